@@ -1,0 +1,55 @@
+# Lõim — the two commands of the README (`make run`, `make test`) and their helpers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SCALE  ?= large
+RUN_ENV := DEBUG=1 LOIM_DEMO=1
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint bench messages lock system-packages clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit("Lõim needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, load reference data, the 2024 plan and demo data, then serve on :8000.
+run: install
+	mkdir -p var
+	$(RUN_ENV) $(BIN)/loim setup
+	$(RUN_ENV) $(BIN)/loim seed-demo
+	@echo "Lõim: http://127.0.0.1:8000"
+	$(RUN_ENV) $(BIN)/loim serve 127.0.0.1:8000
+
+system-packages:
+	@scripts/ensure-system-packages
+
+## make test: the whole suite on SQLite; with DATABASE_URL=postgres://... against PostgreSQL.
+test: install system-packages
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/loim check --fail-level WARNING
+	DEBUG=1 $(BIN)/loim makemigrations --check --dry-run
+
+## make bench: national-scale benchmarks as ratios to baselines measured in the same run (var/bench.json).
+bench: install
+	mkdir -p var
+	$(BIN)/python -m bench --scale $(SCALE)
+
+## make messages: refresh the .po catalogues of every app (needs gettext).
+messages: install
+	$(BIN)/python scripts/messages.py
+
+## make lock: re-pin requirements.lock from pyproject.toml.
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var

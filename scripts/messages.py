@@ -1,0 +1,105 @@
+"""Refresh or check the translation catalogues of every Lõim app.
+
+Each app keeps its own catalogue in `src/loim/<app>/locale/<lang>/LC_MESSAGES/django.po`, so apps
+can be worked on independently. Message ids are English; Estonian (the default UI) must be complete.
+
+  python scripts/messages.py            # extract new strings into every app's .po, compile .mo
+  python scripts/messages.py --compile  # only compile .po → .mo
+  python scripts/messages.py --check    # fail if a string lacks an Estonian translation, or a .mo is stale
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS_DIR = ROOT / "src" / "loim"
+LANGUAGES = ["et", "en", "ru", "uk"]
+REQUIRED_COMPLETE = ["et"]
+
+
+def app_dirs() -> list[Path]:
+    return sorted(p for p in APPS_DIR.iterdir() if (p / "apps.py").exists())
+
+
+def makemessages(app_dir: Path) -> None:
+    (app_dir / "locale").mkdir(exist_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "loim.config.settings", "DEBUG": "1"}
+    args = [
+        sys.executable,
+        "-m",
+        "django",
+        "makemessages",
+        "--no-obsolete",
+        "--no-location",
+        "--ignore",
+        "migrations/*",
+    ]
+    for language in LANGUAGES:
+        args += ["-l", language]
+    subprocess.run(args, cwd=app_dir, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+
+
+def compile_catalogue(po_path: Path) -> bytes:
+    catalogue = polib.pofile(str(po_path))
+    with tempfile.NamedTemporaryFile(suffix=".mo") as handle:
+        catalogue.save_as_mofile(handle.name)
+        return Path(handle.name).read_bytes()
+
+
+def compile_all() -> None:
+    for po_path in APPS_DIR.glob("*/locale/*/LC_MESSAGES/django.po"):
+        po_path.with_suffix(".mo").write_bytes(compile_catalogue(po_path))
+
+
+def problems() -> list[str]:
+    """Untranslated or fuzzy Estonian strings, strings missing from a catalogue, stale .mo files."""
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "loim"
+        shutil.copytree(APPS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        for app_dir in sorted(p for p in copy.iterdir() if (p / "apps.py").exists()):
+            if not any(app_dir.rglob("*.py")) and not any(app_dir.rglob("*.html")):
+                continue
+            makemessages(app_dir)
+            for language in REQUIRED_COMPLETE:
+                fresh_path = app_dir / "locale" / language / "LC_MESSAGES" / "django.po"
+                if not fresh_path.exists():
+                    continue
+                fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(fresh_path))}
+                committed_path = APPS_DIR / app_dir.name / "locale" / language / "LC_MESSAGES" / "django.po"
+                committed = polib.pofile(str(committed_path)) if committed_path.exists() else []
+                translated = {(e.msgctxt, e.msgid) for e in committed if e.translated() and "fuzzy" not in e.flags}
+                for _context, msgid in sorted(fresh - translated, key=lambda k: k[1]):
+                    found.append(f"{app_dir.name} [{language}]: no translation for {msgid!r}")
+    for po_path in APPS_DIR.glob("*/locale/*/LC_MESSAGES/django.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.read_bytes() != compile_catalogue(po_path):
+            found.append(f"{mo_path.relative_to(ROOT)} is stale: run `python scripts/messages.py --compile`")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--compile", action="store_true")
+    options = parser.parse_args()
+    if options.check:
+        issues = problems()
+        print("\n".join(issues) or "Translations complete.")
+        return 1 if issues else 0
+    if not options.compile:
+        for app_dir in app_dirs():
+            makemessages(app_dir)
+    compile_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

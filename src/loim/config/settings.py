@@ -1,0 +1,311 @@
+"""Settings, read from the environment (twelve-factor, through django-environ).
+
+Everything that differs between a laptop demo, CI and production is an environment variable:
+DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL, DEFAULT_FROM_EMAIL, LOIM_DEMO,
+TARA_* (state authentication service). Outside DEBUG the process refuses to start without a secret
+key, so a forgotten variable is a loud failure, not a guessable key.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(environ.Env().str("LOIM_HOME", default=str(Path.cwd())))
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+
+def _env(reader, name, **kwargs):
+    """Read one variable, turning a malformed value into a message that names it."""
+    try:
+        return reader(name, **kwargs)
+    except (ValueError, TypeError, KeyError, environ.ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
+
+
+DEBUG = _env(env.bool, "DEBUG", default=False)
+DEMO_MODE = _env(env.bool, "LOIM_DEMO", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(at least 50 random characters); only DEBUG=1 runs without one."
+        )
+    SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 20
+if DEMO_MODE and not DEBUG and not env.bool("LOIM_DEMO_ALLOW_PRODUCTION", default=False):
+    raise ImproperlyConfigured("LOIM_DEMO=1 creates demo accounts; it is only allowed together with DEBUG=1.")
+
+ALLOWED_HOSTS = _env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "loim.core",
+    "loim.places",
+    "loim.parties",
+    "loim.plans",
+    "loim.events",
+    "loim.inquiries",
+    "loim.register",
+    "loim.network",
+    "loim.services",
+    "loim.monitoring",
+    "loim.portal",
+    "loim.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
+    "csp",
+    "auditlog",
+    "django_htmx",
+    "django_filters",
+    "django_tables2",
+    "rest_framework",
+    "drf_spectacular",
+    "treebeard",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "loim.core.middleware.RequireAdminSecondFactorMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "loim.config.urls"
+WSGI_APPLICATION = "loim.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "loim.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database: SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
+DATABASES = {
+    "default": _env(env.db_url, "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'loim.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "loim.core.accounts.ClosedAccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_RATE_LIMITS = {"login_failed": False}  # throttling is django-axes' job, one mechanism
+SOCIALACCOUNT_ADAPTER = "loim.core.accounts.TaraSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_ONLY = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lõim"
+
+# TARA (riigi autentimisteenus) through allauth's OpenID Connect provider: off unless configured.
+TARA_CLIENT_ID = env.str("TARA_CLIENT_ID", default="")
+TARA_SERVER_URL = env.str("TARA_SERVER_URL", default="https://tara.ria.ee/oidc")
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if TARA_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "tara",
+                "name": "TARA",
+                "client_id": TARA_CLIENT_ID,
+                "secret": env.str("TARA_CLIENT_SECRET", default=""),
+                "settings": {
+                    "server_url": TARA_SERVER_URL,
+                    "token_auth_method": "client_secret_basic",
+                    "scope": ["openid"],
+                },
+            }
+        ],
+    }
+
+# Login throttling: the sixth wrong password in a row for an account from one address is refused.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "loim.core.views.csrf_failure"
+
+# --- Security headers; in production behind TLS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = _env(env.bool, "SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env(env.int, "SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"] + ([TARA_SERVER_URL] if TARA_CLIENT_ID else []),
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Languages: Estonian by default, English everywhere, Russian and Ukrainian on public pages.
+LANGUAGE_CODE = "et"
+LANGUAGES = [("et", "Eesti"), ("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
+STAFF_LANGUAGES = ("et", "en")
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Tallinn"
+FORMAT_MODULE_PATH = ["loim.config.formats"]
+LANGUAGE_COOKIE_NAME = "loim_language"
+
+# --- Static and uploaded files
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = _env(env.path, "MEDIA_ROOT", default=str(VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail
+EMAIL_CONFIG = _env(env.email_url, "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lõim <loim@elvl.ee>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lõim API",
+    "DESCRIPTION": "Lõim's REST API. Every endpoint answers only what the caller's party may see.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# --- Background work: django-tasks with the database backend, so no broker is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Audit log (django-auditlog): models register themselves; see core.audit.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # an address is personal data we do not need
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+}
+
+SILENCED_SYSTEM_CHECKS: list[str] = []

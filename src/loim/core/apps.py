@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "loim.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import (
+            checks,  # noqa: F401  (registers the tenancy system check)
+            signals,  # noqa: F401  (wires audit context only, no domain logic)
+        )

@@ -1,0 +1,36 @@
+"""Requires a second factor (TOTP) of every administrator before they can use the system."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .tenancy import access_for
+
+ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/accessibility/")
+
+
+def needs_second_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user.is_staff or access_for(user).admin)
+
+
+def has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireAdminSecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and needs_second_factor(user)
+            and not has_totp(user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,84 @@
+"""Base models: the user account, and the abstract owned record every party-owned model inherits."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import OwnedQuerySet, Scope
+
+
+class UserManager(BaseUserManager):
+    """Accounts are keyed on e-mail; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their party memberships (core.tenancy)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OwnedModel(models.Model):
+    """A record owned by one party. `objects.visible_to(user)` / `editable_by(user)` scope it.
+
+    Subclasses set `tenancy_scope` (Scope.OWNED by default) and may point `tenancy_party_path` at the
+    owning party through a relation (e.g. "event__party") when they do not hold `party` themselves.
+    """
+
+    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    tenancy_scope = Scope.OWNED
+    tenancy_party_path = "party"
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry so the audit log can be scoped to the party (core.audit)."""
+        return {"party_id": self.party_id}

@@ -1,0 +1,59 @@
+"""Navigation and home-page panels that each app contributes, so no app edits another's templates.
+
+An app's AppConfig may define `nav_items`: a list of NavItem, and `home_panels`: a list of dotted
+paths to functions `panel(request) -> (template_name, context) | None`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+
+from .tenancy import access_for
+
+
+def member(user) -> bool:
+    return access_for(user).is_member
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    order: int = 100
+    visible: Callable = member
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+def nav_for(request) -> list[dict]:
+    items = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "nav_items", ()):
+            url = item.url()
+            if url and item.visible(request.user):
+                items.append(
+                    {
+                        "url": url,
+                        "label": item.label,
+                        "order": item.order,
+                        "current": request.path.startswith(url) and url != "/",
+                    }
+                )
+    return sorted(items, key=lambda i: i["order"])
+
+
+def home_panels(request) -> list[tuple[str, dict]]:
+    panels = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "home_panels", ()):
+            rendered = import_string(path)(request)
+            if rendered:
+                panels.append(rendered)
+    return panels

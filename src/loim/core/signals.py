@@ -1,0 +1,1 @@
+"""Signal receivers that carry no domain logic: only security-relevant logging hooks."""

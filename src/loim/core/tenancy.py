@@ -1,0 +1,183 @@
+"""The one place that turns a user into the parties whose records they may read or change.
+
+Every view, form choice, export, report and API endpoint scopes its querysets through this module:
+`Model.objects.visible_to(user)`, `Model.objects.editable_by(user)`, `get_visible_or_404(...)`,
+`get_editable_or_404(...)`. Nothing else filters by party. Another party's record is answered with
+404, exactly like a missing one (compare Zulip's `access_stream_by_id`).
+
+Rules (DESIGN.md "People and what they may do"):
+- OWNED records: members of the owning party read them; implementer (ELVL) members and ministry
+  readers read every party's; admins and coordinators of the owning party change them.
+- SHARED records (the plan, the directory): every member of any party reads them; admins and
+  coordinators of the owning party change them.
+- PERSONAL records (the newcomer register, named attendance): only the owning party's admins and
+  coordinators who hold the register permission read or change them. Never ELVL or the ministry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    OWNED = "owned", _("owned by a party")
+    SHARED = "shared", _("shared with every member")
+    PERSONAL = "personal", _("personal data of the owning party")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    COORDINATOR = "coordinator", _("coordinator")
+    VIEWER = "viewer", _("viewer")
+    MINISTRY_READER = "ministry_reader", _("ministry reader")
+
+
+EDIT_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do, computed once per request from their memberships."""
+
+    member_of: frozenset[int] = frozenset()
+    edit: frozenset[int] = frozenset()
+    admin: frozenset[int] = frozenset()
+    personal: frozenset[int] = frozenset()
+    data_protection: frozenset[int] = frozenset()
+    read_all: bool = False
+    implementer_admin: bool = False
+    roles: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.member_of)
+
+    def readable_party_ids(self, scope: str) -> frozenset[int] | None:
+        """Party ids whose records of this scope the user reads; None means every party."""
+        if scope == Scope.PERSONAL:
+            return self.personal
+        if scope == Scope.SHARED:
+            return None if self.member_of else frozenset()
+        return None if self.read_all else self.member_of
+
+    def editable_party_ids(self, scope: str) -> frozenset[int]:
+        return self.personal if scope == Scope.PERSONAL else self.edit
+
+
+NO_ACCESS = Access()
+
+
+def access_for(user) -> Access:
+    """The user's Access, cached on the user object for the rest of the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_loim_access", None)
+    if cached is not None:
+        return cached
+    membership_model = apps.get_model("parties", "Membership")
+    rows = (
+        membership_model.objects.active()
+        .filter(user=user)
+        .values_list("party_id", "role", "party__kind", "register_access", "data_protection_contact")
+    )
+    member_of, edit, admin, personal, dpo = set(), set(), set(), set(), set()
+    roles: dict[int, str] = {}
+    read_all = implementer_admin = False
+    for party_id, role, party_kind, register_access, data_protection_contact in rows:
+        member_of.add(party_id)
+        roles[party_id] = role
+        if role in EDIT_ROLES:
+            edit.add(party_id)
+            if register_access:
+                personal.add(party_id)
+        if role == Role.ADMIN:
+            admin.add(party_id)
+        if data_protection_contact:
+            dpo.add(party_id)
+        if party_kind == "implementer" or role == Role.MINISTRY_READER:
+            read_all = True
+        if party_kind == "implementer" and role == Role.ADMIN:
+            implementer_admin = True
+    access = Access(
+        member_of=frozenset(member_of),
+        edit=frozenset(edit),
+        admin=frozenset(admin),
+        personal=frozenset(personal),
+        data_protection=frozenset(dpo),
+        read_all=read_all,
+        implementer_admin=implementer_admin,
+        roles=roles,
+    )
+    user._loim_access = access
+    return access
+
+
+def forget_access(user) -> None:
+    """Drop the cached Access after memberships change within one request (tests, admin actions)."""
+    if hasattr(user, "_loim_access"):
+        del user._loim_access
+
+
+def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
+    if party_ids is None:
+        return None
+    return Q(**{f"{model.tenancy_party_path}__in": party_ids})
+
+
+class OwnedQuerySet(models.QuerySet):
+    """The scoped queryset every owned model uses as its default manager (`objects`)."""
+
+    def visible_to(self, user) -> OwnedQuerySet:
+        access = access_for(user)
+        party_ids = access.readable_party_ids(self.model.tenancy_scope)
+        condition = _party_filter(self.model, party_ids)
+        return self.all() if condition is None else self.filter(condition)
+
+    def editable_by(self, user) -> OwnedQuerySet:
+        access = access_for(user)
+        condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
+        return self.filter(condition)
+
+
+def _queryset(model_or_queryset):
+    if isinstance(model_or_queryset, models.QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def get_visible_or_404(model_or_queryset, user, **lookup):
+    """The record if the user may read it; Http404 whether it is missing or someone else's."""
+    try:
+        return _queryset(model_or_queryset).visible_to(user).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(str(_("No such record."))) from exc
+
+
+def get_editable_or_404(model_or_queryset, user, **lookup):
+    """The record if the user may change it; Http404 otherwise (never a hint that it exists)."""
+    try:
+        return _queryset(model_or_queryset).editable_by(user).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(str(_("No such record."))) from exc
+
+
+def can_edit_party(user, party_id: int | None, scope: str = Scope.OWNED) -> bool:
+    """Whether the user may create or change records of this scope for the party."""
+    return party_id is not None and party_id in access_for(user).editable_party_ids(scope)
+
+
+def editable_parties(user, scope: str = Scope.OWNED):
+    """Parties the user may create records for: the choice set of every form's `party` field."""
+    party_model = apps.get_model("parties", "Party")
+    return party_model.objects.filter(pk__in=access_for(user).editable_party_ids(scope)).order_by("name")
+
+
+def is_owned_model(model) -> bool:
+    return isinstance(getattr(model, "tenancy_scope", None), str) and hasattr(model, "tenancy_party_path")

@@ -1,0 +1,1 @@
+"""Counselling inquiries models."""

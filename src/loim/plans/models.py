@@ -1,0 +1,298 @@
+"""The action plan (tegevuskava): plans by year, the activity tree with its schedule rows,
+indicators with targets, recurring commitments (obligations), and the event kinds they speak of.
+
+Plan records are SHARED: every member reads the plan; the owning party (the implementer) edits it.
+`party` is always the plan's owner; who answers for a row is `Activity.responsible_parties`, and who
+must keep a commitment is `Obligation.responsible`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.audit import audit
+from loim.core.models import OwnedModel
+from loim.core.tenancy import OwnedQuerySet, Scope
+
+
+class EventKind(models.Model):
+    """A kind of event (glossary: infopäev, koolitus, …). Administrators may add kinds."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_et = models.CharField(_("name in Estonian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    name_uk = models.CharField(_("name in Ukrainian"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("event kind")
+        verbose_name_plural = _("event kinds")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "et")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_et
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+
+
+class Plan(OwnedModel):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    frame_end = models.DateField(
+        _("programme frame ends"), help_text=_("End of the overall time frame, e.g. 31.10.2029.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.APPROVED)
+    source = models.CharField(_("source document"), max_length=300, blank=True)
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+class Section(models.TextChoices):
+    IMPLEMENTER = "implementer", _("implementer's activities")
+    PARTNER = "partner", _("partners' activities")
+
+
+class Activity(OwnedModel):
+    """One node of the plan: an activity (3.5.2.1) or a schedule row under it (1, 1.1, …).
+
+    A plain adjacency list (parent) with an explicit `position`: the tree is shallow (three levels)
+    and read whole, so no tree library is needed.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="activities")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        help_text=_("Unique within the plan: the measure code, or measure code and row, e.g. 3.5.2.1/2.1."),
+    )
+    section = models.CharField(_("section"), max_length=12, choices=Section.choices)
+    measure_code = models.CharField(_("measure code"), max_length=20)
+    row_number = models.CharField(_("row number as printed"), max_length=20, blank=True)
+    row_key = models.CharField(_("row number"), max_length=20, blank=True, help_text=_("Normalised, e.g. 2.1"))
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.TextField(_("title"))
+    heading_title = models.TextField(_("title in the heading"), blank=True)
+    schedule_table = models.PositiveSmallIntegerField(_("schedule table"), null=True, blank=True)
+    frame_start = models.DateField(_("overall time frame starts"), null=True, blank=True)
+    frame_end = models.DateField(_("overall time frame ends"), null=True, blank=True)
+    start = models.DateField(_("starts in the plan period"), null=True, blank=True)
+    end = models.DateField(_("ends in the plan period"), null=True, blank=True)
+    responsible_text = models.CharField(_("responsible party as printed"), max_length=200, blank=True)
+    responsible_parties = models.ManyToManyField(
+        "parties.Party", verbose_name=_("responsible parties"), blank=True, related_name="plan_activities"
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="activity_code_unique_in_plan")]
+
+    def __str__(self) -> str:
+        prefix = self.measure_code if self.level == 0 else f"{self.measure_code} {self.row_number}"
+        return f"{prefix} {self.title}"[:200]
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end is before the start.")
+        if self.frame_start and self.frame_end and self.frame_end < self.frame_start:
+            errors["frame_end"] = _("The time frame ends before it starts.")
+        if (
+            self.plan_id
+            and self.start
+            and self.end
+            and (self.start < self.plan.period_start or self.end > self.plan.period_end)
+        ):
+            errors["start"] = _("The row lies outside the plan period.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorKind(models.TextChoices):
+    STOCK = "stock", _("stock at period end")
+    CUMULATIVE = "cumulative", _("cumulative count")
+    MILESTONE = "milestone", _("milestone")
+
+
+class Measurement(models.TextChoices):
+    RULE = "rule", _("counted by a rule")
+    MANUAL = "manual", _("entered by hand with evidence")
+
+
+class Indicator(OwnedModel):
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators")
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        help_text=_("Empty for an indicator of a whole section (e.g. the partners' table)."),
+    )
+    section = models.CharField(_("section"), max_length=12, choices=Section.choices)
+    key = models.SlugField(_("key"), max_length=60, help_text=_("Stable across plan years; links the years."))
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit as printed"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=12, choices=IndicatorKind.choices)
+    explanation = models.TextField(_("explanation"), blank=True)
+    table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
+    measurement = models.CharField(
+        _("measurement"), max_length=8, choices=Measurement.choices, default=Measurement.RULE
+    )
+    rule = models.JSONField(_("counting rule"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="indicator_key_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.measurement == Measurement.RULE and not self.rule:
+            raise ValidationError({"rule": _("An indicator counted by a rule needs its rule.")})
+
+
+class Target(OwnedModel):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
+    is_frame_target = models.BooleanField(
+        _("frame target"), default=False, help_text=_("The target for the end of the frame (2029).")
+    )
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value.normalize():f}"
+
+
+class Period(models.TextChoices):
+    WEEK = "week", _("week")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    HALF_YEAR = "half_year", _("half-year")
+    YEAR = "year", _("year")
+    ONCE = "once", _("once, by a due date")
+
+
+class ObligationSubject(models.TextChoices):
+    EVENTS = "events", _("events")
+    COORDINATOR_POSITIONS = "coordinator_positions", _("coordinator positions")
+    MANUAL = "manual", _("confirmed by hand")
+
+
+class Obligation(OwnedModel):
+    """A recurring or one-off commitment the plan text makes: "at least N events of kind K by party P
+    per period, except periods X"."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="obligations")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    key = models.SlugField(_("key"), max_length=80)
+    title = models.CharField(_("title"), max_length=300)
+    responsible = models.ForeignKey(
+        "parties.Party", verbose_name=_("responsible party"), on_delete=models.PROTECT, related_name="obligations"
+    )
+    subject = models.CharField(
+        _("what is counted"), max_length=24, choices=ObligationSubject.choices, default=ObligationSubject.EVENTS
+    )
+    event_kinds = models.ManyToManyField(EventKind, verbose_name=_("event kinds"), blank=True)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    min_count = models.PositiveIntegerField(_("at least"), null=True, blank=True)
+    max_count = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+    excluded_periods = models.JSONField(
+        _("excluded periods"),
+        default=list,
+        blank=True,
+        help_text=_('Periods without the commitment, e.g. ["Q3"] or ["07", "08"] for July and August.'),
+    )
+    is_open = models.BooleanField(_("cadence to be agreed"), default=False)
+    quote = models.TextField(_("quote from the plan"))
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["plan", "activity__position", "key"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="obligation_key_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.min_count is not None and self.max_count is not None and self.max_count < self.min_count:
+            errors["max_count"] = _("The maximum is below the minimum.")
+        if self.period == Period.ONCE and not self.due_date:
+            errors["due_date"] = _("A one-off commitment needs a due date.")
+        if not self.is_open and self.min_count is None and self.subject != ObligationSubject.MANUAL:
+            errors["min_count"] = _("Give a minimum count, or mark the cadence as still to be agreed.")
+        if errors:
+            raise ValidationError(errors)
+
+
+audit(Plan)
+audit(Activity, m2m=["responsible_parties"])
+audit(Indicator)
+audit(Target)
+audit(Obligation, m2m=["event_kinds"])

@@ -1,0 +1,1 @@
+"""Newcomer register models."""

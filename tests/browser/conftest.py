@@ -1,0 +1,74 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, never a downloaded browser)
+against pytest-django's live server, and axe-core checks every page a person uses."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
+# synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, programme):
+    context = browser.new_context(base_url=live_server.url, locale="et-EE", timezone_id="Europe/Tallinn")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    def sign_in(user):
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return sign_in
+
+
+def assert_accessible(page, context=None):
+    """No serious or critical axe-core violation on the page as it is now."""
+    results = Axe().run(page, context=context)
+    violations = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
+    assert not violations, f"axe-core violations on {page.url}:\n{details}"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath) or "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
