@@ -4,6 +4,7 @@ Each app keeps its own catalogue in `src/loim/<app>/locale/<lang>/LC_MESSAGES/dj
 can be worked on independently. Message ids are English; Estonian (the default UI) must be complete.
 
   python scripts/messages.py            # extract new strings into every app's .po, compile .mo
+  python scripts/messages.py events     # the same for one app only
   python scripts/messages.py --compile  # only compile .po → .mo
   python scripts/messages.py --check    # fail if a string lacks an Estonian translation, or a .mo is stale
 """
@@ -53,9 +54,10 @@ def compile_catalogue(po_path: Path) -> bytes:
         return Path(handle.name).read_bytes()
 
 
-def compile_all() -> None:
-    for po_path in APPS_DIR.glob("*/locale/*/LC_MESSAGES/django.po"):
-        po_path.with_suffix(".mo").write_bytes(compile_catalogue(po_path))
+def compile_all(app_dirs_: list[Path]) -> None:
+    for app_dir in app_dirs_:
+        for po_path in app_dir.glob("locale/*/LC_MESSAGES/django.po"):
+            po_path.with_suffix(".mo").write_bytes(compile_catalogue(po_path))
 
 
 def problems() -> list[str]:
@@ -89,15 +91,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--compile", action="store_true")
+    parser.add_argument("apps", nargs="*", help="limit to these apps")
     options = parser.parse_args()
     if options.check:
         issues = problems()
         print("\n".join(issues) or "Translations complete.")
         return 1 if issues else 0
+    chosen = [d for d in app_dirs() if not options.apps or d.name in options.apps]
     if not options.compile:
-        for app_dir in app_dirs():
+        for app_dir in chosen:
             makemessages(app_dir)
-    compile_all()
+    compile_all(chosen)
     return 0
 
 

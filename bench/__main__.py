@@ -1,0 +1,87 @@
+"""`make bench`: build national-scale synthetic data in a throwaway database and measure each figure.
+
+Each module in bench/figures/ exposes `run(ctx) -> list[Figure]`; they run in name order and share
+`ctx` (scale, cached data builders). Results are printed and written to var/bench.json.
+"""
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Lõim benchmarks")
+    parser.add_argument("--scale", choices=["small", "large"], default="large")
+    parser.add_argument("--only", nargs="*", help="run only these figure modules")
+    options = parser.parse_args()
+    warnings.filterwarnings("ignore", message="No directory at")
+
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ["DEBUG"] = "0"
+    database = ROOT / "var" / f"bench-{options.scale}.sqlite3"
+    if "BENCH_DATABASE_URL" in os.environ:
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        database.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "loim.config.settings"
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    setup_test_environment()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_parties", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    from bench.harness import SCALES
+
+    ctx = {"scale": SCALES[options.scale], "root": ROOT}
+    import bench.figures
+
+    figures = []
+    started = time.perf_counter()
+    for module_info in sorted(pkgutil.iter_modules(bench.figures.__path__), key=lambda m: m.name):
+        if options.only and module_info.name not in options.only:
+            continue
+        module = importlib.import_module(f"bench.figures.{module_info.name}")
+        print(f"-- {module_info.name}", flush=True)
+        for figure in module.run(ctx):
+            print(figure.line(), flush=True)
+            figures.append(figure)
+    out = ROOT / "var" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps([f.as_json() for f in figures], indent=2) + "\n")
+    print(f"{len(figures)} figures in {time.perf_counter() - started:.0f} s → {out.relative_to(ROOT)}")
+    over = [f.name for f in figures if f.goal and f.ratio > f.goal]
+    if over:
+        print("Over goal: " + ", ".join(over))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
