@@ -153,6 +153,15 @@ class IndicatorKind(models.TextChoices):
     MILESTONE = "milestone", _("milestone")
 
 
+class Reach(models.TextChoices):
+    """How wide an audience an event is meant for; the same values as the events app's `Event.reach`
+    ("üle-eestiline" = national, "maakondlik" = county)."""
+
+    NATIONAL = "national", _("nationwide")
+    COUNTY = "county", _("county")
+    LOCAL = "local", _("local")
+
+
 class Measurement(models.TextChoices):
     RULE = "rule", _("counted by a rule")
     MANUAL = "manual", _("entered by hand with evidence")
@@ -180,6 +189,11 @@ class Indicator(OwnedModel):
         _("measurement"), max_length=8, choices=Measurement.choices, default=Measurement.RULE
     )
     rule = models.JSONField(_("counting rule"), null=True, blank=True)
+    measurement_note = models.TextField(
+        _("how it is measured"),
+        blank=True,
+        help_text=_("Why the indicator is entered by hand, or how its rule reads the plan's wording."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     tenancy_scope = Scope.SHARED
@@ -265,7 +279,19 @@ class Obligation(OwnedModel):
         help_text=_('Periods without the commitment, e.g. ["Q3"] or ["07", "08"] for July and August.'),
     )
     is_open = models.BooleanField(_("cadence to be agreed"), default=False)
+    reach = models.CharField(
+        _("reach"),
+        max_length=10,
+        choices=Reach.choices,
+        blank=True,
+        help_text=_("Only events of this reach count (e.g. nationwide trainings); empty means any."),
+    )
     quote = models.TextField(_("quote from the plan"))
+    note = models.TextField(
+        _("interpretation note"),
+        blank=True,
+        help_text=_("How the quote was read where the plan leaves something open."),
+    )
 
     tenancy_scope = Scope.SHARED
     objects = OwnedQuerySet.as_manager()
