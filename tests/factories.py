@@ -38,6 +38,9 @@ class PartyFactory(factory.django.DjangoModelFactory):
     kind = "partner"
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 def make_member(
     party: Party,
     role: str = Role.COORDINATOR,
@@ -45,8 +48,17 @@ def make_member(
     register_access: bool = False,
     data_protection_contact: bool = False,
     user=None,
+    second_factor: bool | None = None,
 ):
+    """A user with one membership. Administrators get a TOTP authenticator unless second_factor=False,
+    since the site sends administrators without one to set it up first."""
     user = user or UserFactory()
+    if second_factor is None:
+        second_factor = role == Role.ADMIN
+    if second_factor:
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, TOTP_SECRET)
     Membership.objects.create(
         user=user,
         party=party,

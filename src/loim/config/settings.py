@@ -26,8 +26,22 @@ def _env(reader, name, **kwargs):
         raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
 
 
-DEBUG = _env(env.bool, "DEBUG", default=False)
-DEMO_MODE = _env(env.bool, "LOIM_DEMO", default=False)
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """A yes/no variable; anything but 1/0, true/false, yes/no, on/off is refused by name."""
+    raw = env.str(name, default="1" if default else "0").strip().lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"Environment variable {name} must be 1 or 0 (true/false, yes/no, on/off), not {raw!r}.")
+
+
+DEBUG = _flag("DEBUG")
+DEMO_MODE = _flag("LOIM_DEMO")
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -37,7 +51,7 @@ if not SECRET_KEY:
             "(at least 50 random characters); only DEBUG=1 runs without one."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 20
-if DEMO_MODE and not DEBUG and not env.bool("LOIM_DEMO_ALLOW_PRODUCTION", default=False):
+if DEMO_MODE and not DEBUG:
     raise ImproperlyConfigured("LOIM_DEMO=1 creates demo accounts; it is only allowed together with DEBUG=1.")
 
 ALLOWED_HOSTS = _env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
@@ -125,6 +139,10 @@ TEMPLATES = [
 DATABASES = {
     "default": _env(env.db_url, "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'loim.sqlite3'}"),
 }
+if DATABASES["default"].get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "Environment variable DATABASE_URL must be postgres://user:password@host:port/name or sqlite:///path."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -193,10 +211,10 @@ if TARA_CLIENT_ID:
     }
 
 # Login throttling: the sixth wrong password in a row for an account from one address is refused.
-AXES_FAILURE_LIMIT = 5
+AXES_FAILURE_LIMIT = 6  # the sixth failure in a row is answered with the lockout page
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "loim.core.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -214,7 +232,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = _env(env.bool, "SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -3,6 +3,15 @@ sign-up), and TARA logins only for accounts an administrator has linked beforeha
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib.auth import get_user_model
+
+
+def axes_username(request, credentials) -> str | None:
+    """The account an attempt is for: allauth authenticates with `email`; its form posts `login`."""
+    value = (credentials or {}).get("email") or (credentials or {}).get("username")
+    if not value and request is not None:
+        value = request.POST.get("login")
+    return value.strip().lower() if value else None
 
 
 class ClosedAccountAdapter(DefaultAccountAdapter):
@@ -11,5 +20,17 @@ class ClosedAccountAdapter(DefaultAccountAdapter):
 
 
 class TaraSocialAccountAdapter(DefaultSocialAccountAdapter):
+    """TARA answers with the person's identity ("EE" + personal code). It signs in only an active
+    account whose personal code an administrator has recorded; nobody is signed up by it."""
+
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return False
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        if sociallogin.is_existing:
+            return
+        uid = sociallogin.account.uid or ""
+        code = uid[2:] if uid.upper().startswith("EE") else uid
+        user = get_user_model().objects.filter(personal_code=code, is_active=True).first() if code else None
+        if user is not None:
+            sociallogin.connect(request, user)

@@ -14,12 +14,8 @@ from .tenancy import OwnedQuerySet, Scope
 def _holds_party(model) -> bool:
     for field in model._meta.get_fields():
         remote = getattr(field, "related_model", None)
-        if (
-            getattr(field, "many_to_one", False)
-            and field.name == "party"
-            and remote is not None
-            and remote._meta.label == "parties.Party"
-        ):
+        label = remote if isinstance(remote, str) else getattr(getattr(remote, "_meta", None), "label", None)
+        if getattr(field, "many_to_one", False) and field.name == "party" and label == "parties.Party":
             return True
     return False
 

@@ -1,10 +1,22 @@
 """Base models: the user account, and the abstract owned record every party-owned model inherits."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import OwnedQuerySet, Scope
+
+
+def validate_personal_code(value: str) -> None:
+    """An Estonian personal identification code (isikukood) with a valid check digit."""
+    from stdnum.ee import ik
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        ik.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(_("This is not a valid Estonian personal identification code.")) from exc
 
 
 class UserManager(BaseUserManager):
@@ -39,6 +51,15 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    personal_code = models.CharField(
+        _("personal identification code"),
+        max_length=11,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_personal_code],
+        help_text=_("Only needed to sign in through the state authentication service (TARA)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

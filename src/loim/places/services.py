@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,8 @@ def places_load(
     seen_ids = set()
     for row in rows:
         code = row["ehak_code"].strip()
-        previous = (row.get("alternative_code") or "").strip()
+        found = re.match(r"\s*(\d{4})\b", row.get("alternative_code") or "")  # e.g. "0855 (2018-2021 code)"
+        previous = found.group(1) if found else ""
         county = counties[row["county_ehak_code"].strip()]
         name = row["name"].strip()
         municipality = (
@@ -133,8 +135,9 @@ def places_load(
                 municipality.ehak_code = code
                 municipality.ehak_valid_from = valid_from
                 result.recoded.append(name)
-            elif previous and previous not in municipality.previous_codes.split(","):
-                municipality.previous_codes = ",".join(filter(None, [municipality.previous_codes, previous]))
+            elif previous:
+                codes = {c for c in municipality.previous_codes.split(",") if c} | set(previous.split(","))
+                municipality.previous_codes = ",".join(sorted(codes))
             changed = any(getattr(municipality, k) != v for k, v in values.items())
             for key, value in values.items():
                 setattr(municipality, key, value)
