@@ -34,10 +34,16 @@ CASES = [
         model=Party,
         make=lambda party: party,
         marker=lambda p: p.name,
-        list_urls=["parties:list"],
+        list_urls=["parties:list", "v1:party-list"],
         url_kwargs=lambda p: {"slug": p.slug},
     ),
     TenancyCase(model=PartnershipAgreement, make=make_agreement, marker=lambda a: a.reference),
-    TenancyCase(model=CoordinatorPosition, make=make_position, marker=lambda p: p.title),
+    TenancyCase(
+        model=CoordinatorPosition,
+        make=make_position,
+        marker=lambda p: p.title,
+        api_list="v1:coordinator-position-list",
+        api_detail="v1:coordinator-position-detail",
+    ),
     TenancyCase(model=Membership, make=make_membership, marker=lambda m: m.user.full_name),
 ]
