@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SCALE  ?= large
+PORT   ?= 8000
 RUN_ENV := DEBUG=1 LOIM_DEMO=1
 PYTEST_ARGS ?=
 
@@ -11,8 +12,9 @@ PYTEST_ARGS ?=
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("Lõim needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import django, loim"
 	touch $@
 
 install: $(VENV)/.installed
@@ -22,8 +24,8 @@ run: install
 	mkdir -p var
 	$(RUN_ENV) $(BIN)/loim setup
 	$(RUN_ENV) $(BIN)/loim seed-demo
-	@echo "Lõim: http://127.0.0.1:8000"
-	$(RUN_ENV) $(BIN)/loim serve 127.0.0.1:8000
+	@echo "Lõim: http://127.0.0.1:$(PORT)"
+	$(RUN_ENV) $(BIN)/loim serve 127.0.0.1:$(PORT)
 
 system-packages:
 	@scripts/ensure-system-packages
