@@ -1,29 +1,46 @@
-"""Counselling inquiries (nõustamine, pöördumine) and their topic taxonomy."""
+"""Counselling inquiries (nõustamine, pöördumine): the anonymous log, its topic taxonomy, the
+organisations people are referred to, imports of coordinators' spreadsheets, and service-gap notes.
 
+An inquiry has no name field on purpose: the log counts what people ask about, not who asked.
+Linking an inquiry to a person is the newcomer register's job (it owns that link, under GDPR rules).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.audit import audit
+from loim.core.models import OwnedModel
+from loim.core.vocabulary import Language, TargetGroup
 
-class Topic(models.Model):
-    """A topic of inquiries: a two-level taxonomy shared by all parties, names in four languages.
-    Administrators extend it; the register uses the same topics for people's interests."""
+from .privacy import validate_no_personal_data
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent topic"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+NOTE_MAX_LENGTH = 300
+MAX_MINUTES = 8 * 60
+
+
+class TranslatedName(models.Model):
+    """Names in the four languages of the programme; `name` follows the active language."""
+
     name_et = models.CharField(_("name in Estonian"), max_length=150)
     name_en = models.CharField(_("name in English"), max_length=150)
     name_ru = models.CharField(_("name in Russian"), max_length=150, blank=True)
     name_uk = models.CharField(_("name in Ukrainian"), max_length=150, blank=True)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated names used in spreadsheets, recognised when importing (e.g. 'PPA')."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["order", "code"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
@@ -33,8 +50,207 @@ class Topic(models.Model):
         language = (get_language() or "et")[:2]
         return getattr(self, f"name_{language}", "") or self.name_et
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
+    def import_names(self) -> list[str]:
+        """Every name by which an imported spreadsheet may refer to this entry."""
+        names = [self.code, self.name_et, self.name_en, self.name_ru, self.name_uk]
+        names += [alias.strip() for alias in self.aliases.split(",")]
+        return [name for name in names if name]
 
+
+class Topic(TranslatedName):
+    """A topic of inquiries: a two-level taxonomy shared by all parties, names in four languages.
+    Administrators extend it; the register uses the same topics for people's interests."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent topic"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "code"]
+
+    def clean(self):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("Topics have two levels: a sub-topic cannot have sub-topics.")})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A topic cannot be its own parent.")})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError({"parent": _("This topic has sub-topics, so it cannot become a sub-topic.")})
+
+
+class ReferralTarget(TranslatedName):
+    """An organisation or department an inquirer is referred to (Töötukassa, PPA, …). A shared list;
+    ELVL's administrators add to it. When the network directory exists, entries can point to it."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("referral target")
+        verbose_name_plural = _("referral targets")
+        ordering = ["order", "code"]
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+    WEB = "web", _("web or chat")
+    OUTREACH = "outreach", _("outreach")
+
+
+class Category(models.TextChoices):
+    """The programme's target group, plus "not known": a coordinator often cannot tell."""
+
+    NEWCOMER = TargetGroup.NEWCOMER.value, TargetGroup.NEWCOMER.label
+    OTHER_BACKGROUND = TargetGroup.OTHER_BACKGROUND.value, TargetGroup.OTHER_BACKGROUND.label
+    RETURNEE = TargetGroup.RETURNEE.value, TargetGroup.RETURNEE.label
+    UNKNOWN = "unknown", _("not known")
+
+
+def validate_not_in_future(value) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("The date is in the future."), code="future_date")
+
+
+class InquiryImport(OwnedModel):
+    """One imported spreadsheet: who brought in which file and how many inquiries it wrote, so the
+    import is on the audit record as a whole and can be undone as a whole."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    row_count = models.PositiveIntegerField(_("inquiries"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("inquiry import")
+        verbose_name_plural = _("inquiry imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Inquiry(OwnedModel):
+    """One counselling inquiry: when, how, in which language, about what, and where the person was
+    referred. Anonymous: the note is checked for identifiers, and there is no name field."""
+
+    date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_not_in_future])
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    category = models.CharField(_("target group"), max_length=20, choices=Category.choices, default=Category.UNKNOWN)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="inquiries")
+    referrals = models.ManyToManyField(
+        ReferralTarget, verbose_name=_("referred to"), blank=True, related_name="inquiries"
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("time spent (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES)],
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("plan activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True, validators=[validate_no_personal_data])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    batch = models.ForeignKey(
+        InquiryImport,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inquiries",
+    )
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["date"], name="inquiry_date"),
+            models.Index(fields=["party", "date"], name="inquiry_party_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_channel_display()}"
+
+    def clean(self):
+        if self.activity_id and self.date and self.activity.plan.year != self.date.year:
+            raise ValidationError(
+                {
+                    "activity": _("The activity belongs to the %(plan)s plan, but the inquiry is dated %(year)s.")
+                    % {"plan": self.activity.plan.year, "year": self.date.year}
+                }
+            )
+        if (
+            self.activity_id
+            and self.party_id
+            and not self.activity.responsible_parties.filter(pk=self.party_id).exists()
+        ):
+            raise ValidationError({"activity": _("Choose an activity your party is responsible for.")})
+
+
+class ServiceGapNote(OwnedModel):
+    """A coordinator's accepted proposal: a topic that recurred often enough in a period to suggest
+    a service is missing or not known."""
+
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    inquiry_count = models.PositiveIntegerField(_("inquiries in the period"))
+    text = models.TextField(_("note"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("service gap note")
+        verbose_name_plural = _("service gap notes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+audit(Topic)
+audit(ReferralTarget)
+audit(InquiryImport)
+audit(Inquiry, m2m=["topics", "referrals"], exclude=["created_by"])
+audit(ServiceGapNote)
