@@ -61,6 +61,12 @@ def tenants(programme):
     return programme["tartu"], programme["parnu"], user_a
 
 
+def _body(response) -> str:
+    """The text of a page or of a streamed export (CSV exports stream)."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode()
+
+
 def _snapshot(record):
     record.refresh_from_db()
     return model_to_dict(record)
@@ -91,7 +97,7 @@ def test_pages_exports_and_api_isolation(case, tenants, client):
     client.force_login(user_a)
     shared = case.model.tenancy_scope == Scope.SHARED
     for name in case.list_urls:
-        content = client.get(_url(name)).content.decode()
+        content = _body(client.get(_url(name)))
         assert case.marker(own) in content, f"{name}: own record missing, so the check proves nothing"
         if not shared:
             assert case.marker(other) not in content, f"{name} shows another party's record"
