@@ -1,1 +1,328 @@
-"""Events models."""
+"""Events (infopäev, koolitus, suhtlusklubi, …): what the plan is carried out as, and what most
+indicators and commitments are counted from.
+
+An event is owned by its organising party and may carry out one plan row (`activity`). Around it hang
+child rows that are reachable only through the event and scoped through it (`event__party`): the
+participant counts by group, the participating municipalities (each row is one participation,
+"osaluskord"), the participating organisations and the attachments. A series (recurrence) creates
+ordinary, individually editable events. Named attendance is personal data and lives in `register`.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.audit import audit
+from loim.core.models import OwnedModel
+from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.vocabulary import Language, ParticipantGroup
+
+
+class EventFormat(models.TextChoices):
+    ON_SITE = "on_site", _("on site")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class Reach(models.TextChoices):
+    """How wide an audience the event is meant for. Monitoring counts "üle-eestilised koolitused"
+    (nationwide trainings) as trainings with reach NATIONAL."""
+
+    LOCAL = "local", _("local")
+    COUNTY = "county", _("county")
+    NATIONAL = "national", _("nationwide")
+
+
+class EventQuerySet(OwnedQuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class EventSeries(OwnedModel):
+    """A recurrence that created a set of events at once ("every Wednesday 17:00 in Q1, Q2 and Q4").
+
+    The rule is kept so the series can be shown and explained; the events it created are ordinary
+    events, edited one by one. Changing the rule does not move events already created.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(
+        _("every"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 = every week or month, 2 = every other…"),
+    )
+    weekdays = models.JSONField(_("weekdays"), default=list, help_text=_("0 = Monday … 6 = Sunday."))
+    week_of_month = models.SmallIntegerField(
+        _("week of the month"), null=True, blank=True, help_text=_("For monthly series: 1–4, or -1 for the last.")
+    )
+    starts_on = models.DateField(_("first date"))
+    ends_on = models.DateField(_("last date"))
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    excluded_periods = models.JSONField(
+        _("excluded periods"),
+        default=list,
+        blank=True,
+        help_text=_('Quarters, months or days without events, e.g. ["Q3"], ["07", "08"], ["2024-02-24"].'),
+    )
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["-starts_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Event(OwnedModel):
+    """One event, owned by the party that organised it (`party`)."""
+
+    kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("plan row"),
+        null=True,
+        blank=True,
+        # Indicators are counted through this link: a plan row with events cannot vanish silently.
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    format = models.CharField(_("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.ON_SITE)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events_held",
+    )
+    address = models.CharField(_("address or venue"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    reach = models.CharField(_("reach"), max_length=10, choices=Reach.choices, default=Reach.LOCAL)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on the public portal and in its calendar feed.")
+    )
+    series = models.ForeignKey(
+        EventSeries, verbose_name=_("series"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    import_id = models.CharField(
+        _("import id"),
+        max_length=100,
+        blank=True,
+        help_text=_("Identifier in the source file; importing the same file again updates instead of duplicating."),
+    )
+    municipalities = models.ManyToManyField(
+        "places.Municipality",
+        verbose_name=_("participating municipalities"),
+        through="Participation",
+        related_name="events_attended",
+        blank=True,
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start", "pk"]
+        indexes = [models.Index(fields=["start"], name="event_start"), models.Index(fields=["party", "start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "import_id"], condition=~Q(import_id=""), name="event_import_id_unique_in_party"
+            ),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors: dict[str, list] = {}
+        if self.start and self.end and self.end < self.start:
+            errors.setdefault("end", []).append(_("The event ends before it starts."))
+        if self.format in (EventFormat.ON_SITE, EventFormat.HYBRID) and not self.municipality_id:
+            errors.setdefault("municipality", []).append(_("An event on site needs the municipality where it is held."))
+        if self.format == EventFormat.ONLINE and self.municipality_id:
+            errors.setdefault("municipality", []).append(_("An online event has no municipality; choose hybrid."))
+        unknown = [code for code in self.languages or [] if code not in Language.values]
+        if unknown or not isinstance(self.languages, list):
+            errors.setdefault("languages", []).append(_("Unknown language: %s.") % ", ".join(map(str, unknown)))
+        if (
+            self.activity_id
+            and self.party_id
+            and not self.activity.responsible_parties.filter(pk=self.party_id).exists()
+        ):
+            errors.setdefault("activity", []).append(_("The organising party does not answer for this plan row."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    @property
+    def place(self) -> str:
+        parts = [self.address, str(self.municipality) if self.municipality_id else ""]
+        if self.format != EventFormat.ON_SITE:
+            parts.append(str(EventFormat.ONLINE.label))
+        return ", ".join(p for p in parts if p)
+
+
+class EventPart(models.Model):
+    """A row that belongs to one event and is scoped through it: visible and editable exactly when the
+    event is. These rows have no pages of their own; they are written with their event."""
+
+    tenancy_scope = Scope.OWNED
+    tenancy_party_path = "event__party"
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"party_id": self.event.party_id, "event_id": self.event_id}
+
+
+class ParticipantCount(EventPart):
+    """How many people of one group took part. A missing row means "not recorded", not zero."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="counts")
+    group = models.CharField(_("group"), max_length=20, choices=ParticipantGroup.choices)
+    count = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        verbose_name = _("participant count")
+        verbose_name_plural = _("participant counts")
+        ordering = ["event", "group"]
+        constraints = [models.UniqueConstraint(fields=["event", "group"], name="one_count_per_event_group")]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()}: {self.count}"
+
+
+class Participation(EventPart):
+    """One municipality taking part in one event: one participation ("osaluskord"), as counted by the
+    indicator "KOV-ide arv … osaluskord"."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations")
+    municipality = models.ForeignKey(
+        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="participations"
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["event", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "municipality"], name="one_participation_per_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} @ {self.event}"
+
+
+class EventOrganisation(EventPart):
+    """An organisation that took part, by name. There is no organisation directory yet; when the network
+    app provides one, these rows get a link to it and keep the name as recorded."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("organisation"), max_length=200)
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        ordering = ["event", "name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="one_row_per_event_organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttachmentKind(models.TextChoices):
+    AGENDA = "agenda", _("agenda")
+    MINUTES = "minutes", _("minutes")
+    ATTENDANCE_SHEET = "attendance_sheet", _("attendance sheet")
+    PHOTO = "photo", _("photo")
+    MATERIAL = "material", _("presentation or material")
+    OTHER = "other", _("other")
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A random name under the party's folder: the stored name reveals nothing, the original is kept."""
+    return f"events/{instance.event.party_id}/{instance.event_id}/{secrets.token_hex(16)}"
+
+
+class EventAttachment(EventPart):
+    """A file kept with an event (agenda, minutes, attendance sheet, photos). Stored through Django's
+    storage API and served only through a view that checks tenancy — never from a public media URL.
+    Attendance sheets and files marked as containing personal data are served only to the owning
+    party's members with personal-data access."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    personal_data = models.BooleanField(
+        _("contains personal data"),
+        default=False,
+        help_text=_("Names, signatures or recognisable faces: only coordinators with register access see it."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["event", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CalendarFeed(OwnedModel):
+    """A party's secret calendar address (iCal). Calendar programs cannot sign in, so the address itself
+    is the key: whoever has it sees the party's events (never personal data). Renewing it cuts off
+    every old copy."""
+
+    token = models.CharField(_("secret"), max_length=64, unique=True, default=secrets.token_urlsafe)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.UniqueConstraint(fields=["party"], name="one_calendar_feed_per_party")]
+
+    def __str__(self) -> str:
+        return str(self.party)
+
+
+audit(EventSeries)
+audit(Event, exclude=["import_id"])
+audit(ParticipantCount)
+audit(Participation)
+audit(EventOrganisation)
+audit(EventAttachment)
+audit(CalendarFeed, mask=["token"])

@@ -1,0 +1,333 @@
+"""Every write to events: one validated path shared by the form, the series, the import and the API.
+
+The pages, the import and the API all build an `EventInput` and call `event_create` / `event_update`,
+so a rule (an end before the start, a plan row the party does not answer for, a negative count) is
+enforced in one place. Warnings the user may override (an event outside its plan row's dates) raise
+`ConfirmationRequired` until the caller passes `confirmed=True`; nothing is written before that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from loim.core.vocabulary import ParticipantGroup
+from loim.places.models import Municipality
+from loim.plans.models import Activity, EventKind
+
+from .models import (
+    CalendarFeed,
+    Event,
+    EventFormat,
+    EventOrganisation,
+    EventSeries,
+    ParticipantCount,
+    Participation,
+    Reach,
+)
+from .recurrence import Rule, occurrences
+
+LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
+MAX_ORGANISATION_NAME = 200
+
+
+class ConfirmationRequired(ValidationError):
+    """The input is valid but unusual; the user must confirm the listed warnings to save it."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(warnings, code="confirmation_required")
+        self.warnings = warnings
+
+
+def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
+    """An aware moment in Tallinn time (the programme's time zone) from a date and a wall-clock time."""
+    return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ)
+
+
+@dataclass
+class EventInput:
+    """Everything an event is made of, as the form, the import and the API hand it over."""
+
+    party: object
+    kind: EventKind
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    activity: Activity | None = None
+    format: str = EventFormat.ON_SITE
+    municipality: Municipality | None = None
+    address: str = ""
+    online_url: str = ""
+    languages: list[str] = field(default_factory=list)
+    reach: str = Reach.LOCAL
+    is_public: bool = False
+    description: str = ""
+    counts: dict[str, int | None] = field(default_factory=dict)
+    municipalities: list[Municipality] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    import_id: str = ""
+
+    @classmethod
+    def from_event(cls, event: Event) -> EventInput:
+        return cls(
+            party=event.party,
+            kind=event.kind,
+            title=event.title,
+            start=event.start,
+            end=event.end,
+            activity=event.activity,
+            format=event.format,
+            municipality=event.municipality,
+            address=event.address,
+            online_url=event.online_url,
+            languages=list(event.languages),
+            reach=event.reach,
+            is_public=event.is_public,
+            description=event.description,
+            counts={c.group: c.count for c in event.counts.all()},
+            municipalities=[p.municipality for p in event.participations.select_related("municipality")],
+            organisations=[o.name for o in event.organisations.all()],
+            import_id=event.import_id,
+        )
+
+
+def _fmt(moment) -> str:
+    return date_format(moment, "SHORT_DATE_FORMAT")
+
+
+def _row_dates(activity: Activity) -> tuple[dt.date | None, dt.date | None]:
+    return activity.start or activity.plan.period_start, activity.end or activity.plan.period_end
+
+
+def _outside(day: dt.date, first: dt.date | None, last: dt.date | None) -> bool:
+    return bool((first and day < first) or (last and day > last))
+
+
+def event_warnings(data: EventInput) -> list[str]:
+    """Things worth a second look that are not errors: the event lies outside its plan row's dates
+    (or, for a row without dates, outside its plan's period)."""
+    if data.activity is None or data.start is None:
+        return []
+    first, last = _row_dates(data.activity)
+    day = data.start.astimezone(LOCAL_TZ).date()
+    if not _outside(day, first, last):
+        return []
+    return [
+        _("The event on %(day)s is outside the plan row's dates (%(first)s–%(last)s).")
+        % {"day": _fmt(day), "first": _fmt(first), "last": _fmt(last)}
+    ]
+
+
+def _clean_children(data: EventInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for group, value in data.counts.items():
+        if group not in ParticipantGroup.values:
+            errors.setdefault("counts", []).append(_("Unknown participant group: %s.") % group)
+        elif value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            label = ParticipantGroup(group).label
+            errors.setdefault(f"count_{group}", []).append(
+                _("The number of participants (%s) must be a whole number, 0 or more.") % label
+            )
+    for name in data.organisations:
+        if len(name.strip()) > MAX_ORGANISATION_NAME:
+            errors.setdefault("organisations", []).append(
+                _("An organisation's name is longer than %d characters.") % MAX_ORGANISATION_NAME
+            )
+    return errors
+
+
+def _assign(event: Event, data: EventInput) -> None:
+    event.party = data.party
+    event.kind = data.kind
+    event.title = data.title.strip()
+    event.description = data.description.strip()
+    event.start = data.start
+    event.end = data.end
+    event.activity = data.activity
+    event.format = data.format
+    event.municipality = data.municipality
+    event.address = data.address.strip()
+    event.online_url = data.online_url.strip()
+    event.languages = sorted(dict.fromkeys(data.languages))
+    event.reach = data.reach
+    event.is_public = data.is_public
+    event.import_id = data.import_id.strip()
+
+
+def event_validate(data: EventInput, *, event: Event | None = None, confirmed: bool = False) -> Event:
+    """Check everything without writing; return the unsaved event. Raises ValidationError (a dict by
+    field) or ConfirmationRequired. The form and the import call this to report every problem."""
+    event = event or Event()
+    _assign(event, data)
+    errors: dict[str, list] = _clean_children(data)
+    try:
+        event.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if data.import_id.strip() and data.party is not None:
+        clash = Event.objects.filter(party=data.party, import_id=data.import_id.strip())
+        if event.pk:
+            clash = clash.exclude(pk=event.pk)
+        if clash.exists():
+            errors.setdefault("import_id", []).append(_("Another event of this party has the same import id."))
+    if errors:
+        raise ValidationError(errors)
+    warnings = event_warnings(data)
+    if warnings and not confirmed:
+        raise ConfirmationRequired(warnings)
+    return event
+
+
+def _write_children(event: Event, data: EventInput, *, replace_existing: bool) -> None:
+    if replace_existing:
+        event.counts.all().delete()
+        event.participations.all().delete()
+        event.organisations.all().delete()
+    ParticipantCount.objects.bulk_create(
+        ParticipantCount(event=event, group=group, count=value)
+        for group, value in sorted(data.counts.items())
+        if value is not None
+    )
+    municipalities = {m.pk: m for m in data.municipalities}
+    Participation.objects.bulk_create(Participation(event=event, municipality=m) for m in municipalities.values())
+    names = dict.fromkeys(name.strip() for name in data.organisations if name.strip())
+    EventOrganisation.objects.bulk_create(EventOrganisation(event=event, name=name) for name in names)
+
+
+@transaction.atomic
+def event_create(*, data: EventInput, confirmed: bool = False, series: EventSeries | None = None) -> Event:
+    event = event_validate(data, confirmed=confirmed)
+    event.series = series
+    event.save()
+    _write_children(event, data, replace_existing=False)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: EventInput, confirmed: bool = False) -> Event:
+    event = event_validate(data, event=event, confirmed=confirmed)
+    event.save()
+    _write_children(event, data, replace_existing=True)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event) -> None:
+    """Delete the event with its counts, participations and attachments (files included)."""
+    files = [attachment.file for attachment in event.attachments.all()]
+    event.delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
+def series_dates(rule: Rule) -> list[dt.date]:
+    """The dates a series would get (RecurrenceError if none, or more than the limit)."""
+    return occurrences(rule)
+
+
+@transaction.atomic
+def series_create(
+    *, data: EventInput, rule: Rule, start_time: dt.time, end_time: dt.time, confirmed: bool = False
+) -> EventSeries:
+    """Create the series and one ordinary event per date. Every event is validated like a single one;
+    if any fails, or the dates need confirming, nothing is written."""
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The end time is before the start time.")})
+    dates = occurrences(rule)
+    inputs = [
+        replace(data, start=local_datetime(day, start_time), end=local_datetime(day, end_time), import_id="")
+        for day in dates
+    ]
+    event_validate(inputs[0], confirmed=True)  # the events differ only in date: one check finds any error
+    if data.activity is not None and not confirmed:
+        first, last = _row_dates(data.activity)
+        outside = [day for day in dates if _outside(day, first, last)]
+        if outside:
+            raise ConfirmationRequired(
+                [
+                    _("%(count)d of the %(total)d dates are outside the plan row's dates (%(first)s–%(last)s).")
+                    % {"count": len(outside), "total": len(dates), "first": _fmt(first), "last": _fmt(last)}
+                ]
+            )
+    series = EventSeries(
+        party=data.party,
+        title=data.title.strip(),
+        kind=data.kind,
+        frequency=rule.frequency,
+        interval=rule.interval,
+        weekdays=sorted(set(rule.weekdays)),
+        week_of_month=rule.week_of_month if rule.frequency == EventSeries.Frequency.MONTHLY else None,
+        starts_on=rule.starts_on,
+        ends_on=rule.ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        excluded_periods=list(rule.excluded),
+    )
+    series.full_clean()
+    series.save()
+    for item in inputs:
+        event_create(data=item, confirmed=True, series=series)
+    return series
+
+
+@transaction.atomic
+def series_delete(*, series: EventSeries) -> int:
+    """Delete a series and the events it created; returns how many events went with it."""
+    events = list(series.events.all())
+    for event in events:
+        event_delete(event=event)
+    series.delete()
+    return len(events)
+
+
+@transaction.atomic
+def event_kind_save(
+    *,
+    kind: EventKind | None = None,
+    code: str,
+    name_et: str,
+    name_en: str,
+    name_ru: str = "",
+    name_uk: str = "",
+    order: int = 100,
+    active: bool = True,
+) -> EventKind:
+    """Add or rename an event kind. The code stays once used: rules and imports refer to it."""
+    kind = kind or EventKind()
+    stored_code = EventKind.objects.filter(pk=kind.pk).values_list("code", flat=True).first() if kind.pk else None
+    if stored_code and stored_code != code and kind.events.exists():
+        raise ValidationError({"code": _("The code of a kind already used by events cannot change.")})
+    kind.code, kind.order, kind.active = code, order, active
+    kind.name_et, kind.name_en, kind.name_ru, kind.name_uk = (
+        name_et.strip(),
+        name_en.strip(),
+        name_ru.strip(),
+        name_uk.strip(),
+    )
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
+@transaction.atomic
+def calendar_feed_for(*, party) -> CalendarFeed:
+    """The party's calendar feed, created on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(party=party)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, party) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    CalendarFeed.objects.filter(party=party).delete()
+    feed = CalendarFeed(party=party)
+    feed.full_clean()
+    feed.save()
+    return feed
