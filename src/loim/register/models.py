@@ -1,1 +1,0 @@
-"""Newcomer register models."""

@@ -1,0 +1,29 @@
+"""The newcomer register: the only app in Lõim that holds personal data.
+
+- `config`: the party's processing purposes, consent text versions and retention settings (OWNED;
+  no personal data, they feed the record of processing activities).
+- `people`: people, their consents and the contacts made with them (PERSONAL: only the owning party's
+  admins and coordinators with register access see them).
+- `logs`: the access log of every read of personal fields and the erasure tombstones.
+"""
+
+from .config import ConsentText, LegalBasis, Purpose, RegisterSettings
+from .logs import AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
+from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person
+
+__all__ = [
+    "AccessAction",
+    "AccessLog",
+    "AccessReason",
+    "Consent",
+    "ConsentMethod",
+    "ConsentText",
+    "ContactChannel",
+    "ContactRecord",
+    "ErasureTombstone",
+    "ErasureTrigger",
+    "LegalBasis",
+    "Person",
+    "Purpose",
+    "RegisterSettings",
+]

@@ -1,0 +1,75 @@
+"""The record of processing activities (GDPR art. 30(1)), generated from the party's configuration
+and from the register's own models, so it cannot drift from what the system actually keeps."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from .models import Consent, ContactRecord, Person, Purpose, RegisterSettings
+from .selectors import retention_limit
+from .statistics import THRESHOLD
+
+PERSON_FIELDS = [
+    "name",
+    "languages",
+    "phone",
+    "email",
+    "municipality",
+    "settlement",
+    "arrival_year",
+    "arrival_date",
+    "target_group",
+    "topics",
+    "restricted",
+    "retention_until",
+]
+
+
+def _data_categories() -> list[dict]:
+    def describe(model, names):
+        return [
+            {
+                "name": str(model._meta.get_field(name).verbose_name),
+                "why": str(model._meta.get_field(name).help_text),
+            }
+            for name in names
+        ]
+
+    categories = [
+        {"title": _("The person"), "fields": describe(Person, PERSON_FIELDS)},
+        {
+            "title": _("Consents"),
+            "fields": describe(Consent, ["purpose", "text_version", "given_on", "method", "ends_on", "withdrawn_on"]),
+        },
+        {
+            "title": _("Contacts made"),
+            "fields": describe(ContactRecord, ["contacted_on", "channel", "purpose", "note"]),
+        },
+    ]
+    from .exports import _link_models
+
+    for model in _link_models():
+        categories.append({"title": str(model._meta.verbose_name_plural).capitalize(), "fields": []})
+    return categories
+
+
+def processing_record(*, user, party, today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    settings = RegisterSettings.for_party(party)
+    purposes = Purpose.objects.visible_to(user).filter(party=party).order_by("-active", "name")
+    return {
+        "controller": party,
+        "contact": party.data_protection_email or party.email,
+        "purposes": purposes,
+        "subjects": _(
+            "People of the programme's target group (newcomers, people of another language or cultural "
+            "background, returnees) aged 18 and over who have agreed to be contacted by the party."
+        ),
+        "categories": _data_categories(),
+        "retention": {
+            "limit": retention_limit(party=party, today=today),
+            "settings": settings,
+        },
+        "threshold": THRESHOLD,
+        "generated_on": today,
+    }

@@ -1,0 +1,116 @@
+"""Erasure (GDPR art. 17) and the retention purge.
+
+Erasing a person deletes the record and every trace of it: consents, contacts made, links to
+inquiries, named attendance, and the audit-log entries about those rows (which never held personal
+values, see `audit_personal`, but would still show that the record existed and how it changed).
+Access-log entries lose their link to the person and keep only the record number, which identifies
+nobody once the record is gone. A tombstone records that an erasure happened, when, in which party,
+and on what ground — nothing else.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils.translation import gettext as _
+
+from ..access import RETENTION, Why, log_access
+from ..models import AccessAction, AccessLog, ErasureTombstone, ErasureTrigger, Person, RegisterSettings
+from ..models.config import add_months
+
+
+def trace_models() -> list[type[models.Model]]:
+    """Every model holding rows that belong to a person (found from the relations, so a link added
+    later is erased too)."""
+    return [
+        rel.related_model
+        for rel in Person._meta.related_objects
+        if rel.related_model is not AccessLog and not rel.many_to_many
+    ]
+
+
+def _forget_audit_entries(rows: dict[type[models.Model], list[int]]) -> None:
+    for model, pks in rows.items():
+        if pks:
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks]
+            ).delete()
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor, trigger: str, why: Why) -> ErasureTombstone:
+    """Erase the person and every trace; leave a tombstone. All or nothing."""
+    party = person.party
+    log_access(actor=actor, people=[person], action=AccessAction.ERASE, why=why)
+    rows: dict[type[models.Model], list[int]] = {Person: [person.pk]}
+    for model in trace_models():
+        field = next(f for f in model._meta.get_fields() if getattr(f, "related_model", None) is Person)
+        rows[model] = list(model._default_manager.filter(**{field.name: person}).values_list("pk", flat=True))
+    try:
+        with disable_auditlog():
+            person.delete()
+    except ProtectedError as exc:
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("The record is still referred to by %(records)s and was not erased. Nothing was changed.")
+            % {"records": ", ".join(names)}
+        ) from None
+    _forget_audit_entries(rows)
+    tombstone = ErasureTombstone(party=party, trigger=ErasureTrigger(trigger))
+    tombstone.full_clean()
+    tombstone.save()
+    return tombstone
+
+
+@dataclass
+class PurgeResult:
+    consent_ended: int = 0
+    retention_passed: int = 0
+    attendance: int = 0
+    access_log: int = 0
+    failed: int = 0
+
+    @property
+    def people(self) -> int:
+        return self.consent_ended + self.retention_passed
+
+
+def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -> PurgeResult:
+    """Erase the party's people whose consents have all ended or whose retention date has passed;
+    delete named attendance and access-log entries past their keeping time.
+
+    This is the system acting on retention rules, not a user: it is scoped by party explicitly and
+    logs with no actor and the reason "retention".
+    """
+    today = today or dt.date.today()
+    settings = RegisterSettings.for_party(party)
+    result = PurgeResult()
+    due = Person.objects.filter(party=party).due_for_erasure(today).order_by("pk")
+    for person in due:
+        trigger = ErasureTrigger.RETENTION if person.retention_until < today else ErasureTrigger.CONSENT_ENDED
+        if dry_run:
+            _count(result, trigger)
+            continue
+        try:
+            person_erase(person=person, actor=None, trigger=trigger, why=RETENTION)
+        except ValidationError:
+            result.failed += 1
+        else:
+            _count(result, trigger)
+    old_entries = AccessLog.objects.filter(
+        party=party, created_at__date__lt=add_months(today, -settings.access_log_keep_months)
+    )
+    result.access_log = old_entries.count() if dry_run else old_entries.delete()[0]
+    return result
+
+
+def _count(result: PurgeResult, trigger: str) -> None:
+    if trigger == ErasureTrigger.RETENTION:
+        result.retention_passed += 1
+    else:
+        result.consent_ended += 1

@@ -1,0 +1,187 @@
+"""The register's front pages: overview, record list, search, adding a person, opening a record."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from loim.core.tenancy import Scope, access_for, editable_parties, get_visible_or_404
+from loim.parties.models import Party
+
+from ..access import close_record, log_access, open_record, open_records, record_window
+from ..forms import ConsentForm, PersonForm, ReasonForm, SearchForm
+from ..models import AccessAction, AccessReason, ConsentText, Person, Purpose
+from ..selectors import SEARCH_LIMIT, Status, person_rows, person_search, register_summary
+from ..services.people import person_create
+from ..statistics import count_table
+from .base import acting_party, add_errors, register_view, require_register_access
+
+
+def default_counts(user):
+    """The counts a user sees first: national for ELVL and the ministry, else their party's county."""
+    access = access_for(user)
+    if access.read_all:
+        return count_table(user=user)
+    party = (
+        Party.objects.filter(pk__in=access.member_of, municipality__isnull=False)
+        .select_related("municipality__county")
+        .first()
+    )
+    if party is None:
+        return None
+    return count_table(user=user, county=party.municipality.county)
+
+
+@register_view
+def home(request):
+    access = access_for(request.user)
+    if not access.is_member:
+        raise Http404(_("No such page."))
+    register_parties = list(editable_parties(request.user, Scope.PERSONAL))
+    summaries = [(party, register_summary(user=request.user, party=party)) for party in register_parties]
+    return render(
+        request,
+        "register/home.html",
+        {
+            "summaries": summaries,
+            "table": default_counts(request.user),
+            "data_protection": bool(access.data_protection),
+            "configures": bool(access.edit),
+        },
+    )
+
+
+@register_view
+def person_list(request):
+    require_register_access(request)
+    party, parties = acting_party(request)
+    status = request.GET.get("status", "")
+    if status not in ("", Status.ACTIVE, Status.AWAITING_ERASURE, Status.RESTRICTED):
+        status = ""
+    page = Paginator(person_rows(user=request.user, party=party, status=status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "register/person_list.html",
+        {"party": party, "parties": parties, "page": page, "status": status, "Status": Status},
+    )
+
+
+@register_view
+def search(request):
+    """Search shows personal fields, so it is a POST (nothing personal in the URL) with a reason,
+    and every person shown gets an access-log entry."""
+    require_register_access(request)
+    party, parties = acting_party(request)
+    form = SearchForm(request.POST or None, party=party)
+    results, more = None, False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = list(
+            person_search(
+                user=request.user,
+                party=party,
+                text=data["text"],
+                language=data["language"],
+                municipality=data["municipality"],
+                topic=data["topic"],
+                target_group=data["target_group"],
+            )[: SEARCH_LIMIT + 1]
+        )
+        results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+        log_access(actor=request.user, people=results, action=AccessAction.SEARCH, why=data["why"])
+        open_records(request, results, data["why"])
+    context = {"form": form, "party": party, "parties": parties, "results": results, "more": more}
+    if request.htmx:
+        return render(request, "register/_search_results.html", context)
+    return render(request, "register/search.html", context)
+
+
+@register_view
+def person_add(request):
+    require_register_access(request)
+    party, parties = acting_party(request)
+    ready = ConsentText.objects.filter(party=party, purpose__active=True).exists()
+    person_form = PersonForm(request.POST or None)
+    consent_form = ConsentForm(request.POST or None, party=party, prefix="consent")
+    if request.method == "POST" and ready and person_form.is_valid() and consent_form.is_valid():
+        try:
+            person = person_create(party=party, data=person_form.to_input(), consent=consent_form.to_input())
+        except ValidationError as exc:
+            add_errors(exc, person_form, consent_form)
+        else:
+            open_record(request, person, _why_for(consent_form.cleaned_data["purpose"]))
+            messages.success(request, _("Record %(reference)s was added.") % {"reference": person.reference})
+            return redirect("register:person_detail", pk=person.pk)
+    return render(
+        request,
+        "register/person_add.html",
+        {
+            "party": party,
+            "parties": parties,
+            "person_form": person_form,
+            "consent_form": consent_form,
+            "ready": ready,
+        },
+    )
+
+
+def _why_for(purpose: Purpose):
+    from ..access import Why
+
+    return Why(AccessReason.PURPOSE, purpose.pk)
+
+
+@register_view
+def person_detail(request, pk):
+    """Without an open window: ask why (POST), then show. With one: show and log the read."""
+    person = get_visible_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
+    if request.method == "POST":
+        form = ReasonForm(request.POST, party=person.party)
+        if form.is_valid():
+            open_record(request, person, form.cleaned_data["why"])
+            return redirect("register:person_detail", pk=person.pk)
+        return render(request, "register/person_open.html", {"person": person, "form": form})
+    why = record_window(request, person)
+    if why is None:
+        return render(request, "register/person_open.html", {"person": person, "form": ReasonForm(party=person.party)})
+    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
+    return render(request, "register/person_detail.html", _detail_context(person, why))
+
+
+def _detail_context(person: Person, why) -> dict:
+    from ..exports import _link_models
+
+    consents = person.consents.select_related("purpose", "text_version")
+    contacts = person.contacts.select_related("purpose", "recorded_by")
+    links = [
+        (model, model.objects.filter(person=person).select_related(*model.detail_related)) for model in _link_models()
+    ]
+    in_force = [c for c in consents if c.in_force()]
+    return {
+        "person": person,
+        "why": why,
+        "why_label": _why_label(why, person),
+        "consents": consents,
+        "contacts": contacts,
+        "links": links,
+        "topics": person.topics.select_related("parent"),
+        "processable": bool(in_force) and not person.restricted,
+        "Reason": AccessReason,
+    }
+
+
+def _why_label(why, person) -> str:
+    if why.purpose_id:
+        purpose = Purpose.objects.filter(pk=why.purpose_id, party=person.party_id).first()
+        return purpose.name if purpose else ""
+    return str(AccessReason(why.reason).label)
+
+
+@register_view
+def person_close(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    if request.method == "POST":
+        close_record(request, person)
+    return redirect("register:person_list")

@@ -1,0 +1,182 @@
+"""Pages of one opened record: correct, consents, contacts, and the subject-rights actions
+(export, restrict, erase). All of them need the record opened with a reason (`open_person_view`)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from loim.core.tenancy import get_editable_or_404
+
+from ..access import SUBJECT_REQUEST, close_record, log_access, record_window
+from ..exports import export_filename, subject_export_json, subject_export_pdf
+from ..forms import ConsentForm, ContactForm, EraseForm, PersonForm
+from ..models import AccessAction, Consent, ContactRecord, ErasureTrigger
+from ..services.erasure import person_erase
+from ..services.people import (
+    consent_add,
+    consent_withdraw,
+    contact_delete,
+    contact_record,
+    person_restrict,
+    person_update,
+)
+from .base import add_errors, open_person_view, register_view
+
+
+@open_person_view
+def person_edit(request, person, why):
+    """Correct the data (GDPR art. 16). The form shows personal fields, so showing it is logged."""
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_retention=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(person=person, data=form.to_input(), actor=request.user, why=why)
+        except ValidationError as exc:
+            add_errors(exc, form)
+        else:
+            messages.success(request, _("Record %(reference)s was corrected.") % {"reference": person.reference})
+            return redirect("register:person_detail", pk=person.pk)
+    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
+    return render(request, "register/person_edit.html", {"person": person, "form": form})
+
+
+@open_person_view
+def consent_create(request, person, why):
+    form = ConsentForm(request.POST or None, party=person.party)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_add(person=person, data=form.to_input())
+        except ValidationError as exc:
+            add_errors(exc, form)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("register:person_detail", pk=person.pk)
+    return render(request, "register/consent_form.html", {"person": person, "form": form})
+
+
+def _owned_row(request, model, pk):
+    """A consent or contact of a record the user may change (404 otherwise), and its person's window."""
+    row = get_editable_or_404(model.objects.select_related("person__party"), request.user, pk=pk)
+    return row, record_window(request, row.person)
+
+
+@register_view
+def consent_withdraw_view(request, pk):
+    consent, why = _owned_row(request, Consent, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if why is None:
+        return redirect("register:person_detail", pk=consent.person_id)
+    try:
+        consent_withdraw(consent=consent)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("register:person_detail", pk=consent.person_id)
+    person = consent.person
+    if not any(c.in_force() for c in person.consents.all()):
+        messages.warning(
+            request,
+            _(
+                "The consent was withdrawn. The person has no consent in force any more: the record is no "
+                "longer used and will be erased by the next retention purge. You can also erase it now."
+            ),
+        )
+    else:
+        messages.success(request, _("The consent was withdrawn; processing for its purpose has stopped."))
+    return redirect("register:person_detail", pk=person.pk)
+
+
+@open_person_view
+def contact_create(request, person, why):
+    form = ContactForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_record(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(exc, form)
+        else:
+            messages.success(request, _("The contact was recorded."))
+            return redirect("register:person_detail", pk=person.pk)
+    return render(request, "register/contact_form.html", {"person": person, "form": form})
+
+
+@register_view
+def contact_delete_view(request, pk):
+    contact, why = _owned_row(request, ContactRecord, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if why is not None:
+        contact_delete(contact=contact)
+        messages.success(request, _("The contact was removed."))
+    return redirect("register:person_detail", pk=contact.person_id)
+
+
+@open_person_view
+def person_restrict_view(request, person, why):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    restricted = request.POST.get("restricted") == "1"
+    person_restrict(person=person, actor=request.user, restricted=restricted, why=why)
+    if restricted:
+        messages.success(request, _("Processing is restricted: the record is kept but not used."))
+    else:
+        messages.success(request, _("The restriction was lifted."))
+    return redirect("register:person_detail", pk=person.pk)
+
+
+@open_person_view
+def person_erase_view(request, person, why):
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        trigger = form.cleaned_data["trigger"]
+        reason = SUBJECT_REQUEST if trigger == ErasureTrigger.SUBJECT_REQUEST else why
+        reference = person.reference
+        try:
+            person_erase(person=person, actor=request.user, trigger=trigger, why=reason)
+        except ValidationError as exc:
+            add_errors(exc, form)
+        else:
+            close_record(request, person)
+            messages.success(request, _("Record %(reference)s was erased.") % {"reference": reference})
+            return redirect("register:person_list")
+    counts = {
+        "consents": person.consents.count(),
+        "contacts": person.contacts.count(),
+    }
+    return render(request, "register/person_erase.html", {"person": person, "form": form, "counts": counts})
+
+
+def _export(request, person, *, action, render_file, content_type, extension):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    log_access(actor=request.user, people=[person], action=action, why=SUBJECT_REQUEST)
+    response = HttpResponse(render_file(person), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(person, extension)}"'
+    return response
+
+
+@open_person_view
+def person_export_json(request, person, why):
+    """Everything held about the person, machine-readable (GDPR art. 15 and 20)."""
+    return _export(
+        request,
+        person,
+        action=AccessAction.EXPORT_JSON,
+        render_file=subject_export_json,
+        content_type="application/json; charset=utf-8",
+        extension="json",
+    )
+
+
+@open_person_view
+def person_export_pdf(request, person, why):
+    """Everything held about the person, readable (GDPR art. 15)."""
+    return _export(
+        request,
+        person,
+        action=AccessAction.EXPORT_PDF,
+        render_file=subject_export_pdf,
+        content_type="application/pdf",
+        extension="pdf",
+    )
