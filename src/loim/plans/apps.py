@@ -1,8 +1,30 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from loim.core.navigation import NavItem
+
+
+def shipped_plans_dir() -> Path:
+    """The repository's `plans/` directory (plans/2024.yaml …), beside `src/`."""
+    import loim
+
+    return Path(loim.__file__).resolve().parents[2] / "plans"
 
 
 class PlansConfig(AppConfig):
     name = "loim.plans"
     label = "plans"
     verbose_name = _("Action plans")
+    nav_items = [NavItem("plans:list", _("Action plan"), order=10)]
+
+    def setup_hook(self, out) -> None:
+        """`loim setup`: import the plans shipped in the repository. Idempotent: an unchanged file
+        changes nothing, and a plan file with errors stops setup with the errors listed."""
+        from .services import plan_file_import
+
+        for path in sorted(shipped_plans_dir().glob("*.yaml")):
+            result = plan_file_import(path)
+            state = result.summary() if result.changed else _("unchanged")
+            out.write(f"Plan {result.plan.year} ({path.name}): {state}.")

@@ -1,0 +1,537 @@
+"""The plan file schema (docs/plan-format.md): from text to the canonical plan document, with every
+error found in one pass.
+
+The canonical document is plain data (dicts, lists, dates, Decimals) in the shape of the file, with
+every optional field present (empty when absent). The exporter produces the same shape from the
+database, so `parse(export(plan)) == export(plan)` is the round-trip property the tests check.
+Elements that the importer writes (activities, rows, indicators, obligations) are `Entry` dicts that
+also remember their line, so a database-level problem can still be reported by file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Activity,
+    Indicator,
+    IndicatorKind,
+    Measurement,
+    Obligation,
+    ObligationSubject,
+    Period,
+    Plan,
+    PlanStatus,
+    Reach,
+    Section,
+)
+from ..rules import normalise_rule, validate_rule
+from .reader import Fields, PlanFileInvalid, Reader, line_of
+
+FORMAT_VERSION = 1
+ROW_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+EXCLUDABLE = {
+    # period → exclusion tokens that make sense inside it
+    Period.WEEK: {"Q1", "Q2", "Q3", "Q4", "H1", "H2", *(f"{m:02d}" for m in range(1, 13))},
+    Period.MONTH: {"Q1", "Q2", "Q3", "Q4", "H1", "H2", *(f"{m:02d}" for m in range(1, 13))},
+    Period.QUARTER: {"Q1", "Q2", "Q3", "Q4", "H1", "H2"},
+    Period.HALF_YEAR: {"H1", "H2"},
+    Period.YEAR: set(),
+    Period.ONCE: set(),
+}
+
+PLAN_KEYS = ("format", "year", "title", "owner", "status", "period", "frame_end", "source", "copied_from", "sections")
+SECTION_KEYS = ("section", "activities", "indicators")
+SPAN_KEYS = ("start", "end")
+NODE_KEYS = (
+    "title",
+    "frame",
+    "dates",
+    "responsible",
+    "responsible_parties",
+    "narrative",
+    "target_group",
+    "rows",
+)
+ACTIVITY_KEYS = ("code", "heading_title", *NODE_KEYS, "schedule_table", "indicators", "obligations")
+ROW_KEYS = ("number", *NODE_KEYS)
+INDICATOR_KEYS = (
+    "key",
+    "table",
+    "name",
+    "unit",
+    "kind",
+    "targets",
+    "explanation",
+    "measurement",
+    "rule",
+    "measurement_note",
+)
+OBLIGATION_KEYS = (
+    "key",
+    "title",
+    "row",
+    "responsible",
+    "subject",
+    "event_kinds",
+    "reach",
+    "period",
+    "due",
+    "min",
+    "max",
+    "excluded",
+    "open",
+    "quote",
+    "note",
+)
+
+
+class Entry(dict):
+    """A dict of the canonical document that remembers where it was written (line, element name)."""
+
+    line: int = 0
+    where: str = ""
+    lines: dict[str, int]
+
+    def located(self, fields: Fields) -> Entry:
+        self.line = fields.line
+        self.where = fields.where
+        self.lines = {key: fields.line_of(key) for key in fields.fields}
+        return self
+
+    def line_for(self, key: str) -> int:
+        return getattr(self, "lines", {}).get(key, self.line)
+
+
+@dataclass
+class Context:
+    """What the file may refer to, read from the database before parsing."""
+
+    parties: Collection[str]
+    event_kinds: Collection[str]
+
+
+@dataclass
+class _State:
+    codes: set[str] = field(default_factory=set)
+    indicator_keys: set[str] = field(default_factory=set)
+    obligation_keys: set[str] = field(default_factory=set)
+    pending_rules: list = field(default_factory=list)  # (fields, rule node, kind) checked once codes are known
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def normalise_row_number(number: str) -> str:
+    """'1.1.' → '1.1', '2 ' → '2': the printed number without its trailing dot."""
+    return number.strip().rstrip(".").strip()
+
+
+def parse_plan(text: str, *, filename: str, context: Context) -> dict:
+    """The canonical plan document, or PlanFileInvalid with every error (file, line, field)."""
+    reader = Reader(filename)
+    root = reader.compose(text)
+    if root is None:
+        raise PlanFileInvalid(reader.errors)
+    document = _PlanParser(reader, context).plan(root)
+    if reader.errors:
+        raise PlanFileInvalid(reader.errors)
+    return document
+
+
+class _PlanParser:
+    def __init__(self, reader: Reader, context: Context):
+        self.reader = reader
+        self.context = context
+        self.state = _State()
+        self.period: tuple[dt.date, dt.date] | None = None
+        self.year: int | None = None
+        self.frame_end: dt.date | None = None
+
+    # --- the plan
+    def plan(self, root) -> dict:
+        f = self.reader.mapping(root, "", "", PLAN_KEYS)
+        if f is None:
+            return {}
+        version = f.integer("format", required=True)
+        if version is not None and version != FORMAT_VERSION:
+            f.error("format", _("This Lõim reads plan format %d.") % FORMAT_VERSION)
+        self.year = f.integer("year", required=True, minimum=2000, maximum=2100)
+        period = self.span(f, "period", required=True)
+        if period and period["start"] and period["end"]:
+            self.period = (period["start"], period["end"])
+            if self.year and period["start"].year != self.year:
+                f.error(
+                    "period",
+                    _("The period of the %(year)s plan starts in %(start)s.")
+                    % {"year": self.year, "start": period["start"].year},
+                )
+        self.frame_end = f.date("frame_end", required=True)
+        if self.frame_end and self.period and self.frame_end < self.period[1]:
+            f.error("frame_end", _("The programme frame ends before the plan period does."))
+        owner = f.slug("owner", required=True)
+        self.check_parties(f, "owner", [(owner, f.node_of("owner"))] if owner else [])
+        document = {
+            "format": FORMAT_VERSION,
+            "year": self.year,
+            "title": f.text("title", required=True, max_length=max_length(Plan, "title")),
+            "owner": owner,
+            "status": f.choice("status", PlanStatus.values, default=PlanStatus.APPROVED.value),
+            "period": period,
+            "frame_end": self.frame_end,
+            "source": f.text("source", max_length=max_length(Plan, "source")),
+            "copied_from": f.integer("copied_from", minimum=2000, maximum=2100),
+            "sections": [],
+        }
+        seen_sections: set[str] = set()
+        for node in self.reader.sequence(f.node_of("sections"), "", "sections"):
+            section = self.section(node, seen_sections)
+            if section:
+                document["sections"].append(section)
+        if not f.has("sections"):
+            f.missing("sections")
+        for fields, rule_node, kind in self.state.pending_rules:
+            self.check_rule(fields, rule_node, kind)
+        return document
+
+    def section(self, node, seen: set[str]) -> dict | None:
+        f = self.reader.mapping(node, "", "sections[]", SECTION_KEYS, ("section", "section {}".format))
+        if f is None:
+            return None
+        name = f.choice("section", Section.values, required=True)
+        if name in seen:
+            f.error("section", _("Section %s is given twice.") % name)
+        seen.add(name)
+        f.where, f.prefix = (f"section {name}" if name else ""), ""
+        section = {"section": name, "activities": [], "indicators": []}
+        for activity_node in self.reader.sequence(f.node_of("activities"), f.where, "activities"):
+            activity = self.activity(activity_node, name)
+            if activity is not None:
+                section["activities"].append(activity)
+        for indicator_node in self.reader.sequence(f.node_of("indicators"), f.where, "indicators"):
+            indicator = self.indicator(indicator_node)
+            if indicator is not None:
+                section["indicators"].append(indicator)
+        return section
+
+    # --- activities and rows
+    def activity(self, node, section: str) -> Entry | None:
+        f = self.reader.mapping(node, "", "activities[]", ACTIVITY_KEYS, ("code", "activity {}".format))
+        if f is None:
+            return None
+        code = f.text("code", required=True, max_length=max_length(Activity, "measure_code"))
+        f.where, f.prefix = (f"activity {code}" if code else f"activity at line {f.line}"), ""
+        self.claim_code(f, "code", code)
+        entry = Entry(code=code, heading_title=f.text("heading_title"))
+        node_fields = self.node_fields(f)
+        entry["title"] = node_fields.pop("title")
+        entry["schedule_table"] = f.integer("schedule_table", minimum=1, maximum=999)
+        entry.update(node_fields)
+        entry["rows"] = self.rows(f, code, "")
+        entry["indicators"] = [
+            i for n in self.reader.sequence(f.node_of("indicators"), f.where, "indicators") if (i := self.indicator(n))
+        ]
+        obligations = [
+            o
+            for n in self.reader.sequence(f.node_of("obligations"), f.where, "obligations")
+            if (o := self.obligation(n, code, entry))
+        ]
+        # Commitments are kept in the order Lõim shows them: by the row they belong to, then by key.
+        order = {"": 0} | {key: i for i, (key, _row) in enumerate(_row_keys(entry["rows"]), start=1)}
+        entry["obligations"] = sorted(obligations, key=lambda o: (order.get(o["row"], 0), o["key"]))
+        return entry.located(f)
+
+    def rows(self, f: Fields, code: str, parent_key: str) -> list[Entry]:
+        rows = []
+        for node in self.reader.sequence(f.node_of("rows"), f.where, "rows"):
+            row = self.row(node, code, parent_key)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def row(self, node, code: str, parent_key: str) -> Entry | None:
+        f = self.reader.mapping(
+            node, f"activity {code}", "rows[]", ROW_KEYS, ("number", lambda n: f"row {code}/{normalise_row_number(n)}")
+        )
+        if f is None:
+            return None
+        number = f.text("number", required=True, max_length=max_length(Activity, "row_number"))
+        key = normalise_row_number(number)
+        f.where, f.prefix = (f"row {code}/{key}" if number else f"row at line {f.line}"), ""
+        if number and not ROW_NUMBER.match(key):
+            f.error("number", _("A row number is digits separated by dots, e.g. 2.1. or 3; not %r.") % number)
+        elif number and parent_key and not key.startswith(parent_key + "."):
+            f.error("number", _("Row %(key)s is written under row %(parent)s.") % {"key": key, "parent": parent_key})
+        elif number and not parent_key and "." in key:
+            f.error("number", _("Row %s belongs under its parent row, not directly under the activity.") % key)
+        if number:
+            self.claim_code(f, "number", f"{code}/{key}")
+        entry = Entry(number=number)
+        entry.update(self.node_fields(f))
+        entry["rows"] = self.rows(f, code, key)
+        return entry.located(f)
+
+    def node_fields(self, f: Fields) -> dict:
+        responsible_parties = f.texts("responsible_parties")
+        self.check_parties(f, "responsible_parties", responsible_parties)
+        values = {
+            "title": f.text("title", required=True),
+            "frame": self.span(f, "frame"),
+            "dates": self.span(f, "dates", within_period=True),
+            "responsible": f.text("responsible", max_length=max_length(Activity, "responsible_text")),
+            "responsible_parties": sorted(slug for slug, _node in responsible_parties),
+            "narrative": f.text("narrative"),
+            "target_group": f.text("target_group"),
+        }
+        # A row whose dates or frame disagree with its parent's is what the plan says: the consistency
+        # check reports it (docs/plan-format.md), the import keeps it.
+        return values
+
+    def span(self, f: Fields, key: str, *, required: bool = False, within_period: bool = False) -> dict | None:
+        node = f.node_of(key)
+        if node is None or not f.has(key):
+            if required:
+                f.missing(key)
+            return None
+        sub = self.reader.mapping(node, f.where, f.name(key), SPAN_KEYS)
+        if sub is None:
+            return None
+        start, end = sub.date("start", required=True), sub.date("end", required=True)
+        if start and end and end < start:
+            sub.error("end", _("The end %(end)s is before the start %(start)s.") % {"end": end, "start": start})
+        if within_period and self.period and start and end and (start < self.period[0] or end > self.period[1]):
+            sub.error(
+                "start" if start < self.period[0] else "end",
+                _("%(start)s–%(end)s lies outside the plan period %(pstart)s–%(pend)s.")
+                % {"start": start, "end": end, "pstart": self.period[0], "pend": self.period[1]},
+            )
+        return {"start": start, "end": end}
+
+    # --- indicators and targets
+    def indicator(self, node) -> Entry | None:
+        f = self.reader.mapping(node, "", "indicators[]", INDICATOR_KEYS, ("key", "indicator {}".format))
+        if f is None:
+            return None
+        key = f.slug("key", required=True, max_length=max_length(Indicator, "key"))
+        f.where, f.prefix = (f"indicator {key}" if key else f"indicator at line {f.line}"), ""
+        if key in self.state.indicator_keys:
+            f.error("key", _("Indicator key %s is used twice in the plan.") % key)
+        self.state.indicator_keys.add(key)
+        kind = f.choice("kind", IndicatorKind.values, required=True)
+        measurement = f.choice("measurement", Measurement.values, required=True)
+        entry = Entry(
+            key=key,
+            table=f.integer("table", minimum=1, maximum=999),
+            name=f.text("name", required=True, max_length=max_length(Indicator, "name")),
+            unit=f.text("unit", required=True, max_length=max_length(Indicator, "unit")),
+            kind=kind,
+            targets=self.targets(f),
+            explanation=f.text("explanation"),
+            measurement=measurement,
+            rule=None,
+            measurement_note=f.text("measurement_note"),
+        )
+        rule_node = f.node_of("rule")
+        if measurement == Measurement.RULE:
+            if not f.has("rule"):
+                f.error("rule", _("An indicator counted by a rule needs its rule (or measurement: manual)."))
+            else:
+                rule = self.plain(rule_node)
+                entry["rule"] = normalise_rule(rule) if isinstance(rule, dict) else rule
+                self.state.pending_rules.append((f, rule_node, kind))
+        elif measurement == Measurement.MANUAL and f.has("rule"):
+            f.error("rule", _("A manual indicator has no counting rule; remove it or use measurement: rule."))
+        return entry.located(f)
+
+    def targets(self, f: Fields) -> dict:
+        node = f.node_of("targets")
+        if node is None or not f.has("targets"):
+            f.missing("targets")
+            return {}
+        sub = self.reader.mapping(node, f.where, "targets", None)
+        if sub is None:
+            return {}
+        targets = {}
+        for key, (key_node, value_node) in sub.fields.items():
+            year = sub.int_value(key_node, key, 2000, 2100)
+            if year is None:
+                continue
+            if self.year and self.frame_end and not self.year <= year <= self.frame_end.year:
+                sub.error(
+                    key,
+                    _("A target year lies between the plan year and the end of the frame (%(a)s–%(b)s).")
+                    % {"a": self.year, "b": self.frame_end.year},
+                    key_node,
+                )
+            value = sub.number(value_node, key)
+            if value is not None:
+                targets[year] = value
+        if (
+            self.year
+            and self.year not in targets
+            and sub.fields
+            and not any(e.where == f.where and e.field.startswith("targets") for e in self.reader.errors)
+        ):
+            sub.error(str(self.year), _("Give the target for the plan year %s.") % self.year, node)
+        return dict(sorted(targets.items()))
+
+    def check_rule(self, f: Fields, node, kind: str) -> None:
+        rule = self.plain(node)
+        problems = validate_rule(
+            rule,
+            indicator_kind=kind or None,
+            known_kinds=self.context.event_kinds,
+            known_parties=self.context.parties,
+            activity_codes=self.state.codes,
+        )
+        rule_fields = self.reader.mapping(node, f.where, "rule", None) if isinstance(rule, dict) else None
+        for field_name, message in problems:
+            line_node = rule_fields.node_of(field_name) if rule_fields else None
+            self.reader.error(line_node or node, f.where, f"rule.{field_name}", message)
+
+    def plain(self, node):
+        """A small nested value (a counting rule) as plain Python, text kept as written."""
+        if node is None:
+            return None
+        if hasattr(node, "value") and isinstance(node.value, list):
+            if node.tag.endswith(":map"):
+                return {k.value: self.plain(v) for k, v in node.value}
+            return [self.plain(v) for v in node.value]
+        return node.value
+
+    # --- obligations
+    def obligation(self, node, code: str, activity: dict) -> Entry | None:
+        f = self.reader.mapping(
+            node, f"activity {code}", "obligations[]", OBLIGATION_KEYS, ("key", "commitment {}".format)
+        )
+        if f is None:
+            return None
+        key = f.slug("key", required=True, max_length=max_length(Obligation, "key"))
+        f.where, f.prefix = (f"commitment {key}" if key else f"commitment at line {f.line}"), ""
+        if key in self.state.obligation_keys:
+            f.error("key", _("Commitment key %s is used twice in the plan.") % key)
+        self.state.obligation_keys.add(key)
+        row = normalise_row_number(f.text("row"))
+        if row and f"{code}/{row}" not in self.state.codes:
+            f.error("row", _("Activity %(code)s has no row %(row)s.") % {"code": code, "row": row})
+        responsible = f.slug("responsible", required=True)
+        self.check_parties(f, "responsible", [(responsible, f.node_of("responsible"))] if responsible else [])
+        kinds = f.texts("event_kinds")
+        unknown = [(k, n) for k, n in kinds if k not in self.context.event_kinds]
+        for kind, kind_node in unknown:
+            f.error("event_kinds", _("Unknown event kind: %s.") % kind, kind_node)
+        subject = f.choice("subject", ObligationSubject.values, default=ObligationSubject.EVENTS.value)
+        period = f.choice("period", Period.values, required=True)
+        is_open = f.boolean("open")
+        entry = Entry(
+            key=key,
+            title=f.text("title", required=True, max_length=max_length(Obligation, "title")),
+            row=row,
+            responsible=responsible,
+            subject=subject,
+            event_kinds=sorted(k for k, _n in kinds),
+            reach=f.choice("reach", Reach.values),
+            period=period,
+            due=f.date("due"),
+            min=f.integer("min", minimum=0),
+            max=f.integer("max", minimum=0),
+            excluded=[token for token, _n in f.texts("excluded")],
+            open=is_open,
+            quote=f.text("quote", required=True),
+            note=f.text("note"),
+        )
+        self.check_obligation(f, entry)
+        return entry.located(f)
+
+    def check_obligation(self, f: Fields, entry: Entry) -> None:
+        subject, period = entry["subject"], entry["period"]
+        if subject == ObligationSubject.EVENTS and not entry["event_kinds"]:
+            f.error("event_kinds", _("Say which event kinds count toward the commitment."))
+        if subject != ObligationSubject.EVENTS and (entry["event_kinds"] or entry["reach"]):
+            f.error("event_kinds", _("Event kinds and reach apply only to commitments counted in events."))
+        if entry["min"] is not None and entry["max"] is not None and entry["max"] < entry["min"]:
+            f.error("max", _("The maximum %(max)s is below the minimum %(min)s.") % entry)
+        if not entry["open"] and entry["min"] is None and subject != ObligationSubject.MANUAL:
+            f.error("min", _("Give a minimum count, or mark the cadence as still to be agreed (open: true)."))
+        if period == Period.ONCE and not entry["due"]:
+            f.error("due", _("A one-off commitment needs its due date."))
+        if period and period != Period.ONCE and entry["due"]:
+            f.error("due", _("Only a one-off commitment (period: once) has a due date."))
+        if entry["due"] and self.period and not self.period[0] <= entry["due"] <= self.period[1]:
+            f.error("due", _("The due date %s lies outside the plan period.") % entry["due"])
+        allowed = EXCLUDABLE.get(period, set())
+        for token, node in f.texts("excluded"):
+            if token not in allowed:
+                hint = ", ".join(sorted(allowed)) or _("nothing can be excluded from this period")
+                f.error(
+                    "excluded",
+                    _("%(token)r cannot be excluded from a %(period)s commitment (%(hint)s).")
+                    % {"token": token, "period": period, "hint": hint},
+                    node,
+                )
+
+    # --- references
+    def claim_code(self, f: Fields, key: str, code: str) -> None:
+        if not code:
+            return
+        if len(code) > max_length(Activity, "code"):
+            f.error(key, _("The code %s is too long.") % code)
+        if code in self.state.codes:
+            f.error(key, _("%s appears twice in the plan.") % code)
+        self.state.codes.add(code)
+
+    def check_parties(self, f: Fields, key: str, slugs) -> None:
+        for slug, node in slugs:
+            if slug not in self.context.parties:
+                f.error(
+                    key,
+                    _("Unknown party %(slug)r; known: %(known)s.")
+                    % {"slug": slug, "known": ", ".join(sorted(self.context.parties))},
+                    node,
+                )
+
+
+def _row_keys(rows, parent=None):
+    for row in rows:
+        yield normalise_row_number(row["number"]), row
+        yield from _row_keys(row["rows"], row)
+
+
+def iter_nodes(document: dict):
+    """Every activity and row of the document in document order: (entry, section, top code, parent)."""
+    for section in document.get("sections", []):
+        for activity in section["activities"]:
+            yield activity, section["section"], activity["code"], None
+            yield from _iter_rows(activity["rows"], section["section"], activity["code"], activity)
+
+
+def _iter_rows(rows, section, code, parent):
+    for row in rows:
+        yield row, section, code, parent
+        yield from _iter_rows(row["rows"], section, code, row)
+
+
+def iter_indicators(document: dict):
+    """Every indicator with the code of its activity ('' for a section's own indicators)."""
+    for section in document.get("sections", []):
+        for activity in section["activities"]:
+            for indicator in activity["indicators"]:
+                yield indicator, section["section"], activity["code"]
+        for indicator in section["indicators"]:
+            yield indicator, section["section"], ""
+
+
+def iter_obligations(document: dict):
+    for section in document.get("sections", []):
+        for activity in section["activities"]:
+            for obligation in activity["obligations"]:
+                yield obligation, activity["code"]
+
+
+__all__ = ["Context", "Entry", "line_of", "parse_plan"]
