@@ -1,0 +1,180 @@
+"""Events in the REST API: list (with the list page's filters), read, create and update.
+
+Writes go through the same service as the pages (`services.event_create` / `event_update`), so the
+API enforces the same rules; warnings (an event outside its plan row's dates) are answered with 400
+and `confirm_warnings` until the client sends `"confirm_warnings": true`. Events hold no personal
+data, so every reader (ELVL, the ministry) gets every field.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from loim.api.base import TenantModelViewSet
+from loim.core.vocabulary import Language, ParticipantGroup
+from loim.parties.models import Party
+from loim.places.models import Municipality
+from loim.plans.models import Activity, EventKind
+
+from .filters import EventFilter
+from .models import Event, EventFormat, Reach
+from .services import ConfirmationRequired, EventInput, event_create, event_update
+
+API_FIELD_FOR = {"counts": "participants", **{f"count_{g.value}": "participants" for g in ParticipantGroup}}
+
+
+class ChildRows(serializers.Field):
+    """Mixin for a field written as plain values and read from an event's child rows by `read(event)`."""
+
+    def __init__(self, *, read, **kwargs):
+        self.read = read
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return self.read(instance)
+
+    def to_representation(self, value):
+        return value
+
+
+class ChildList(ChildRows, serializers.ListField):
+    pass
+
+
+class ChildDict(ChildRows, serializers.DictField):
+    pass
+
+
+class EventSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=EventKind.objects.all())
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all(), allow_null=True, required=False)
+    activity_code = serializers.CharField(source="activity.code", read_only=True, default=None)
+    municipality = serializers.SlugRelatedField(
+        slug_field="ehak_code", queryset=Municipality.objects.all(), allow_null=True, required=False
+    )
+    format = serializers.ChoiceField(choices=EventFormat.choices, required=False)
+    reach = serializers.ChoiceField(choices=Reach.choices, required=False)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), required=False)
+    participants = ChildDict(
+        read=lambda event: {c.group: c.count for c in event.counts.all()},
+        child=serializers.IntegerField(min_value=0, allow_null=True),
+        required=False,
+        help_text="Participants by group (newcomer, other_background, returnee, official, stakeholder).",
+    )
+    participating_municipalities = ChildList(
+        read=lambda event: [p.municipality.ehak_code for p in event.participations.all()],
+        child=serializers.SlugRelatedField(slug_field="ehak_code", queryset=Municipality.objects.all()),
+        required=False,
+        help_text="EHAK codes of the municipalities taking part (one participation each).",
+    )
+    organisations = ChildList(
+        read=lambda event: [o.name for o in event.organisations.all()],
+        child=serializers.CharField(max_length=200),
+        required=False,
+    )
+    confirm_warnings = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "party",
+            "kind",
+            "title",
+            "description",
+            "start",
+            "end",
+            "activity",
+            "activity_code",
+            "format",
+            "municipality",
+            "address",
+            "online_url",
+            "languages",
+            "reach",
+            "is_public",
+            "series",
+            "import_id",
+            "participants",
+            "participating_municipalities",
+            "organisations",
+            "confirm_warnings",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["series", "created_at", "updated_at"]
+        validators: list = []  # uniqueness of the import id is the service's check, with a clear message
+
+    def validate_participants(self, value):
+        unknown = sorted(set(value) - set(ParticipantGroup.values))
+        if unknown:
+            raise ValidationError(f"Unknown groups: {', '.join(unknown)}.")
+        return value
+
+
+def _as_input(validated: dict, base: EventInput | None) -> EventInput:
+    values = dict(vars(base)) if base else {}
+    mapping = {"participants": "counts", "participating_municipalities": "municipalities"}
+    for key, value in validated.items():
+        if key == "confirm_warnings":
+            continue
+        values[mapping.get(key, key)] = value
+    if values.get("description") is None:
+        values["description"] = ""
+    return EventInput(**values)
+
+
+def _raise_as_api_error(exc: DjangoValidationError):
+    if isinstance(exc, ConfirmationRequired):
+        raise ValidationError({"confirm_warnings": exc.warnings}) from exc
+    errors: dict[str, list] = {}
+    for name, messages in exc.message_dict.items():
+        errors.setdefault(API_FIELD_FOR.get(name, name), []).extend(messages)
+    raise ValidationError(errors) from exc
+
+
+class EventViewSet(TenantModelViewSet):
+    """Events the caller may read; created and changed only for the caller's own party."""
+
+    model = Event
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return Event.objects.select_related("kind", "party", "municipality", "activity").prefetch_related(
+            "counts", "participations__municipality", "organisations"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.check_party(data["party"].pk)
+        try:
+            serializer.instance = event_create(
+                data=_as_input(data, None), confirmed=data.get("confirm_warnings", False)
+            )
+        except DjangoValidationError as exc:
+            _raise_as_api_error(exc)
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        if "party" in data:
+            self.check_party(data["party"].pk)
+        event = serializer.instance
+        try:
+            serializer.instance = event_update(
+                event=event,
+                data=_as_input(data, EventInput.from_event(event)),
+                confirmed=data.get("confirm_warnings", False),
+            )
+        except DjangoValidationError as exc:
+            _raise_as_api_error(exc)
+        # the prefetched children are stale after the update
+        serializer.instance = self.base_queryset().get(pk=event.pk)
+
+
+def register(router) -> None:
+    router.register("events", EventViewSet, basename="event")

@@ -1,0 +1,111 @@
+"""The event list's filters (django-filter), shared by the list page, the calendar, the exports and the
+API so that "the filtered list" means the same thing everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.vocabulary import Language
+from loim.parties.models import Party
+from loim.places.models import County, Municipality
+from loim.plans.models import Activity, EventKind
+
+from .models import Event, EventFormat, Participation, Reach
+from .services import local_datetime
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def activity_label(activity: Activity) -> str:
+    code = activity.measure_code if activity.level == 0 else f"{activity.measure_code} {activity.row_number}"
+    title = activity.title if len(activity.title) <= 90 else activity.title[:88] + "…"
+    return f"{activity.plan.year}: {code} {title}"
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return activity_label(obj)
+
+
+class ActivityFilter(django_filters.ModelChoiceFilter):
+    field_class = ActivityChoiceField
+
+
+def _parties(request):
+    return Party.objects.visible_to(getattr(request, "user", None)).order_by("kind", "name")
+
+
+def _activities(request):
+    return (
+        Activity.objects.visible_to(getattr(request, "user", None))
+        .select_related("plan")
+        .order_by("-plan__year", "position")
+    )
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Title contains"), method="filter_text")
+    party = django_filters.ModelChoiceFilter(label=_("Organiser"), queryset=_parties, empty_label=_("all"))
+    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=EventKind.objects.all(), empty_label=_("all"))
+    activity = ActivityFilter(label=_("Plan row"), queryset=_activities, empty_label=_("all"))
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        method="filter_municipality",
+        empty_label=_("all"),
+        help_text=_("Held in or taking part."),
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=County.objects.all(), method="filter_county", empty_label=_("all")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Language.choices, method="filter_language", empty_label=_("all")
+    )
+    format = django_filters.ChoiceFilter(label=_("Format"), choices=EventFormat.choices, empty_label=_("all"))
+    reach = django_filters.ChoiceFilter(label=_("Reach"), choices=Reach.choices, empty_label=_("all"))
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("Until"), method="filter_to", widget=DateInput())
+    series = django_filters.NumberFilter(field_name="series_id", widget=forms.HiddenInput())
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset
+
+    def filter_municipality(self, queryset, name, value):
+        took_part = Participation.objects.filter(event=OuterRef("pk"), municipality=value)
+        return queryset.filter(Q(municipality=value) | Exists(took_part))
+
+    def filter_county(self, queryset, name, value):
+        took_part = Participation.objects.filter(event=OuterRef("pk"), municipality__county=value)
+        return queryset.filter(Q(municipality__county=value) | Exists(took_part))
+
+    def filter_language(self, queryset, name, value):
+        # `languages` is a JSON list of codes; the quoted code matches one whole element on both
+        # SQLite and PostgreSQL (JSONField's `contains` is not available on SQLite).
+        return queryset.filter(languages__icontains=f'"{value}"')
+
+    def filter_from(self, queryset, name, value: dt.date):
+        return queryset.filter(start__gte=local_datetime(value, dt.time.min))
+
+    def filter_to(self, queryset, name, value: dt.date):
+        return queryset.filter(start__lt=local_datetime(value + dt.timedelta(days=1), dt.time.min))
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (the page says "filtered" and offers to clear)."""
+        return self.is_bound and any(
+            value not in (None, "") for key, value in self.form.cleaned_data.items() if key != "series"
+        )

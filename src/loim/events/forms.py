@@ -1,0 +1,387 @@
+"""Forms for events: quick entry and edit, series, attachments, import, event kinds.
+
+Forms only collect input: they build an `EventInput` and let `services.event_validate` judge it, so
+the page reports exactly what the import and the API would.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.tenancy import editable_parties
+from loim.core.vocabulary import Language, ParticipantGroup
+from loim.places.models import Municipality
+from loim.plans.models import EventKind
+
+from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
+from .filters import ActivityChoiceField, DateInput
+from .models import AttachmentKind, EventFormat, Reach
+from .recurrence import RecurrenceError, Rule, parse_excluded
+from .selectors import activities_for_parties
+from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
+
+# Where a service's error about a model field is shown on the form.
+FIELD_FOR = {"start": "date", "end": "end_time", "counts": "__all__", "import_id": "__all__", "party": "party"}
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MunicipalityChoices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+def municipalities_by_county(field: forms.BoundField) -> list[tuple[str, list]]:
+    """The checkboxes of a municipality field grouped by county, for a fieldset per county."""
+    counties = dict(Municipality.objects.values_list("pk", "county__name"))
+    groups: dict[str, list] = {}
+    for checkbox in field:
+        groups.setdefault(counties.get(checkbox.data["value"].value, ""), []).append(checkbox)
+    return sorted(groups.items())
+
+
+class BaseEventForm(forms.Form):
+    """The fields an event and a series share, and the mapping of service errors onto fields."""
+
+    party = forms.ModelChoiceField(label=_("Organiser"), queryset=None, empty_label=None)
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    activity = ActivityChoiceField(
+        label=_("Plan row"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not linked to a plan row —"),
+        help_text=_("Only the rows your party answers for are offered."),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=EventFormat.choices, initial=EventFormat.ON_SITE)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality where it is held"),
+        queryset=Municipality.objects.current(),
+        required=False,
+        empty_label=_("— online only —"),
+    )
+    address = forms.CharField(label=_("Address or venue"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    languages = forms.MultipleChoiceField(
+        label=_("Languages used"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    reach = forms.ChoiceField(
+        label=_("Reach"),
+        choices=Reach.choices,
+        initial=Reach.LOCAL,
+        help_text=_("Nationwide trainings count towards the indicator of nationwide trainings."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Publish on the public portal"), required=False, help_text=_("Also in the public calendar feed.")
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirm = forms.BooleanField(label=_("Save anyway"), required=False)
+
+    def __init__(self, *args, user, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.warnings: list[str] = []
+        self.input: EventInput | None = None
+        parties = editable_parties(user)
+        self.fields["party"].queryset = parties
+        self.single_party = parties.first() if parties.count() == 1 else None
+        if self.single_party:
+            self.fields["party"].widget = forms.HiddenInput()
+            self.fields["party"].initial = self.single_party.pk
+        kinds = EventKind.objects.filter(active=True)
+        if event is not None:
+            kinds = EventKind.objects.filter(active=True) | EventKind.objects.filter(pk=event.kind_id)
+        self.fields["kind"].queryset = kinds.order_by("order", "code")
+        self.fields["activity"].queryset = activities_for_parties(user, [p.pk for p in parties])
+        self.event = event
+
+    def base_input(self, data: dict) -> dict:
+        return {
+            "party": data.get("party"),
+            "kind": data.get("kind"),
+            "title": data.get("title", ""),
+            "activity": data.get("activity"),
+            "format": data.get("format", EventFormat.ON_SITE),
+            "municipality": data.get("municipality"),
+            "address": data.get("address", ""),
+            "online_url": data.get("online_url", ""),
+            "languages": list(data.get("languages") or []),
+            "reach": data.get("reach", Reach.LOCAL),
+            "is_public": bool(data.get("is_public")),
+            "description": data.get("description", ""),
+        }
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if isinstance(exc, ConfirmationRequired):
+            self.warnings = exc.warnings
+            self.add_error("confirm", _("Check the warning above and tick “Save anyway” to save."))
+            return
+        for name, messages in exc.message_dict.items():
+            target = FIELD_FOR.get(name, name)
+            target = target if target in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class EventForm(BaseEventForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    end_date = forms.DateField(
+        label=_("Ends on another day"), required=False, widget=DateInput(), help_text=_("For events over several days.")
+    )
+    municipalities = MunicipalityChoices(
+        label=_("Participating municipalities"), queryset=Municipality.objects.current(), required=False
+    )
+    organisations = forms.CharField(
+        label=_("Participating organisations"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line."),
+    )
+
+    field_order = ["party", "kind", "title", "date", "start_time", "end_time", "end_date", "activity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in ParticipantGroup:
+            self.fields[f"count_{group.value}"] = forms.IntegerField(
+                label=group.label, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+            )
+
+    @property
+    def count_fields(self):
+        return [self[f"count_{group.value}"] for group in ParticipantGroup]
+
+    @property
+    def municipality_groups(self):
+        return municipalities_by_county(self["municipalities"])
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        day, end_day = data["date"], data.get("end_date") or data["date"]
+        self.input = EventInput(
+            **self.base_input(data),
+            start=local_datetime(day, data["start_time"]),
+            end=local_datetime(end_day, data["end_time"]),
+            counts={group.value: data.get(f"count_{group.value}") for group in ParticipantGroup},
+            municipalities=list(data.get("municipalities") or []),
+            organisations=[line.strip() for line in (data.get("organisations") or "").splitlines() if line.strip()],
+            import_id=self.event.import_id if self.event else "",
+        )
+        try:
+            # a copy: a rejected form must not change the event the page still shows
+            event = copy.copy(self.event) if self.event else None
+            event_validate(self.input, event=event, confirmed=data.get("confirm", False))
+        except ValidationError as exc:
+            self.add_service_errors(exc)
+        return data
+
+    @staticmethod
+    def initial_for(data: EventInput) -> dict:
+        """Initial values that show an existing event (edit) or a copy of it (copy as new)."""
+        start, end = data.start.astimezone(LOCAL_TZ), data.end.astimezone(LOCAL_TZ)
+        initial = {
+            "party": data.party.pk,
+            "kind": data.kind.pk,
+            "title": data.title,
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "end_date": end.date() if end.date() != start.date() else None,
+            "activity": data.activity.pk if data.activity else None,
+            "format": data.format,
+            "municipality": data.municipality.pk if data.municipality else None,
+            "address": data.address,
+            "online_url": data.online_url,
+            "languages": data.languages,
+            "reach": data.reach,
+            "is_public": data.is_public,
+            "description": data.description,
+            "municipalities": [m.pk for m in data.municipalities],
+            "organisations": "\n".join(data.organisations),
+        }
+        initial.update({f"count_{group}": value for group, value in data.counts.items()})
+        return initial
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+QUARTER_CHOICES = [(f"Q{n}", _("quarter %d") % n) for n in range(1, 5)]
+MONTH_CHOICES = [
+    ("01", _("January")),
+    ("02", _("February")),
+    ("03", _("March")),
+    ("04", _("April")),
+    ("05", _("May")),
+    ("06", _("June")),
+    ("07", _("July")),
+    ("08", _("August")),
+    ("09", _("September")),
+    ("10", _("October")),
+    ("11", _("November")),
+    ("12", _("December")),
+]
+
+
+class SeriesForm(BaseEventForm):
+    REPEATS = [("weekly", _("every week")), ("fortnightly", _("every other week")), ("monthly", _("every month"))]
+
+    repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEATS, initial="weekly")
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On"), choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    week_of_month = forms.TypedChoiceField(
+        label=_("Week of the month"),
+        choices=[("", "—"), (1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("For monthly series, e.g. the second Tuesday."),
+    )
+    starts_on = forms.DateField(label=_("First date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    excluded_quarters = forms.MultipleChoiceField(
+        label=_("Pause in quarters"), choices=QUARTER_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    excluded_months = forms.MultipleChoiceField(
+        label=_("Pause in months"), choices=MONTH_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    excluded_days = forms.CharField(
+        label=_("Days without an event"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Holidays and the like: one date per line, dd.mm.yyyy."),
+    )
+
+    field_order = ["party", "kind", "title", "repeats", "weekdays", "week_of_month", "starts_on", "ends_on"]
+
+    def clean_excluded_days(self):
+        days = []
+        for line in (self.cleaned_data.get("excluded_days") or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                days.append(forms.DateField().clean(line.strip()).isoformat())
+            except ValidationError as exc:
+                raise ValidationError(_("“%s” is not a date (dd.mm.yyyy).") % line.strip()) from exc
+        return days
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        repeats = data["repeats"]
+        try:
+            self.rule = Rule(
+                frequency="monthly" if repeats == "monthly" else "weekly",
+                interval=2 if repeats == "fortnightly" else 1,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                weekdays=tuple(data["weekdays"]),
+                week_of_month=data.get("week_of_month"),
+                excluded=parse_excluded(
+                    [*data.get("excluded_quarters", []), *data.get("excluded_months", []), *data["excluded_days"]]
+                ),
+            )
+        except RecurrenceError as exc:
+            self.add_error(None, str(exc))
+            return data
+        if data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", _("The end time is before the start time."))
+            return data
+        first = local_datetime(data["starts_on"], data["start_time"])
+        self.input = EventInput(
+            **self.base_input(data), start=first, end=local_datetime(data["starts_on"], data["end_time"])
+        )
+        try:  # the events differ only in their dates: the first one shows any error in the fields
+            event_validate(self.input, confirmed=True)
+        except ValidationError as exc:
+            self.add_service_errors(exc)
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Up to %(size)d MB: %(types)s.")
+        % {"size": MAX_BYTES // (1024 * 1024), "types": allowed_extensions_text()},
+    )
+    kind = forms.ChoiceField(label=_("What it is"), choices=AttachmentKind.choices, initial=AttachmentKind.AGENDA)
+    personal_data = forms.BooleanField(
+        label=_("Contains personal data"),
+        required=False,
+        help_text=_("Names, signatures or recognisable faces. Attendance sheets always count as personal data."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class ImportForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Organiser of the events"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    confirm = forms.BooleanField(
+        label=_("Import also the events outside their plan row's dates"),
+        required=False,
+        help_text=_("Otherwise such rows are reported and nothing is imported."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = editable_parties(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Choose a CSV or XLSX file."))
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("The file is larger than %d MB.") % (MAX_BYTES // (1024 * 1024)))
+        return upload
+
+
+class EventKindForm(forms.ModelForm):
+    class Meta:
+        model = EventKind
+        fields = ["code", "name_et", "name_en", "name_ru", "name_uk", "order", "active"]
+
+
+def initial_for_new(*, user, last: dict | None, today: dt.date) -> dict:
+    """Quick-entry defaults: today, the user's party, the kind and times used last."""
+    last = last or {}
+    parties = editable_parties(user)
+    party = parties.first()
+    initial = {
+        "date": today,
+        "start_time": last.get("start_time", "10:00"),
+        "end_time": last.get("end_time", "12:00"),
+        "kind": last.get("kind"),
+        "format": EventFormat.ON_SITE,
+        "languages": last.get("languages", [Language.ESTONIAN]),
+    }
+    if party is not None:
+        initial["party"] = party.pk
+        initial["municipality"] = party.municipality_id
+    return initial

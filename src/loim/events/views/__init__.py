@@ -1,0 +1,1 @@
+"""Event pages, one module per concern (events, calendar, series, attachments, import, feeds, kinds)."""

@@ -1,0 +1,180 @@
+"""Event pages: the filtered list (htmx), detail, quick entry, edit, copy as new, delete, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+from loim.core.vocabulary import ParticipantGroup
+
+from ..attachments import attachments_for
+from ..forms import AttachmentForm, EventForm, initial_for_new
+from ..models import Event
+from ..selectors import event_filter, with_totals
+from ..services import EventInput, event_delete, event_update
+from ..services import event_create as create_event
+from ..tabular import csv_lines, export_rows, xlsx_file
+
+PAGE_SIZE = 50
+LAST_USED = "events_last_used"
+
+
+def require_editor(user) -> None:
+    """Pages that create events exist only for users who may create some (404 like any hidden page)."""
+    if not access_for(user).edit:
+        raise Http404(_("No such page."))
+
+
+@login_required
+def event_list(request):
+    filters = event_filter(request)
+    events = with_totals(filters.qs)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": params.urlencode(),
+        "can_create": bool(access_for(request.user).edit),
+    }
+    if request.htmx and request.htmx.target == "event-results":
+        return render(request, "events/_event_results.html", context)
+    return render(request, "events/event_list.html", context)
+
+
+def attendance_url(user, event: Event) -> str | None:
+    """The register's named-attendance page, if that app offers it and the user may see personal data
+    of the event's party."""
+    if event.party_id not in access_for(user).personal:
+        return None
+    try:
+        return reverse("register:event_attendance", kwargs={"event_pk": event.pk})
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_visible_or_404(
+        Event.objects.select_related("kind", "party", "municipality__county", "activity__plan", "series"),
+        request.user,
+        pk=pk,
+    )
+    counts = {c.group: c.count for c in event.counts.all()}
+    can_edit = event.party_id in access_for(request.user).edit
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "counts": [(group.label, counts.get(group.value)) for group in ParticipantGroup],
+            "total": sum(counts.values()) if counts else None,
+            "participations": event.participations.select_related("municipality__county"),
+            "organisations": event.organisations.all(),
+            "attachments": attachments_for(request.user, event),
+            "attachment_form": AttachmentForm() if can_edit else None,
+            "can_edit": can_edit,
+            "attendance_url": attendance_url(request.user, event),
+        },
+    )
+
+
+def _remember(request, form: EventForm) -> None:
+    data = form.cleaned_data
+    request.session[LAST_USED] = {
+        "kind": data["kind"].pk,
+        "start_time": data["start_time"].strftime("%H:%M"),
+        "end_time": data["end_time"].strftime("%H:%M"),
+        "languages": list(data.get("languages") or []),
+    }
+
+
+def _form_page(request, form, *, event=None, copy_of=None):
+    return render(request, "events/event_form.html", {"form": form, "event": event, "copy_of": copy_of})
+
+
+@login_required
+def event_copy(request, pk):
+    """The quick-entry form filled in from an event the user can see: "copy as new"."""
+    return event_create(request, source=get_visible_or_404(Event, request.user, pk=pk))
+
+
+@login_required
+def event_create(request, source=None):
+    require_editor(request.user)
+    if request.method == "POST":
+        form = EventForm(request.POST, user=request.user)
+        if form.is_valid():
+            event = create_event(data=form.input, confirmed=form.cleaned_data.get("confirm", False))
+            _remember(request, form)
+            messages.success(request, _("The event “%s” is saved.") % event.title)
+            if "save_and_new" in request.POST:
+                return redirect("events:create")
+            return redirect("events:detail", pk=event.pk)
+    elif source is not None:
+        initial = EventForm.initial_for(EventInput.from_event(source))
+        if source.party_id not in access_for(request.user).edit:
+            initial.pop("party")
+        form = EventForm(initial=initial, user=request.user)
+    else:
+        form = EventForm(
+            initial=initial_for_new(user=request.user, last=request.session.get(LAST_USED), today=timezone.localdate()),
+            user=request.user,
+        )
+    return _form_page(request, form, copy_of=source)
+
+
+@login_required
+def event_edit(request, pk):
+    event = get_editable_or_404(Event.objects.select_related("kind", "party", "activity__plan"), request.user, pk=pk)
+    if request.method == "POST":
+        form = EventForm(request.POST, user=request.user, event=event)
+        if form.is_valid():
+            event_update(event=event, data=form.input, confirmed=form.cleaned_data.get("confirm", False))
+            messages.success(request, _("The changes are saved."))
+            return redirect("events:detail", pk=event.pk)
+    else:
+        form = EventForm(initial=EventForm.initial_for(EventInput.from_event(event)), user=request.user, event=event)
+    return _form_page(request, form, event=event)
+
+
+@login_required
+def event_delete_view(request, pk):
+    event = get_editable_or_404(Event, request.user, pk=pk)
+    if request.method == "POST":
+        title = event.title
+        event_delete(event=event)
+        messages.success(request, _("The event “%s” is deleted.") % title)
+        return redirect("events:list")
+    return render(request, "events/event_confirm_delete.html", {"event": event})
+
+
+def _export_name(extension: str) -> str:
+    return f"loim-events-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+def export_csv(request):
+    rows = export_rows(event_filter(request).qs)
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    handle = xlsx_file(export_rows(event_filter(request).qs), title=_("Events"))
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_export_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,93 @@
+"""Series: a recurrence that creates its events at once, with a preview of the dates first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+
+from ..forms import SeriesForm, initial_for_new
+from ..models import EventSeries
+from ..recurrence import RecurrenceError
+from ..selectors import with_totals
+from ..services import series_create, series_dates, series_delete
+from .events import LAST_USED, require_editor
+
+
+@login_required
+def series_create_view(request):
+    require_editor(request.user)
+    preview = None
+    if request.method == "POST":
+        form = SeriesForm(request.POST, user=request.user)
+        if form.is_valid():
+            if "preview" in request.POST:
+                try:
+                    preview = series_dates(form.rule)
+                except RecurrenceError as exc:
+                    form.add_error(None, str(exc))
+            else:
+                try:
+                    series = series_create(
+                        data=form.input,
+                        rule=form.rule,
+                        start_time=form.cleaned_data["start_time"],
+                        end_time=form.cleaned_data["end_time"],
+                        confirmed=form.cleaned_data.get("confirm", False),
+                    )
+                except RecurrenceError as exc:
+                    form.add_error(None, str(exc))
+                except ValidationError as exc:
+                    form.add_service_errors(exc)
+                else:
+                    count = series.events.count()
+                    messages.success(
+                        request,
+                        ngettext(
+                            "The series “%(title)s” is saved with %(count)d event.",
+                            "The series “%(title)s” is saved with %(count)d events.",
+                            count,
+                        )
+                        % {"title": series.title, "count": count},
+                    )
+                    return redirect("events:series_detail", pk=series.pk)
+    else:
+        initial = initial_for_new(user=request.user, last=request.session.get(LAST_USED), today=timezone.localdate())
+        initial["starts_on"] = initial.pop("date")
+        form = SeriesForm(initial=initial, user=request.user)
+    return render(request, "events/series_form.html", {"form": form, "preview": preview})
+
+
+@login_required
+def series_detail(request, pk):
+    series = get_visible_or_404(EventSeries.objects.select_related("kind", "party"), request.user, pk=pk)
+    events = with_totals(series.events.select_related("kind", "municipality").order_by("start"))
+    return render(
+        request,
+        "events/series_detail.html",
+        {"series": series, "events": events, "can_edit": series.party_id in access_for(request.user).edit},
+    )
+
+
+@login_required
+def series_delete_view(request, pk):
+    series = get_editable_or_404(EventSeries, request.user, pk=pk)
+    if request.method == "POST":
+        title = series.title
+        count = series_delete(series=series)
+        messages.success(
+            request,
+            ngettext(
+                "The series “%(title)s” and its %(count)d event are deleted.",
+                "The series “%(title)s” and its %(count)d events are deleted.",
+                count,
+            )
+            % {"title": title, "count": count},
+        )
+        return redirect("events:list")
+    return render(request, "events/series_confirm_delete.html", {"series": series, "count": series.events.count()})

@@ -1,0 +1,201 @@
+"""Import from CSV and XLSX (all or nothing, every error named, no duplicates on re-import), the
+templates, and the export of the filtered list read back by openpyxl and csv."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from loim.events.models import Event
+from loim.events.tabular import KEYS, events_import
+from tests.events.helpers import make_event, municipality
+
+HEADER = (
+    "import_id;kind;title;date;start_time;end_time;activity;municipality;languages;public;"
+    "participants_newcomer;participants_official;participating_municipalities;organisations"
+)
+GOOD = [
+    "k-1;conversation_club;Suhtlusklubi;03.01.2024;17:00;18:30;3.5.2.1/2.1;Tartu linn;et;jah;12;;;Tartu Raamatukogu",
+    "k-2;suhtlusklubi;Suhtlusklubi;10.01.2024;17:00;18:30;3.5.2.1/2.1;0793;et, en;no;9;1;Elva vald, Kambja vald;",
+    ';network_meeting;Kohtumine;2024-01-25;10:00;12:00;3.5.2.1/3.1;Tartu linn;et;;;6;Elva vald;"Töötukassa; SKA"',
+]
+
+
+def csv_upload(lines, name="events.csv", encoding="utf-8-sig"):
+    return SimpleUploadedFile(name, "\n".join([HEADER, *lines]).encode(encoding), content_type="text/csv")
+
+
+def test_a_good_csv_imports_and_a_second_import_updates_instead_of_duplicating(programme, rows):
+    result = events_import(party=programme["tartu"], upload=csv_upload(GOOD))
+    assert (result.errors, result.created, result.updated) == ([], 3, 0)
+    second = Event.objects.get(import_id="k-2")
+    assert second.kind.code == "conversation_club" and second.languages == ["en", "et"]
+    assert sorted(second.municipalities.values_list("name", flat=True)) == ["Elva vald", "Kambja vald"]
+    assert dict(second.counts.values_list("group", "count")) == {"newcomer": 9, "official": 1}
+    network = Event.objects.get(title="Kohtumine")
+    assert sorted(network.organisations.values_list("name", flat=True)) == ["SKA", "Töötukassa"]
+    assert Event.objects.get(import_id="k-1").is_public
+
+    changed = [GOOD[0].replace(";12;", ";14;"), *GOOD[1:]]
+    again = events_import(party=programme["tartu"], upload=csv_upload(changed))
+    assert (again.errors, again.created, again.updated) == ([], 0, 3)
+    assert Event.objects.count() == 3
+    assert Event.objects.get(import_id="k-1").counts.get(group="newcomer").count == 14
+
+
+def test_one_bad_row_writes_nothing_and_every_problem_names_row_and_column(programme, rows):
+    bad = [
+        *GOOD,
+        "k-4;unknown_kind;Vigane;31.02.2024;25:00;18:00;9.9.9;Atlantis;fi;maybe;-3;kaks;Narnia;",
+        "k-5;conversation_club;;03.01.2024;18:00;17:00;;Tartu linn;;;;;;",
+    ]
+    result = events_import(party=programme["tartu"], upload=csv_upload(bad))
+    assert not Event.objects.exists()
+    found = {(e.row, e.column) for e in result.errors}
+    for column in (
+        "kind",
+        "date",
+        "start_time",
+        "municipality",
+        "languages",
+        "public",
+        "participants_newcomer",
+        "participants_official",
+        "participating_municipalities",
+    ):
+        assert (5, column) in found, column
+    assert (6, "title") in found and (6, "end_time") in found
+    assert all(e.row in (5, 6) for e in result.errors)
+
+
+def test_rows_outside_their_plan_rows_dates_need_confirmation(programme, rows):
+    late = ["k-9;conversation_club;Sügisklubi;02.10.2024;17:00;18:00;3.5.2.1/2.1;Tartu linn;et;;;;;"]
+    result = events_import(party=programme["tartu"], upload=csv_upload(late))
+    assert result.warnings and not result.errors and not Event.objects.exists()
+    assert events_import(party=programme["tartu"], upload=csv_upload(late), confirmed=True).created == 1
+
+
+def test_duplicate_rows_in_one_file_are_refused(programme, rows):
+    result = events_import(party=programme["tartu"], upload=csv_upload([GOOD[0], GOOD[0]]))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "import_id")]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("title;date\nx;01.01.2024", "Missing columns"),
+        ("kind;title;date;start_time;end_time;colour\n", "Unknown columns: colour"),
+        ("", "empty"),
+    ],
+)
+def test_unreadable_files_are_refused_as_a_whole(programme, content, message):
+    result = events_import(party=programme["tartu"], upload=SimpleUploadedFile("x.csv", content.encode()))
+    assert message in result.errors[0].message and result.errors[0].row == 0
+
+
+def test_windows_1257_csv_with_commas_is_read(programme, rows):
+    text = (
+        HEADER.replace(";", ",")
+        + "\n"
+        + "x-1,conversation_club,Õhtune jutuklubi,03.01.2024,17:00,18:00,,Tartu linn,et,,,,,"
+    )
+    upload = SimpleUploadedFile("x.csv", text.encode("cp1257"))
+    assert events_import(party=programme["tartu"], upload=upload).created == 1
+    assert Event.objects.get().title == "Õhtune jutuklubi"
+
+
+def xlsx_upload(rows_):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows_:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("events.xlsx", buffer.getvalue())
+
+
+def test_xlsx_with_real_dates_times_and_numbers(programme, rows):
+    upload = xlsx_upload(
+        [
+            ["kind", "title", "date", "start_time", "end_time", "participants_newcomer", "municipality"],
+            ["language_cafe", "Keelekohvik", dt.datetime(2024, 2, 7), dt.time(16, 30), dt.time(18), 11.0, "Tartu linn"],
+            ["language_cafe", "Keelekohvik", dt.datetime(2024, 2, 14), dt.time(16, 30), dt.time(18), 2.5, "Tartu linn"],
+        ]
+    )
+    result = events_import(party=programme["tartu"], upload=upload)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "participants_newcomer")]
+    assert not Event.objects.exists()
+
+
+def test_a_broken_xlsx_is_refused(programme):
+    result = events_import(party=programme["tartu"], upload=SimpleUploadedFile("x.xlsx", b"PK\x03\x04 not really"))
+    assert "XLSX" in result.errors[0].message
+
+
+def test_the_import_page(client, member, programme, rows):
+    client.force_login(member("tartu", "coordinator"))
+    bad = client.post(
+        reverse("events:import"),
+        {
+            "party": programme["tartu"].pk,
+            "file": csv_upload([*GOOD, "k-4;conversation_club;Vigane;31.02.2024;17:00;18:00;;Tartu linn;;;;;;"]),
+        },
+    )
+    assert bad.status_code == 400 and not Event.objects.exists()
+    page = bad.content.decode()
+    assert "<td>5</td><td>date</td>" in page
+    good = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    assert good.status_code == 302 and Event.objects.count() == 3
+    other = client.post(reverse("events:import"), {"party": programme["parnu"].pk, "file": csv_upload(GOOD)})
+    assert "party" in other.context["form"].errors
+
+
+def test_templates_have_every_column_and_an_example_that_imports(client, member, programme, rows):
+    client.force_login(member("tartu", "coordinator"))
+    response = client.get(reverse("events:import_template_xlsx"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.worksheets[0]
+    assert [c.value for c in sheet[1]] == KEYS
+    assert len(workbook.worksheets) == 2  # the columns explained
+    text = client.get(reverse("events:import_template_csv")).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header == KEYS
+    result = events_import(party=programme["tartu"], upload=SimpleUploadedFile("t.csv", text.encode()))
+    assert result.created == 1, result.errors
+
+
+def test_export_of_the_filtered_list_reads_back_and_reimports(client, member, programme, rows):
+    make_event(
+        programme["tartu"],
+        title="Klubi",
+        counts={"newcomer": 5},
+        municipalities=[municipality("Elva vald")],
+        organisations=["SKA"],
+    )
+    make_event(programme["tartu"], title="Vana klubi", day=dt.date(2023, 5, 3))
+    make_event(programme["parnu"], title="Pärnu beebiklubi")
+    client.force_login(member("tartu", "coordinator"))
+    response = client.get(reverse("events:export_csv"), {"date_from": "2024-01-01"})
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["title"] for row in table] == ["Klubi"]
+    assert table[0]["participants_newcomer"] == "5" and table[0]["participating_municipalities"] == "Elva vald"
+    assert table[0]["organiser"] == "tartu"
+
+    xlsx = client.get(reverse("events:export_xlsx"), {"date_from": "2024-01-01"})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][: len(KEYS)] == tuple(KEYS) and values[1][2] == "Klubi"
+
+    again = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", text.encode("utf-8-sig")))
+    assert (again.errors, again.created, again.updated) == ([], 0, 1)
+    assert (
+        events_import(party=programme["parnu"], upload=SimpleUploadedFile("e.csv", text.encode())).errors[0].column
+        == "organiser"
+    )
