@@ -32,8 +32,11 @@ def app_dirs() -> list[Path]:
 def makemessages(app_dir: Path) -> None:
     (app_dir / "locale").mkdir(exist_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "loim.config.settings", "DEBUG": "1"}
+    # -P: do not put the app directory on sys.path, or an app's selectors.py would shadow the
+    # standard library's `selectors` module (imported by subprocess) and makemessages would crash.
     args = [
         sys.executable,
+        "-P",
         "-m",
         "django",
         "makemessages",
