@@ -77,3 +77,31 @@ def make_person(
             ends_on=ends_on,
         ),
     )
+
+
+def make_event(party, *, day: dt.date | None = None, title: str | None = None):
+    """An event of the party (made directly: the register only needs one to point at)."""
+    from django.utils import timezone
+
+    from loim.events.models import Event
+    from loim.plans.models import EventKind
+
+    day = day or dt.date.today()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
+    return Event.objects.create(
+        party=party,
+        kind=EventKind.objects.get(code="conversation_club"),
+        title=title or f"Suhtlusklubi {next(_n)}",
+        start=start,
+        end=start + dt.timedelta(hours=1, minutes=30),
+        municipality=party.municipality,
+        languages=["et"],
+    )
+
+
+def make_inquiry(party, *, day: dt.date | None = None):
+    from loim.inquiries.models import Inquiry
+
+    return Inquiry.objects.create(
+        party=party, date=day or dt.date.today(), channel="in_person", language="uk", category="newcomer"
+    )

@@ -8,16 +8,26 @@ from loim.register.access import SUBJECT_REQUEST, log_access
 from loim.register.models import (
     AccessAction,
     AccessLog,
+    Attendance,
     Consent,
     ConsentText,
     ContactRecord,
     ErasureTombstone,
+    InquiryLink,
     Person,
     Purpose,
     RegisterSettings,
 )
+from loim.register.services.links import attendance_add, inquiry_link_add
 from loim.register.services.people import contact_record
-from tests.register.factories import default_purpose, make_person, make_purpose, make_text
+from tests.register.factories import (
+    default_purpose,
+    make_event,
+    make_inquiry,
+    make_person,
+    make_purpose,
+    make_text,
+)
 from tests.tenancy import TenancyCase
 
 _n = itertools.count(1)
@@ -51,6 +61,14 @@ def make_settings(party):
 
 def make_tombstone(party):
     return ErasureTombstone.objects.create(party=party, trigger="retention")
+
+
+def make_inquiry_link(party):
+    return inquiry_link_add(person=make_person(party), inquiry=make_inquiry(party), actor=None)
+
+
+def make_attendance(party):
+    return attendance_add(person=make_person(party), event=make_event(party), actor=None)
 
 
 def person_edit_data(person):
@@ -104,6 +122,16 @@ CASES = [
         make=make_contact,
         marker=str,
         delete_url="register:contact_delete",
+    ),
+    TenancyCase(model=InquiryLink, make=make_inquiry_link, marker=str, delete_url="register:inquiry_link_delete"),
+    TenancyCase(model=Attendance, make=make_attendance, marker=str, delete_url="register:attendance_delete"),
+    TenancyCase(
+        model=Attendance,
+        id="register.Attendance (event page)",
+        make=make_attendance,
+        marker=str,
+        detail_url="register:event_attendance",
+        url_kwargs=lambda attendance: {"event_pk": attendance.event_id},
     ),
     TenancyCase(model=AccessLog, make=make_access_entry, marker=str),
     TenancyCase(model=ErasureTombstone, make=make_tombstone, marker=str),

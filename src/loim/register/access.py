@@ -75,15 +75,37 @@ def _windows(request) -> dict:
     return request.session.get(SESSION_KEY, {})
 
 
+def _open(request, key: str, why: Why) -> None:
+    now = timezone.now()
+    windows = {k: v for k, v in _windows(request).items() if dt.datetime.fromisoformat(v["until"]) > now}
+    windows[key] = {"why": why.code, "until": (now + WINDOW).isoformat()}
+    request.session[SESSION_KEY] = windows
+
+
+def _window(request, key: str, party_id: int) -> Why | None:
+    """The reason a window was opened with, if it is still open; the window slides on each use."""
+    window = _windows(request).get(key)
+    if not window or dt.datetime.fromisoformat(window["until"]) <= timezone.now():
+        return None
+    try:
+        why = Why.parse(window["why"])
+    except (ValueError, KeyError):
+        return None
+    if why.purpose_id and not Purpose.objects.filter(pk=why.purpose_id, party_id=party_id).exists():
+        return None
+    _open(request, key, why)
+    return why
+
+
+def _close(request, key: str) -> None:
+    windows = _windows(request)
+    if windows.pop(key, None) is not None:
+        request.session[SESSION_KEY] = windows
+
+
 def open_record(request, person: Person, why: Why) -> None:
     """Remember, for this session, that the user opened the record and why."""
-    windows = {
-        key: value
-        for key, value in _windows(request).items()
-        if dt.datetime.fromisoformat(value["until"]) > timezone.now()
-    }
-    windows[str(person.pk)] = {"why": why.code, "until": (timezone.now() + WINDOW).isoformat()}
-    request.session[SESSION_KEY] = windows
+    _open(request, f"person:{person.pk}", why)
 
 
 def open_records(request, people: Iterable[Person], why: Why) -> None:
@@ -92,21 +114,17 @@ def open_records(request, people: Iterable[Person], why: Why) -> None:
 
 
 def record_window(request, person: Person) -> Why | None:
-    """The reason the record was opened with, if it is still open; the window slides on each use."""
-    window = _windows(request).get(str(person.pk))
-    if not window or dt.datetime.fromisoformat(window["until"]) <= timezone.now():
-        return None
-    try:
-        why = Why.parse(window["why"])
-    except (ValueError, KeyError):
-        return None
-    if why.purpose_id and not Purpose.objects.filter(pk=why.purpose_id, party_id=person.party_id).exists():
-        return None
-    open_record(request, person, why)
-    return why
+    return _window(request, f"person:{person.pk}", person.party_id)
 
 
 def close_record(request, person: Person) -> None:
-    windows = _windows(request)
-    if windows.pop(str(person.pk), None) is not None:
-        request.session[SESSION_KEY] = windows
+    _close(request, f"person:{person.pk}")
+
+
+def open_attendance(request, event, why: Why) -> None:
+    """The attendance list of an event names people: it is opened with a reason like a record."""
+    _open(request, f"event:{event.pk}", why)
+
+
+def attendance_window(request, event) -> Why | None:
+    return _window(request, f"event:{event.pk}", event.party_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import oversight, people, records, setup, transfer
+from .views import links, oversight, people, records, setup, transfer
 
 app_name = "register"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("people/<int:pk>/export/pdf/", records.person_export_pdf, name="person_export_pdf"),
     path("consents/<int:pk>/withdraw/", records.consent_withdraw_view, name="consent_withdraw"),
     path("contacts/<int:pk>/delete/", records.contact_delete_view, name="contact_delete"),
+    path("people/<int:pk>/inquiries/add/", links.inquiry_link_create, name="inquiry_link_add"),
+    path("inquiry-links/<int:pk>/delete/", links.inquiry_link_delete, name="inquiry_link_delete"),
+    path("attendance/<int:pk>/delete/", links.attendance_delete, name="attendance_delete"),
+    path("events/<int:event_pk>/attendance/", links.event_attendance, name="event_attendance"),
     path("search/", people.search, name="search"),
     path("invitations/", transfer.invitation, name="invitation"),
     path("import/", transfer.person_import, name="import"),

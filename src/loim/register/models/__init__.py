@@ -5,9 +5,12 @@
 - `people`: people, their consents and the contacts made with them (PERSONAL: only the owning party's
   admins and coordinators with register access see them).
 - `logs`: the access log of every read of personal fields and the erasure tombstones.
+- `links`: a person's links to inquiries and named event attendance, kept here so the other apps
+  hold no personal data.
 """
 
 from .config import ConsentText, LegalBasis, Purpose, RegisterSettings
+from .links import Attendance, InquiryLink
 from .logs import AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
 from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person
 
@@ -15,6 +18,7 @@ __all__ = [
     "AccessAction",
     "AccessLog",
     "AccessReason",
+    "Attendance",
     "Consent",
     "ConsentMethod",
     "ConsentText",
@@ -22,6 +26,7 @@ __all__ = [
     "ContactRecord",
     "ErasureTombstone",
     "ErasureTrigger",
+    "InquiryLink",
     "LegalBasis",
     "Person",
     "Purpose",

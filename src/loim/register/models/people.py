@@ -350,6 +350,9 @@ class ContactRecord(PersonalRecord):
             raise ValidationError({"contacted_on": _("A contact cannot be recorded for a future day.")})
 
 
+# The rows that belong to a person do not even keep the person's id in the audit log: an entry left
+# behind when such a row is deleted on its own (a contact removed, an event cancelled) then points at
+# nobody. Entries about rows still present at erasure are deleted with them.
 audit_personal(Person, keep=["party", "restricted", "restricted_on", "retention_until"])
-audit_personal(Consent, keep=["person", "purpose", "text_version", "withdrawn_on"])
-audit_personal(ContactRecord, keep=["person", "purpose", "channel"])
+audit_personal(Consent, keep=["purpose", "text_version", "withdrawn_on"])
+audit_personal(ContactRecord, keep=["purpose", "channel"])

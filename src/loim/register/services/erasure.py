@@ -20,7 +20,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
 from ..access import RETENTION, Why, log_access
-from ..models import AccessAction, AccessLog, ErasureTombstone, ErasureTrigger, Person, RegisterSettings
+from ..models import AccessAction, AccessLog, Attendance, ErasureTombstone, ErasureTrigger, Person, RegisterSettings
 from ..models.config import add_months
 
 
@@ -102,6 +102,15 @@ def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -
             result.failed += 1
         else:
             _count(result, trigger)
+    attendance = Attendance.objects.past_retention(party=party, today=today)
+    if dry_run:
+        result.attendance = attendance.count()
+    else:
+        with transaction.atomic():
+            rows = {Attendance: list(attendance.values_list("pk", flat=True))}
+            with disable_auditlog():
+                result.attendance = Attendance.objects.filter(pk__in=rows[Attendance]).delete()[0]
+            _forget_audit_entries(rows)
     old_entries = AccessLog.objects.filter(
         party=party, created_at__date__lt=add_months(today, -settings.access_log_keep_months)
     )

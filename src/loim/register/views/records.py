@@ -143,6 +143,8 @@ def person_erase_view(request, person, why):
     counts = {
         "consents": person.consents.count(),
         "contacts": person.contacts.count(),
+        "inquiries": person.inquiry_links.count(),
+        "attendance": person.attendance.count(),
     }
     return render(request, "register/person_erase.html", {"person": person, "form": form, "counts": counts})
 
