@@ -1,0 +1,231 @@
+"""Every write of the inquiries app: keyword-only, atomic, validated before anything is saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from auditlog.context import disable_auditlog
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .importing import ParsedRow, RowError, TableReader, Validation, validate_table
+from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
+
+BULK_BATCH = 2000
+
+
+class ImportRejected(Exception):
+    """The file had invalid rows (or none); nothing was written."""
+
+    def __init__(self, validation: Validation):
+        super().__init__(f"{validation.error_count} errors")
+        self.validation = validation
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.validation.errors
+
+
+def _require_topics(topics) -> list[Topic]:
+    topics = list(topics or [])
+    if not topics:
+        raise ValidationError({"topics": _("Choose at least one topic.")})
+    return topics
+
+
+@transaction.atomic
+def inquiry_create(
+    *,
+    party,
+    date: dt.date,
+    channel: str,
+    language: str,
+    topics: Iterable[Topic],
+    category: str = "unknown",
+    referrals: Iterable[ReferralTarget] = (),
+    minutes: int | None = None,
+    municipality=None,
+    activity=None,
+    note: str = "",
+    created_by=None,
+) -> Inquiry:
+    topics = _require_topics(topics)
+    inquiry = Inquiry(
+        party=party,
+        date=date,
+        channel=channel,
+        language=language,
+        category=category or "unknown",
+        minutes=minutes,
+        municipality=municipality,
+        activity=activity,
+        note=(note or "").strip(),
+        created_by=created_by,
+    )
+    inquiry.full_clean()
+    inquiry.save()
+    inquiry.topics.set(topics)
+    inquiry.referrals.set(list(referrals or []))
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_update(
+    *,
+    inquiry: Inquiry,
+    date: dt.date,
+    channel: str,
+    language: str,
+    topics: Iterable[Topic],
+    category: str = "unknown",
+    referrals: Iterable[ReferralTarget] = (),
+    minutes: int | None = None,
+    municipality=None,
+    activity=None,
+    note: str = "",
+) -> Inquiry:
+    """Correct an inquiry; the party stays (moving a record between parties is not a correction)."""
+    topics = _require_topics(topics)
+    inquiry.date = date
+    inquiry.channel = channel
+    inquiry.language = language
+    inquiry.category = category or "unknown"
+    inquiry.minutes = minutes
+    inquiry.municipality = municipality
+    inquiry.activity = activity
+    inquiry.note = (note or "").strip()
+    inquiry.full_clean()
+    inquiry.save()
+    inquiry.topics.set(topics)
+    inquiry.referrals.set(list(referrals or []))
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_delete(*, inquiry: Inquiry) -> None:
+    inquiry.delete()
+
+
+def _bulk_write(*, party, rows: list[ParsedRow], batch: InquiryImport | None, created_by) -> int:
+    """Insert parsed rows and their topic and referral links with bulk inserts (no per-row saves)."""
+    topic_link = Inquiry.topics.through
+    referral_link = Inquiry.referrals.through
+    party_id = party.pk
+    batch_id = batch.pk if batch else None
+    user_id = created_by.pk if created_by else None
+    written = 0
+    for start in range(0, len(rows), BULK_BATCH):
+        chunk = rows[start : start + BULK_BATCH]
+        inquiries = [
+            Inquiry(
+                party_id=party_id,
+                date=row.date,
+                channel=row.channel,
+                language=row.language,
+                category=row.category,
+                minutes=row.minutes,
+                municipality_id=row.municipality_id,
+                note=row.note,
+                created_by_id=user_id,
+                batch_id=batch_id,
+            )
+            for row in chunk
+        ]
+        Inquiry.objects.bulk_create(inquiries)
+        topic_link.objects.bulk_create(
+            [
+                topic_link(inquiry_id=inquiry.pk, topic_id=topic_id)
+                for inquiry, row in zip(inquiries, chunk, strict=True)
+                for topic_id in row.topic_ids
+            ]
+        )
+        referrals = [
+            referral_link(inquiry_id=inquiry.pk, referraltarget_id=target_id)
+            for inquiry, row in zip(inquiries, chunk, strict=True)
+            for target_id in row.referral_ids
+        ]
+        if referrals:
+            referral_link.objects.bulk_create(referrals)
+        written += len(chunk)
+    return written
+
+
+def inquiries_import(
+    *, party, reader: TableReader, mapping: dict[str, int | None], created_by=None, validation: Validation | None = None
+) -> InquiryImport:
+    """Validate every row, then write all of them in one transaction, or none (ImportRejected).
+
+    Rows are checked in memory against lookups fetched once, and written with bulk inserts, so no
+    per-row full_clean(): the checks are the same ones the model's fields make (see importing.py).
+    """
+    validation = validation or validate_table(reader, mapping)
+    if not validation.ok:
+        raise ImportRejected(validation)
+    with transaction.atomic():
+        batch = InquiryImport(party=party, file_name=reader.file_name[:200], created_by=created_by)
+        batch.full_clean()
+        batch.save()
+        batch.row_count = _bulk_write(party=party, rows=validation.rows, batch=batch, created_by=created_by)
+        batch.save(update_fields=["row_count"])
+    return batch
+
+
+def inquiries_write_parsed(*, party, rows: list[ParsedRow], created_by=None) -> int:
+    """Write already validated rows without an import record (demo data)."""
+    with transaction.atomic():
+        return _bulk_write(party=party, rows=rows, batch=None, created_by=created_by)
+
+
+@transaction.atomic
+def inquiry_import_undo(*, batch: InquiryImport) -> int:
+    """Delete an import and every inquiry it wrote. The import's own deletion is audited; the
+    inquiries it wrote were not audited one by one when imported, and are not when removed."""
+    count = batch.inquiries.count()
+    with disable_auditlog():
+        Inquiry.topics.through.objects.filter(inquiry__batch=batch).delete()
+        Inquiry.referrals.through.objects.filter(inquiry__batch=batch).delete()
+        Inquiry.objects.filter(batch=batch).delete()
+    batch.delete()
+    return count
+
+
+@transaction.atomic
+def service_gap_note_create(
+    *,
+    party,
+    topic: Topic,
+    period_start: dt.date,
+    period_end: dt.date,
+    inquiry_count: int,
+    text: str,
+    created_by=None,
+) -> ServiceGapNote:
+    note = ServiceGapNote(
+        party=party,
+        topic=topic,
+        period_start=period_start,
+        period_end=period_end,
+        inquiry_count=inquiry_count,
+        text=text.strip(),
+        created_by=created_by,
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def service_gap_note_delete(*, note: ServiceGapNote) -> None:
+    note.delete()
+
+
+@transaction.atomic
+def vocabulary_entry_save(*, entry: Topic | ReferralTarget, **fields) -> Topic | ReferralTarget:
+    """Create or change a topic or a referral target (ELVL administrators)."""
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    return entry

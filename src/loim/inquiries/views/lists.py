@@ -1,0 +1,49 @@
+"""The list of inquiries with filters, and its CSV and XLSX exports (streamed)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exports import csv_response, inquiry_header, inquiry_rows, xlsx_response
+from ..forms import ListFilterForm
+from ..selectors import inquiry_list
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = ListFilterForm(request.GET or None, user=request.user)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        filters = {name: data.get(name) for name in ("party", "start", "end", "topic", "channel", "language")}
+    return form, inquiry_list(request.user, **filters)
+
+
+@login_required
+def inquiry_list_view(request):
+    form, queryset = _filtered(request)
+    page = Paginator(queryset.prefetch_related("topics", "referrals"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inquiries/inquiry_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "next": request.get_full_path()},
+    )
+
+
+@login_required
+def inquiry_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, queryset = _filtered(request)
+    name = f"poordumised-{timezone.localdate().isoformat()}.{fmt}"
+    header = inquiry_header()
+    if fmt == "csv":
+        return csv_response(header, inquiry_rows(queryset), name)
+    return xlsx_response([(_("Inquiries"), header, inquiry_rows(queryset))], name)

@@ -1,0 +1,212 @@
+"""The statistics page, its exports, and the service-gap view. All read one selector
+(`selectors.inquiry_statistics`), so the page, the files and the API show the same, equally
+suppressed, numbers."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from loim.core.tenancy import can_edit_party, get_editable_or_404
+
+from ..charts import bar_chart, column_chart
+from ..exports import (
+    about_rows,
+    csv_response,
+    small_cell_explanation,
+    statistics_header,
+    statistics_rows,
+    top_topics_header,
+    top_topics_rows,
+    xlsx_response,
+)
+from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_period
+from ..models import ServiceGapNote
+from ..selectors import inquiry_statistics, latest_inquiry_date, service_gap_notes, service_gap_proposals
+from ..services import service_gap_note_create, service_gap_note_delete
+
+BAR_BREAKDOWNS = ["topic", "channel", "language", "category", "referral", "municipality"]
+
+
+def period_filter(request, form_class=PeriodForm, **extra_initial):
+    """The bound filter form and the chosen party and period, with defaults: the calendar year of
+    the latest visible inquiry, and (for users who may not see all parties) their first party."""
+    form = form_class(request.GET or None, user=request.user)
+    party_field = form.fields["party"]
+    default_party = None if form.all_parties_allowed else party_field.queryset.first()
+    start, end = default_period(latest_inquiry_date(request.user, default_party))
+    initial = {"start": start, "end": end, "party": default_party, **extra_initial}
+    if not form.is_bound:
+        form = form_class(initial=initial, user=request.user)
+        return form, initial
+    if form.is_valid():
+        return form, form.cleaned_data
+    chosen = {name: form.cleaned_data.get(name) or value for name, value in initial.items()}
+    if chosen["end"] < chosen["start"]:
+        chosen["start"], chosen["end"] = initial["start"], initial["end"]
+    return form, chosen
+
+
+def _month_labels(stats) -> list[tuple[str, dt.date]]:
+    return [dt.date(int(cell.key[:4]), int(cell.key[5:7]), 1) for cell in stats.breakdowns["month"].cells]
+
+
+@login_required
+def statistics(request):
+    form, chosen = period_filter(request)
+    stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
+    months = _month_labels(stats)
+    month_chart = column_chart(stats.breakdowns["month"], [f"{m:%m}.{m:%y}" for m in months])
+    blocks = [
+        {"breakdown": stats.breakdowns[name], "chart": bar_chart(stats.breakdowns[name])} for name in BAR_BREAKDOWNS
+    ]
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "inquiries/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "blocks": blocks,
+            "month_chart": month_chart,
+            "month_rows": list(zip(months, stats.breakdowns["month"].cells, strict=True)),
+            "explanation": small_cell_explanation(),
+            "query": query,
+        },
+    )
+
+
+@login_required
+def statistics_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, chosen = period_filter(request)
+    stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
+    name = f"poordumiste-statistika-{stats.start.isoformat()}-{stats.end.isoformat()}.{fmt}"
+    if fmt == "csv":
+        return csv_response(statistics_header(), statistics_rows(stats), name)
+    return xlsx_response(
+        [
+            (_("Statistics"), statistics_header(), statistics_rows(stats)),
+            (_("Top topics"), top_topics_header(), top_topics_rows(stats)),
+            (_("About"), [_("field"), _("value")], about_rows(stats)),
+        ],
+        name,
+    )
+
+
+@login_required
+def service_gaps(request):
+    form, chosen = period_filter(request, ServiceGapForm, threshold=10)
+    threshold = chosen.get("threshold") or 10
+    party = chosen["party"]
+    stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=party)
+    can_accept = party is not None and can_edit_party(request.user, party.pk)
+    proposals = []
+    for cell in service_gap_proposals(stats, threshold):
+        text = _(
+            "“%(topic)s” came up in %(count)s inquiries between %(start)s and %(end)s. "
+            "Check whether a service answers it, or propose one."
+        ) % {
+            "topic": cell.label,
+            "count": cell.count,
+            "start": f"{stats.start:%d.%m.%Y}",
+            "end": f"{stats.end:%d.%m.%Y}",
+        }
+        accept = None
+        if can_accept:
+            accept = ServiceGapAcceptForm(
+                initial={"topic": cell.key, "party": party.pk, "start": stats.start, "end": stats.end, "text": text},
+                user=request.user,
+                prefix=f"topic-{cell.key}",
+            )
+        proposals.append({"cell": cell, "form": accept})
+    notes = service_gap_notes(request.user, party)
+    return render(
+        request,
+        "inquiries/service_gaps.html",
+        {
+            "form": form,
+            "stats": stats,
+            "threshold": threshold,
+            "proposals": proposals,
+            "can_accept": can_accept,
+            "notes": notes,
+            "explanation": small_cell_explanation(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def service_gap_accept(request):
+    prefix = request.POST.get("prefix", "")
+    form = ServiceGapAcceptForm(request.POST, user=request.user, prefix=prefix or None)
+    if not form.is_valid():
+        if "party" in form.errors:
+            raise Http404
+        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": _errors_text(form)})
+        return redirect(_back(request))
+    data = form.cleaned_data
+    # The count is recomputed, not taken from the form: the note records what the data says.
+    stats = inquiry_statistics(user=request.user, start=data["start"], end=data["end"], party=data["party"])
+    count = next((c.count for c in stats.breakdowns["topic"].cells if c.key == data["topic"].pk), 0) or 0
+    try:
+        service_gap_note_create(
+            party=data["party"],
+            topic=data["topic"],
+            period_start=data["start"],
+            period_end=data["end"],
+            inquiry_count=count,
+            text=data["text"],
+            created_by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": "; ".join(exc.messages)})
+    else:
+        messages.success(request, _("The proposal was saved as a note."))
+    return redirect(_back(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_gap_note_delete_view(request, pk):
+    note = get_editable_or_404(ServiceGapNote.objects.select_related("topic"), request.user, pk=pk)
+    if request.method == "POST":
+        service_gap_note_delete(note=note)
+        messages.success(request, _("The note was deleted."))
+        return redirect(_back(request))
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "inquiries/confirm_delete.html",
+        {
+            "title": _("Delete a service gap note"),
+            "question": _("Delete the note on “%(topic)s” for %(start)s–%(end)s?")
+            % {
+                "topic": note.topic.name,
+                "start": f"{note.period_start:%d.%m.%Y}",
+                "end": f"{note.period_end:%d.%m.%Y}",
+            },
+            "button": _("Delete the note"),
+            "query": query,
+            "cancel": reverse("inquiries:service_gaps") + (f"?{query}" if query else ""),
+        },
+    )
+
+
+def _back(request) -> str:
+    query = request.POST.get("query", "")
+    url = reverse("inquiries:service_gaps")
+    return f"{url}?{query}" if query else url
+
+
+def _errors_text(form) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)

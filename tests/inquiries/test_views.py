@@ -1,0 +1,247 @@
+"""The inquiry pages through the test client: quick entry with and without htmx, correction,
+deletion, the list, the statistics page, service gaps, imports and the vocabulary."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from loim.inquiries.models import Inquiry, InquiryImport, ServiceGapNote, Topic
+from tests.inquiries.helpers import make_inquiry, topic
+from tests.inquiries.test_statistics import build
+
+
+@pytest.fixture
+def tartu_client(client, member):
+    user = member("tartu")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def entry_data(**overrides):
+    data = {
+        "party": "",
+        "date": "05.03.2024",
+        "channel": "phone",
+        "language": "ru",
+        "category": "unknown",
+        "topics": [topic("bus-card").pk],
+        "referrals": [],
+        "minutes": "",
+        "municipality": "",
+        "activity": "",
+        "note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_quick_entry_page_prefills_today_and_focuses_the_date(tartu_client, programme):
+    response = tartu_client.get("/inquiries/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert timezone.localdate().strftime("%d.%m.%Y") in html
+    assert re.search(r'<input[^>]*name="date"[^>]*autofocus', html)
+    assert 'type="hidden" name="party"' in html  # one party: no choice to make
+    assert "Ctrl" in html
+
+
+def test_save_and_new_keeps_date_channel_and_language(tartu_client, programme):
+    data = entry_data(party=programme["tartu"].pk, note="esimene")
+    response = tartu_client.post("/inquiries/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.party, inquiry.date, inquiry.channel, inquiry.created_by) == (
+        programme["tartu"],
+        dt.date(2024, 3, 5),
+        "phone",
+        tartu_client.user,
+    )
+    html = response.content.decode()
+    assert 'hx-swap-oob="true"' in html and "05.03.2024" in html
+    assert re.search(r'value="phone"[^>]*checked', html) and re.search(r'value="ru"[^>]*checked', html)
+    assert not re.search(r'name="topics" value="\d+"[^>]*checked', html)  # topics start empty again
+    assert "esimene" in html  # listed under the form for correction
+
+
+def test_without_javascript_the_form_posts_and_redirects(tartu_client, programme):
+    response = tartu_client.post("/inquiries/", entry_data(party=programme["tartu"].pk))
+    assert response.status_code == 302
+    assert "date=05.03.2024" in response["Location"] and "channel=phone" in response["Location"]
+    follow = tartu_client.get(response["Location"]).content.decode()
+    assert 'value="05.03.2024"' in follow
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"topics": []}, "Vali vähemalt üks teema"),
+        ({"date": (dt.date.today() + dt.timedelta(days=1)).strftime("%d.%m.%Y")}, "tulevikus"),
+        ({"note": "helista 5123 4567"}, "telefoninumbri"),
+        ({"channel": "pigeon"}, "channel"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(tartu_client, programme, overrides, message):
+    response = tartu_client.post("/inquiries/", entry_data(party=programme["tartu"].pk, **overrides))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "has-error" in html
+    if message != "channel":
+        assert message in html
+    assert not Inquiry.objects.exists()
+
+
+def test_a_coordinator_cannot_log_for_another_party(tartu_client, programme):
+    response = tartu_client.post("/inquiries/", entry_data(party=programme["parnu"].pk))
+    assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_a_viewer_is_sent_to_the_statistics(client, member):
+    client.force_login(member("tartu", "viewer"))
+    assert client.get("/inquiries/")["Location"] == "/inquiries/statistics/"
+
+
+def test_correct_and_delete(tartu_client, programme):
+    inquiry = make_inquiry(programme["tartu"], created_by=tartu_client.user)
+    url = f"/inquiries/{inquiry.pk}/edit/"
+    assert tartu_client.get(url).status_code == 200
+    response = tartu_client.post(url, entry_data(channel="email", note="parandatud", next="/inquiries/list/"))
+    assert response.status_code == 302 and response["Location"] == "/inquiries/list/"
+    inquiry.refresh_from_db()
+    assert (inquiry.channel, inquiry.note, inquiry.party) == ("email", "parandatud", programme["tartu"])
+    assert tartu_client.post(url, entry_data(next="https://evil.example/")).headers["Location"] == "/inquiries/"
+    assert tartu_client.get(f"/inquiries/{inquiry.pk}/delete/").status_code == 200
+    tartu_client.post(f"/inquiries/{inquiry.pk}/delete/")
+    assert not Inquiry.objects.exists()
+
+
+def test_list_query_count_is_constant(tartu_client, programme):
+    build(programme["tartu"], 5, seed=1, start=dt.date(2024, 1, 1), days=300)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert tartu_client.get("/inquiries/list/").status_code == 200
+        return len(captured.captured_queries)
+
+    small = queries()
+    build(programme["tartu"], 45, seed=2, start=dt.date(2024, 1, 1), days=300)
+    assert queries() == small
+
+
+def test_statistics_page_shows_counts_charts_and_tables(client, member, programme):
+    rows = build(programme["tartu"], 150, seed=11) + build(programme["parnu"], 20, seed=12)
+    client.force_login(member("elvl", "coordinator"))
+    html = client.get("/inquiries/statistics/?start=01.01.2024&end=31.12.2024&party=").content.decode()
+    expected = sum(1 for r in rows if r.date.year == 2024)
+    assert re.search(rf"<strong>\s*{expected}\s*</strong>", html)
+    assert 'id="suppression-note"' in html and "&lt;5" in html
+    assert html.count("<svg") == 7 and 'role="img"' in html
+    assert "style=" not in html  # the CSP forbids inline styles
+    for table in ("top-topics", "month", "topic", "channel", "language", "category", "referral", "municipality"):
+        assert f'id="table-{table}"' in html
+
+
+def test_statistics_default_to_the_year_of_the_latest_inquiry(tartu_client, programme):
+    make_inquiry(programme["tartu"], date=dt.date(2024, 6, 1))
+    html = tartu_client.get("/inquiries/statistics/").content.decode()
+    assert 'value="01.01.2024"' in html and 'value="31.12.2024"' in html
+    assert "suppression-note" not in html  # the coordinator's own party
+
+
+def test_a_bad_period_is_explained_not_a_500(tartu_client, programme):
+    response = tartu_client.get("/inquiries/statistics/?start=31.12.2024&end=01.01.2024&party=")
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert tartu_client.get("/inquiries/statistics/?start=kolmapäev").status_code == 200
+
+
+def test_service_gap_proposal_accepted_into_a_note(tartu_client, programme):
+    for _ in range(3):
+        make_inquiry(programme["tartu"], topics=["bus-card"], date=dt.date(2024, 5, 2))
+    query = "start=01.01.2024&end=31.12.2024&threshold=3"
+    html = tartu_client.get(f"/inquiries/service-gaps/?{query}").content.decode()
+    assert "bussikaart" in html and "teenuste kataloogiga" in html  # the catalogue check is announced
+    bus = topic("bus-card")
+    prefix = f"topic-{bus.pk}"
+    response = tartu_client.post(
+        "/inquiries/service-gaps/accept/",
+        {
+            "prefix": prefix,
+            "query": query,
+            f"{prefix}-topic": bus.pk,
+            f"{prefix}-party": programme["tartu"].pk,
+            f"{prefix}-start": "2024-01-01",
+            f"{prefix}-end": "2024-12-31",
+            f"{prefix}-text": "Bussikaardi isikustamine linnavalitsuses",
+        },
+    )
+    assert response.status_code == 302
+    note = ServiceGapNote.objects.get()
+    assert (note.party, note.topic, note.inquiry_count) == (programme["tartu"], bus, 3)
+
+
+def test_import_flow_upload_map_check_and_import(tartu_client, programme):
+    content = "Kuupäev;Kanal;Keel;Teema\n05.03.2024;telefon;vene;isikukood\n06.03.2024;kohapeal;ukraina;eluase\n"
+    upload = SimpleUploadedFile("jaanuar.csv", content.encode(), content_type="text/csv")
+    response = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})
+    assert response.status_code == 302
+    map_url = response["Location"]
+    html = tartu_client.get(map_url).content.decode()
+    assert "isikukood" in html and 'value="0" selected' in html
+    mapping = {"date": 0, "channel": 1, "language": 2, "topics": 3}
+    checked = tartu_client.post(map_url, {**mapping, "action": "check"}).content.decode()
+    assert not Inquiry.objects.exists()
+    assert 'value="import"' in checked
+    done = tartu_client.post(map_url, {**mapping, "action": "import"})
+    assert done.status_code == 302 and done["Location"] == "/inquiries/imports/"
+    assert Inquiry.objects.count() == 2
+    assert InquiryImport.objects.get().file_name == "jaanuar.csv"
+    assert tartu_client.get(map_url).status_code == 404  # the uploaded file is gone
+
+
+def test_import_of_a_file_with_a_bad_row_lists_the_error_and_writes_nothing(tartu_client, programme):
+    content = "Kuupäev;Kanal;Keel;Teema\n05.03.2024;telefon;vene;isikukood\n06.03.2024;tuvipost;vene;eluase\n"
+    upload = SimpleUploadedFile("vigane.csv", content.encode())
+    map_url = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})["Location"]
+    html = tartu_client.post(
+        map_url, {"date": 0, "channel": 1, "language": 2, "topics": 3, "action": "import"}
+    ).content.decode()
+    assert "Rida 3" in html and "tuvipost" in html
+    assert not Inquiry.objects.exists() and not InquiryImport.objects.exists()
+
+
+def test_an_unreadable_upload_is_refused_on_the_form(tartu_client, programme):
+    upload = SimpleUploadedFile("aruanne.pdf", b"%PDF-1.4")
+    response = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+
+
+def test_vocabulary_is_for_elvl_administrators_only(client, member, tartu_client):
+    assert tartu_client.get("/inquiries/vocabulary/").status_code == 404
+    client.force_login(member("tartu", "admin"))
+    assert client.get("/inquiries/vocabulary/").status_code == 404
+    client.force_login(member("elvl", "admin"))
+    assert client.get("/inquiries/vocabulary/").status_code == 200
+
+
+def test_an_elvl_administrator_adds_a_topic(client, member):
+    client.force_login(member("elvl", "admin"))
+    response = client.post(
+        "/inquiries/vocabulary/topic/new/",
+        {
+            "code": "rent-support",
+            "parent": topic("housing").pk,
+            "name_et": "üüritoetus",
+            "name_en": "rent support",
+            "order": 10,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Topic.objects.get(code="rent-support").parent == topic("housing")
