@@ -105,3 +105,9 @@ def upcoming(user, *, limit: int = 5) -> QuerySet:
 
     now = dt.datetime.now(tz=LOCAL_TZ)
     return events_visible(user).filter(party_id__in=access_for(user).member_of, end__gte=now).order_by("start")[:limit]
+
+
+def public_events() -> QuerySet:
+    """Events their organisers published (`is_public`): the public portal's and public feed's only
+    source. Publication, not tenancy, is the rule here: nothing personal is ever on an event."""
+    return Event.objects.public().select_related("kind", "party", "municipality__county")
