@@ -20,7 +20,7 @@ from loim.inquiries.models import Topic
 from loim.places.models import Municipality
 
 from ..models import ConsentMethod, ConsentText, Person, Purpose
-from ..validators import search_key
+from ..validators import normalise_email, normalise_name, normalise_phone, search_key
 from .people import ConsentInput, PersonInput, person_create
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -258,9 +258,11 @@ def _column_for(field_name: str) -> str:
 
 
 def _inputs(row: _Row) -> tuple[PersonInput | None, ConsentInput | None]:
-    name = row.get("name")
-    if not name:
-        row.error("name", _("This column is required."))
+    name = row.parse("name", normalise_name, required=True)
+    phone = row.parse("phone", normalise_phone) or ""
+    email = row.parse("email", normalise_email) or ""
+    if not phone and not email and not row.get("phone") and not row.get("email"):
+        row.error("phone", _("Give a phone number, an e-mail address or both."))
     languages = row.languages()
     target_group = row.choice("target_group", TargetGroup, required=True)
     municipality = row.municipality()
@@ -285,8 +287,8 @@ def _inputs(row: _Row) -> tuple[PersonInput | None, ConsentInput | None]:
         name=name,
         languages=languages,
         target_group=target_group,
-        phone=row.get("phone"),
-        email=row.get("email"),
+        phone=phone,
+        email=email,
         municipality=municipality,
         settlement=row.get("settlement"),
         arrival_year=arrival_year,

@@ -1,0 +1,169 @@
+"""Contact lists for invitations (CSV, logged) and the CSV import of people (all or nothing)."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from loim.inquiries.models import Topic
+from loim.places.models import Municipality
+from loim.register.models import AccessAction, AccessLog, Consent, Person
+from loim.register.services.imports import COLUMNS, ImportRejected, people_import
+from loim.register.services.people import consent_withdraw, person_restrict
+from loim.register.access import SUBJECT_REQUEST
+from tests.register.factories import make_person, make_purpose, make_text
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_contact_list_holds_people_consenting_to_the_purpose_and_is_logged(signed_in_client, saaremaa, purpose):
+    kuressaare = Municipality.objects.get(name="Saaremaa vald")
+    invited = make_person(saaremaa, name="Anna Invited", languages=["ru", "en"], municipality=kuressaare)
+    make_person(saaremaa, name="Boris English", languages=["en"], municipality=kuressaare)
+    withdrawn = make_person(saaremaa, name="Vera Withdrawn", languages=["ru"])
+    consent_withdraw(consent=withdrawn.consents.get())
+    restricted = make_person(saaremaa, name="Galina Restricted", languages=["ru"])
+    person_restrict(person=restricted, actor=None, restricted=True, why=SUBJECT_REQUEST)
+    no_email = make_person(saaremaa, name="Dmitri Phone", languages=["ru"], email="", phone="5111 2222")
+    other_purpose = make_purpose(saaremaa, name="Uudiskiri")
+    make_text(other_purpose)
+    make_person(saaremaa, name="Other Purpose", languages=["ru"], purpose=other_purpose)
+
+    form = {"purpose": purpose.pk, "channel": "email", "language": "ru", "municipality": "", "topic": ""}
+    preview = signed_in_client.post(reverse("register:invitation"), {**form, "action": "preview"})
+    assert preview.context["count"] == 1
+    assert "Anna Invited" not in preview.content.decode()
+    assert not AccessLog.objects.filter(action=AccessAction.CONTACT_LIST).exists()
+
+    response = signed_in_client.post(reverse("register:invitation"), {**form, "action": "download"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "saaremaa" in response["Content-Disposition"] and "Anna" not in response["Content-Disposition"]
+    rows = rows_of(response)
+    assert rows[1:] == [["Anna Invited", "en, ru", invited.email]]
+    entries = AccessLog.objects.filter(action=AccessAction.CONTACT_LIST)
+    assert [(e.person_id, e.action, e.purpose_id) for e in entries] == [
+        (invited.pk, AccessAction.CONTACT_LIST, purpose.pk)
+    ]
+
+    sms = signed_in_client.post(reverse("register:invitation"), {**form, "channel": "sms", "action": "download"})
+    assert rows_of(sms)[1:] == [["Dmitri Phone", "ru", "+37251112222"]]
+    assert no_email.pk in AccessLog.objects.values_list("person_id", flat=True)
+
+
+def test_contact_list_filters_by_topic(signed_in_client, saaremaa, purpose):
+    topic = Topic.objects.filter(active=True).first()
+    wanted = make_person(saaremaa, topics=[topic])
+    make_person(saaremaa)
+    response = signed_in_client.post(
+        reverse("register:invitation"),
+        {"purpose": purpose.pk, "channel": "email", "topic": topic.pk, "action": "download"},
+    )
+    assert [row[2] for row in rows_of(response)[1:]] == [wanted.email]
+
+
+def test_a_name_that_looks_like_a_formula_cannot_reach_a_spreadsheet(saaremaa):
+    from loim.register.exports import invitation_csv
+
+    class Row:
+        name, email, phone, language_codes = "=HYPERLINK(1)", "@x@example.test", "+3725", ["et"]
+
+    rows = list(csv.reader(io.StringIO(invitation_csv([Row()], channel="email"))))
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert rows[1][2] == "'@x@example.test"
+
+
+def csv_bytes(rows, columns=COLUMNS, delimiter=";"):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def good_row(n=1, **overrides):
+    row = {
+        "name": f"Imporditud Inimene {n}",
+        "languages": "uk ru",
+        "target_group": "newcomer",
+        "purpose": "Teave ürituste ja teenuste kohta",
+        "consent_version": "2024-1",
+        "consent_given_on": (dt.date.today() - dt.timedelta(days=3)).strftime("%d.%m.%Y"),
+        "consent_method": "paper",
+        "phone": f"5{n:07d}",
+        "email": "",
+        "municipality": "0714",
+        "settlement": "Kuressaare",
+        "arrival_year": "2022",
+        "topics": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_import_creates_every_row_with_its_consent(saaremaa, purpose):
+    report = people_import(party=saaremaa, raw=csv_bytes([good_row(1), good_row(2, email="two@example.test")]))
+    assert len(report.created) == 2
+    person = Person.objects.get(name="Imporditud Inimene 1")
+    assert person.phone == "+37250000001"
+    assert person.municipality.name == "Saaremaa vald"
+    assert person.language_codes == ["ru", "uk"]
+    assert Consent.objects.filter(person__party=saaremaa, purpose=purpose).count() == 2
+
+
+def test_import_with_one_bad_line_writes_nothing_and_names_line_and_column_but_not_the_value(saaremaa, purpose):
+    rows = [good_row(1), good_row(2), good_row(3, phone="12-ab-99", email="x@@y"), good_row(4, target_group="tourist")]
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=csv_bytes(rows))
+    errors = caught.value.errors
+    assert any(e.startswith("Line 4, column “phone”") or e.startswith("Rida 4, veerg „phone“") for e in errors), errors
+    assert any("email" in e for e in errors)
+    assert any("target_group" in e for e in errors)
+    assert not any("12-ab-99" in e or "x@@y" in e or "tourist" in e for e in errors)
+    assert not Person.objects.exists()
+
+
+def test_import_refuses_unknown_columns_rather_than_ignoring_them(saaremaa, purpose):
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=csv_bytes([good_row()], columns=[*COLUMNS, "isikukood"]))
+    assert "isikukood" in caught.value.errors[0]
+    assert not Person.objects.exists()
+
+
+def test_import_refuses_a_repeated_person_and_an_existing_one(saaremaa, purpose):
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=csv_bytes([good_row(1), good_row(1)]))
+    assert "3" in caught.value.errors[0] and "2" in caught.value.errors[0]
+    people_import(party=saaremaa, raw=csv_bytes([good_row(1)]))
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=csv_bytes([good_row(5), good_row(1)]))
+    assert "R-" in " ".join(caught.value.errors)
+    assert Person.objects.count() == 1
+
+
+def test_import_refuses_non_utf8_and_empty_files(saaremaa, purpose):
+    with pytest.raises(ImportRejected):
+        people_import(party=saaremaa, raw="name;languages\nÕie;et\n".encode("cp1257"))
+    with pytest.raises(ImportRejected):
+        people_import(party=saaremaa, raw=csv_bytes([]))
+
+
+def test_import_page(signed_in_client, saaremaa, purpose):
+    upload = SimpleUploadedFile("people.csv", csv_bytes([good_row(1)]), content_type="text/csv")
+    response = signed_in_client.post(reverse("register:import"), {"file": upload})
+    assert response.status_code == 302
+    assert Person.objects.count() == 1
+    bad = SimpleUploadedFile("people.csv", csv_bytes([good_row(2, languages="klingon")]), content_type="text/csv")
+    response = signed_in_client.post(reverse("register:import"), {"file": bad})
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert Person.objects.count() == 1
+    template = signed_in_client.get(reverse("register:import_template"))
+    assert template.content.decode().strip().split(";") == COLUMNS
