@@ -1,1 +1,209 @@
-"""Monitoring models."""
+"""Monitoring's own records: values entered by hand with evidence, manual confirmations of
+commitments, the responsible parties' explanations in the yearly report, ELVL's review marks, and
+report files built in the background.
+
+Everything else monitoring shows is computed from other apps' records (events, participations,
+coordinator positions, inquiries) by the engine; nothing here caches a computed figure.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.audit import audit
+from loim.core.models import OwnedModel
+from loim.core.tenancy import OwnedQuerySet, Scope
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A random stored name under the owning party: the name reveals nothing, the original is kept."""
+    return f"monitoring/evidence/{instance.party_id}/{secrets.token_hex(16)}"
+
+
+class ManualValue(OwnedModel):
+    """A value of an indicator entered by hand, for a plan year, with the evidence behind it.
+
+    Indicators whose records Lõim does not hold (local networks, participation councils, the
+    integration-journey model) are measured this way. Each party reports its own part (Tallinn its
+    Lõimumiskoda, ELVL a programme-wide figure); the indicator's value is the sum of the parts the
+    viewer may see. Evidence is required: a figure nobody can check is not a figure.
+    """
+
+    indicator_key = models.SlugField(_("indicator"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("What the value rests on: the networks or councils by name, minutes, decisions, links."),
+    )
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, max_length=200, blank=True)
+    evidence_file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    recorded_on = models.DateField(_("recorded on"), default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("manual indicator value")
+        verbose_name_plural = _("manual indicator values")
+        ordering = ["indicator_key", "year", "party"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "indicator_key", "year"], name="one_manual_value_per_party_year")
+        ]
+
+    def __str__(self) -> str:
+        value = Decimal(self.value).normalize()
+        return f"{self.indicator_key} {self.year}: {value:f}"
+
+    def clean(self):
+        if not (self.evidence or "").strip() and not self.evidence_file:
+            raise ValidationError({"evidence": _("Describe the evidence or attach a file: a value needs evidence.")})
+
+
+class ObligationConfirmation(OwnedModel):
+    """A responsible party's confirmation that a commitment counted by hand was kept in one period
+    (e.g. a piece of work that is not an event). Owned by the party that confirms."""
+
+    obligation = models.ForeignKey(
+        "plans.Obligation", verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="confirmations"
+    )
+    period_key = models.CharField(_("period"), max_length=12, help_text=_("e.g. 2024-Q1, 2024-03, 2024"))
+    count = models.PositiveIntegerField(_("how many"), default=1)
+    evidence = models.TextField(_("evidence"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("commitment confirmation")
+        verbose_name_plural = _("commitment confirmations")
+        ordering = ["obligation", "period_key"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "period_key"], name="one_confirmation_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.period_key}"
+
+
+class ActivityReportNote(OwnedModel):
+    """The responsible party's explanation, in the yearly report, of what was done under an activity
+    and why it deviates from the plan. Owned and edited by that party; ELVL and the ministry read it."""
+
+    activity = models.ForeignKey(
+        "plans.Activity", verbose_name=_("activity"), on_delete=models.CASCADE, related_name="report_notes"
+    )
+    text = models.TextField(_("explanation of deviations"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report note")
+        verbose_name_plural = _("report notes")
+        ordering = ["activity__position", "party"]
+        constraints = [models.UniqueConstraint(fields=["activity", "party"], name="one_report_note_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.activity.measure_code} — {self.party}"
+
+
+class ReportReview(OwnedModel):
+    """ELVL's mark that one party's part of a year's report has been reviewed.
+
+    Owned by the reviewing implementer (only its editors set or clear the mark); SHARED so that the
+    reviewed party and the ministry can see that their part has been reviewed.
+    """
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews")
+    reviewed_party = models.ForeignKey(
+        "parties.Party", verbose_name=_("party reviewed"), on_delete=models.PROTECT, related_name="report_reviews"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report review")
+        verbose_name_plural = _("report reviews")
+        ordering = ["plan", "reviewed_party"]
+        constraints = [models.UniqueConstraint(fields=["plan", "reviewed_party"], name="one_review_per_party_part")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.year} {self.reviewed_party}"
+
+
+class ReportFormat(models.TextChoices):
+    HTML = "html", "HTML"
+    XLSX = "xlsx", "XLSX"
+    PDF = "pdf", "PDF"
+    JSON = "json", "JSON"
+
+
+class BuildStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("being built")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+def report_path(instance, filename: str) -> str:
+    return f"monitoring/reports/{instance.party_id}/{secrets.token_hex(16)}"
+
+
+class ReportBuild(OwnedModel):
+    """One yearly report file built in the background for a person who asked for it.
+
+    Owned by the requester's party. The file holds only what the requester may read, and those who
+    may read this record (the party's members; ELVL and the ministry, who read everything anyway)
+    may read all of that too.
+    """
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    subject_party = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("party reported"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for every party the requester may see."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.PENDING)
+    file = models.FileField(_("file"), upload_to=report_path, max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name or f"{self.plan.year} {self.format}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BuildStatus.READY, BuildStatus.FAILED)
+
+
+audit(ManualValue, exclude=["evidence_file"])
+audit(ObligationConfirmation)
+audit(ActivityReportNote)
+audit(ReportReview)
+audit(ReportBuild, exclude=["file", "status", "finished_at", "error"])

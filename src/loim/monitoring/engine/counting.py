@@ -1,0 +1,156 @@
+"""The database side of the engine: a fixed handful of aggregate queries per evaluation.
+
+However many indicators a plan has and however many years they span, counting costs one query over
+events, one over participations, one over coordinator positions and one over manual values: each
+indicator is a filtered `COUNT` (conditional aggregation) and each plan year a `CASE` bucket, so the
+work is one scan of the rows in the years' range, grouped by year, done by the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from ..access import Viewer
+from .rules import MANUAL, RULE, Resolved
+
+LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+def moment(day: dt.date) -> dt.datetime:
+    """Midnight at the start of the day, Tallinn time: events are dated by the local calendar."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+@dataclass(frozen=True)
+class Window:
+    """One plan year as counted on a given day: counts run from the period start up to `until`."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+
+    @property
+    def started(self) -> bool:
+        return self.start <= self.as_of
+
+    @property
+    def final(self) -> bool:
+        return self.as_of >= self.end
+
+    @property
+    def until(self) -> dt.date:
+        return min(self.end, self.as_of)
+
+
+def event_filter(resolved: Resolved, prefix: str = "") -> Q:
+    """The rule's filters on events; `prefix` reaches the event from a related row ("event__")."""
+    condition = Q()
+    if resolved.kind_ids is not None:
+        condition &= Q(**{f"{prefix}kind_id__in": resolved.kind_ids})
+    if resolved.party_ids is not None:
+        condition &= Q(**{f"{prefix}party_id__in": resolved.party_ids})
+    if resolved.activity_ids is not None:
+        condition &= Q(**{f"{prefix}activity_id__in": resolved.activity_ids})
+    if resolved.reach:
+        condition &= Q(**{f"{prefix}reach": resolved.reach})
+    return condition
+
+
+def in_window(window: Window, field: str = "start") -> Q:
+    return Q(**{f"{field}__gte": moment(window.start), f"{field}__lt": moment(window.until + dt.timedelta(days=1))})
+
+
+def active_position(day: dt.date, resolved: Resolved | None = None) -> Q:
+    """A coordinator position held on the day, under a partnership agreement in force that day."""
+    condition = (
+        Q(starts_on__lte=day)
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        & Q(agreement__isnull=False, agreement__term_start__lte=day, agreement__term_end__gte=day)
+    )
+    if resolved is not None and resolved.party_ids is not None:
+        condition &= Q(party_id__in=resolved.party_ids)
+    return condition
+
+
+def count_where(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Window], prefix: str = "") -> dict:
+    """{(key, year): count} for event-based rules, in one grouped query over `model`."""
+    windows = [w for w in windows if w.started]
+    if not items or not windows:
+        return {}
+    field = f"{prefix}start"
+    buckets = Case(
+        *[When(in_window(w, field), then=Value(w.year)) for w in windows], default=None, output_field=IntegerField()
+    )
+    span = Q(**{f"{field}__gte": moment(min(w.start for w in windows))}) & Q(
+        **{f"{field}__lt": moment(max(w.until for w in windows) + dt.timedelta(days=1))}
+    )
+    aggregates = {f"i{n}": count_where(event_filter(item, prefix)) for n, item in enumerate(items)}
+    rows = viewer.scope(model).filter(span).annotate(plan_year=buckets).values("plan_year").annotate(**aggregates)
+    counts: dict = {}
+    for row in rows.order_by():
+        if row["plan_year"] is None:
+            continue
+        for n, item in enumerate(items):
+            counts[(item.key, row["plan_year"])] = counts.get((item.key, row["plan_year"]), 0) + row[f"i{n}"]
+    return counts
+
+
+def stock_days(item: Resolved, windows: list[Window]) -> dict[int, dt.date]:
+    """The day each year's stock is read: the rule's day, or the last day counted so far."""
+    return {w.year: min(item.stock_day(w.end), w.as_of) for w in windows if w.started}
+
+
+def count_positions(model, viewer: Viewer, items: list[Resolved], windows: list[Window]) -> tuple[dict, dict]:
+    """({(key, year): stock}, {key: opening stock}) for position rules, in one aggregate query. The
+    opening stock is read on the day before the first plan year, for the pace towards the frame."""
+    if not items or not any(w.started for w in windows):
+        return {}, {}
+    first = min(w.start for w in windows) - dt.timedelta(days=1)
+    aggregates = {}
+    for n, item in enumerate(items):
+        for year, day in stock_days(item, windows).items():
+            aggregates[f"i{n}_y{year}"] = Count("pk", filter=active_position(day, item))
+        aggregates[f"i{n}_open"] = Count("pk", filter=active_position(first, item))
+    totals = viewer.scope(model).aggregate(**aggregates)
+    stocks, openings = {}, {}
+    for n, item in enumerate(items):
+        for year in stock_days(item, windows):
+            stocks[(item.key, year)] = totals[f"i{n}_y{year}"]
+        openings[item.key] = totals[f"i{n}_open"]
+    return stocks, openings
+
+
+def sum_manual(model, viewer: Viewer, keys: list[str], years: list[int]) -> dict:
+    """{(key, year): (sum, number of parts)} of values entered by hand, in one grouped query."""
+    if not keys or not years:
+        return {}
+    rows = (
+        viewer.scope(model)
+        .filter(indicator_key__in=keys, year__in=years)
+        .values("indicator_key", "year")
+        .annotate(total=Sum("value"), parts=Count("pk"))
+        .order_by()
+    )
+    return {(row["indicator_key"], row["year"]): (Decimal(row["total"]), row["parts"]) for row in rows}
+
+
+def split(items: list[Resolved]) -> dict[str, list[Resolved]]:
+    groups: dict[str, list[Resolved]] = defaultdict(list)
+    for item in items:
+        if item.method == RULE:
+            groups[item.source].append(item)
+        elif item.method == MANUAL:
+            groups[MANUAL].append(item)
+    return groups

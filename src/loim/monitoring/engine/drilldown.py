@@ -1,0 +1,85 @@
+"""The records behind one figure: the same filters the count used, as a queryset to list.
+
+Every figure of the dashboard, the report and the API drills down to these: the info days counted,
+the participations (with the municipalities counted), the coordinator positions active on the day
+the stock was read, or the values entered by hand with their evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from loim.events.models import Event, Participation
+from loim.parties.models import CoordinatorPosition
+
+from ..access import Viewer
+from ..models import ManualValue
+from . import counting
+from .rules import BROKEN, MANUAL, Resolved
+
+EVENTS = "events"
+PARTICIPATIONS = "participations"
+POSITIONS = "coordinator_positions"
+MANUAL_VALUES = "manual"
+
+
+@dataclass
+class Drilldown:
+    kind: str  # EVENTS, PARTICIPATIONS, POSITIONS, MANUAL_VALUES, or BROKEN
+    queryset: QuerySet | None
+    day: dt.date | None = None  # the day a stock was read
+    window: counting.Window | None = None
+
+    def municipalities(self) -> QuerySet | None:
+        """For participations: each municipality counted, with how many times it took part."""
+        if self.kind != PARTICIPATIONS:
+            return None
+        return (
+            self.queryset.values("municipality_id", "municipality__name", "municipality__county__name")
+            .annotate(times=Count("pk"))
+            .order_by("-times", "municipality__name")
+        )
+
+
+def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Drilldown:
+    """The records behind the figure of one indicator in one plan year, as the engine counted them."""
+    if resolved.method == BROKEN:
+        return Drilldown(BROKEN, None, window=window)
+    if resolved.method == MANUAL:
+        queryset = (
+            viewer.scope(ManualValue)
+            .filter(indicator_key=resolved.key, year=window.year)
+            .select_related("party", "author")
+            .order_by("party__name")
+        )
+        return Drilldown(MANUAL_VALUES, queryset, window=window)
+    if not window.started:
+        empty = {"events": Event, "participations": Participation}.get(resolved.source, CoordinatorPosition)
+        return Drilldown(resolved.source, empty.objects.none(), window=window)
+    if resolved.source == "events":
+        queryset = (
+            viewer.scope(Event)
+            .filter(counting.in_window(window), counting.event_filter(resolved))
+            .select_related("kind", "party", "municipality", "activity")
+            .order_by("start", "pk")
+        )
+        return Drilldown(EVENTS, queryset, window=window)
+    if resolved.source == "participations":
+        queryset = (
+            viewer.scope(Participation)
+            .filter(counting.in_window(window, "event__start"), counting.event_filter(resolved, "event__"))
+            .select_related("event", "event__kind", "event__party", "municipality", "municipality__county")
+            .order_by("event__start", "event_id", "municipality__name")
+        )
+        return Drilldown(PARTICIPATIONS, queryset, window=window)
+    day = counting.stock_days(resolved, [window])[window.year]
+    queryset = (
+        viewer.scope(CoordinatorPosition)
+        .filter(counting.active_position(day, resolved))
+        .select_related("party", "agreement", "agreement__municipality")
+        .order_by("party__name", "starts_on")
+    )
+    return Drilldown(POSITIONS, queryset, day=day, window=window)

@@ -1,0 +1,224 @@
+"""The periods of a plan year in which a commitment is checked: ISO weeks, months, quarters,
+half-years, the year, or the stretch up to a one-off due date. Pure functions, no database.
+
+Weeks follow ISO 8601 week numbering: the weeks of a year are those whose Thursday lies in it, so
+2024 has weeks W01 (1.–7. January) to W52 (23.–29. December), and 30.–31. December 2024 belong to
+2025-W01. A week is "in" a month or quarter (for excluded periods such as Q3) by its Thursday too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+MONTH_TOKENS = tuple(f"{m:02d}" for m in range(1, 13))
+QUARTER_TOKENS = ("Q1", "Q2", "Q3", "Q4")
+HALF_TOKENS = ("H1", "H2")
+EXCLUSION_TOKENS = frozenset(MONTH_TOKENS + QUARTER_TOKENS + HALF_TOKENS)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One period of a plan year. `end` is inclusive."""
+
+    key: str  # "2024-W05", "2024-03", "2024-Q1", "2024-H1", "2024", "2024-by-2024-01-31"
+    label: str
+    short: str
+    start: dt.date
+    end: dt.date
+    tokens: frozenset[str]  # the month, quarter and half-year the period lies in (for exclusions)
+    months: frozenset[str]  # every month the period covers
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def days_left(self, as_of: dt.date) -> int:
+        return max((self.end - as_of).days, 0)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _tokens(day: dt.date) -> set[str]:
+    quarter = (day.month - 1) // 3 + 1
+    return {f"{day.month:02d}", f"Q{quarter}", f"H{1 if day.month <= 6 else 2}"}
+
+
+def _months_between(start: dt.date, end: dt.date) -> frozenset[str]:
+    months, year, month = set(), start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.add(f"{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return frozenset(months)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def weeks(year: int) -> list[Slot]:
+    slots = []
+    monday = dt.date.fromisocalendar(year, 1, 1)
+    while monday.isocalendar().year == year:
+        thursday = monday + dt.timedelta(days=3)
+        number = monday.isocalendar().week
+        sunday = monday + dt.timedelta(days=6)
+        slots.append(
+            Slot(
+                key=f"{year}-W{number:02d}",
+                label=_("week %(number)d (%(start)s–%(end)s)")
+                % {"number": number, "start": f"{monday:%d.%m}", "end": f"{sunday:%d.%m}"},
+                short=f"{number:02d}",
+                start=monday,
+                end=sunday,
+                tokens=frozenset(_tokens(thursday)),
+                months=_months_between(monday, sunday),
+            )
+        )
+        monday += dt.timedelta(days=7)
+    return slots
+
+
+def months(year: int) -> list[Slot]:
+    names = [
+        pgettext("month", "January"),
+        pgettext("month", "February"),
+        pgettext("month", "March"),
+        pgettext("month", "April"),
+        pgettext("month", "May"),
+        pgettext("month", "June"),
+        pgettext("month", "July"),
+        pgettext("month", "August"),
+        pgettext("month", "September"),
+        pgettext("month", "October"),
+        pgettext("month", "November"),
+        pgettext("month", "December"),
+    ]
+    return [
+        Slot(
+            key=f"{year}-{m:02d}",
+            label=f"{names[m - 1]} {year}",
+            short=f"{m:02d}",
+            start=dt.date(year, m, 1),
+            end=_month_end(year, m),
+            tokens=frozenset(_tokens(dt.date(year, m, 1))),
+            months=frozenset({f"{m:02d}"}),
+        )
+        for m in range(1, 13)
+    ]
+
+
+def quarters(year: int) -> list[Slot]:
+    slots = []
+    for q in range(1, 5):
+        start, end = dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        slots.append(
+            Slot(
+                key=f"{year}-Q{q}",
+                label=_("quarter %(number)d of %(year)d") % {"number": q, "year": year},
+                short=f"Q{q}",
+                start=start,
+                end=end,
+                tokens=frozenset({f"Q{q}", f"H{1 if q <= 2 else 2}"}),
+                months=_months_between(start, end),
+            )
+        )
+    return slots
+
+
+def half_years(year: int) -> list[Slot]:
+    return [
+        Slot(
+            key=f"{year}-H1",
+            label=_("first half of %(year)d") % {"year": year},
+            short="H1",
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 6, 30),
+            tokens=frozenset({"H1"}),
+            months=frozenset(MONTH_TOKENS[:6]),
+        ),
+        Slot(
+            key=f"{year}-H2",
+            label=_("second half of %(year)d") % {"year": year},
+            short="H2",
+            start=dt.date(year, 7, 1),
+            end=dt.date(year, 12, 31),
+            tokens=frozenset({"H2"}),
+            months=frozenset(MONTH_TOKENS[6:]),
+        ),
+    ]
+
+
+def whole(start: dt.date, end: dt.date, year: int) -> list[Slot]:
+    return [
+        Slot(
+            key=str(year),
+            label=_("the year %(year)d") % {"year": year},
+            short=str(year),
+            start=start,
+            end=end,
+            tokens=frozenset(),
+            months=_months_between(start, end),
+        )
+    ]
+
+
+def until(start: dt.date, due: dt.date, year: int) -> list[Slot]:
+    return [
+        Slot(
+            key=f"{year}-by-{due.isoformat()}",
+            label=_("by %(date)s") % {"date": f"{due:%d.%m.%Y}"},
+            short=f"{due:%d.%m}",
+            start=min(start, due),
+            end=due,
+            tokens=frozenset(),
+            months=_months_between(min(start, due), due),
+        )
+    ]
+
+
+def layout(period: str, *, year: int, start: dt.date, end: dt.date, due: dt.date | None = None) -> list[Slot]:
+    """The periods of one plan year for a commitment's cadence (plans.Period values)."""
+    if period == "week":
+        return weeks(year)
+    if period == "month":
+        return months(year)
+    if period == "quarter":
+        return quarters(year)
+    if period == "half_year":
+        return half_years(year)
+    if period == "year":
+        return whole(start, end, year)
+    if period == "once":
+        if due is None:
+            raise ValueError("a one-off commitment needs a due date")
+        return until(start, due, year)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def is_excluded(slot: Slot, excluded: frozenset[str]) -> bool:
+    """Whether the commitment pauses in this period: the period lies in an excluded month, quarter or
+    half-year, or every month it covers is excluded (a quarter whose three months are all paused)."""
+    if not excluded:
+        return False
+    if slot.tokens & excluded:
+        return True
+    covered = set(excluded & frozenset(MONTH_TOKENS))
+    for token in excluded:
+        if token in QUARTER_TOKENS:
+            q = int(token[1])
+            covered |= {f"{m:02d}" for m in range(3 * q - 2, 3 * q + 1)}
+        elif token in HALF_TOKENS:
+            covered |= set(MONTH_TOKENS[:6] if token == HALF_TOKENS[0] else MONTH_TOKENS[6:])
+    return bool(slot.months) and slot.months <= covered and len(slot.months) < 12
+
+
+def unknown_tokens(excluded) -> list[str]:
+    if not isinstance(excluded, list | tuple):
+        return [str(excluded)]
+    return [str(token) for token in excluded if token not in EXCLUSION_TOKENS]
