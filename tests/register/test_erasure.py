@@ -127,9 +127,11 @@ def test_an_erasure_blocked_by_a_reference_changes_nothing_and_says_why(saaremaa
     future one is simulated at the point where Django would refuse the delete."""
     person = make_person(saaremaa, name=NAME, email=EMAIL)
     consent = person.consents.get()
-    with mock.patch.object(Person, "delete", side_effect=ProtectedError("protected", {consent})):
-        with pytest.raises(ValidationError) as caught:
-            person_erase(person=person, actor=None, trigger="subject_request", why=SUBJECT_REQUEST)
+    with (
+        mock.patch.object(Person, "delete", side_effect=ProtectedError("protected", {consent})),
+        pytest.raises(ValidationError) as caught,
+    ):
+        person_erase(person=person, actor=None, trigger="subject_request", why=SUBJECT_REQUEST)
     message = " ".join(caught.value.messages)
     assert "consents" in message or "nõusolekud" in message
     assert NAME not in message and EMAIL not in message

@@ -41,6 +41,7 @@ def test_large_counts_are_shown_as_they_are():
     cells, row_totals, column_totals, total = suppress([[10, 0], [7, 12]])
     assert [[c.shown for c in row] for row in cells] == [[10, 0], [7, 12]]
     assert [c.shown for c in row_totals] == [10, 19]
+    assert [c.shown for c in column_totals] == [17, 12]
     assert total.shown == 29
 
 
