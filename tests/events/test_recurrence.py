@@ -44,11 +44,11 @@ def test_excluded_single_days():
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        (Rule("weekly", dt.date(2024, 2, 1), dt.date(2024, 1, 1), weekdays=(1,)), "before the first"),
-        (Rule("weekly", *YEAR_2024), "weekday"),
-        (Rule("monthly", *YEAR_2024, weekdays=(1,)), "week of the month"),
-        (Rule("weekly", *YEAR_2024, weekdays=(1,), excluded=("Q1", "Q2", "Q3", "Q4")), "no events"),
-        (Rule("weekly", dt.date(2024, 1, 1), dt.date(2034, 1, 1), weekdays=(0, 1, 2, 3, 4)), "more than 400"),
+        (Rule("weekly", dt.date(2024, 2, 1), dt.date(2024, 1, 1), weekdays=(1,)), "enne esimest"),
+        (Rule("weekly", *YEAR_2024), "nädalapäev"),
+        (Rule("monthly", *YEAR_2024, weekdays=(1,)), "kuu nädal"),
+        (Rule("weekly", *YEAR_2024, weekdays=(1,), excluded=("Q1", "Q2", "Q3", "Q4")), "ühtegi üritust"),
+        (Rule("weekly", dt.date(2024, 1, 1), dt.date(2034, 1, 1), weekdays=(0, 1, 2, 3, 4)), "üle 400"),
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(rule, message):

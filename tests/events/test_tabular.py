@@ -88,9 +88,9 @@ def test_duplicate_rows_in_one_file_are_refused(programme, rows):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("title;date\nx;01.01.2024", "Missing columns"),
-        ("kind;title;date;start_time;end_time;colour\n", "Unknown columns: colour"),
-        ("", "empty"),
+        ("title;date\nx;01.01.2024", "Puuduvad veerud"),
+        ("kind;title;date;start_time;end_time;colour\n", "Tundmatud veerud: colour"),
+        ("", "tühi"),
     ],
 )
 def test_unreadable_files_are_refused_as_a_whole(programme, content, message):

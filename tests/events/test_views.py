@@ -75,7 +75,7 @@ def test_recording_an_event(client, tartu, programme):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"end_time": "16:00"}, "end_time", "ends before it starts"),
+        ({"end_time": "16:00"}, "end_time", "lõpeb enne, kui see algab"),
         ({"count_newcomer": "-2"}, "count_newcomer", ""),
         ({"count_newcomer": "kaksteist"}, "count_newcomer", ""),
         ({"municipality": "99999"}, "municipality", ""),
@@ -98,7 +98,7 @@ def test_outside_the_plan_row_the_form_warns_and_saves_only_when_confirmed(clien
     data = form_data(party=programme["tartu"].pk, activity=rows["3.5.2.1/2.1"].pk, date="02.10.2024")
     response = client.post(reverse("events:create"), data)
     page = response.content.decode()
-    assert "outside the plan row" in page or "väljaspool" in page
+    assert "jääb väljapoole tegevuskava rea kuupäevi" in page
     assert 'name="confirm"' in page
     assert not Event.objects.exists()
     assert client.post(reverse("events:create"), {**data, "confirm": "on"}).status_code == 302

@@ -158,8 +158,11 @@ class Event(OwnedModel):
         errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
             errors.setdefault("end", []).append(_("The event ends before it starts."))
-        if self.format in (EventFormat.ON_SITE, EventFormat.HYBRID) and not self.municipality_id:
-            errors.setdefault("municipality", []).append(_("An event on site needs the municipality where it is held."))
+        if self.format in (EventFormat.ON_SITE, EventFormat.HYBRID) and not (self.municipality_id or self.address):
+            # abroad (a study trip to Helsinki) there is no municipality, only an address
+            errors.setdefault("municipality", []).append(
+                _("An event on site needs the municipality where it is held (abroad: the address).")
+            )
         if self.format == EventFormat.ONLINE and self.municipality_id:
             errors.setdefault("municipality", []).append(_("An online event has no municipality; choose hybrid."))
         unknown = [code for code in self.languages or [] if code not in Language.values]
