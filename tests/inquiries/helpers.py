@@ -36,3 +36,17 @@ def make_inquiry(party, *, topics=("personal-id-code",), referrals=(), **fields)
 def marked_inquiry(party):
     """An inquiry whose note is unique, so pages and files can be searched for it."""
     return make_inquiry(party, note=f"Märge {next(_n)} bussikaardi kohta")
+
+
+def ensure_vocabularies() -> None:
+    """Re-seed topics and referral targets (the data migrations) after a transactional test, such as
+    a browser test against the live server, flushed the database."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Topic.objects.exists():
+        importlib.import_module("loim.inquiries.migrations.0002_topics").add_topics(apps, None)
+        importlib.import_module("loim.inquiries.migrations.0005_topic_aliases").add_aliases(apps, None)
+    if not ReferralTarget.objects.exists():
+        importlib.import_module("loim.inquiries.migrations.0004_referral_targets").add_targets(apps, None)

@@ -70,12 +70,13 @@ class InquiryForm(forms.Form):
         % {"max": NOTE_MAX_LENGTH},
     )
 
-    def __init__(self, *args, user, with_party=True, **kwargs):
+    def __init__(self, *args, user, with_party=True, autofocus=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         parties = editable_parties(user)
-        if with_party:
+        if autofocus:  # a freshly loaded page; after an htmx swap inquiries.js decides where focus goes
             self.fields["date"].widget.attrs["autofocus"] = True
+        if with_party:
             self.fields["party"].queryset = parties
             if len(parties) == 1:
                 self.fields["party"].initial = parties[0].pk

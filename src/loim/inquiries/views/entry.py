@@ -40,8 +40,9 @@ def quick_entry(request):
     if not access_for(request.user).edit:
         return redirect("inquiries:statistics")
     saved = None
+    full_page = not request.htmx
     if request.method == "POST":
-        form = InquiryForm(request.POST, user=request.user)
+        form = InquiryForm(request.POST, user=request.user, autofocus=full_page)
         if form.is_valid():
             try:
                 saved = inquiry_create(
@@ -56,7 +57,7 @@ def quick_entry(request):
                 return redirect(f"{reverse('inquiries:index')}?{urlencode(kept)}")
             form = InquiryForm(initial=kept_initial(kept) | {"party": saved.party_id}, user=request.user)
     else:
-        form = InquiryForm(initial=kept_initial(request.GET), user=request.user)
+        form = InquiryForm(initial=kept_initial(request.GET), user=request.user, autofocus=full_page)
     context = _entry_context(request, form, saved)
     if request.htmx:
         return render(request, "inquiries/_entry.html", context)

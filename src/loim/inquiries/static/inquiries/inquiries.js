@@ -2,7 +2,7 @@
 // - Ctrl+Enter (or Cmd+Enter) anywhere in a form marked data-ctrl-enter submits it.
 // - A "find" box above a list of checkboxes narrows the list as you type; Enter ticks (or unticks)
 //   the first match and clears the box, Arrow Down moves into the list, Escape clears.
-// - After the quick-entry form is swapped in by htmx, focus goes to the first field with an error,
+// - After the quick-entry form is swapped in by htmx (and settled), focus goes to the first field with an error,
 //   or, after a save, to the topic finder, so the next inquiry can be typed straight away.
 (function () {
   "use strict";
@@ -94,9 +94,11 @@
     if (invalid) invalid.focus();
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // afterSettle, not afterSwap: htmx keeps the old class attributes of elements with the same id
+  // until the swap has settled, so "has-error" is only there by then.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var region = document.getElementById("quick-entry");
-    if (!region) return;
+    if (!region || !region.contains(event.target)) return;
     initFilters(region);
     var invalid = region.querySelector(".has-error input, .has-error select, .has-error textarea");
     if (invalid) {
