@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from loim.plans.models import Activity, Indicator, Obligation, Plan, Target
 from loim.plans.planfile.export import dump_json, dump_yaml, plan_document
@@ -238,7 +239,7 @@ def test_import_command_lists_all_errors(programme, write_plan):
     ],
 )
 def test_single_errors_are_named(programme, change, field, words):
-    with pytest.raises(PlanFileInvalid) as caught:
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as caught:
         parse(MINIMAL.replace(*change))
     assert any(e.field == field and words in e.message for e in caught.value.errors), caught.value
 
@@ -304,6 +305,6 @@ def test_removed_row_with_linked_events_is_refused(plan_2024, write_plan, progra
     text = PLAN_2024.read_text(encoding="utf-8")
     cut_from = text.index("    - number: '4.'\n      title: Ühise kommunikatsiooniplatvormi")
     cut_to = text.index("    indicators:", cut_from)
-    with pytest.raises(PlanFileInvalid, match=r"3\.5\.1\.3/4") as caught:
+    with pytest.raises(PlanFileInvalid, match=r"3\.5\.1\.3/4"):
         plan_file_import(write_plan(text[:cut_from] + text[cut_to:], "2024.yaml"))
     assert Activity.objects.filter(pk=row.pk).exists()

@@ -157,6 +157,7 @@ def describe_rule(rule: Mapping | None) -> str:
     """A one-line reading of the rule for people (the plan page, the check output)."""
     if not rule:
         return ""
+    rule = normalise_rule(rule)
     parts = [str(rule.get("source", "?"))]
     for key in RULE_KEYS[1:]:
         if key in rule:

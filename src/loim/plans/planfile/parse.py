@@ -11,7 +11,6 @@ also remember their line, so a database-level problem can still be reported by f
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -31,20 +30,10 @@ from ..models import (
     Section,
 )
 from ..rules import normalise_rule, validate_rule
+from ..validation import normalise_row_number, obligation_problems, row_number_problems
 from .reader import Fields, PlanFileInvalid, Reader, line_of
 
 FORMAT_VERSION = 1
-ROW_NUMBER = re.compile(r"^\d+(\.\d+)*$")
-EXCLUDABLE = {
-    # period → exclusion tokens that make sense inside it
-    Period.WEEK: {"Q1", "Q2", "Q3", "Q4", "H1", "H2", *(f"{m:02d}" for m in range(1, 13))},
-    Period.MONTH: {"Q1", "Q2", "Q3", "Q4", "H1", "H2", *(f"{m:02d}" for m in range(1, 13))},
-    Period.QUARTER: {"Q1", "Q2", "Q3", "Q4", "H1", "H2"},
-    Period.HALF_YEAR: {"H1", "H2"},
-    Period.YEAR: set(),
-    Period.ONCE: set(),
-}
-
 PLAN_KEYS = ("format", "year", "title", "owner", "status", "period", "frame_end", "source", "copied_from", "sections")
 SECTION_KEYS = ("section", "activities", "indicators")
 SPAN_KEYS = ("start", "end")
@@ -126,11 +115,6 @@ class _State:
 
 def max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
-
-
-def normalise_row_number(number: str) -> str:
-    """'1.1.' → '1.1', '2 ' → '2': the printed number without its trailing dot."""
-    return number.strip().rstrip(".").strip()
 
 
 def parse_plan(text: str, *, filename: str, context: Context) -> dict:
@@ -264,12 +248,8 @@ class _PlanParser:
         number = f.text("number", required=True, max_length=max_length(Activity, "row_number"))
         key = normalise_row_number(number)
         f.where, f.prefix = (f"row {code}/{key}" if number else f"row at line {f.line}"), ""
-        if number and not ROW_NUMBER.match(key):
-            f.error("number", _("A row number is digits separated by dots, e.g. 2.1. or 3; not %r.") % number)
-        elif number and parent_key and not key.startswith(parent_key + "."):
-            f.error("number", _("Row %(key)s is written under row %(parent)s.") % {"key": key, "parent": parent_key})
-        elif number and not parent_key and "." in key:
-            f.error("number", _("Row %s belongs under its parent row, not directly under the activity.") % key)
+        for problem in row_number_problems(number, parent_key) if number else []:
+            f.error("number", problem)
         if number:
             self.claim_code(f, "number", f"{code}/{key}")
         entry = Entry(number=number)
@@ -372,13 +352,6 @@ class _PlanParser:
             value = sub.number(value_node, key)
             if value is not None:
                 targets[year] = value
-        if (
-            self.year
-            and self.year not in targets
-            and sub.fields
-            and not any(e.where == f.where and e.field.startswith("targets") for e in self.reader.errors)
-        ):
-            sub.error(str(self.year), _("Give the target for the plan year %s.") % self.year, node)
         return dict(sorted(targets.items()))
 
     def check_rule(self, f: Fields, node, kind: str) -> None:
@@ -428,6 +401,7 @@ class _PlanParser:
             f.error("event_kinds", _("Unknown event kind: %s.") % kind, kind_node)
         subject = f.choice("subject", ObligationSubject.values, default=ObligationSubject.EVENTS.value)
         period = f.choice("period", Period.values, required=True)
+        excluded = f.texts("excluded")
         is_open = f.boolean("open")
         entry = Entry(
             key=key,
@@ -441,40 +415,30 @@ class _PlanParser:
             due=f.date("due"),
             min=f.integer("min", minimum=0),
             max=f.integer("max", minimum=0),
-            excluded=[token for token, _n in f.texts("excluded")],
+            excluded=[token for token, _n in excluded],
             open=is_open,
             quote=f.text("quote", required=True),
             note=f.text("note"),
         )
-        self.check_obligation(f, entry)
+        self.check_obligation(f, entry, dict(excluded))
         return entry.located(f)
 
-    def check_obligation(self, f: Fields, entry: Entry) -> None:
-        subject, period = entry["subject"], entry["period"]
-        if subject == ObligationSubject.EVENTS and not entry["event_kinds"]:
-            f.error("event_kinds", _("Say which event kinds count toward the commitment."))
-        if subject != ObligationSubject.EVENTS and (entry["event_kinds"] or entry["reach"]):
-            f.error("event_kinds", _("Event kinds and reach apply only to commitments counted in events."))
-        if entry["min"] is not None and entry["max"] is not None and entry["max"] < entry["min"]:
-            f.error("max", _("The maximum %(max)s is below the minimum %(min)s.") % entry)
-        if not entry["open"] and entry["min"] is None and subject != ObligationSubject.MANUAL:
-            f.error("min", _("Give a minimum count, or mark the cadence as still to be agreed (open: true)."))
-        if period == Period.ONCE and not entry["due"]:
-            f.error("due", _("A one-off commitment needs its due date."))
-        if period and period != Period.ONCE and entry["due"]:
-            f.error("due", _("Only a one-off commitment (period: once) has a due date."))
-        if entry["due"] and self.period and not self.period[0] <= entry["due"] <= self.period[1]:
-            f.error("due", _("The due date %s lies outside the plan period.") % entry["due"])
-        allowed = EXCLUDABLE.get(period, set())
-        for token, node in f.texts("excluded"):
-            if token not in allowed:
-                hint = ", ".join(sorted(allowed)) or _("nothing can be excluded from this period")
-                f.error(
-                    "excluded",
-                    _("%(token)r cannot be excluded from a %(period)s commitment (%(hint)s).")
-                    % {"token": token, "period": period, "hint": hint},
-                    node,
-                )
+    def check_obligation(self, f: Fields, entry: Entry, excluded_nodes: dict) -> None:
+        problems = obligation_problems(
+            subject=entry["subject"],
+            period=entry["period"],
+            event_kinds=entry["event_kinds"],
+            reach=entry["reach"],
+            due=entry["due"],
+            minimum=entry["min"],
+            maximum=entry["max"],
+            excluded=entry["excluded"],
+            is_open=entry["open"],
+            plan_period=self.period,
+        )
+        for field_name, message in problems:
+            token = next((t for t in excluded_nodes if repr(t) in message), None) if field_name == "excluded" else None
+            f.error(field_name, message, excluded_nodes.get(token))
 
     # --- references
     def claim_code(self, f: Fields, key: str, code: str) -> None:

@@ -1,0 +1,64 @@
+"""The counting-rule schema that monitoring evaluates: what is a valid rule, and what is refused."""
+
+import pytest
+
+from loim.plans.rules import describe_rule, normalise_rule, validate_rule
+
+KINDS = {"info_day", "training", "study_trip", "network_meeting", "experience_meeting"}
+PARTIES = {"elvl", "tartu", "tallinn"}
+
+
+def problems(rule, **kwargs):
+    return validate_rule(rule, known_kinds=KINDS, known_parties=PARTIES, activity_codes={"3.5.1.4"}, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("rule", "kind"),
+    [
+        ({"source": "coordinator_positions"}, "stock"),
+        ({"source": "coordinator_positions", "at": "12-31"}, "stock"),
+        ({"source": "coordinator_positions", "at": "period_end", "parties": ["tartu"]}, "stock"),
+        ({"source": "events", "kinds": ["info_day"], "parties": ["elvl"]}, "cumulative"),
+        ({"source": "events", "kinds": ["training"], "parties": ["elvl"], "reach": "national"}, "cumulative"),
+        ({"source": "participations", "kinds": ["training", "study_trip"], "activity": "3.5.1.4"}, "cumulative"),
+        ({"source": "networks"}, "stock"),
+        ({"source": "councils"}, "milestone"),
+        ({"source": "journey_implementations"}, "stock"),
+    ],
+)
+def test_valid_rules(rule, kind):
+    assert problems(rule, indicator_kind=kind) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "kind", "field"),
+    [
+        ("events", None, "rule"),
+        ({}, None, "source"),
+        ({"source": "tweets"}, None, "source"),
+        ({"source": "events", "colour": "red"}, None, "colour"),
+        ({"source": "events", "kinds": ["karaoke"]}, None, "kinds"),
+        ({"source": "events", "kinds": []}, None, "kinds"),
+        ({"source": "events", "kinds": ["info_day", "info_day"]}, None, "kinds"),
+        ({"source": "events", "parties": ["narva"]}, None, "parties"),
+        ({"source": "events", "activity": "9.9.9"}, None, "activity"),
+        ({"source": "events", "reach": "galactic"}, None, "reach"),
+        ({"source": "events", "at": "12-31"}, None, "at"),
+        ({"source": "coordinator_positions", "kinds": ["training"]}, None, "kinds"),
+        ({"source": "coordinator_positions", "reach": "county"}, None, "reach"),
+        ({"source": "coordinator_positions", "activity": "3.5.1.4"}, None, "activity"),
+        ({"source": "coordinator_positions", "at": "13-01"}, None, "at"),
+        ({"source": "coordinator_positions", "at": "31.12"}, None, "at"),
+        ({"source": "events"}, "stock", "source"),
+        ({"source": "coordinator_positions"}, "cumulative", "source"),
+    ],
+)
+def test_invalid_rules_name_the_field(rule, kind, field):
+    assert field in [f for f, _message in problems(rule, indicator_kind=kind)]
+
+
+def test_normalise_and_describe():
+    rule = {"parties": ["elvl"], "kinds": ["info_day"], "source": "events", "reach": None}
+    assert list(normalise_rule(rule)) == ["source", "kinds", "parties"]
+    assert describe_rule(rule) == "events · kinds=info_day · parties=elvl"
+    assert describe_rule(None) == ""
