@@ -5,11 +5,11 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..access import Why, log_access
 from ..exports import invitation_csv
-from ..forms import InvitationForm
+from ..forms import ImportForm, InvitationForm
 from ..models import AccessAction, AccessReason
 from ..selectors import invitation_people
 from ..services.imports import COLUMNS, MAX_ROWS, REQUIRED, ImportRejected, people_import
@@ -59,8 +59,6 @@ def invitation(request):
 def person_import(request):
     require_register_access(request)
     party, parties = acting_party(request)
-    from ..forms import ImportForm
-
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -70,8 +68,13 @@ def person_import(request):
         except ImportRejected as exc:
             errors = exc.errors
         else:
+            count = len(report.created)
             messages.success(
-                request, _("%(count)d people were added to the register.") % {"count": len(report.created)}
+                request,
+                ngettext(
+                    "%(count)d person was added to the register.", "%(count)d people were added to the register.", count
+                )
+                % {"count": count},
             )
             return redirect("register:person_list")
     return render(
