@@ -32,6 +32,7 @@ def make_plan(year: int = 2024, *, owner: Party | None = None) -> Plan:
 def make_activity(
     plan, code, *, section="implementer", parent=None, responsible=(), row_key="", title=None, position=None
 ):
+    section = parent.section if parent is not None else section
     activity = Activity.objects.create(
         plan=plan,
         party=plan.party,

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from loim.monitoring.access import Viewer
 from loim.monitoring.engine import BROKEN, MANUAL, RULE, drilldown, evaluate
@@ -22,6 +23,13 @@ from .builders import (
 )
 
 END_2024 = dt.date(2024, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Estonian ones are checked by the pages' tests."""
+    with translation.override("en"):
+        yield
 
 
 def by_key(results):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from loim.monitoring import obligations as checker
 from loim.monitoring import periods
@@ -12,6 +13,15 @@ from loim.monitoring.models import ObligationConfirmation
 from .builders import make_activity, make_agreement, make_event, make_obligation, make_plan, make_position, weekdays
 
 END_2024 = dt.date(2024, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Estonian ones are checked by the pages' tests."""
+    with translation.override("en"):
+        yield
+
+
 LATER = dt.date(2026, 1, 15)
 
 
@@ -44,7 +54,9 @@ def test_iso_weeks_of_2024():
 def test_info_days_two_in_the_first_half_none_in_the_second(plan, programme):
     elvl = programme["elvl"]
     row = make_activity(plan, "3.5.1.3", responsible=[elvl])
-    make_obligation(plan, row, "info-days-half-year", elvl, kinds=["info_day"], period="half_year", min_count=1, reach="county")
+    make_obligation(
+        plan, row, "info-days-half-year", elvl, kinds=["info_day"], period="half_year", min_count=1, reach="county"
+    )
     make_event(elvl, "info_day", dt.date(2024, 2, 15), reach="county")
     make_event(elvl, "info_day", dt.date(2024, 5, 20), reach="county")
     make_event(elvl, "info_day", dt.date(2024, 9, 3), reach="local")  # not a county info day
@@ -90,7 +102,16 @@ def test_tartu_clubs_missing_two_weeks_of_q1_and_paused_in_q3(plan, programme):
 def test_monthly_network_with_q3_excluded(plan, programme):
     tartu = programme["tartu"]
     row = make_activity(plan, "3.5.2.1", section="partner", responsible=[tartu])
-    make_obligation(plan, row, "tartu-network-monthly", tartu, kinds=["network_meeting"], period="month", min_count=1, excluded=["Q3"])
+    make_obligation(
+        plan,
+        row,
+        "tartu-network-monthly",
+        tartu,
+        kinds=["network_meeting"],
+        period="month",
+        min_count=1,
+        excluded=["Q3"],
+    )
     for month in (1, 2, 4, 5, 6, 8, 10, 11):
         make_event(tartu, "network_meeting", dt.date(2024, month, 12))
     result = one(plan)
@@ -105,7 +126,14 @@ def test_rakvere_summer_pause_in_july_and_august(plan, programme):
     rakvere = programme["rakvere"]
     row = make_activity(plan, "3.5.2.3", section="partner", responsible=[rakvere])
     make_obligation(
-        plan, row, "rakvere-monthly", rakvere, kinds=["cultural_event"], period="month", min_count=1, excluded=["07", "08"]
+        plan,
+        row,
+        "rakvere-monthly",
+        rakvere,
+        kinds=["cultural_event"],
+        period="month",
+        min_count=1,
+        excluded=["07", "08"],
     )
     make_obligation(plan, row, "rakvere-yearly", rakvere, kinds=["cultural_event"], period="year", min_count=10)
     for month in (1, 2, 3, 4, 5, 6, 9, 10, 11, 12):
@@ -119,7 +147,9 @@ def test_rakvere_summer_pause_in_july_and_august(plan, programme):
 def test_open_cadence_is_shown_not_judged(plan, programme):
     tallinn = programme["tallinn"]
     row = make_activity(plan, "3.5.2.2", section="partner", responsible=[tallinn])
-    make_obligation(plan, row, "tallinn-council-meetings", tallinn, kinds=["council_meeting"], period="year", is_open=True)
+    make_obligation(
+        plan, row, "tallinn-council-meetings", tallinn, kinds=["council_meeting"], period="year", is_open=True
+    )
     for day in (dt.date(2024, 3, 4), dt.date(2024, 6, 3), dt.date(2024, 11, 4)):
         make_event(tallinn, "council_meeting", day)
     result = one(plan)
@@ -130,8 +160,12 @@ def test_open_cadence_is_shown_not_judged(plan, programme):
 def test_one_off_due_dates(plan, programme):
     tallinn = programme["tallinn"]
     row = make_activity(plan, "3.5.2.2", section="partner", responsible=[tallinn])
-    make_obligation(plan, row, "conference", tallinn, kinds=["conference"], period="once", due=dt.date(2024, 11, 30), min_count=1)
-    make_obligation(plan, row, "early-thing", tallinn, kinds=["lecture"], period="once", due=dt.date(2024, 3, 31), min_count=1)
+    make_obligation(
+        plan, row, "conference", tallinn, kinds=["conference"], period="once", due=dt.date(2024, 11, 30), min_count=1
+    )
+    make_obligation(
+        plan, row, "early-thing", tallinn, kinds=["lecture"], period="once", due=dt.date(2024, 3, 31), min_count=1
+    )
     make_event(tallinn, "conference", dt.date(2024, 10, 15))
     make_event(tallinn, "lecture", dt.date(2024, 4, 2))  # two days late
 
@@ -167,7 +201,14 @@ def test_second_coordinator_by_the_end_of_january(plan, programme):
     tallinn = programme["tallinn"]
     row = make_activity(plan, "3.5.2.2", section="partner", responsible=[tallinn])
     make_obligation(
-        plan, row, "second-coordinator", tallinn, subject="coordinator_positions", period="once", due=dt.date(2024, 1, 31), min_count=2
+        plan,
+        row,
+        "second-coordinator",
+        tallinn,
+        subject="coordinator_positions",
+        period="once",
+        due=dt.date(2024, 1, 31),
+        min_count=2,
     )
     agreement = make_agreement(tallinn)
     make_position(tallinn, dt.date(2023, 4, 1), agreement=agreement)
@@ -192,7 +233,9 @@ def test_commitment_confirmed_by_hand(plan, programme):
 def test_broken_commitment_is_named(plan, programme):
     tartu = programme["tartu"]
     row = make_activity(plan, "3.5.2.1", section="partner", responsible=[tartu])
-    make_obligation(plan, row, "odd", tartu, kinds=["conversation_club"], period="month", min_count=1, excluded=["summer"])
+    make_obligation(
+        plan, row, "odd", tartu, kinds=["conversation_club"], period="month", min_count=1, excluded=["summer"]
+    )
     result = one(plan)
     assert result.is_broken and result.overall == checker.BROKEN
     assert "summer" in result.problems[0]

@@ -26,6 +26,7 @@ from loim.plans.models import Indicator, Plan
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
+from .drill import Drilldown, records
 from .outlook import Outlook, outlook
 from .rules import BROKEN, MANUAL, RULE, Context, Resolved, resolve
 
@@ -222,9 +223,9 @@ def window_of(plan: Plan, as_of: dt.date | None = None) -> counting.Window:
     )
 
 
-def drilldown(indicator: Indicator, viewer: Viewer, *, as_of: dt.date | None = None):
+def drilldown(
+    indicator: Indicator, viewer: Viewer, *, as_of: dt.date | None = None
+) -> tuple[IndicatorResult, Drilldown]:
     """(the evaluated figure, the records behind it) for an indicator in its own plan year."""
-    from .drilldown import records
-
     result = evaluate_one(indicator, viewer, as_of=as_of)
     return result, records(result.resolved, viewer, window_of(indicator.plan, as_of))

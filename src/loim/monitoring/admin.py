@@ -1,0 +1,32 @@
+"""Django admin for platform superusers only; people use monitoring's own pages."""
+
+from django.contrib import admin
+
+from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportBuild, ReportReview
+
+
+@admin.register(ManualValue)
+class ManualValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator_key", "year", "party", "value", "recorded_on"]
+    list_filter = ["year", "indicator_key", "party"]
+
+
+@admin.register(ObligationConfirmation)
+class ObligationConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["obligation", "period_key", "party", "count"]
+
+
+@admin.register(ActivityReportNote)
+class ActivityReportNoteAdmin(admin.ModelAdmin):
+    list_display = ["activity", "party", "updated_at"]
+
+
+@admin.register(ReportReview)
+class ReportReviewAdmin(admin.ModelAdmin):
+    list_display = ["plan", "reviewed_party", "reviewed_at"]
+
+
+@admin.register(ReportBuild)
+class ReportBuildAdmin(admin.ModelAdmin):
+    list_display = ["plan", "format", "party", "status", "created_at"]
+    list_filter = ["status", "format"]

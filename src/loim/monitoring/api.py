@@ -1,0 +1,254 @@
+"""API of monitoring: indicator values with their drill-down, commitment verdicts per period, the
+yearly report as JSON, and the records monitoring owns. Everything through core.tenancy: the figures
+count what the caller may read, exactly as on the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from loim.api.base import TenantReadOnlyViewSet
+from loim.plans.models import Indicator
+
+from . import obligations as checker
+from .access import viewer_for
+from .engine import drilldown, evaluate
+from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
+from .management.commands.check_obligations import as_data
+from .models import ActivityReportNote, ManualValue, ReportReview
+from .rendering import plain, report_data
+from .report import build_report
+from .selectors import NoPlan, plan_for_year
+
+RECORD_LIMIT = 1000
+COMMON = [
+    OpenApiParameter("year", int, required=True, description="Plan year, e.g. 2024."),
+    OpenApiParameter("party", str, description="Only this party's records (its code); 404 if you may not see it."),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Count as of this day (YYYY-MM-DD); default today."),
+]
+
+
+def _context(request):
+    try:
+        year = int(request.query_params.get("year", ""))
+    except ValueError as exc:
+        raise ValidationError({"year": "Give the plan year, e.g. ?year=2024."}) from exc
+    as_of = None
+    if request.query_params.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.query_params["as_of"])
+        except ValueError as exc:
+            raise ValidationError({"as_of": "A date as YYYY-MM-DD."}) from exc
+    try:
+        plan = plan_for_year(request.user, year)
+    except NoPlan as exc:
+        raise NotFound(str(exc)) from exc
+    try:
+        viewer = viewer_for(request.user, request.query_params.get("party") or None)
+    except Http404 as exc:
+        raise NotFound("No such party.") from exc
+    return plan, viewer, as_of
+
+
+def _indicator_data(result) -> dict:
+    outlook = result.outlook
+    return {
+        "key": result.key,
+        "name": result.indicator.name,
+        "unit": result.indicator.unit,
+        "kind": result.indicator.kind,
+        "method": result.method,
+        "problems": result.problems,
+        "year": result.plan.year,
+        "as_of": result.as_of.isoformat(),
+        "final": result.final,
+        "value": plain(result.value),
+        "target": plain(result.target),
+        "deviation": plain(result.deviation),
+        "frame_year": result.frame_year,
+        "frame_target": plain(result.frame_target),
+        "position": plain(result.position),
+        "outlook": {"verdict": outlook.verdict, "explanation": outlook.explanation} if outlook else None,
+        "trend": [{"year": p.year, "value": plain(p.value), "final": p.final} for p in result.trend],
+    }
+
+
+def _record(kind, record) -> dict:
+    if kind == EVENTS:
+        return {
+            "event": record.pk,
+            "title": record.title,
+            "start": record.start.isoformat(),
+            "kind": record.kind.code,
+            "party": record.party.slug,
+            "municipality": record.municipality.name if record.municipality_id else None,
+            "reach": record.reach,
+        }
+    if kind == PARTICIPATIONS:
+        return {
+            "event": record.event_id,
+            "title": record.event.title,
+            "start": record.event.start.isoformat(),
+            "party": record.event.party.slug,
+            "municipality": record.municipality.name,
+            "municipality_ehak": record.municipality.ehak_code,
+        }
+    if kind == POSITIONS:
+        return {
+            "position": record.pk,
+            "party": record.party.slug,
+            "title": record.title,
+            "starts_on": record.starts_on.isoformat(),
+            "ends_on": record.ends_on.isoformat() if record.ends_on else None,
+            "agreement": record.agreement.reference if record.agreement_id else None,
+        }
+    if kind == MANUAL_VALUES:
+        return {
+            "manual_value": record.pk,
+            "party": record.party.slug,
+            "value": plain(record.value),
+            "evidence": record.evidence,
+            "has_file": bool(record.evidence_file),
+            "recorded_on": record.recorded_on.isoformat(),
+        }
+    return {}
+
+
+class IndicatorValueViewSet(viewsets.ViewSet):
+    """Indicator values of a plan year against their targets; the detail lists the records behind."""
+
+    lookup_field = "key"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        plan, viewer, as_of = _context(request)
+        return Response([_indicator_data(r) for r in evaluate(plan, viewer, as_of=as_of)])
+
+    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request, key=None):
+        plan, viewer, as_of = _context(request)
+        indicator = (
+            Indicator.objects.visible_to(request.user)
+            .filter(plan=plan, key=key)
+            .select_related("plan")
+            .prefetch_related("targets")
+            .first()
+        )
+        if indicator is None:
+            raise NotFound("No such indicator in this plan.")
+        result, drill = drilldown(indicator, viewer, as_of=as_of)
+        data = _indicator_data(result)
+        records = drill.queryset if drill.queryset is not None else []
+        data["records_kind"] = drill.kind
+        data["records_count"] = records.count() if drill.queryset is not None else 0
+        data["records"] = [_record(drill.kind, record) for record in records[:RECORD_LIMIT]]
+        data["records_truncated"] = data["records_count"] > RECORD_LIMIT
+        if drill.day:
+            data["stock_read_on"] = drill.day.isoformat()
+        municipalities = drill.municipalities()
+        if municipalities is not None:
+            data["municipalities"] = [
+                {
+                    "municipality": m["municipality__name"],
+                    "county": m["municipality__county__name"],
+                    "times": m["times"],
+                }
+                for m in municipalities
+            ]
+        return Response(data)
+
+
+class ObligationVerdictViewSet(viewsets.ViewSet):
+    """The plan year's commitments with a verdict for every period and the events that count."""
+
+    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        plan, viewer, as_of = _context(request)
+        return Response(as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
+
+    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        plan, viewer, as_of = _context(request)
+        return Response(report_data(build_report(plan, viewer, as_of=as_of)))
+
+
+class ManualValueSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.StringRelatedField()
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ManualValue
+        fields = ["id", "party", "indicator_key", "year", "value", "evidence", "has_file", "recorded_on", "author"]
+
+    def get_has_file(self, record) -> bool:
+        return bool(record.evidence_file)
+
+
+class ManualValueViewSet(TenantReadOnlyViewSet):
+    """Indicator values entered by hand, with their evidence."""
+
+    model = ManualValue
+    serializer_class = ManualValueSerializer
+
+    def base_queryset(self):
+        return ManualValue.objects.select_related("party", "author").order_by("year", "indicator_key", "party__name")
+
+
+class ReportNoteSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    activity_code = serializers.CharField(source="activity.code", read_only=True)
+    year = serializers.IntegerField(source="activity.plan.year", read_only=True)
+
+    class Meta:
+        model = ActivityReportNote
+        fields = ["id", "party", "year", "activity", "activity_code", "text", "updated_at"]
+
+
+class ReportNoteViewSet(TenantReadOnlyViewSet):
+    """The responsible parties' explanations of deviations in the yearly report."""
+
+    model = ActivityReportNote
+    serializer_class = ReportNoteSerializer
+
+    def base_queryset(self):
+        return ActivityReportNote.objects.select_related("party", "activity", "activity__plan").order_by("pk")
+
+
+class ReportReviewSerializer(serializers.ModelSerializer):
+    reviewed_party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    year = serializers.IntegerField(source="plan.year", read_only=True)
+
+    class Meta:
+        model = ReportReview
+        fields = ["id", "year", "reviewed_party", "reviewed_at", "comment"]
+
+
+class ReportReviewViewSet(TenantReadOnlyViewSet):
+    """ELVL's marks that a party's part of a year's report has been reviewed."""
+
+    model = ReportReview
+    serializer_class = ReportReviewSerializer
+
+    def base_queryset(self):
+        return ReportReview.objects.select_related("reviewed_party", "plan").order_by("pk")
+
+
+def register(router) -> None:
+    router.register("monitoring/indicators", IndicatorValueViewSet, basename="monitoring-indicator")
+    router.register("monitoring/obligations", ObligationVerdictViewSet, basename="monitoring-obligation")
+    router.register("monitoring/report", ReportViewSet, basename="monitoring-report")
+    router.register("monitoring/manual-values", ManualValueViewSet, basename="monitoring-manual-value")
+    router.register("monitoring/report-notes", ReportNoteViewSet, basename="monitoring-report-note")
+    router.register("monitoring/report-reviews", ReportReviewViewSet, basename="monitoring-report-review")

@@ -1,0 +1,89 @@
+"""Forms of monitoring: thin, with their choices scoped through core.tenancy."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from loim.core.tenancy import editable_parties
+from loim.places.models import Region
+
+from .models import ManualValue, ReportFormat
+
+
+class ViewFilter(forms.Form):
+    """The party and the day figures are counted as of; the party is checked by `viewer_for`."""
+
+    party = forms.ChoiceField(label=_("Party"), required=False)
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        help_text=_("Judge the year as it stood on this day (dd.mm.yyyy)."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [("", _("all parties I may see"))] + [(p.slug, p.name) for p in parties]
+
+
+class MatrixFilter(forms.Form):
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("all regions")), *Region.choices])
+    party = forms.ChoiceField(label=_("Party"), required=False)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [("", _("all parties I may see"))] + [(p.slug, p.name) for p in parties]
+
+
+class ManualValueForm(forms.Form):
+    indicator_key = forms.ChoiceField(label=_("Indicator"))
+    party = forms.ModelChoiceField(label=_("Party"), queryset=None, empty_label=None)
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=12, decimal_places=2)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=ManualValue._meta.get_field("evidence").help_text,
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, image, Word, Excel, OpenDocument or text, up to 10 MB."),
+    )
+
+    def __init__(self, *args, user, indicators, instance: ManualValue | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["indicator_key"].choices = [(i.key, i.name) for i in indicators]
+        self.fields["party"].queryset = editable_parties(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file = cleaned.get("evidence_file") or (self.instance and self.instance.evidence_file)
+        if not (cleaned.get("evidence") or "").strip() and not has_file:
+            self.add_error("evidence", _("Describe the evidence or attach a file: a value needs evidence."))
+        return cleaned
+
+
+class ConfirmationForm(forms.Form):
+    count = forms.IntegerField(label=_("How many"), min_value=1, initial=1)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done and where it can be checked (a decision, minutes, a link)."),
+    )
+
+
+class ReportNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation of deviations"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_("What was done under the activity, and why it differs from the plan where it does."),
+    )
+
+
+class ReportRequestForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[c for c in ReportFormat.choices if c[0] != "json"])
+    party = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,51 @@
+"""`loim report --year 2024 --format html|xlsx|pdf|json -o FILE [--party tartu] [--as-of DAY]`
+
+Builds the yearly report without a worker, as the system (it reads like ELVL: every party's
+non-personal records; small inquiry counts are withheld as on ELVL's pages)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from loim.monitoring.access import Viewer
+from loim.monitoring.management.commands.check_obligations import iso_day
+from loim.monitoring.rendering import FORMATS, render
+from loim.parties.models import Party
+from loim.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Write the yearly report (tegevuskava täitmise aruanne) as HTML, XLSX, PDF or JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=FORMATS, required=True)
+        parser.add_argument("-o", "--output", help="File to write; '-' or none writes to standard output.")
+        parser.add_argument("--party", help="Only this party's part (its code, e.g. tartu).")
+        parser.add_argument("--as-of", type=iso_day, help="Count as of this day (YYYY-MM-DD); default: today.")
+        parser.add_argument("--language", default=None, help="Language of the file (default: Estonian).")
+
+    def handle(self, *args, **options):
+        plan = Plan.objects.filter(year=options["year"]).first()
+        if plan is None:
+            years = ", ".join(str(y) for y in Plan.objects.order_by("year").values_list("year", flat=True)) or "none"
+            raise CommandError(f"There is no action plan for {options['year']} (plans: {years}).")
+        party = None
+        if options["party"]:
+            party = Party.objects.filter(slug=options["party"]).first()
+            if party is None:
+                raise CommandError(f"Unknown party {options['party']!r}.")
+        if options["format"] in ("xlsx", "pdf") and (not options["output"] or options["output"] == "-"):
+            raise CommandError("XLSX and PDF are binary: give a file with -o FILE.")
+        content = render(
+            plan, Viewer.system(party), options["format"], as_of=options["as_of"], language=options["language"]
+        )
+        output = options["output"]
+        if not output or output == "-":
+            self.stdout.write(content.decode())
+            return
+        path = Path(output)
+        if not path.parent.exists():
+            raise CommandError(f"The folder {path.parent} does not exist.")
+        path.write_bytes(content)
+        self.stdout.write(f"Wrote {path} ({len(content):,} bytes).")

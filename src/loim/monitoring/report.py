@@ -1,0 +1,544 @@
+"""The yearly report ("tegevuskava täitmise aruanne"): pure functions that return rows.
+
+`build_report(plan, viewer)` reproduces the plan's structure and numbering (1.1 3.5.1.1, rows 1,
+1.1 …) and says, for every activity and row, what was done in the year (events by kind,
+participants, participations and municipalities, linked inquiries), then the indicators against
+their targets with the deviations, the commitments period by period, the counselling statistics
+with the top topics, the responsible parties' explanations and ELVL's review marks. The renderers
+(`rendering.py`: web page, XLSX, PDF, JSON) only lay these rows out; nothing is computed there.
+
+A fixed number of grouped queries, plus the inquiry statistics' own for each party that counselled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loim.events.models import Event, ParticipantCount, Participation
+from loim.inquiries.models import Inquiry
+from loim.inquiries.selectors import inquiry_statistics
+from loim.parties.models import Party
+from loim.plans.models import Activity, EventKind, Plan, Section
+
+from . import obligations as checker
+from .access import Viewer
+from .engine import IndicatorResult, counting, evaluate, window_of
+from .models import ActivityReportNote, ReportReview
+
+SECTION_NUMBERS = {Section.IMPLEMENTER: 1, Section.PARTNER: 2}
+TOP_TOPICS = 5
+
+
+@dataclass
+class KindCount:
+    kind: str
+    count: int
+
+
+@dataclass
+class NoteRow:
+    activity_number: str
+    activity_title: str
+    party: str
+    text: str
+    author: str
+    updated: dt.datetime
+    note_id: int
+    activity_id: int
+    party_id: int
+
+
+@dataclass
+class ActivityRow:
+    activity_id: int
+    level: int
+    section: str
+    number: str  # "1.3 3.5.1.3" for an activity, "1", "1.1" for a schedule row
+    code: str
+    title: str
+    responsible: str
+    responsible_ids: list[int]
+    start: dt.date | None
+    end: dt.date | None
+    events: int = 0
+    by_kind: list[KindCount] = field(default_factory=list)
+    participants: int = 0
+    participations: int = 0
+    municipalities: int = 0
+    inquiries: int = 0
+    notes: list[NoteRow] = field(default_factory=list)
+
+    @property
+    def is_activity(self) -> bool:
+        return self.level == 0
+
+    @property
+    def kinds_text(self) -> str:
+        return ", ".join(f"{k.kind} {k.count}" for k in self.by_kind)
+
+
+@dataclass
+class IndicatorRow:
+    number: str
+    key: str
+    name: str
+    unit: str
+    method: str
+    target: Decimal | None
+    actual: Decimal | None
+    deviation: Decimal | None
+    deviation_percent: Decimal | None
+    frame_year: int | None
+    frame_target: Decimal | None
+    position: Decimal | None
+    outlook: str
+    outlook_label: str
+    outlook_text: str
+    problems: list[str]
+    explanation: str
+    trend: list[tuple[int, Decimal | None]]
+
+
+@dataclass
+class PeriodCell:
+    key: str
+    label: str
+    short: str
+    verdict: str
+    verdict_label: str
+    count: int | None
+    reason: str
+    symbol: str
+
+
+@dataclass
+class ObligationRow:
+    number: str
+    key: str
+    title: str
+    responsible: str
+    period: str
+    requirement: str
+    overall: str
+    overall_label: str
+    met: int
+    missed: int
+    excluded: int
+    total: int
+    problems: list[str]
+    quote: str
+    cells: list[PeriodCell]
+
+
+@dataclass
+class TopicRow:
+    topic: str
+    count: str  # as shown: a number, or "<5" when withheld
+    previous: str
+
+
+@dataclass
+class InquiryRow:
+    party: str
+    party_id: int
+    total: str
+    suppressed: bool
+    topics: list[TopicRow]
+    activity_numbers: list[str]
+
+
+@dataclass
+class UnlinkedRow:
+    party: str
+    kind: str
+    count: int
+
+
+@dataclass
+class ReviewRow:
+    party: str
+    party_id: int
+    reviewed: bool
+    reviewed_by: str
+    reviewed_at: dt.datetime | None
+    comment: str
+
+
+@dataclass
+class Report:
+    plan: Plan
+    title: str
+    scope: str
+    as_of: dt.date
+    generated_at: dt.datetime
+    final: bool
+    activities: list[ActivityRow]
+    indicators: list[IndicatorRow]
+    obligations: list[ObligationRow]
+    inquiries: list[InquiryRow]
+    unlinked: list[UnlinkedRow]
+    notes: list[NoteRow]
+    reviews: list[ReviewRow]
+    party_ids: list[int]
+
+    @property
+    def legend(self) -> list[tuple[str, str, str]]:
+        return [(v, checker.verdict_label(v), checker.VERDICT_SYMBOLS[v]) for v in checker.VERDICTS]
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[ActivityRow]]]:
+        """(number, title, rows) for the plan's two sections, as the document groups activities."""
+        titles = {Section.IMPLEMENTER: _("Implementer's activities"), Section.PARTNER: _("Partners' activities")}
+        result = []
+        for section, number in SECTION_NUMBERS.items():
+            rows = [row for row in self.activities if row.section == section]
+            if rows:
+                result.append((str(number), str(titles[section]), rows))
+        return result
+
+
+# --- Building ------------------------------------------------------------------------------------
+
+
+def _numbering(activities: list[Activity]) -> dict[int, str]:
+    numbers, index = {}, defaultdict(int)
+    for activity in activities:
+        if activity.parent_id is None:
+            index[activity.section] += 1
+            numbers[activity.pk] = (
+                f"{SECTION_NUMBERS.get(activity.section, 0)}.{index[activity.section]} {activity.measure_code}"
+            )
+        else:
+            numbers[activity.pk] = activity.row_key or activity.row_number.rstrip(".")
+    return numbers
+
+
+def _shown(activities: list[Activity], party_ids: set[int], everyone: bool) -> list[Activity]:
+    """The whole plan for ELVL and the ministry; for a partner, the rows it answers for and the
+    activities above them ("each partner sees its own rows")."""
+    if everyone:
+        return activities
+    by_pk = {a.pk: a for a in activities}
+    keep: set[int] = set()
+    for activity in activities:
+        if {p.pk for p in activity.responsible_parties.all()} & party_ids:
+            node = activity
+            while node is not None:
+                keep.add(node.pk)
+                node = by_pk.get(node.parent_id)
+            keep |= {a.pk for a in activities if a.parent_id == activity.pk}
+    return [a for a in activities if a.pk in keep]
+
+
+def _ancestors(activities: list[Activity]) -> dict[int, list[int]]:
+    """Each activity's own id and those above it: an event counts for its row and every level up."""
+    parent = {a.pk: a.parent_id for a in activities}
+    chains = {}
+    for activity in activities:
+        chain, pk = [], activity.pk
+        while pk is not None:
+            chain.append(pk)
+            pk = parent.get(pk)
+        chains[activity.pk] = chain
+    return chains
+
+
+def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRow]:
+    chains = _ancestors(activities)
+    kinds = {kind.pk: kind.name for kind in EventKind.objects.all()}
+    in_plan = {"activity__plan": plan}
+    events = viewer.scope(Event).filter(counting.in_window(window), **in_plan)
+    by_kind: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in events.values("activity_id", "kind_id").annotate(n=Count("pk")).order_by():
+        for pk in chains.get(row["activity_id"], []):
+            by_kind[pk][row["kind_id"]] += row["n"]
+    participants: dict[int, int] = defaultdict(int)
+    for row in (
+        viewer.scope(ParticipantCount)
+        .filter(counting.in_window(window, "event__start"), event__activity__plan=plan)
+        .values("event__activity_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        for pk in chains.get(row["event__activity_id"], []):
+            participants[pk] += row["n"] or 0
+    participations: dict[int, int] = defaultdict(int)
+    municipalities: dict[int, set[int]] = defaultdict(set)
+    for row in (
+        viewer.scope(Participation)
+        .filter(counting.in_window(window, "event__start"), event__activity__plan=plan)
+        .values("event__activity_id", "municipality_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        for pk in chains.get(row["event__activity_id"], []):
+            participations[pk] += row["n"]
+            municipalities[pk].add(row["municipality_id"])
+    inquiries: dict[int, int] = defaultdict(int)
+    for row in (
+        viewer.scope(Inquiry)
+        .filter(date__gte=window.start, date__lte=window.until, activity__plan=plan)
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        for pk in chains.get(row["activity_id"], []):
+            inquiries[pk] += row["n"]
+    by_pk = {a.pk: a for a in activities}
+    rows = []
+    for activity in activities:
+        counts = by_kind.get(activity.pk, {})
+        root = by_pk.get(chains[activity.pk][-1], activity)
+        rows.append(
+            ActivityRow(
+                activity_id=activity.pk,
+                level=activity.level if activity.parent_id else 0,
+                section=root.section,  # a row belongs to its activity's section, whatever it says itself
+                number=numbers[activity.pk],
+                code=activity.code,
+                title=activity.heading_title or activity.title if activity.parent_id is None else activity.title,
+                responsible=activity.responsible_text,
+                responsible_ids=[p.pk for p in activity.responsible_parties.all()],
+                start=activity.start,
+                end=activity.end,
+                events=sum(counts.values()),
+                by_kind=sorted(
+                    (KindCount(kinds.get(kind_id, "?"), n) for kind_id, n in counts.items()),
+                    key=lambda k: (-k.count, k.kind),
+                ),
+                participants=participants.get(activity.pk, 0),
+                participations=participations.get(activity.pk, 0),
+                municipalities=len(municipalities.get(activity.pk, ())),
+                inquiries=inquiries.get(activity.pk, 0),
+            )
+        )
+    return rows
+
+
+def _indicator_rows(results: list[IndicatorResult], numbers: dict[int, str]) -> list[IndicatorRow]:
+    rows = []
+    for result in results:
+        indicator = result.indicator
+        rows.append(
+            IndicatorRow(
+                number=numbers.get(indicator.activity_id, "")
+                if indicator.activity_id
+                else str(SECTION_NUMBERS.get(indicator.section, "")),
+                key=indicator.key,
+                name=indicator.name,
+                unit=indicator.unit,
+                method=result.method,
+                target=result.target,
+                actual=result.value,
+                deviation=result.deviation,
+                deviation_percent=result.deviation_percent,
+                frame_year=result.frame_year,
+                frame_target=result.frame_target,
+                position=result.position,
+                outlook=result.outlook.verdict if result.outlook else "",
+                outlook_label=result.outlook.label if result.outlook else "",
+                outlook_text=result.outlook.explanation if result.outlook else "",
+                problems=list(result.problems),
+                explanation=indicator.explanation,
+                trend=[(point.year, point.value) for point in result.trend],
+            )
+        )
+    return rows
+
+
+def _obligation_rows(checks, numbers) -> list[ObligationRow]:
+    rows = []
+    for check in checks:
+        obligation = check.obligation
+        summary = check.summary
+        rows.append(
+            ObligationRow(
+                number=numbers.get(obligation.activity_id, ""),
+                key=obligation.key,
+                title=obligation.title,
+                responsible=str(obligation.responsible),
+                period=str(obligation.get_period_display()),
+                requirement=check.requirement,
+                overall=check.overall,
+                overall_label=checker.verdict_label(check.overall),
+                met=summary[checker.MET],
+                missed=summary[checker.MISSED],
+                excluded=summary[checker.EXCLUDED],
+                total=check.total,
+                problems=list(check.problems),
+                quote=obligation.quote,
+                cells=[
+                    PeriodCell(
+                        cell.slot.key,
+                        cell.slot.label,
+                        cell.slot.short,
+                        cell.verdict,
+                        cell.label,
+                        cell.count,
+                        cell.reason,
+                        cell.symbol,
+                    )
+                    for cell in check.cells
+                ],
+            )
+        )
+    return rows
+
+
+def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[InquiryRow]:
+    """Counselling per party that logged inquiries in the year: total and top topics, through the
+    inquiries app's one statistics selector (small cells withheld there, in cross-party views)."""
+    with_inquiries = (
+        viewer.scope(Inquiry)
+        .filter(date__gte=window.start, date__lte=window.until)
+        .values_list("party_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    parties = Party.objects.filter(pk__in=list(with_inquiries)).order_by("kind", "name")
+    result = []
+    for party in parties:
+        stats = inquiry_statistics(user=viewer.user, start=window.start, end=window.until, party=party)
+        counselling = [
+            row.number
+            for row in rows
+            if party.pk in row.responsible_ids and (row.inquiries or _about_counselling(row.title))
+        ]
+        result.append(
+            InquiryRow(
+                party=str(party),
+                party_id=party.pk,
+                total=stats.total.display,
+                suppressed=stats.any_suppressed,
+                topics=[
+                    TopicRow(top.topic.label, top.topic.display, top.previous.display)
+                    for top in stats.top_topics[:TOP_TOPICS]
+                ],
+                activity_numbers=counselling,
+            )
+        )
+    return result
+
+
+def _about_counselling(title: str) -> bool:
+    return "nõusta" in title.lower() or "counsel" in title.lower()
+
+
+def _unlinked(viewer, window) -> list[UnlinkedRow]:
+    rows = (
+        viewer.scope(Event)
+        .filter(counting.in_window(window), activity__isnull=True)
+        .values("party__short_name", "party__name", "kind__name_et", "kind__name_en", "kind_id")
+        .annotate(n=Count("pk"))
+        .order_by("party__name", "kind_id")
+    )
+    kinds = {kind.pk: kind.name for kind in EventKind.objects.all()}
+    return [
+        UnlinkedRow(row["party__short_name"] or row["party__name"], kinds.get(row["kind_id"], "?"), row["n"])
+        for row in rows
+    ]
+
+
+def _notes(plan, viewer, numbers, shown_ids) -> list[NoteRow]:
+    notes = (
+        viewer.scope(ActivityReportNote)
+        .filter(activity__plan=plan, activity_id__in=shown_ids)
+        .select_related("activity", "party", "author")
+        .order_by("activity__position", "party__name")
+    )
+    return [
+        NoteRow(
+            activity_number=numbers.get(note.activity_id, ""),
+            activity_title=note.activity.title,
+            party=str(note.party),
+            text=note.text,
+            author=str(note.author) if note.author else "",
+            updated=note.updated_at,
+            note_id=note.pk,
+            activity_id=note.activity_id,
+            party_id=note.party_id,
+        )
+        for note in notes
+    ]
+
+
+def _reviews(plan, viewer, party_ids: list[int]) -> list[ReviewRow]:
+    reviews = {
+        review.reviewed_party_id: review
+        for review in ReportReview.objects.visible_to(viewer.user)
+        .filter(plan=plan, reviewed_party_id__in=party_ids)
+        .select_related("reviewed_by")
+    }
+    rows = []
+    for party in Party.objects.filter(pk__in=party_ids).order_by("kind", "name"):
+        review = reviews.get(party.pk)
+        rows.append(
+            ReviewRow(
+                party=str(party),
+                party_id=party.pk,
+                reviewed=review is not None,
+                reviewed_by=str(review.reviewed_by) if review and review.reviewed_by else "",
+                reviewed_at=review.reviewed_at if review else None,
+                comment=review.comment if review else "",
+            )
+        )
+    return rows
+
+
+def build_report(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Report:
+    """The rows of the yearly report, as the viewer may see them (a partner: its own part)."""
+    window = window_of(plan, as_of)
+    everyone = viewer.sees_everyone
+    party_ids = set(viewer.parties().values_list("pk", flat=True))
+    all_activities = list(
+        Activity.objects.filter(plan=plan).prefetch_related("responsible_parties").order_by("position")
+    )
+    numbers = _numbering(all_activities)
+    activities = _shown(all_activities, party_ids, everyone)
+    shown_ids = {a.pk for a in activities}
+    rows = _activity_rows(plan, viewer, window, activities, numbers)
+    results = [
+        r
+        for r in evaluate(plan, viewer, as_of=window.as_of)
+        if everyone
+        or r.indicator.activity_id in shown_ids
+        or (r.indicator.activity_id is None and any(a.section == r.indicator.section for a in activities))
+    ]
+    checks = checker.check(plan, viewer, as_of=window.as_of)
+    notes = _notes(plan, viewer, numbers, shown_ids)
+    by_activity = defaultdict(list)
+    for note in notes:
+        by_activity[note.activity_id].append(note)
+    for row in rows:
+        row.notes = by_activity.get(row.activity_id, [])
+    responsible = sorted(
+        {pid for a in activities for pid in (p.pk for p in a.responsible_parties.all()) if pid in party_ids}
+    )
+    scope = (
+        str(viewer.party)
+        if viewer.party
+        else (_("all parties") if everyone else ", ".join(str(p) for p in viewer.parties()))
+    )
+    return Report(
+        plan=plan,
+        title=_("Report on the implementation of the action plan %(year)s") % {"year": plan.year},
+        scope=scope,
+        as_of=window.as_of,
+        generated_at=timezone.now(),
+        final=window.final,
+        activities=rows,
+        indicators=_indicator_rows(results, numbers),
+        obligations=_obligation_rows(checks, numbers),
+        inquiries=_inquiry_rows(plan, viewer, window, rows),
+        unlinked=_unlinked(viewer, window),
+        notes=notes,
+        reviews=_reviews(plan, viewer, responsible),
+        party_ids=sorted(party_ids),
+    )

@@ -1,0 +1,264 @@
+"""Reads that assemble monitoring's pages: the plan year asked for, the comparison of parties, and
+the matrix of municipalities × activities. Each is a fixed number of grouped queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loim.events.models import Event, Participation
+from loim.parties.models import CoordinatorPosition, Party, PartyKind
+from loim.places.models import Municipality, Region
+from loim.plans.models import Activity, Indicator, Plan
+
+from .access import Viewer
+from .engine import MANUAL, RULE, IndicatorResult, counting, evaluate, window_of
+from .engine.rules import Context, resolve
+from .models import ManualValue
+
+FOCUS_REGIONS = (Region.IDA_VIRUMAA, Region.SOUTH)
+
+
+class NoPlan(Exception):
+    """There is no plan for the year asked for."""
+
+    def __init__(self, year):
+        self.year = year
+        super().__init__(_("There is no action plan for %(year)s.") % {"year": year})
+
+
+def plan_for_year(user, year: int) -> Plan:
+    """The plan of the year, as the user may read it; NoPlan if there is none."""
+    plan = Plan.objects.visible_to(user).filter(year=year).first() if user is not None else None
+    if plan is None:
+        raise NoPlan(year)
+    return plan
+
+
+def plan_or_404(user, year: int) -> Plan:
+    try:
+        return plan_for_year(user, year)
+    except NoPlan as exc:
+        raise Http404(str(exc)) from exc
+
+
+def default_year(user) -> int | None:
+    """The plan year to open: this year's plan, else the latest before it, else the earliest."""
+    years = list(Plan.objects.visible_to(user).order_by("year").values_list("year", flat=True))
+    if not years:
+        return None
+    this_year = timezone.localdate().year
+    past = [year for year in years if year <= this_year]
+    return past[-1] if past else years[0]
+
+
+def plan_years(user) -> list[int]:
+    return list(Plan.objects.visible_to(user).order_by("year").values_list("year", flat=True))
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    viewer: Viewer
+    as_of: dt.date
+    results: list[IndicatorResult]
+
+    @property
+    def broken(self) -> list[IndicatorResult]:
+        return [r for r in self.results if r.is_broken]
+
+    @property
+    def final(self) -> bool:
+        return self.as_of >= self.plan.period_end
+
+
+def dashboard(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Dashboard:
+    results = evaluate(plan, viewer, as_of=as_of)
+    return Dashboard(plan, viewer, min(as_of or timezone.localdate(), plan.period_end), results)
+
+
+# --- Comparing parties ---------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    plan: Plan
+    parties: list[Party]
+    rows: list[tuple[Indicator, str, list[Decimal | None]]]  # indicator, method, value per party
+
+
+def compare(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Comparison:
+    """Each indicator's value in the plan year, per party: four grouped queries in all."""
+    window = window_of(plan, as_of)
+    indicators = list(Indicator.objects.filter(plan=plan).select_related("plan").order_by("position"))
+    context = Context.load([plan.pk])
+    resolved = [resolve(indicator, context) for indicator in indicators]
+    parties = list(viewer.parties().exclude(kind=PartyKind.AGENCY))  # the agency records no work
+    per_party: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    groups = counting.split(resolved)
+    for model, prefix, items in (
+        (Event, "", groups.get("events", [])),
+        (Participation, "event__", groups.get("participations", [])),
+    ):
+        if not items:
+            continue
+        rows = (
+            viewer.scope(model)
+            .filter(counting.in_window(window, f"{prefix}start"))
+            .values(f"{prefix}party_id")
+            .annotate(**{f"i{n}": counting.count_where(counting.event_filter(i, prefix)) for n, i in enumerate(items)})
+            .order_by()
+        )
+        for row in rows:
+            for n, item in enumerate(items):
+                per_party[(item.key, row[f"{prefix}party_id"])] += row[f"i{n}"]
+    positions = groups.get("coordinator_positions", [])
+    if positions:
+        rows = (
+            viewer.scope(CoordinatorPosition)
+            .values("party_id")
+            .annotate(
+                **{
+                    f"i{n}": Count(
+                        "pk", filter=counting.active_position(counting.stock_days(i, [window])[plan.year], i)
+                    )
+                    for n, i in enumerate(positions)
+                }
+            )
+            .order_by()
+        )
+        for row in rows:
+            for n, item in enumerate(positions):
+                per_party[(item.key, row["party_id"])] += row[f"i{n}"]
+    manual_keys = [item.key for item in groups.get(MANUAL, [])]
+    entered = set()
+    if manual_keys:
+        for row in (
+            viewer.scope(ManualValue)
+            .filter(indicator_key__in=manual_keys, year=plan.year)
+            .values("indicator_key", "party_id")
+            .annotate(total=Sum("value"))
+            .order_by()
+        ):
+            per_party[(row["indicator_key"], row["party_id"])] += row["total"]
+            entered.add((row["indicator_key"], row["party_id"]))
+    table = []
+    for item in resolved:
+        if item.method == RULE:
+            values = [per_party.get((item.key, party.pk), Decimal(0)) for party in parties]
+        elif item.method == MANUAL:
+            values = [per_party[(item.key, p.pk)] if (item.key, p.pk) in entered else None for p in parties]
+        else:
+            values = [None for _party in parties]
+        table.append((item.indicator, item.method, values))
+    return Comparison(plan, parties, table)
+
+
+# --- Municipalities × activities -----------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    municipality: Municipality
+    cells: list[int]
+    total: int
+    is_partner: bool
+    focus: bool
+
+
+@dataclass
+class Coverage:
+    region: str
+    label: str
+    municipalities: int
+    reached: int
+    participations: int
+    not_reached: list[Municipality] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reached / self.municipalities) if self.municipalities else 0
+
+
+@dataclass
+class Matrix:
+    plan: Plan
+    activities: list[Activity]
+    rows: list[MatrixRow]
+    column_totals: list[int]
+    coverage: list[Coverage]
+    unlinked_label: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.column_totals)
+
+
+def participation_matrix(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, region: str = "") -> Matrix:
+    """Participations (one municipality at one event) of the plan year, per municipality and per
+    activity of the plan, with how far they reach into the focus regions the plan names for new
+    partners (Ida-Virumaa and South Estonia). Four queries."""
+    window = window_of(plan, as_of)
+    activities = list(Activity.objects.filter(plan=plan).order_by("position"))
+    roots = [a for a in activities if a.parent_id is None]
+    parent = {a.pk: a.parent_id for a in activities}
+
+    def root_of(pk):
+        while parent.get(pk):
+            pk = parent[pk]
+        return pk if pk in parent else None
+
+    counts: dict[tuple[int, int | None], int] = defaultdict(int)
+    rows = (
+        viewer.scope(Participation)
+        .filter(counting.in_window(window, "event__start"))
+        .values("municipality_id", "event__activity_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[(row["municipality_id"], root_of(row["event__activity_id"]))] += row["n"]
+    columns = [root.pk for root in roots] + [None]
+    municipalities = Municipality.objects.current().select_related("county").order_by("county__name", "name")
+    if region:
+        municipalities = municipalities.filter(county__region=region)
+    partners = set(Party.objects.filter(municipality__isnull=False).values_list("municipality_id", flat=True))
+    matrix_rows = []
+    for municipality in municipalities:
+        cells = [counts.get((municipality.pk, column), 0) for column in columns]
+        matrix_rows.append(
+            MatrixRow(
+                municipality,
+                cells,
+                sum(cells),
+                municipality.pk in partners,
+                municipality.county.region in FOCUS_REGIONS,
+            )
+        )
+    column_totals = [sum(row.cells[i] for row in matrix_rows) for i in range(len(columns))]
+    coverage = []
+    for focus in FOCUS_REGIONS:
+        in_region = [r for r in matrix_rows if r.municipality.county.region == focus]
+        if not in_region and region:
+            continue
+        coverage.append(
+            Coverage(
+                focus,
+                str(Region(focus).label),
+                len(in_region),
+                sum(1 for r in in_region if r.total),
+                sum(r.total for r in in_region),
+                [r.municipality for r in in_region if not r.total],
+            )
+        )
+    return Matrix(plan, roots, matrix_rows, column_totals, coverage, _("events with no plan row"))

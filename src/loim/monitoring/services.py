@@ -1,0 +1,237 @@
+"""Every write monitoring makes: keyword-only, validated, atomic.
+
+Callers (views, the API, the demo, tasks) check access through core.tenancy first; these functions
+check what the data itself demands (a manual value only for an indicator measured by hand, a note
+only by a party that answers for the activity, a review only by the implementer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loim.parties.models import Party, PartyKind
+from loim.plans.models import Activity, Indicator, Obligation, ObligationSubject, Plan
+
+from .models import (
+    ActivityReportNote,
+    BuildStatus,
+    ManualValue,
+    ObligationConfirmation,
+    ReportBuild,
+    ReportFormat,
+    ReportReview,
+)
+
+logger = logging.getLogger(__name__)
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def manual_indicator(*, year: int, key: str) -> Indicator:
+    """The indicator of that plan year that is measured by hand; ValidationError otherwise."""
+    from .engine.rules import MANUAL, Context, resolve
+
+    indicator = Indicator.objects.filter(plan__year=year, key=key).select_related("plan").first()
+    if indicator is None:
+        raise ValidationError(
+            {"indicator_key": _("The %(year)s plan has no indicator %(key)s.") % {"year": year, "key": key}}
+        )
+    if resolve(indicator, Context.load([indicator.plan_id])).method != MANUAL:
+        raise ValidationError({"indicator_key": _("This indicator is counted from records, not entered by hand.")})
+    return indicator
+
+
+def check_evidence_file(upload) -> None:
+    if upload is None:
+        return
+    name = (upload.name or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"evidence_file": _("Allowed file types: %s.") % ", ".join(sorted(s.lstrip(".") for s in EVIDENCE_TYPES))}
+        )
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"evidence_file": _("The file is larger than 10 MB.")})
+
+
+@transaction.atomic
+def manual_value_save(
+    *,
+    party: Party,
+    year: int,
+    indicator_key: str,
+    value: Decimal,
+    evidence: str,
+    author,
+    evidence_file=None,
+    instance: ManualValue | None = None,
+) -> ManualValue:
+    """Create or update the party's value of a manually measured indicator for a plan year."""
+    manual_indicator(year=year, key=indicator_key)
+    check_evidence_file(evidence_file)
+    record = instance or ManualValue.objects.filter(party=party, indicator_key=indicator_key, year=year).first()
+    record = record or ManualValue(party=party, indicator_key=indicator_key, year=year)
+    if instance is not None and (
+        record.party_id != party.pk or record.indicator_key != indicator_key or record.year != year
+    ):
+        clash = ManualValue.objects.filter(party=party, indicator_key=indicator_key, year=year).exclude(pk=record.pk)
+        if clash.exists():
+            raise ValidationError(_("This party already has a value for this indicator and year; edit that one."))
+        record.party, record.indicator_key, record.year = party, indicator_key, year
+    record.value = value
+    record.evidence = evidence.strip()
+    record.author = author if getattr(author, "pk", None) else None
+    record.recorded_on = timezone.localdate()
+    if evidence_file is not None:
+        record.evidence_file = evidence_file
+        record.evidence_file_name = evidence_file.name[:200]
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def manual_value_delete(*, record: ManualValue) -> None:
+    if record.evidence_file:
+        record.evidence_file.delete(save=False)
+    record.delete()
+
+
+def _period_keys(obligation: Obligation) -> list[str]:
+    from .obligations import slots_of
+
+    return [slot.key for slot in slots_of(obligation, obligation.plan)]
+
+
+@transaction.atomic
+def obligation_confirm(
+    *, obligation: Obligation, party: Party, period_key: str, evidence: str, author, count: int = 1
+) -> ObligationConfirmation:
+    """The responsible party confirms a commitment kept by hand (work that is not an event)."""
+    if obligation.subject != ObligationSubject.MANUAL:
+        raise ValidationError(_("This commitment is counted from records; there is nothing to confirm by hand."))
+    if obligation.responsible_id != party.pk:
+        raise ValidationError(_("Only the responsible party confirms its commitment."))
+    if period_key not in _period_keys(obligation):
+        raise ValidationError({"period_key": _("No such period for this commitment.")})
+    record = ObligationConfirmation.objects.filter(obligation=obligation, period_key=period_key).first()
+    record = record or ObligationConfirmation(obligation=obligation, period_key=period_key, party=party)
+    record.count, record.evidence = count, evidence.strip()
+    record.author = author if getattr(author, "pk", None) else None
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def confirmation_delete(*, record: ObligationConfirmation) -> None:
+    record.delete()
+
+
+@transaction.atomic
+def report_note_save(*, activity: Activity, party: Party, text: str, author) -> ActivityReportNote:
+    """The party's explanation for an activity it answers for (one note per party and activity)."""
+    if not activity.responsible_parties.filter(pk=party.pk).exists():
+        raise ValidationError(_("%(party)s does not answer for this activity.") % {"party": party})
+    note = ActivityReportNote.objects.filter(activity=activity, party=party).first()
+    note = note or ActivityReportNote(activity=activity, party=party)
+    note.text = text.strip()
+    note.author = author if getattr(author, "pk", None) else None
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def report_note_delete(*, note: ActivityReportNote) -> None:
+    note.delete()
+
+
+@transaction.atomic
+def report_review_mark(*, plan: Plan, reviewer: Party, reviewed_party: Party, user, comment: str = "") -> ReportReview:
+    """ELVL marks one party's part of the year's report as reviewed."""
+    if reviewer.kind != PartyKind.IMPLEMENTER:
+        raise ValidationError(_("Only the implementer reviews the parties' parts of the report."))
+    review = ReportReview.objects.filter(plan=plan, reviewed_party=reviewed_party).first()
+    review = review or ReportReview(plan=plan, reviewed_party=reviewed_party, party=reviewer)
+    review.party = reviewer
+    review.reviewed_by = user if getattr(user, "pk", None) else None
+    review.reviewed_at = timezone.now()
+    review.comment = comment.strip()
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def report_review_clear(*, review: ReportReview) -> None:
+    review.delete()
+
+
+# --- Report files --------------------------------------------------------------------------------
+
+
+def report_file_name(plan: Plan, fmt: str, subject_party: Party | None = None, as_of: dt.date | None = None) -> str:
+    suffix = f"-{subject_party.slug}" if subject_party else ""
+    return f"tegevuskava-{plan.year}-aruanne{suffix}.{fmt}"
+
+
+@transaction.atomic
+def report_build_request(
+    *, plan: Plan, fmt: str, user, party: Party, subject_party: Party | None = None
+) -> ReportBuild:
+    """Record a request for a report file and hand it to the worker (on commit)."""
+    if fmt not in ReportFormat.values:
+        raise ValidationError({"format": _("Unknown format %s.") % fmt})
+    build = ReportBuild(plan=plan, format=fmt, party=party, subject_party=subject_party, requested_by=user)
+    build.full_clean()
+    build.save()
+    from .tasks import build_report_file
+
+    transaction.on_commit(lambda: build_report_file.enqueue(build.pk))
+    return build
+
+
+def report_build_run(*, build: ReportBuild) -> ReportBuild:
+    """Build the file as the person who asked for it would see the report, and store it."""
+    from .access import Viewer
+    from .rendering import render
+
+    if build.is_finished:
+        return build
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING)
+    try:
+        if build.requested_by is None or not build.requested_by.is_active:
+            raise PermissionError(_("The person who asked for the report can no longer sign in."))
+        viewer = Viewer(user=build.requested_by, party=build.subject_party)
+        content = render(build.plan, viewer, build.format)
+        name = report_file_name(build.plan, build.format, build.subject_party)
+        build.file.save(name, ContentFile(content), save=False)
+        build.file_name = name
+        build.status = BuildStatus.READY
+    except Exception as exc:  # a failed build is shown to the person, never a silent hang
+        logger.exception("report build %s failed", build.pk)
+        build.status = BuildStatus.FAILED
+        build.error = str(exc)[:1000] or exc.__class__.__name__
+    build.finished_at = timezone.now()
+    build.save(update_fields=["file", "file_name", "status", "error", "finished_at", "updated_at"])
+    return build

@@ -1,0 +1,153 @@
+"""The commitments calendar: each commitment × each period, with its verdict, and the events behind
+every cell; commitments counted by hand are confirmed here by their responsible party."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from loim.core.tenancy import can_edit_party, get_editable_or_404
+from loim.plans.models import ObligationSubject, Period
+
+from .. import obligations as checker
+from ..forms import ConfirmationForm
+from ..models import ObligationConfirmation
+from ..services import confirmation_delete, obligation_confirm
+from .common import plan_page, view_filter
+
+CADENCE_ORDER = [Period.WEEK, Period.MONTH, Period.QUARTER, Period.HALF_YEAR, Period.YEAR, Period.ONCE]
+
+
+def _grids(checks):
+    """Commitments grouped by cadence; within a group every row has the same periods (columns),
+    except one-off commitments, which each have their own due date and get one column."""
+    groups = []
+    for cadence in CADENCE_ORDER:
+        rows = [c for c in checks if c.obligation.period == cadence and not c.is_broken]
+        if not rows:
+            continue
+        columns = [cell.slot for cell in rows[0].cells] if cadence != Period.ONCE else []
+        groups.append({"cadence": cadence, "label": Period(cadence).label, "rows": rows, "columns": columns})
+    return groups
+
+
+@plan_page
+def calendar_view(request, plan):
+    form, viewer, as_of, parties = view_filter(request, plan)
+    checks = checker.check(plan, viewer, as_of=as_of)
+    return render(
+        request,
+        "monitoring/calendar.html",
+        {
+            "plan": plan,
+            "groups": _grids(checks),
+            "broken": [c for c in checks if c.is_broken],
+            "warnings": checker.warnings_for(checks),
+            "as_of": as_of,
+            "form": form,
+            "parties": parties,
+            "viewer": viewer,
+            "legend": [(v, checker.verdict_label(v), checker.VERDICT_SYMBOLS[v]) for v in checker.VERDICTS],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _obligation_and_slot(plan, viewer, key, period):
+    obligation = checker.obligations_for(plan, viewer).filter(key=key).first()
+    if obligation is None:
+        raise Http404(_("No such commitment."))
+    if checker.problems_of(obligation):
+        return obligation, None
+    slot = next((s for s in checker.slots_of(obligation, plan) if s.key == period), None)
+    if slot is None:
+        raise Http404(_("No such period."))
+    return obligation, slot
+
+
+@plan_page
+def cell_view(request, plan, key, period):
+    _form, viewer, as_of, _parties = view_filter(request, plan)
+    obligation, slot = _obligation_and_slot(plan, viewer, key, period)
+    if slot is None:
+        raise Http404(_("This commitment cannot be checked."))
+    check = checker.check(plan, viewer, as_of=as_of, obligations=[obligation])[0]
+    cell = next(c for c in check.cells if c.slot.key == slot.key)
+    manual = obligation.subject == ObligationSubject.MANUAL
+    confirmations = (
+        ObligationConfirmation.objects.visible_to(request.user)
+        .filter(obligation=obligation, period_key=slot.key)
+        .select_related("author", "party")
+        if manual
+        else []
+    )
+    can_confirm = manual and can_edit_party(request.user, obligation.responsible_id)
+    return render(
+        request,
+        "monitoring/cell.html",
+        {
+            "plan": plan,
+            "obligation": obligation,
+            "check": check,
+            "cell": cell,
+            "slot": slot,
+            "events": checker.slot_events(obligation, viewer, slot, as_of=as_of)
+            if obligation.subject == ObligationSubject.EVENTS
+            else None,
+            "confirmations": confirmations,
+            "confirm_form": ConfirmationForm() if can_confirm else None,
+            "as_of": as_of,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_POST
+@plan_page
+def confirm_view(request, plan, key, period):
+    _form, viewer, _as_of, _parties = view_filter(request, plan)
+    obligation, slot = _obligation_and_slot(plan, viewer, key, period)
+    if slot is None or not can_edit_party(request.user, obligation.responsible_id):
+        raise Http404(_("No such commitment."))
+    form = ConfirmationForm(request.POST)
+    if form.is_valid():
+        try:
+            obligation_confirm(
+                obligation=obligation,
+                party=obligation.responsible,
+                period_key=slot.key,
+                count=form.cleaned_data["count"],
+                evidence=form.cleaned_data["evidence"],
+                author=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The commitment is confirmed for %(period)s.") % {"period": slot.label})
+    else:
+        messages.error(request, _("The confirmation needs a count of at least 1 and a description of the evidence."))
+    return redirect("monitoring:cell", year=plan.year, key=obligation.key, period=slot.key)
+
+
+@plan_page
+def confirmation_delete_view(request, plan, pk):
+    record = get_editable_or_404(ObligationConfirmation.objects.select_related("obligation"), request.user, pk=pk)
+    if record.obligation.plan_id != plan.pk:
+        raise Http404(_("No such record."))
+    cell_url = reverse(
+        "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
+    )
+    if request.method == "POST":
+        confirmation_delete(record=record)
+        messages.success(request, _("The confirmation was removed."))
+        return redirect(cell_url)
+    return render(
+        request,
+        "monitoring/confirm_delete.html",
+        {"plan": plan, "what": _("the confirmation of %(period)s") % {"period": record.period_key}, "cancel": cell_url},
+    )

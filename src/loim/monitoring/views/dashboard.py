@@ -1,0 +1,135 @@
+"""The dashboard of a plan year, the drill-down behind each figure, the comparison of parties and the
+matrix of municipalities × activities."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from loim.plans.models import Indicator
+from loim.plans.rules import describe_rule
+
+from .. import obligations as checker
+from ..access import viewer_for
+from ..engine import drilldown
+from ..forms import MatrixFilter
+from ..selectors import compare, dashboard, default_year, participation_matrix, plan_years
+from .common import plan_page, view_filter
+
+PAGE_SIZE = 100
+
+
+@login_required
+def index(request):
+    year = default_year(request.user)
+    if year is None:
+        return render(request, "monitoring/no_plan.html", {"year": None, "years": []}, status=404)
+    return redirect("monitoring:dashboard", year=year)
+
+
+@plan_page
+def dashboard_view(request, plan):
+    form, viewer, as_of, parties = view_filter(request, plan)
+    board = dashboard(plan, viewer, as_of=as_of)
+    checks = checker.check(plan, viewer, as_of=board.as_of)
+    summary = dict.fromkeys(checker.VERDICTS, 0)
+    for check in checks:
+        for verdict, count in check.summary.items():
+            summary[verdict] += count
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "plan": plan,
+            "board": board,
+            "viewer": viewer,
+            "form": form,
+            "parties": parties,
+            "years": plan_years(request.user),
+            "summary": [(verdict, checker.verdict_label(verdict), summary[verdict]) for verdict in checker.VERDICTS],
+            "warnings": checker.warnings_for(checks)[:10],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@plan_page
+def indicator_view(request, plan, key):
+    form, viewer, as_of, parties = view_filter(request, plan)
+    indicator = get_object_or_404(
+        Indicator.objects.visible_to(request.user).select_related("plan", "activity").prefetch_related("targets"),
+        plan=plan,
+        key=key,
+    )
+    result, drill = drilldown(indicator, viewer, as_of=as_of)
+    page = (
+        Paginator(drill.queryset, PAGE_SIZE).get_page(request.GET.get("page")) if drill.queryset is not None else None
+    )
+    return render(
+        request,
+        "monitoring/indicator.html",
+        {
+            "plan": plan,
+            "result": result,
+            "drill": drill,
+            "page": page,
+            "municipalities": drill.municipalities(),
+            "rule_text": describe_rule(indicator.rule) if isinstance(indicator.rule, dict) else "",
+            "viewer": viewer,
+            "form": form,
+            "parties": parties,
+            "query": _without_page(request),
+        },
+    )
+
+
+def _without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@plan_page
+def compare_view(request, plan):
+    form, viewer, as_of, parties = view_filter(request, plan)
+    comparison = compare(plan, viewer, as_of=as_of)
+    checks = checker.group_by_party(checker.check(plan, viewer, as_of=min(as_of, plan.period_end)))
+    commitments = []
+    for party in comparison.parties:
+        summary = dict.fromkeys(checker.VERDICTS, 0)
+        for check in checks.get(party, []):
+            for verdict, count in check.summary.items():
+                summary[verdict] += count
+        commitments.append(summary)
+    return render(
+        request,
+        "monitoring/compare.html",
+        {
+            "plan": plan,
+            "comparison": comparison,
+            "commitments": [
+                (verdict, checker.verdict_label(verdict), [summary[verdict] for summary in commitments])
+                for verdict in (checker.MET, checker.MISSED, checker.IN_PROGRESS, checker.EXCLUDED, checker.OPEN)
+            ],
+            "form": form,
+            "parties": parties,
+            "viewer": viewer,
+        },
+    )
+
+
+@plan_page
+def matrix_view(request, plan):
+    from ..access import monitored_parties
+
+    parties = list(monitored_parties(request.user))
+    form = MatrixFilter(request.GET or None, parties=parties)
+    viewer = viewer_for(request.user, request.GET.get("party") or None)
+    region = request.GET.get("region", "") if form.is_bound and form.is_valid() else ""
+    matrix = participation_matrix(plan, viewer, region=region)
+    return render(
+        request,
+        "monitoring/matrix.html",
+        {"plan": plan, "matrix": matrix, "form": form, "viewer": viewer, "parties": parties},
+    )
