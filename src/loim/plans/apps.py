@@ -22,9 +22,13 @@ class PlansConfig(AppConfig):
     def setup_hook(self, out) -> None:
         """`loim setup`: import the plans shipped in the repository. Idempotent: an unchanged file
         changes nothing, and a plan file with errors stops setup with the errors listed."""
-        from .services import plan_file_import
+        from .services import event_kinds_ensure, plan_file_import
 
+        event_kinds_ensure()
         for path in sorted(shipped_plans_dir().glob("*.yaml")):
             result = plan_file_import(path)
             state = result.summary() if result.changed else _("unchanged")
-            out.write(f"Plan {result.plan.year} ({path.name}): {state}.")
+            out.write(
+                _("Plan %(year)s (%(file)s): %(state)s.")
+                % {"year": result.plan.year, "file": path.name, "state": state}
+            )

@@ -8,7 +8,7 @@ must keep a commitment is `Obligation.responsible`.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
@@ -48,7 +48,7 @@ class PlanStatus(models.TextChoices):
 
 class Plan(OwnedModel):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=300)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
     frame_end = models.DateField(
@@ -103,7 +103,7 @@ class Activity(OwnedModel):
     row_key = models.CharField(_("row number"), max_length=20, blank=True, help_text=_("Normalised, e.g. 2.1"))
     level = models.PositiveSmallIntegerField(_("level"), default=0)
     position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.TextField(_("title"))
+    title = models.TextField(pgettext_lazy("plan", "title"))
     heading_title = models.TextField(_("title in the heading"), blank=True)
     schedule_table = models.PositiveSmallIntegerField(_("schedule table"), null=True, blank=True)
     frame_start = models.DateField(_("overall time frame starts"), null=True, blank=True)
@@ -158,7 +158,7 @@ class Reach(models.TextChoices):
     ("üle-eestiline" = national, "maakondlik" = county)."""
 
     NATIONAL = "national", _("nationwide")
-    COUNTY = "county", _("county")
+    COUNTY = "county", pgettext_lazy("reach", "county")
     LOCAL = "local", _("local")
 
 
@@ -180,7 +180,7 @@ class Indicator(OwnedModel):
     )
     section = models.CharField(_("section"), max_length=12, choices=Section.choices)
     key = models.SlugField(_("key"), max_length=60, help_text=_("Stable across plan years; links the years."))
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("indicator", "name"), max_length=300)
     unit = models.CharField(_("unit as printed"), max_length=60)
     kind = models.CharField(_("kind"), max_length=12, choices=IndicatorKind.choices)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -260,7 +260,7 @@ class Obligation(OwnedModel):
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="obligations"
     )
     key = models.SlugField(_("key"), max_length=80)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=300)
     responsible = models.ForeignKey(
         "parties.Party", verbose_name=_("responsible party"), on_delete=models.PROTECT, related_name="obligations"
     )

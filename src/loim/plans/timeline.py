@@ -100,15 +100,21 @@ def row_label(activity) -> str:
     return activity.code if activity.level == 0 else f"{activity.measure_code} {activity.row_number}"
 
 
+def frame_span(tree) -> tuple[dt.date, dt.date]:
+    """Whole years from the earliest frame start to the programme frame's end."""
+    plan = tree.plan
+    starts = [a.frame_start for a in tree.activities if a.frame_start] + [plan.period_start]
+    ends = [a.frame_end for a in tree.activities if a.frame_end] + [plan.frame_end, plan.period_end]
+    return dt.date(min(starts).year, 1, 1), dt.date(max(ends).year, 12, 31)
+
+
 def build_timeline(tree, *, scope: str = "year", today: dt.date | None = None, mine_only: bool = False) -> Timeline:
     """`scope` "year": the plan period; "frame": from the earliest frame start to the frame's end."""
     plan = tree.plan
     today = today or dt.date.today()
     activities = [a for a in tree.activities if not mine_only or a.is_mine]
     if scope == "frame":
-        starts = [a.frame_start for a in tree.activities if a.frame_start] + [plan.period_start]
-        ends = [a.frame_end for a in tree.activities if a.frame_end] + [plan.frame_end, plan.period_end]
-        start, end = dt.date(min(starts).year, 1, 1), dt.date(max(ends).year, 12, 31)
+        start, end = frame_span(tree)
     else:
         scope, start, end = "year", plan.period_start, plan.period_end
     rows = []

@@ -27,7 +27,7 @@ from .planfile.export import dump_json, dump_yaml, plan_document
 from .planfile.reader import PlanFileInvalid
 from .rules import describe_rule
 from .selectors import plan_tree, targets_across_years
-from .timeline import build_timeline, describe
+from .timeline import build_timeline, describe, frame_span
 
 FORMATS = {"yaml": ("application/yaml", dump_yaml), "json": ("application/json", dump_json)}
 
@@ -97,10 +97,18 @@ def plan_timeline(request, year: int):
     scope = "frame" if request.GET.get("scope") == "frame" else "year"
     mine_only = request.GET.get("mine") == "1"
     timeline = build_timeline(tree, scope=scope, mine_only=mine_only)
+    frame_start, frame_end = frame_span(tree)
     return render(
         request,
         "plans/timeline.html",
-        {"plan": plan, "timeline": timeline, "summary": describe(timeline), "scope": scope, "mine_only": mine_only},
+        {
+            "plan": plan,
+            "timeline": timeline,
+            "summary": describe(timeline),
+            "scope": scope,
+            "mine_only": mine_only,
+            "frame_years": (frame_start.year, frame_end.year),
+        },
     )
 
 

@@ -223,3 +223,21 @@ def _moved(day: dt.date | None, shift: int) -> dt.date | None:
     for _step in range(shift):
         day = _next_year(day)
     return day
+
+
+def event_kinds_ensure() -> int:
+    """Create the glossary's event kinds that are missing (they come with migration 0002; a test
+    database flushed between transactional tests, or a hand-cleaned one, loses them). Idempotent:
+    existing kinds, and kinds administrators added or renamed, are left alone. Returns how many
+    were created."""
+    import importlib
+
+    kinds = importlib.import_module("loim.plans.migrations.0002_event_kinds").KINDS
+    existing = set(EventKind.objects.values_list("code", flat=True))
+    missing = [
+        EventKind(code=code, name_et=et, name_en=en, name_ru=ru, name_uk=uk, order=order * 10)
+        for order, (code, et, en, ru, uk) in enumerate(kinds, start=1)
+        if code not in existing
+    ]
+    EventKind.objects.bulk_create(missing)
+    return len(missing)
