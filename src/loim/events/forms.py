@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.tenancy import editable_parties
 from loim.core.vocabulary import Language, ParticipantGroup
@@ -54,7 +55,7 @@ class BaseEventForm(forms.Form):
 
     party = forms.ModelChoiceField(label=_("Organiser"), queryset=None, empty_label=None)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=None, empty_label=None)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("event", "Title"), max_length=200)
     activity = ActivityChoiceField(
         label=_("Plan row"),
         queryset=None,

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
@@ -34,7 +35,7 @@ class Reach(models.TextChoices):
     (nationwide trainings) as trainings with reach NATIONAL."""
 
     LOCAL = "local", _("local")
-    COUNTY = "county", _("county")
+    COUNTY = "county", pgettext_lazy("reach", "county")
     NATIONAL = "national", _("nationwide")
 
 
@@ -54,7 +55,7 @@ class EventSeries(OwnedModel):
         WEEKLY = "weekly", _("weekly")
         MONTHLY = "monthly", _("monthly")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
     kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
     frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
     interval = models.PositiveSmallIntegerField(
@@ -91,7 +92,7 @@ class Event(OwnedModel):
     """One event, owned by the party that organised it (`party`)."""
 
     kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
@@ -141,7 +142,7 @@ class Event(OwnedModel):
 
     class Meta:
         verbose_name = _("event")
-        verbose_name_plural = _("events")
+        verbose_name_plural = pgettext_lazy("event", "events")
         ordering = ["-start", "pk"]
         indexes = [models.Index(fields=["start"], name="event_start"), models.Index(fields=["party", "start"])]
         constraints = [
