@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from loim.core.vocabulary import Language
 from loim.parties.models import Party
@@ -53,6 +55,11 @@ def _activities(request):
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class CountyFilter(django_filters.ModelChoiceFilter):
+    """A county by id (documented as such in the API schema: the model has no county field)."""
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title contains"), method="filter_text")
     party = django_filters.ModelChoiceFilter(label=_("Organiser"), queryset=_parties, empty_label=_("all"))
@@ -65,7 +72,7 @@ class EventFilter(django_filters.FilterSet):
         empty_label=_("all"),
         help_text=_("Held in or taking part."),
     )
-    county = django_filters.ModelChoiceFilter(
+    county = CountyFilter(
         label=_("County"), queryset=County.objects.all(), method="filter_county", empty_label=_("all")
     )
     language = django_filters.ChoiceFilter(
