@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 
 from loim.monitoring.models import ManualValue
+from loim.plans.services import event_kinds_ensure
 
 from .builders import (
     make_activity,
@@ -28,8 +29,18 @@ from .builders import (
 )
 
 
+@pytest.fixture(autouse=True)
+def event_kinds(db):
+    """The glossary's kinds come with a migration; a transactional test elsewhere may have flushed them."""
+    event_kinds_ensure()
+
+
 @pytest.fixture
 def scenario(programme):
+    return build_scenario(programme)
+
+
+def build_scenario(programme) -> dict:
     elvl, tartu, tallinn = programme["elvl"], programme["tartu"], programme["tallinn"]
     plan = make_plan(2024)
     comms = make_activity(plan, "3.5.1.3", responsible=[elvl], title="Kommunikatsiooni tagamine KOV-ide seas")

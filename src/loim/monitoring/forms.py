@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.tenancy import editable_parties
 from loim.places.models import Region
@@ -18,7 +19,6 @@ class ViewFilter(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
-        help_text=_("Judge the year as it stood on this day (dd.mm.yyyy)."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -85,5 +85,7 @@ class ReportNoteForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=[c for c in ReportFormat.choices if c[0] != "json"])
+    format = forms.ChoiceField(
+        label=pgettext_lazy("report file", "Format"), choices=[c for c in ReportFormat.choices if c[0] != "json"]
+    )
     party = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -119,6 +119,8 @@ class ObligationCheck:
         obligation = self.obligation
         if obligation.is_open:
             return _("cadence to be agreed")
+        if obligation.subject == ObligationSubject.MANUAL and obligation.min_count is None:
+            return _("confirmed by hand")
         parts = []
         if obligation.min_count is not None:
             parts.append(_("at least %(n)d") % {"n": obligation.min_count})
