@@ -100,9 +100,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(Q(municipality__county=value) | Exists(took_part))
 
     def filter_language(self, queryset, name, value):
-        # `languages` is a JSON list of codes; the quoted code matches one whole element on both
-        # SQLite and PostgreSQL (JSONField's `contains` is not available on SQLite).
-        return queryset.filter(languages__icontains=f'"{value}"')
+        return queryset.in_language(value)
 
     def filter_from(self, queryset, name, value: dt.date):
         return queryset.filter(start__gte=local_datetime(value, dt.time.min))

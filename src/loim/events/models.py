@@ -43,6 +43,11 @@ class EventQuerySet(OwnedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def in_language(self, code: str):
+        # `languages` is a JSON list of codes; the quoted code matches one whole element on both
+        # SQLite and PostgreSQL (JSONField's `contains` lookup is not available on SQLite).
+        return self.filter(languages__icontains=f'"{code}"')
+
 
 class EventSeries(OwnedModel):
     """A recurrence that created a set of events at once ("every Wednesday 17:00 in Q1, Q2 and Q4").

@@ -262,9 +262,12 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
     errors: list[tuple[str, str]] = []
 
     def take(column, parse, default=None):
+        """The parsed cell; its default when blank (a blank required cell is reported above)."""
+        raw = record.get(column)
+        if _text(raw) == "":
+            return default
         try:
-            raw = record.get(column)
-            return parse(raw) if _text(raw) != "" or column in REQUIRED else default
+            return parse(raw)
         except ValueError as exc:
             errors.append((column, str(exc)))
             return default
@@ -279,9 +282,9 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
     kind = lookups.kinds.get(kind_name.lower())
     if kind_name and kind is None:
         errors.append(("kind", _("Unknown kind “%s”.") % kind_name))
-    day = take("date", _date) if _text(record.get("date")) else None
-    start_time = take("start_time", _time) if _text(record.get("start_time")) else None
-    end_time = take("end_time", _time) if _text(record.get("end_time")) else None
+    day = take("date", _date)
+    start_time = take("start_time", _time)
+    end_time = take("end_time", _time)
     end_day = take("end_date", _date, default=day)
     municipality = None
     if name := _text(record.get("municipality")):

@@ -59,7 +59,7 @@ def event_list(request):
         events = events.filter(kind_id=kind)
     language = request.GET.get("language")
     if language in LANGUAGES:
-        events = events.filter(languages__icontains=f'"{language}"')
+        events = events.in_language(language)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _decorate(page.object_list)
     return render(
