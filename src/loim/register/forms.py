@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
@@ -258,7 +259,9 @@ class SearchForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", "—"), *Language.choices])
     municipality = MunicipalityChoiceField(label=_("Municipality"), queryset=municipalities(), required=False)
     topic = forms.ModelChoiceField(label=_("Topic of interest"), queryset=topics(), required=False)
-    target_group = forms.ChoiceField(label=_("Target group"), required=False, choices=[("", "—"), *TargetGroup.choices])
+    target_group = forms.ChoiceField(
+        label=pgettext_lazy("register", "Target group"), required=False, choices=[("", "—"), *TargetGroup.choices]
+    )
 
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
