@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import AccessLog, Consent, ContactRecord, Person
-from .models.people import PersonalRecord
+from .models.links import link_models
 from .validators import spreadsheet_safe
 
 
@@ -121,7 +121,7 @@ class PersonExportSerializer(serializers.ModelSerializer):
         """Rows of the register's other personal models (links to inquiries, attendance), generically,
         so a new kind of link is exported as soon as it exists."""
         links = {}
-        for model in _link_models():
+        for model in link_models():
             rows = model.objects.filter(person=person)
             links[str(model._meta.verbose_name_plural)] = [row.export_row() for row in rows]
         return links
@@ -129,14 +129,6 @@ class PersonExportSerializer(serializers.ModelSerializer):
     def get_access_log(self, person) -> list[dict]:
         entries = AccessLog.objects.filter(person=person).select_related("purpose").order_by("created_at")
         return AccessExportSerializer(entries, many=True).data
-
-
-def _link_models():
-    return [
-        rel.related_model
-        for rel in Person._meta.related_objects
-        if issubclass(rel.related_model, PersonalRecord) and hasattr(rel.related_model, "export_row")
-    ]
 
 
 def subject_export_data(person: Person) -> dict:

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from .models import Consent, ContactRecord, Person, Purpose, RegisterSettings
+from .models.links import link_models
 from .selectors import retention_limit
 from .statistics import THRESHOLD
 
@@ -46,9 +47,7 @@ def _data_categories() -> list[dict]:
             "fields": describe(ContactRecord, ["contacted_on", "channel", "purpose", "note"]),
         },
     ]
-    from .exports import _link_models
-
-    for model in _link_models():
+    for model in link_models():
         categories.append({"title": str(model._meta.verbose_name_plural).capitalize(), "fields": []})
     return categories
 

@@ -112,5 +112,15 @@ class Attendance(PersonalRecord):
         return {"event": event.title, "date": timezone.localtime(event.start).date().isoformat()}
 
 
+def link_models() -> list[type[PersonalRecord]]:
+    """The person's links to other apps' records, found from the relations so that a new kind of link
+    shows on the record page and in the person's export as soon as it exists."""
+    return [
+        rel.related_model
+        for rel in Person._meta.related_objects
+        if issubclass(rel.related_model, PersonalRecord) and hasattr(rel.related_model, "export_row")
+    ]
+
+
 audit_personal(InquiryLink, keep=["inquiry"])
 audit_personal(Attendance, keep=["event"])

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from loim.core.tenancy import Scope, access_for, editable_parties, get_visible_or_404
 from loim.parties.models import Party
 
-from ..access import close_record, log_access, open_record, open_records, record_window
+from ..access import Why, close_record, log_access, open_record, open_records, record_window
 from ..forms import ConsentForm, PersonForm, ReasonForm, SearchForm
 from ..models import AccessAction, AccessReason, ConsentText, Person, Purpose
+from ..models.links import link_models
 from ..selectors import SEARCH_LIMIT, Status, person_rows, person_search, register_summary
 from ..services.people import person_create
 from ..statistics import count_table
@@ -111,7 +112,7 @@ def person_add(request):
         except ValidationError as exc:
             add_errors(exc, person_form, consent_form)
         else:
-            open_record(request, person, _why_for(consent_form.cleaned_data["purpose"]))
+            open_record(request, person, Why(AccessReason.PURPOSE, consent_form.cleaned_data["purpose"].pk))
             messages.success(request, _("Record %(reference)s was added.") % {"reference": person.reference})
             return redirect("register:person_detail", pk=person.pk)
     return render(
@@ -125,12 +126,6 @@ def person_add(request):
             "ready": ready,
         },
     )
-
-
-def _why_for(purpose: Purpose):
-    from ..access import Why
-
-    return Why(AccessReason.PURPOSE, purpose.pk)
 
 
 @register_view
@@ -151,12 +146,10 @@ def person_detail(request, pk):
 
 
 def _detail_context(person: Person, why) -> dict:
-    from ..exports import _link_models
-
     consents = person.consents.select_related("purpose", "text_version")
     contacts = person.contacts.select_related("purpose", "recorded_by")
     links = [
-        (model, model.objects.filter(person=person).select_related(*model.detail_related)) for model in _link_models()
+        (model, model.objects.filter(person=person).select_related(*model.detail_related)) for model in link_models()
     ]
     in_force = [c for c in consents if c.in_force()]
     return {

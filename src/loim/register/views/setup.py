@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loim.core.tenancy import Scope, access_for, get_editable_or_404, get_visible_or_404
@@ -75,8 +76,6 @@ def purpose_edit(request, pk):
 
 
 def _purposes_url():
-    from django.urls import reverse
-
     return reverse("register:purposes")
 
 
