@@ -10,21 +10,6 @@ from .models.links import link_models
 from .selectors import retention_limit
 from .statistics import THRESHOLD
 
-PERSON_FIELDS = [
-    "name",
-    "languages",
-    "phone",
-    "email",
-    "municipality",
-    "settlement",
-    "arrival_year",
-    "arrival_date",
-    "target_group",
-    "topics",
-    "restricted",
-    "retention_until",
-]
-
 
 def _data_categories() -> list[dict]:
     def describe(model, names):
@@ -37,7 +22,7 @@ def _data_categories() -> list[dict]:
         ]
 
     categories = [
-        {"title": _("The person"), "fields": describe(Person, PERSON_FIELDS)},
+        {"title": _("The person"), "fields": describe(Person, Person.DATA_FIELDS)},
         {
             "title": _("Consents"),
             "fields": describe(Consent, ["purpose", "text_version", "given_on", "method", "ends_on", "withdrawn_on"]),

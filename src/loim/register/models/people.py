@@ -169,6 +169,23 @@ class Person(OwnedModel):
     tenancy_scope = Scope.PERSONAL
     objects = PersonQuerySet.as_manager()
 
+    # What the register holds about a person: exported for them, listed in the record of processing.
+    DATA_FIELDS = (
+        "name",
+        "languages",
+        "phone",
+        "email",
+        "municipality",
+        "settlement",
+        "arrival_year",
+        "arrival_date",
+        "target_group",
+        "topics",
+        "restricted",
+        "restricted_on",
+        "retention_until",
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")

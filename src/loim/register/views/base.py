@@ -5,8 +5,8 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -69,3 +69,34 @@ def add_errors(exc: ValidationError, *forms) -> None:
     for field, errors in exc.message_dict.items():
         target = next((form for form in forms if field in form.fields), forms[0])
         target.add_error(field if field in target.fields else None, errors)
+
+
+def person_row(request, model, pk) -> tuple:
+    """A row belonging to a person the user may change (404 otherwise), and the person's open reason."""
+    row = get_editable_or_404(model.objects.select_related("person__party"), request.user, pk=pk)
+    return row, record_window(request, row.person)
+
+
+def person_form_page(request, person: Person, form, *, save, success: str, template: str):
+    """A form on an opened record: on a valid POST call `save(cleaned_data)` (a service), report the
+    service's refusals on the form, and go back to the record."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(exc, form)
+        else:
+            messages.success(request, success)
+            return redirect("register:person_detail", pk=person.pk)
+    return render(request, template, {"person": person, "form": form})
+
+
+def person_row_delete(request, model, pk, *, remove, success: str):
+    """Delete a row of a person (POST only, and only while the record is open)."""
+    row, why = person_row(request, model, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if why is not None:
+        remove(row)
+        messages.success(request, success)
+    return redirect("register:person_detail", pk=row.person_id)

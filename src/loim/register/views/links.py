@@ -23,7 +23,7 @@ from ..forms import ReasonForm
 from ..models import AccessAction, Attendance, InquiryLink, Person
 from ..selectors import person_search
 from ..services.links import attendance_add, attendance_remove, inquiry_link_add, inquiry_link_remove
-from .base import add_errors, open_person_view, register_view, require_register_access
+from .base import open_person_view, person_form_page, person_row_delete, register_view, require_register_access
 
 RECENT_INQUIRIES = 200
 ATTENDANCE_SEARCH_LIMIT = 20
@@ -63,32 +63,25 @@ class InquiryLinkForm(forms.Form):
 
 @open_person_view
 def inquiry_link_create(request, person, why):
-    form = InquiryLinkForm(request.POST or None, user=request.user, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry_link_add(person=person, inquiry=form.cleaned_data["inquiry"], actor=request.user)
-        except ValidationError as exc:
-            add_errors(exc, form)
-        else:
-            messages.success(request, _("The inquiry was linked."))
-            return redirect("register:person_detail", pk=person.pk)
-    return render(request, "register/inquiry_link_form.html", {"person": person, "form": form})
-
-
-def _row_with_window(request, model, pk):
-    row = get_editable_or_404(model.objects.select_related("person__party"), request.user, pk=pk)
-    return row, record_window(request, row.person)
+    return person_form_page(
+        request,
+        person,
+        InquiryLinkForm(request.POST or None, user=request.user, person=person),
+        save=lambda data: inquiry_link_add(person=person, inquiry=data["inquiry"], actor=request.user),
+        success=_("The inquiry was linked."),
+        template="register/inquiry_link_form.html",
+    )
 
 
 @register_view
 def inquiry_link_delete(request, pk):
-    link, why = _row_with_window(request, InquiryLink, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if why is not None:
-        inquiry_link_remove(link=link)
-        messages.success(request, _("The link was removed; the inquiry itself stays."))
-    return redirect("register:person_detail", pk=link.person_id)
+    return person_row_delete(
+        request,
+        InquiryLink,
+        pk,
+        remove=lambda link: inquiry_link_remove(link=link),
+        success=_("The link was removed; the inquiry itself stays."),
+    )
 
 
 @register_view

@@ -7,14 +7,13 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import get_editable_or_404
-
-from ..access import SUBJECT_REQUEST, close_record, log_access, record_window
+from ..access import SUBJECT_REQUEST, close_record, log_access
 from ..exports import export_filename, subject_export_json, subject_export_pdf
 from ..forms import ConsentForm, ContactForm, EraseForm, PersonForm
 from ..models import AccessAction, Consent, ContactRecord, ErasureTrigger
 from ..services.erasure import person_erase
 from ..services.people import (
+    ConsentInput,
     consent_add,
     consent_withdraw,
     contact_delete,
@@ -22,7 +21,7 @@ from ..services.people import (
     person_restrict,
     person_update,
 )
-from .base import add_errors, open_person_view, register_view
+from .base import add_errors, open_person_view, person_form_page, person_row, person_row_delete, register_view
 
 
 @open_person_view
@@ -43,27 +42,19 @@ def person_edit(request, person, why):
 
 @open_person_view
 def consent_create(request, person, why):
-    form = ConsentForm(request.POST or None, party=person.party)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_add(person=person, data=form.to_input())
-        except ValidationError as exc:
-            add_errors(exc, form)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("register:person_detail", pk=person.pk)
-    return render(request, "register/consent_form.html", {"person": person, "form": form})
-
-
-def _owned_row(request, model, pk):
-    """A consent or contact of a record the user may change (404 otherwise), and its person's window."""
-    row = get_editable_or_404(model.objects.select_related("person__party"), request.user, pk=pk)
-    return row, record_window(request, row.person)
+    return person_form_page(
+        request,
+        person,
+        ConsentForm(request.POST or None, party=person.party),
+        save=lambda data: consent_add(person=person, data=ConsentInput(**data)),
+        success=_("The consent was recorded."),
+        template="register/consent_form.html",
+    )
 
 
 @register_view
 def consent_withdraw_view(request, pk):
-    consent, why = _owned_row(request, Consent, pk)
+    consent, why = person_row(request, Consent, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if why is None:
@@ -89,27 +80,25 @@ def consent_withdraw_view(request, pk):
 
 @open_person_view
 def contact_create(request, person, why):
-    form = ContactForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_record(person=person, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(exc, form)
-        else:
-            messages.success(request, _("The contact was recorded."))
-            return redirect("register:person_detail", pk=person.pk)
-    return render(request, "register/contact_form.html", {"person": person, "form": form})
+    return person_form_page(
+        request,
+        person,
+        ContactForm(request.POST or None, person=person),
+        save=lambda data: contact_record(person=person, actor=request.user, **data),
+        success=_("The contact was recorded."),
+        template="register/contact_form.html",
+    )
 
 
 @register_view
 def contact_delete_view(request, pk):
-    contact, why = _owned_row(request, ContactRecord, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if why is not None:
-        contact_delete(contact=contact)
-        messages.success(request, _("The contact was removed."))
-    return redirect("register:person_detail", pk=contact.person_id)
+    return person_row_delete(
+        request,
+        ContactRecord,
+        pk,
+        remove=lambda contact: contact_delete(contact=contact),
+        success=_("The contact was removed."),
+    )
 
 
 @open_person_view
