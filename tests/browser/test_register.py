@@ -121,7 +121,7 @@ def test_every_page_of_an_open_record_is_accessible(coordinator, programme):
     page.wait_for_url(re.compile(rf"/register/people/{person.pk}/$"))
     assert "telefonikõne" in page.get_by_role("main").inner_text()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name=re.compile("Tagasi võetud")).click()
+    page.get_by_role("button", name=re.compile("Kanna tagasivõtmine sisse")).click()
     page.get_by_text("Isikul ei ole enam kehtivat nõusolekut").wait_for()
     assert_accessible(page)
     # logged: the record shown three times and the correction form, which shows the data

@@ -109,3 +109,21 @@ def test_another_partner_cannot_read_saaremaas_configuration(client, member, pur
     assert client.get(reverse("register:processing_record"), {"party": "saaremaa"}).status_code == 404
     assert client.get(reverse("register:purposes"), {"party": "saaremaa"}).status_code == 404
     assert client.get(reverse("register:consent_text_detail", args=[purpose.texts.get().pk])).status_code == 404
+
+
+def test_record_of_processing_names_the_retention_limit_and_the_data_protection_contact(client, member, saaremaa):
+    today = dt.date.today()
+    dpo = member("saaremaa", "viewer", data_protection_contact=True)
+    client.force_login(dpo)
+    content = client.get(reverse("register:processing_record")).content.decode()
+    assert "24 kuud pärast isiku lisamist" in content  # no current partnership agreement: the fallback
+    assert dpo.email in content
+    PartnershipAgreement.objects.create(
+        party=saaremaa,
+        municipality=saaremaa.municipality,
+        signed_on=today - dt.timedelta(days=10),
+        term_start=today - dt.timedelta(days=10),
+        term_end=dt.date(today.year + 2, 4, 1),
+    )
+    content = client.get(reverse("register:processing_record")).content.decode()
+    assert f"01.04.{today.year + 2} (partnerluslepingu tähtaja lõpp)" in content

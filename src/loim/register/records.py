@@ -3,11 +3,13 @@ and from the register's own models, so it cannot drift from what the system actu
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+
+from loim.parties.models import Membership, PartnershipAgreement
 
 from .models import Consent, ContactRecord, Person, Purpose, RegisterSettings
 from .models.links import link_models
-from .selectors import retention_limit
 from .statistics import THRESHOLD
 
 
@@ -41,19 +43,26 @@ def processing_record(*, user, party, today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     settings = RegisterSettings.for_party(party)
     purposes = Purpose.objects.visible_to(user).filter(party=party).order_by("-active", "name")
+    contacts = get_user_model().objects.filter(
+        pk__in=Membership.objects.active().filter(party=party, data_protection_contact=True).values("user")
+    )
+    term_end = (
+        PartnershipAgreement.objects.filter(party=party, term_start__lte=today, term_end__gte=today)
+        .order_by("-term_end")
+        .values_list("term_end", flat=True)
+        .first()
+    )
     return {
         "controller": party,
         "contact": party.data_protection_email or party.email,
+        "contacts": contacts,
         "purposes": purposes,
         "subjects": _(
             "People of the programme's target group (newcomers, people of another language or cultural "
             "background, returnees) aged 18 and over who have agreed to be contacted by the party."
         ),
         "categories": _data_categories(),
-        "retention": {
-            "limit": retention_limit(party=party, today=today),
-            "settings": settings,
-        },
+        "retention": {"term_end": term_end, "settings": settings},
         "threshold": THRESHOLD,
         "generated_on": today,
     }
