@@ -6,7 +6,7 @@ import pytest
 
 from loim.plans.apps import shipped_plans_dir
 from loim.plans.models import Plan
-from loim.plans.services import plan_file_import
+from loim.plans.services import event_kinds_ensure, plan_file_import
 
 PLAN_2024 = shipped_plans_dir() / "2024.yaml"
 DATA = Path(__file__).parent / "data"
@@ -14,7 +14,8 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 def plan_2024(programme) -> Plan:
-    """The 2024 plan as `loim setup` loads it."""
+    """The 2024 plan as `loim setup` loads it (with the event kinds a transactional test may have flushed)."""
+    event_kinds_ensure()
     return plan_file_import(PLAN_2024).plan
 
 

@@ -16,7 +16,7 @@ from loim.parties.models import Party
 from loim.plans.models import Activity, Indicator, Obligation, Period
 from loim.plans.planfile.parse import iter_indicators, iter_nodes, iter_obligations
 from loim.plans.responsible import activity_partner, resolve_responsible
-from loim.plans.services import plan_file_parse
+from loim.plans.services import event_kinds_ensure, plan_file_parse
 
 from .conftest import PLAN_2024
 
@@ -92,10 +92,10 @@ def seed_text() -> str:
     return re.sub(r"\n[ \t]*\n+", "\n\n", re.sub(r"[ \t]+\n", "\n", text))
 
 
-@pytest.fixture(scope="module")
-def document(django_db_blocker):
-    with django_db_blocker.unblock():
-        return plan_file_parse(PLAN_2024.read_text(encoding="utf-8"), filename="2024.yaml")
+@pytest.fixture
+def document(programme):
+    event_kinds_ensure()
+    return plan_file_parse(PLAN_2024.read_text(encoding="utf-8"), filename="2024.yaml")
 
 
 def test_plan_header(document):

@@ -317,19 +317,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
     def values(self) -> dict:
-        names = [
-            "key",
-            "table",
-            "name",
-            "unit",
-            "kind",
-            "explanation",
-            "activity",
-            "section",
-            "measurement",
-            "measurement_note",
-            "rule",
-        ]
+        names = [*self.Meta.fields, "rule"]
         return {name: self.cleaned_data.get(name) for name in names}
 
 
