@@ -88,3 +88,34 @@ def test_implementer_edits_a_row(plan_2024, member, signed_in):
     expect(page.locator(f"#a-{row.pk}")).to_contain_text("01.01.2024–30.09.2024")
     row.refresh_from_db()
     assert row.end == dt.date(2024, 9, 30)
+
+
+def test_implementer_forms_copy_and_import_are_accessible(plan_2024, member, signed_in, tmp_path):
+    from loim.plans.models import Indicator, Obligation, Plan
+
+    page = signed_in(member("elvl", "coordinator"))
+    indicator = Indicator.objects.get(plan=plan_2024, key="kov-participations")
+    page.goto(f"/plans/indicators/{indicator.pk}/edit/")
+    expect(page.get_by_role("group", name="Sündmuse liigid")).to_be_visible()
+    assert_accessible(page)
+    obligation = Obligation.objects.get(plan=plan_2024, key="saaremaa-excursions")
+    page.goto(f"/plans/commitments/{obligation.pk}/edit/")
+    expect(page.get_by_label("Kõige rohkem")).to_have_value("3")
+    page.get_by_label("Kõige rohkem").fill("1")
+    page.get_by_role("button", name="Salvesta").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Midagi ei salvestatud")
+    assert_accessible(page)
+    page.goto("/plans/2024/")
+    page.get_by_role("button", name="Kopeeri 2025. aasta kavandiks").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tegevuskava 2025")
+    expect(page.get_by_role("status")).to_contain_text("Sea 2025. aasta sihttasemed")
+    assert Plan.objects.get(year=2025).status == "draft"
+    assert_accessible(page)
+    bad = tmp_path / "2026.yaml"
+    bad.write_text("format: 1\nyear: 2026\ntitle: [katki\n", encoding="utf-8")
+    page.goto("/plans/")
+    page.get_by_label("Tegevuskava fail", exact=False).and_(page.locator("input[type=file]")).set_input_files(str(bad))
+    page.get_by_role("button", name="Impordi").click()
+    expect(page.get_by_role("alert")).to_contain_text("midagi ei imporditud")
+    expect(page.get_by_role("table", name="Vead tegevuskava failis")).to_contain_text("2026.yaml")
+    assert_accessible(page)
