@@ -20,7 +20,7 @@ from loim.core.vocabulary import Language
 from .models import Category, Channel, Inquiry, ReferralTarget, Topic
 from .selectors import InquiryStatistics
 
-CHUNK = 2000
+CHUNK = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -1,0 +1,305 @@
+"""Counselling inquiries at national scale (1,000,000 inquiries over five years, residents of all 79
+municipalities):
+
+- `inquiry_stats`: the statistics page for one year, all parties (as ELVL sees it), against the bare
+  SQL GROUP BY queries behind it, written by hand and run through the cursor (no ORM, no template);
+  with its query count, which must not grow with the data.
+- `inquiry_import`: importing a 100,000-row CSV (parse, map by names, validate every row, write in one
+  transaction) against a bare bulk insert of the same rows and their topic and referral links.
+- `export_memory`, `export_memory_xlsx`: peak Python memory (tracemalloc) of the inquiry export, CSV and
+  XLSX, at the large size against the small size: streamed exports stay flat.
+
+The million rows are inserted with executemany in batches (explicit ids, so the link rows need no
+read-back), which keeps the set-up to a minute or two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import random
+import time
+import tracemalloc
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import Client
+
+from bench.harness import Figure, best_of, count_queries
+from loim.core.vocabulary import Language
+from loim.inquiries.importing import TableReader, guess_mapping, validate_table
+from loim.inquiries.models import Category, Channel, Inquiry, InquiryImport, ReferralTarget, Topic
+from loim.inquiries.services import _bulk_write, inquiries_import
+from loim.parties.models import Party
+from loim.places.models import Municipality
+from tests.factories import make_member
+
+YEARS = (2020, 2021, 2022, 2023, 2024)
+BATCH = 20_000
+CHANNEL_WEIGHTS = [45, 18, 20, 14, 3]
+LANGUAGE_WEIGHTS = [8, 20, 34, 32, 6]
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert_inquiries(party_ids: list[int], total: int, rng: random.Random, years=YEARS) -> None:
+    """Raw batched inserts of inquiries with their topic and referral links."""
+    topic_ids = list(Topic.objects.values_list("pk", flat=True))
+    target_ids = list(ReferralTarget.objects.values_list("pk", flat=True))
+    municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
+    channels, languages, categories = Channel.values, Language.values, Category.values
+    sqlite = connection.vendor == "sqlite"
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    stamp = now.isoformat(" ") if sqlite else now
+    first_day = dt.date(years[0], 1, 1)
+    span = (dt.date(years[-1], 12, 31) - first_day).days + 1
+    next_id = (Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    inquiry_sql = (
+        f"INSERT INTO {_table(Inquiry)} (id, party_id, created_at, updated_at, date, channel, language, category, "
+        "minutes, municipality_id, note) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    topic_sql = f"INSERT INTO {_table(Inquiry.topics.through)} (inquiry_id, topic_id) VALUES (%s, %s)"
+    referral_sql = f"INSERT INTO {_table(Inquiry.referrals.through)} (inquiry_id, referraltarget_id) VALUES (%s, %s)"
+    done = 0
+    while done < total:
+        size = min(BATCH, total - done)
+        inquiries, topics, referrals = [], [], []
+        for n in range(size):
+            pk = next_id + done + n
+            day = first_day + dt.timedelta(days=rng.randrange(span))
+            inquiries.append(
+                (
+                    pk,
+                    party_ids[pk % len(party_ids)],
+                    stamp,
+                    stamp,
+                    day.isoformat() if sqlite else day,
+                    rng.choices(channels, CHANNEL_WEIGHTS)[0],
+                    rng.choices(languages, LANGUAGE_WEIGHTS)[0],
+                    rng.choice(categories),
+                    rng.choice((None, 10, 15, 20, 30)),
+                    rng.choice(municipality_ids) if rng.random() < 0.85 else None,
+                    "",
+                )
+            )
+            for topic in rng.sample(topic_ids, rng.choice((1, 1, 1, 2, 2, 3))):
+                topics.append((pk, topic))
+            if rng.random() < 0.35:
+                referrals.append((pk, rng.choice(target_ids)))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(inquiry_sql, inquiries)
+            cursor.executemany(topic_sql, topics)
+            cursor.executemany(referral_sql, referrals)
+        done += size
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Inquiry]):
+            cursor.execute(sql)
+
+
+def ensure_inquiries(ctx) -> None:
+    """The national-scale data set, built once per run (other figures may reuse it)."""
+    if ctx.get("inquiries_built"):
+        return
+    total = ctx["scale"].inquiries
+    started = time.perf_counter()
+    parties = list(Party.objects.exclude(kind="agency").values_list("pk", flat=True))
+    _insert_inquiries(parties, total, random.Random(5))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    ctx["inquiries_built"] = True
+    print(f"   built {total:,} inquiries in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# --- inquiry_stats ----------------------------------------------------------------------------
+
+
+def _bare_statistics(start: dt.date, end: dt.date, previous_start: dt.date) -> None:
+    """The GROUP BY queries behind the statistics page, written by hand."""
+    inquiry, topics, referrals = _table(Inquiry), _table(Inquiry.topics.through), _table(Inquiry.referrals.through)
+    month = "strftime('%%Y-%%m', i.date)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"
+    where = "WHERE i.date >= %s AND i.date <= %s"
+    queries = [
+        (
+            f"SELECT t.topic_id, SUM(CASE WHEN i.date >= %s THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN i.date < %s THEN 1 ELSE 0 END) FROM {inquiry} i "
+            f"LEFT JOIN {topics} t ON t.inquiry_id = i.id {where} GROUP BY t.topic_id",
+            [start, start, previous_start, end],
+        ),
+        (f"SELECT {month}, COUNT(*) FROM {inquiry} i {where} GROUP BY 1", [start, end]),
+        (f"SELECT i.channel, COUNT(*) FROM {inquiry} i {where} GROUP BY i.channel", [start, end]),
+        (f"SELECT i.language, COUNT(*) FROM {inquiry} i {where} GROUP BY i.language", [start, end]),
+        (f"SELECT i.category, COUNT(*) FROM {inquiry} i {where} GROUP BY i.category", [start, end]),
+        (
+            f"SELECT r.referraltarget_id, COUNT(*) FROM {inquiry} i "
+            f"LEFT JOIN {referrals} r ON r.inquiry_id = i.id {where} GROUP BY r.referraltarget_id",
+            [start, end],
+        ),
+        (f"SELECT i.municipality_id, COUNT(*) FROM {inquiry} i {where} GROUP BY i.municipality_id", [start, end]),
+    ]
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def stats_figure(ctx, client: Client) -> Figure:
+    url = "/inquiries/statistics/?start=01.01.2024&end=31.12.2024&party="
+    response = client.get(url)
+    assert response.status_code == 200 and b"suppression-note" in response.content
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    def baseline():
+        _bare_statistics(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2023, 1, 1))
+
+    return Figure(
+        name="inquiry_stats",
+        value_s=best_of(page, 3),
+        baseline_s=best_of(baseline, 3),
+        goal=1.5,
+        queries=count_queries(page),
+        rows=ctx["scale"].inquiries,
+        note="statistics page, one year, all parties (ELVL) vs. the bare GROUP BY queries behind it",
+    )
+
+
+# --- inquiry_import ---------------------------------------------------------------------------
+
+
+def _import_csv(rows: int, rng: random.Random) -> bytes:
+    topics = list(Topic.objects.filter(parent__isnull=True).values_list("name_et", flat=True))
+    targets = [*ReferralTarget.objects.values_list("name_et", flat=True), "PPA", "Töötukassa"]
+    municipalities = list(Municipality.objects.values_list("name", flat=True))
+    channel_names = ["kohapeal", "telefon", "e-post", "veeb", "välitöö"]
+    language_names = ["eesti", "inglise", "vene", "ukraina", "muu"]
+    lines = ["Kuupäev;Kanal;Keel;Teema;Sihtrühm;Suunatud;Aeg (min);Elukoht;Märkus"]
+    for _ in range(rows):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(366))
+        chosen = "; ".join(rng.sample(topics, rng.choice((1, 1, 2))))
+        lines.append(
+            ";".join(
+                [
+                    f"{day:%d.%m.%Y}",
+                    rng.choices(channel_names, CHANNEL_WEIGHTS)[0],
+                    rng.choices(language_names, LANGUAGE_WEIGHTS)[0],
+                    f'"{chosen}"' if ";" in chosen else chosen,
+                    rng.choice(("uussisserändaja", "tagasipöörduja", "", "")),
+                    rng.choice(targets) if rng.random() < 0.35 else "",
+                    rng.choice(("", "10", "15", "30")),
+                    rng.choice(municipalities) if rng.random() < 0.85 else "",
+                    rng.choice(("", "", "", "vajab tõlget")),
+                ]
+            )
+        )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _remove_since(first_id: int) -> None:
+    with connection.cursor() as cursor:
+        for through in (Inquiry.topics.through, Inquiry.referrals.through):
+            cursor.execute(f"DELETE FROM {_table(through)} WHERE inquiry_id >= %s", [first_id])
+        cursor.execute(f"DELETE FROM {_table(Inquiry)} WHERE id >= %s", [first_id])
+        cursor.execute(f"DELETE FROM {_table(InquiryImport)}")
+
+
+def _timed(fn, repeat: int = 3) -> float:
+    """Best of `repeat`, removing what each run wrote before the next (outside the timing)."""
+    times = []
+    for _ in range(repeat):
+        first_id = (Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        gc.collect()
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+        _remove_since(first_id)
+    return min(times)
+
+
+def import_figure(ctx) -> Figure:
+    rows = ctx["scale"].import_rows
+    party = Party.objects.get(slug="tartu")
+    data = _import_csv(rows, random.Random(7))
+    reader = TableReader(data, "bench.csv")
+    mapping = guess_mapping(reader.headers)
+    parsed = validate_table(reader, mapping)
+    assert parsed.ok, parsed.errors[:3]
+
+    def import_file():
+        batch = inquiries_import(party=party, reader=TableReader(data, "bench.csv"), mapping=mapping)
+        assert batch.row_count == rows
+
+    def bare_insert():  # the same rows, already parsed, straight into bulk inserts
+        with transaction.atomic():
+            _bulk_write(party=party, rows=parsed.rows, batch=None, created_by=None)
+
+    return Figure(
+        name="inquiry_import",
+        value_s=_timed(import_file),
+        baseline_s=_timed(bare_insert),
+        goal=3.0,
+        rows=rows,
+        note="CSV read, mapped by names, every row validated, written in one transaction vs. bare bulk insert",
+    )
+
+
+# --- export_memory ----------------------------------------------------------------------------
+
+
+def _export_party(slug: str, rows: int) -> Party:
+    party, created = Party.objects.get_or_create(
+        slug=slug, defaults={"name": f"Bench {slug}", "short_name": slug, "kind": "partner"}
+    )
+    if created:
+        _insert_inquiries([party.pk], rows, random.Random(rows), years=(2024,))
+    return party
+
+
+def _peak_memory(client: Client, url: str) -> tuple[int, int]:
+    gc.collect()
+    tracemalloc.start()
+    response = client.get(url)
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    response.close()
+    return peak, size
+
+
+def export_figures(ctx, client: Client) -> list[Figure]:
+    scale = ctx["scale"]
+    small = _export_party("bench-export-small", scale.export_rows_small)
+    large = _export_party("bench-export-large", scale.export_rows_large)
+    figures = []
+    for name, fmt in (("export_memory", "csv"), ("export_memory_xlsx", "xlsx")):
+        peaks = {}
+        for party in (small, large):
+            peaks[party.slug] = _peak_memory(client, f"/inquiries/list/export.{fmt}?party={party.pk}")
+        (small_peak, small_size), (large_peak, large_size) = peaks[small.slug], peaks[large.slug]
+        figures.append(
+            Figure(
+                name=name,
+                value_s=large_peak / 1e6,
+                baseline_s=small_peak / 1e6,
+                goal=1.5,
+                rows=scale.export_rows_large,
+                note=(
+                    f"{fmt.upper()} export: peak traced memory in MB (not seconds) at {scale.export_rows_large:,} rows "
+                    f"({large_size / 1e6:.1f} MB file) vs. {scale.export_rows_small:,} rows ({small_size / 1e6:.1f} MB)"
+                ),
+            )
+        )
+    return figures
+
+
+def run(ctx) -> list[Figure]:
+    ensure_inquiries(ctx)
+    user = make_member(Party.objects.get(slug="elvl"), "coordinator")  # ELVL reads every party's inquiries
+    client = Client()
+    client.force_login(user)
+    figures = [stats_figure(ctx, client)]
+    figures.append(import_figure(ctx))
+    figures.extend(export_figures(ctx, client))
+    return figures
