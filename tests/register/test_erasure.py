@@ -25,7 +25,7 @@ from loim.register.models import (
 )
 from loim.register.services.erasure import person_erase, purge_party, trace_models
 from loim.register.services.links import attendance_add, inquiry_link_add
-from loim.register.services.people import consent_withdraw
+from loim.register.services.people import consent_withdraw, person_restrict
 from loim.register.tasks import purge_register
 from tests.register.conftest import opened
 from tests.register.factories import make_event, make_inquiry, make_person
@@ -251,3 +251,22 @@ def test_retention_page_previews_and_runs_the_purge(signed_in_client, saaremaa):
     assert not Person.objects.exists()
     page = signed_in_client.get(reverse("register:retention"))
     assert len(page.context["tombstones"]) == 1
+
+
+def test_a_restricted_person_is_never_erased_automatically(saaremaa):
+    """GDPR art. 18(1)(b): a person may ask for restriction instead of erasure."""
+    person = make_person(saaremaa)
+    person_restrict(person=person, actor=None, restricted=True, why=SUBJECT_REQUEST)
+    consent_withdraw(consent=person.consents.get())
+    result = purge_party(party=saaremaa)
+    assert (result.people, result.kept_restricted) == (0, 1)
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_processing_stops_at_the_retention_date_even_before_the_purge(saaremaa):
+    today = dt.date.today()
+    person = make_person(saaremaa, retention_until=today + dt.timedelta(days=2))
+    assert Person.objects.processable(today).filter(pk=person.pk).exists()
+    later = today + dt.timedelta(days=3)
+    assert not Person.objects.processable(later).filter(pk=person.pk).exists()
+    assert not Person.objects.consenting_to(person.consents.get().purpose, later).filter(pk=person.pk).exists()

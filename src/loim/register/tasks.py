@@ -19,6 +19,6 @@ def purge_register(party_id: int | None = None) -> dict:
     totals: dict[str, int] = {}
     for party in parties.order_by("pk"):
         result = purge_party(party=party)
-        for key in ("consent_ended", "retention_passed", "attendance", "access_log", "failed"):
+        for key in ("consent_ended", "retention_passed", "attendance", "access_log", "failed", "kept_restricted"):
             totals[key] = totals.get(key, 0) + getattr(result, key)
     return totals

@@ -51,17 +51,19 @@ class PersonQuerySet(OwnedQuerySet):
         return Exists(consents)
 
     def processable(self, on: dt.date | None = None):
-        """People who may be processed today: a consent in force and no restriction.
+        """People who may be processed today: a consent in force, no restriction, and the retention
+        date not passed.
 
         Everything except the subject-rights actions (searches, invitations, contact lists, counts,
-        attendance) starts from here, so withdrawing a consent stops processing at once.
+        attendance) starts from here, so withdrawing a consent stops processing at once, not only
+        when the purge runs.
         """
         on = on or dt.date.today()
-        return self.filter(self._with_consent(on), restricted=False)
+        return self.filter(self._with_consent(on), restricted=False, retention_until__gte=on)
 
     def consenting_to(self, purpose, on: dt.date | None = None):
         on = on or dt.date.today()
-        return self.filter(self._with_consent(on, purpose), restricted=False)
+        return self.filter(self._with_consent(on, purpose), restricted=False, retention_until__gte=on)
 
     def due_for_erasure(self, on: dt.date):
         """People whose every consent has ended or been withdrawn, or whose retention date has passed."""

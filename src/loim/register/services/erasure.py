@@ -74,6 +74,7 @@ class PurgeResult:
     attendance: int = 0
     access_log: int = 0
     failed: int = 0
+    kept_restricted: int = 0
 
     @property
     def people(self) -> int:
@@ -81,8 +82,8 @@ class PurgeResult:
 
 
 def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -> PurgeResult:
-    """Erase the party's people whose consents have all ended or whose retention date has passed;
-    delete named attendance and access-log entries past their keeping time.
+    """Erase the party's people whose consents have all ended or whose retention date has passed
+    (restricted people excepted); delete named attendance and access-log entries past their time.
 
     This is the system acting on retention rules, not a user: it is scoped by party explicitly and
     logs with no actor and the reason "retention".
@@ -90,8 +91,11 @@ def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -
     today = today or dt.date.today()
     settings = RegisterSettings.for_party(party)
     result = PurgeResult()
-    due = Person.objects.filter(party=party).due_for_erasure(today).order_by("pk")
-    for person in due:
+    due = Person.objects.filter(party=party).due_for_erasure(today)
+    # A restricted person is never erased automatically: GDPR art. 18(1)(b) lets a person ask for
+    # restriction instead of erasure. They are counted so the coordinator reviews them.
+    result.kept_restricted = due.filter(restricted=True).count()
+    for person in due.filter(restricted=False).order_by("pk"):
         trigger = ErasureTrigger.RETENTION if person.retention_until < today else ErasureTrigger.CONSENT_ENDED
         if dry_run:
             _count(result, trigger)

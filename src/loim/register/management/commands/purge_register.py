@@ -32,4 +32,5 @@ class Command(BaseCommand):
                 f"({result.consent_ended} consent ended or withdrawn, {result.retention_passed} retention passed), "
                 f"{result.attendance} attendance rows, {result.access_log} access-log entries"
                 + (f"; {result.failed} could not be erased" if result.failed else "")
+                + (f"; {result.kept_restricted} restricted kept for review" if result.kept_restricted else "")
             )
