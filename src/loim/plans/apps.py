@@ -22,11 +22,17 @@ class PlansConfig(AppConfig):
     def setup_hook(self, out) -> None:
         """`loim setup`: import the plans shipped in the repository. Idempotent: an unchanged file
         changes nothing, and a plan file with errors stops setup with the errors listed."""
+        from django.core.management.base import CommandError
+
+        from .planfile.reader import PlanFileInvalid
         from .services import event_kinds_ensure, plan_file_import
 
         event_kinds_ensure()
         for path in sorted(shipped_plans_dir().glob("*.yaml")):
-            result = plan_file_import(path)
+            try:
+                result = plan_file_import(path)
+            except PlanFileInvalid as exc:
+                raise CommandError(f"{path}:\n{exc}") from exc
             state = result.summary() if result.changed else _("unchanged")
             out.write(
                 _("Plan %(year)s (%(file)s): %(state)s.")

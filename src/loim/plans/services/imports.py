@@ -52,8 +52,16 @@ class ImportResult:
         return bool(self.created or self.updated or self.deleted)
 
     def summary(self) -> str:
+        names = {
+            "plans": Plan._meta.verbose_name_plural,
+            "activities": Activity._meta.verbose_name_plural,
+            "indicators": Indicator._meta.verbose_name_plural,
+            "targets": Target._meta.verbose_name_plural,
+            "commitments": Obligation._meta.verbose_name_plural,
+        }
+
         def counts(counter: Counter) -> str:
-            return ", ".join(f"{n} {name}" for name, n in sorted(counter.items())) or "0"
+            return ", ".join(f"{names.get(name, name)} {n}" for name, n in sorted(counter.items())) or "0"
 
         return _("created: %(c)s; changed: %(u)s; removed: %(d)s") % {
             "c": counts(self.created),
