@@ -25,7 +25,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client
 
-from bench.harness import Figure, best_of, count_queries
+from bench.harness import Figure, count_queries
 from loim.core.vocabulary import Language
 from loim.inquiries.importing import TableReader, guess_mapping, validate_table
 from loim.inquiries.models import Category, Channel, Inquiry, InquiryImport, ReferralTarget, Topic
@@ -155,10 +155,11 @@ def stats_figure(ctx, client: Client) -> Figure:
     def baseline():
         _bare_statistics(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2023, 1, 1))
 
+    value, base = _interleaved(page, baseline, repeat=5)
     return Figure(
         name="inquiry_stats",
-        value_s=best_of(page, 3),
-        baseline_s=best_of(baseline, 3),
+        value_s=value,
+        baseline_s=base,
         goal=1.5,
         queries=count_queries(page),
         rows=ctx["scale"].inquiries,
@@ -205,17 +206,20 @@ def _remove_since(first_id: int) -> None:
         cursor.execute(f"DELETE FROM {_table(InquiryImport)}")
 
 
-def _timed(fn, repeat: int = 3) -> float:
-    """Best of `repeat`, removing what each run wrote before the next (outside the timing)."""
-    times = []
+def _interleaved(measured, baseline, repeat: int = 3, cleanup=None) -> tuple[float, float]:
+    """Best of `repeat` for both, run alternately so that a busy moment on a shared machine falls
+    on both sides alike; `cleanup(first_id)` removes what a run wrote (outside the timing)."""
+    times: dict = {measured: [], baseline: []}
     for _ in range(repeat):
-        first_id = (Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        gc.collect()
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-        _remove_since(first_id)
-    return min(times)
+        for fn in (measured, baseline):
+            first_id = (Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+            gc.collect()
+            started = time.perf_counter()
+            fn()
+            times[fn].append(time.perf_counter() - started)
+            if cleanup:
+                cleanup(first_id)
+    return min(times[measured]), min(times[baseline])
 
 
 def import_figure(ctx) -> Figure:
@@ -235,10 +239,11 @@ def import_figure(ctx) -> Figure:
         with transaction.atomic():
             _bulk_write(party=party, rows=parsed.rows, batch=None, created_by=None)
 
+    value, base = _interleaved(import_file, bare_insert, cleanup=_remove_since)
     return Figure(
         name="inquiry_import",
-        value_s=_timed(import_file),
-        baseline_s=_timed(bare_insert),
+        value_s=value,
+        baseline_s=base,
         goal=3.0,
         rows=rows,
         note="CSV read, mapped by names, every row validated, written in one transaction vs. bare bulk insert",

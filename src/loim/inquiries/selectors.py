@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, F, Func, Q, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import Coalesce
@@ -83,7 +84,13 @@ class Cell:
 
     @property
     def display(self) -> str:
+        """The value as files and the API show it: the count, or "<5"."""
         return f"<{SMALL_CELL}" if self.suppressed else str(self.count)
+
+    @property
+    def shown(self) -> str:
+        """The value as the page shows it: grouped digits (the locale's separator), or "<5"."""
+        return self.display if self.suppressed else intcomma(self.count)
 
 
 @dataclass
