@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from loim.plans.consistency import plan_findings
 from loim.plans.models import Plan
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(f"{plan.title}\n{len(findings)} finding(s).\n")
+            count = len(findings)
+            self.stdout.write(plan.title)
+            self.stdout.write(ngettext("%(count)s finding.", "%(count)s findings.", count) % {"count": count})
             for number, finding in enumerate(findings, start=1):
                 self.stdout.write(f"\n{number}. [{finding.kind}] {finding.message}")
                 for place in (finding.first, finding.second):
