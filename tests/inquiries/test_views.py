@@ -245,3 +245,37 @@ def test_an_elvl_administrator_adds_a_topic(client, member):
     )
     assert response.status_code == 302
     assert Topic.objects.get(code="rent-support").parent == topic("housing")
+
+
+def test_accepting_a_proposal_for_another_party_is_not_found(tartu_client, programme):
+    bus = topic("bus-card")
+    response = tartu_client.post(
+        "/inquiries/service-gaps/accept/",
+        {
+            "prefix": "p",
+            "p-topic": bus.pk,
+            "p-party": programme["parnu"].pk,
+            "p-start": "2024-01-01",
+            "p-end": "2024-12-31",
+            "p-text": "võõras märge",
+        },
+    )
+    assert response.status_code == 404
+    assert not ServiceGapNote.objects.exists()
+
+
+def test_an_import_token_is_bound_to_the_session_that_uploaded(tartu_client, client, member, programme):
+    upload = SimpleUploadedFile("a.csv", "Kuupäev;Kanal;Keel;Teema\n05.03.2024;telefon;vene;isikukood\n".encode())
+    map_url = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})["Location"]
+    client.force_login(member("tartu"))  # a colleague of the same party, another session
+    assert client.get(map_url).status_code == 404
+
+
+def test_home_panel_counts_the_users_own_parties(client, member, programme):
+    today = timezone.localdate()
+    make_inquiry(programme["tartu"], date=today)
+    make_inquiry(programme["parnu"], date=today)
+    client.force_login(member("tartu"))
+    html = client.get("/").content.decode()
+    assert 'id="inquiries-panel"' in html
+    assert "sel kuul 1 ja sel aastal 1 pöördumist" in html
