@@ -80,3 +80,14 @@ def test_a_coordinators_statistics_export_counts_only_their_party(client, member
         client.get(f"/inquiries/statistics/export.csv?start=01.01.2024&end=31.12.2024&party={programme['parnu'].pk}")
     )
     assert next(r for r in rows if r[0] == "total")[3] == "30"  # Pärnu is not a choice: the default party stays
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, member, programme):
+    make_inquiry(programme["tartu"], note="=1+2 ja +372 pole siin")
+    client.force_login(member("tartu"))
+    rows = csv_rows(client.get("/inquiries/list/export.csv"))
+    assert rows[1][-1] == "'=1+2 ja +372 pole siin"
+    response = client.get("/inquiries/list/export.xlsx")
+    workbook = load_workbook(io.BytesIO(body(response)))
+    cell = workbook.worksheets[0].cell(row=2, column=12)
+    assert cell.value == "'=1+2 ja +372 pole siin" and cell.data_type == "s"

@@ -279,3 +279,10 @@ def test_home_panel_counts_the_users_own_parties(client, member, programme):
     html = client.get("/").content.decode()
     assert 'id="inquiries-panel"' in html
     assert "sel kuul 1 ja sel aastal 1 pöördumist" in html
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(tartu_client, programme, monkeypatch):
+    monkeypatch.setattr("loim.inquiries.views.imports.MAX_FILE_BYTES", 10)
+    upload = SimpleUploadedFile("suur.csv", b"Kuup\xc3\xa4ev;Kanal;Keel;Teema\n" * 3)
+    response = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})
+    assert response.status_code == 200 and "25 MB" in response.content.decode()

@@ -97,6 +97,21 @@ def inquiry_rows(queryset) -> Iterator[list]:
         yield from flush(chunk)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula (a note starting with "=") is kept as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows: Iterable[list]) -> Iterator[list]:
+    for row in rows:
+        yield [_cell(value) for value in row]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -105,7 +120,7 @@ class _Echo:
 def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(header)
-    for row in rows:
+    for row in _safe_rows(rows):
         yield writer.writerow(row)
 
 
@@ -131,7 +146,7 @@ def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list]]]):
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in rows:
+        for row in _safe_rows(rows):
             sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (returned open; FileResponse closes it)
     workbook.save(handle)

@@ -20,7 +20,15 @@ from loim.core.tenancy import access_for, editable_parties, get_editable_or_404
 from loim.core.vocabulary import Language
 
 from ..forms import ImportMappingForm, ImportUploadForm
-from ..importing import FIELDS, MAX_LISTED_ERRORS, TableReader, UnreadableFile, guess_mapping, validate_table
+from ..importing import (
+    FIELDS,
+    MAX_FILE_BYTES,
+    MAX_LISTED_ERRORS,
+    TableReader,
+    UnreadableFile,
+    guess_mapping,
+    validate_table,
+)
 from ..models import Category, Channel, InquiryImport, ReferralTarget, Topic
 from ..services import ImportRejected, inquiries_import, inquiry_import_undo
 
@@ -48,8 +56,10 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
+            if upload.size > MAX_FILE_BYTES:  # refuse before reading it into memory
+                raise UnreadableFile(_("The file is larger than 25 MB. Split it into smaller files."))
+            data = upload.read()
             TableReader(data, upload.name)
         except UnreadableFile as exc:
             form.add_error("file", str(exc))
