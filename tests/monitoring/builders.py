@@ -140,11 +140,12 @@ def make_event(
     reach="local",
     place=None,
     hour: int = 17,
+    at: dt.time | None = None,
     participations=(),
     counts=None,
     title=None,
 ):
-    start = dt.datetime.combine(day, dt.time(hour), tzinfo=TALLINN_TZ)
+    start = dt.datetime.combine(day, at or dt.time(hour), tzinfo=TALLINN_TZ)
     event = Event.objects.create(
         party=party,
         kind=EventKind.objects.get(code=kind),

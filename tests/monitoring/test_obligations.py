@@ -276,3 +276,26 @@ def test_events_listed_per_period_and_constant_queries(plan, programme):
     clubs = checker.check(plan, Viewer.system(), as_of=LATER, with_events=True)[0]
     assert [e.start.date() for e in clubs.cells[0].events] == [dt.date(2024, 1, 3)]
     assert clubs.summary[checker.MET] == 52
+
+
+def test_events_count_on_their_tallinn_day(plan, programme):
+    """A club at 00:30 on Monday (22:30 UTC on Sunday) belongs to Monday's week, in winter and in summer
+    time and around the changes of the clocks; the database computes the day as Python would."""
+    from loim.events.models import Event
+    from loim.monitoring.engine.counting import LocalDate
+
+    tartu = programme["tartu"]
+    row = make_activity(plan, "3.5.2.1", section="partner", responsible=[tartu])
+    make_obligation(plan, row, "clubs", tartu, kinds=["conversation_club"], period="week", min_count=1)
+    nights = [
+        (dt.date(2024, 1, 8), dt.time(0, 30)),  # Monday 00:30 EET = Sunday 22:30 UTC: week 2
+        (dt.date(2024, 7, 7), dt.time(23, 30)),  # Sunday 23:30 EEST = 20:30 UTC: week 27
+        (dt.date(2024, 3, 31), dt.time(4, 0)),  # the clocks went forward at 03:00 that night: week 13
+        (dt.date(2024, 10, 28), dt.time(0, 15)),  # the Monday after the clocks went back: week 44
+    ]
+    for day, at in nights:
+        make_event(tartu, "conversation_club", day, at=at)
+    met = [key for key, verdict in verdicts(one(plan)).items() if verdict == checker.MET]
+    assert met == ["2024-W02", "2024-W13", "2024-W27", "2024-W44"]
+    computed = Event.objects.annotate(day=LocalDate("start", first=dt.date(2024, 1, 1), last=END_2024))
+    assert sorted(str(e.day) for e in computed) == sorted(day.isoformat() for day, _at in nights)

@@ -236,3 +236,36 @@ def test_home_panel_tallies_own_commitments(client, scenario, tartu_user):
     client.force_login(tartu_user)
     page = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
     assert "Your commitments in 2024" in page
+
+
+@pytest.fixture
+def shipped_plan(programme):
+    from loim.plans.apps import shipped_plans_dir
+    from loim.plans.services import plan_file_import
+
+    return plan_file_import(shipped_plans_dir() / "2024.yaml").plan
+
+
+def test_every_indicator_of_the_shipped_plan_is_counted_or_entered_by_hand(shipped_plan):
+    from loim.monitoring.access import Viewer
+    from loim.monitoring.engine import evaluate
+
+    methods = {r.key: r.method for r in evaluate(shipped_plan, Viewer.system())}
+    assert methods == {
+        "kov-coordinators": "rule",
+        "journey-model-kovs": "manual",
+        "info-days": "rule",
+        "nationwide-trainings": "rule",
+        "kov-participations": "rule",
+        "local-networks": "manual",
+        "participation-councils": "manual",
+    }
+
+
+def test_drill_down_shows_where_the_plan_contradicts_itself(client, shipped_plan, elvl_user):
+    client.force_login(elvl_user)
+    url = reverse("monitoring:indicator", kwargs={"year": 2024, "key": "info-days"})
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Where the plan contradicts itself" in page
+    assert "Maakondlikke infopäevi korraldatakse vähemalt üks kord poolaastas." in page
+    assert "target 2024: 3" in page

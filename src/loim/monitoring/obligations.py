@@ -19,12 +19,12 @@ Only commitments of parties whose records the viewer may read are checked: a par
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +35,7 @@ from loim.plans.models import Obligation, ObligationSubject, Period, Plan
 
 from . import periods
 from .access import Viewer
-from .engine.counting import LOCAL_TZ, moment
+from .engine.counting import LOCAL_TZ, LocalDate, moment
 from .models import ObligationConfirmation
 
 MET = "met"
@@ -246,6 +246,8 @@ def judge(obligation: Obligation, slot: periods.Slot, count: int, as_of: dt.date
 def _local_day(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.astimezone(LOCAL_TZ).date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     return value
 
 
@@ -254,27 +256,27 @@ def _kind_ids(obligation: Obligation) -> set[int]:
 
 
 def _event_counts(viewer: Viewer, event_obligations, layouts, with_events: bool):
-    """One grouped query: events per (party, kind, reach, local day) of the responsible parties."""
+    """One grouped query: events per (party, kind, reach, local day), only of the parties, kinds and
+    reaches some commitment counts, so the rows stay few whatever else the parties record."""
     if not event_obligations:
         return [], []
     first = min(layouts[o.pk][0].start for o in event_obligations)
     last = max(layouts[o.pk][-1].end for o in event_obligations)
-    kinds: set[int] = set()
-    any_kind = False
+    wanted = set()
     for obligation in event_obligations:
-        ids = _kind_ids(obligation)
-        any_kind |= not ids
-        kinds |= ids
-    condition = Q(
-        start__gte=moment(first),
-        start__lt=moment(last + dt.timedelta(days=1)),
-        party_id__in={o.responsible_id for o in event_obligations},
-    )
-    if not any_kind:
-        condition &= Q(kind_id__in=kinds)
+        wanted.add((obligation.responsible_id, frozenset(_kind_ids(obligation)), obligation.reach or ""))
+    counted = Q()
+    for party_id, kinds, reach in sorted(wanted, key=lambda w: (w[0], sorted(w[1]), w[2])):
+        one = Q(party_id=party_id)
+        if kinds:
+            one &= Q(kind_id__in=sorted(kinds))
+        if reach:
+            one &= Q(reach=reach)
+        counted |= one
+    condition = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1))) & counted
     events = viewer.scope(Event).filter(condition)
     rows = list(
-        events.annotate(day=TruncDate("start", tzinfo=LOCAL_TZ))
+        events.annotate(day=LocalDate("start", first=first, last=last))
         .values("party_id", "kind_id", "reach", "day")
         .annotate(n=Count("pk"))
         .order_by()
@@ -332,6 +334,9 @@ def check(
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
 
+    rows_by_party: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        rows_by_party[row["party_id"]].append(row)
     results = []
     for obligation in obligations:
         if broken[obligation.pk]:
@@ -339,10 +344,17 @@ def check(
             continue
         excluded = frozenset(obligation.excluded_periods or [])
         kind_ids = _kind_ids(obligation)
-        daily = _daily(obligation, kind_ids, rows, as_of) if obligation.subject == ObligationSubject.EVENTS else {}
+        slots = layouts[obligation.pk]
+        per_slot = (
+            _per_slot(obligation, kind_ids, rows_by_party[obligation.responsible_id], slots, as_of)
+            if obligation.subject == ObligationSubject.EVENTS
+            else None
+        )
         cells = []
-        for slot in layouts[obligation.pk]:
-            count = _count(obligation, slot, as_of, daily, positions, confirmations)
+        for index, slot in enumerate(slots):
+            count = (
+                per_slot[index] if per_slot is not None else _count(obligation, slot, as_of, positions, confirmations)
+            )
             cell = judge(obligation, slot, count, as_of, excluded)
             if with_events and obligation.subject == ObligationSubject.EVENTS:
                 cell.events = [
@@ -357,19 +369,22 @@ def check(
     return results
 
 
-def _daily(obligation, kind_ids, rows, as_of) -> dict[dt.date, int]:
-    """The commitment's events per day up to the day judged (events planned later do not count yet)."""
-    daily: dict[dt.date, int] = defaultdict(int)
+def _per_slot(obligation, kind_ids, rows, slots, as_of) -> list[int]:
+    """The commitment's events in each period, up to the day judged (events planned later do not
+    count yet): one pass over the responsible party's daily counts, each day placed by bisection."""
+    starts = [slot.start for slot in slots]
+    counts = [0] * len(slots)
     for row in rows:
         day = _local_day(row["day"])
-        if day <= as_of and _matches(obligation, kind_ids, row["party_id"], row["kind_id"], row["reach"]):
-            daily[day] += row["n"]
-    return daily
+        if day > as_of or not _matches(obligation, kind_ids, row["party_id"], row["kind_id"], row["reach"]):
+            continue
+        index = bisect.bisect_right(starts, day) - 1
+        if index >= 0 and slots[index].contains(day):
+            counts[index] += row["n"]
+    return counts
 
 
-def _count(obligation, slot, as_of, daily, positions, confirmations) -> int:
-    if obligation.subject == ObligationSubject.EVENTS:
-        return sum(n for day, n in daily.items() if slot.contains(day))
+def _count(obligation, slot, as_of, positions, confirmations) -> int:
     if obligation.subject == ObligationSubject.COORDINATOR_POSITIONS:
         day = min(slot.end, as_of)
         return sum(

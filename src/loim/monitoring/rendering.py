@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -50,6 +51,8 @@ def render_html(report: Report) -> bytes:
 
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per layout step otherwise
 
     html = render_to_string("monitoring/report_print.html", {"report": report, "print": True, "pdf": True})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -140,7 +140,8 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
     keys = [indicator.key for indicator in indicators]
     windows = _series_windows(plan, keys, as_of)
     years = {w.year for ws in windows.values() for w in ws} | {plan.year}
-    context = Context.load(Plan.objects.filter(year__in=years).values_list("pk", flat=True))
+    names_activity = any(isinstance(i.rule, dict) and "activity" in i.rule for i in indicators)
+    context = Context.load(Plan.objects.filter(year__in=years).values_list("pk", flat=True), activities=names_activity)
     resolved = [resolve(indicator, context) for indicator in indicators]
     union = sorted({w for ws in windows.values() for w in ws}, key=lambda w: w.year)
     groups = counting.split(resolved)

@@ -1,21 +1,23 @@
 """The database side of the engine: a fixed handful of aggregate queries per evaluation.
 
-However many indicators a plan has and however many years they span, counting costs one query over
-events, one over participations, one over coordinator positions and one over manual values: each
-indicator is a filtered `COUNT` (conditional aggregation) and each plan year a `CASE` bucket, so the
-work is one scan of the rows in the years' range, grouped by year, done by the database.
+However much data there is and however many years a plan's indicators span, counting costs one
+grouped query per indicator counted from events or participations (each plan year a `CASE` bucket,
+the rule's filters in the WHERE clause, so the database uses its indexes), one query for every
+coordinator-position stock (a conditional `COUNT` per indicator and year) and one for the manual
+values: the work is done by the database, grouped by year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Func, IntegerField, Q, Sum, Value, When
 
 from ..access import Viewer
 from .rules import MANUAL, RULE, Resolved
@@ -26,6 +28,58 @@ LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 def moment(day: dt.date) -> dt.datetime:
     """Midnight at the start of the day, Tallinn time: events are dated by the local calendar."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+@functools.lru_cache(maxsize=64)
+def utc_offsets(first: dt.date, last: dt.date) -> tuple[tuple[str, str, int], ...]:
+    """Tallinn's UTC offset (minutes) in force from … until (UTC, as SQLite stores moments) across the
+    days first…last: winter and summer time, with the changes found to the hour from zoneinfo."""
+    utc = dt.UTC
+
+    def offset(moment_: dt.datetime) -> int:
+        return int(moment_.astimezone(LOCAL_TZ).utcoffset().total_seconds() // 60)
+
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, tzinfo=utc)
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, tzinfo=utc)
+    spans, since, current, day = [], start, offset(start), start
+    while day < end:
+        following = day + dt.timedelta(days=1)
+        if offset(following) != current:
+            hour = day
+            while offset(hour) == current:
+                hour += dt.timedelta(hours=1)
+            spans.append((since, hour, current))
+            since, current = hour, offset(hour)
+        day = following
+    spans.append((since, end, current))
+    text = "%Y-%m-%d %H:%M:%S"
+    return tuple((a.strftime(text), b.strftime(text), minutes) for a, b, minutes in spans)
+
+
+class LocalDate(Func):
+    """The Tallinn calendar day of a moment, computed by the database itself. PostgreSQL converts time
+    zones natively; SQLite has none, so the offsets of the span (winter and summer time) are laid out
+    in Python and added in a CASE — instead of Django's per-row Python function, which would dominate
+    a grouped query over a year of events. The day comes back as an ISO string on SQLite (read with
+    `date.fromisoformat`, much faster than Django's converter) and as a date on PostgreSQL."""
+
+    output_field = CharField()
+
+    def __init__(self, expression, *, first: dt.date, last: dt.date):
+        super().__init__(expression)
+        self.first, self.last = first, last
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        cases, case_params = [], []
+        for start, end, minutes in utc_offsets(self.first, self.last):
+            cases.append(f"WHEN {sql} >= %s AND {sql} < %s THEN '{minutes:+d} minutes'")
+            case_params += [*params, start, *params, end]
+        return f"date({sql}, CASE {' '.join(cases)} ELSE '+0 minutes' END)", (*params, *case_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return connection.ops.datetime_cast_date_sql(sql, tuple(params), settings.TIME_ZONE)
 
 
 @dataclass(frozen=True)
@@ -85,7 +139,10 @@ def count_where(condition: Q) -> Count:
 
 
 def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Window], prefix: str = "") -> dict:
-    """{(key, year): count} for event-based rules, in one grouped query over `model`."""
+    """{(key, year): count} for event-based rules: one grouped query per rule over `model`, its plan
+    years as CASE buckets. A query per rule rather than one for all: each then filters on what its
+    rule names (the organiser, the kinds) and the database can use its indexes instead of scanning
+    every event of the years."""
     windows = [w for w in windows if w.started]
     if not items or not windows:
         return {}
@@ -96,14 +153,19 @@ def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Win
     span = Q(**{f"{field}__gte": moment(min(w.start for w in windows))}) & Q(
         **{f"{field}__lt": moment(max(w.until for w in windows) + dt.timedelta(days=1))}
     )
-    aggregates = {f"i{n}": count_where(event_filter(item, prefix)) for n, item in enumerate(items)}
-    rows = viewer.scope(model).filter(span).annotate(plan_year=buckets).values("plan_year").annotate(**aggregates)
     counts: dict = {}
-    for row in rows.order_by():
-        if row["plan_year"] is None:
-            continue
-        for n, item in enumerate(items):
-            counts[(item.key, row["plan_year"])] = counts.get((item.key, row["plan_year"]), 0) + row[f"i{n}"]
+    for item in items:
+        rows = (
+            viewer.scope(model)
+            .filter(span & event_filter(item, prefix))
+            .annotate(plan_year=buckets)
+            .values("plan_year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            if row["plan_year"] is not None:
+                counts[(item.key, row["plan_year"])] = row["n"]
     return counts
 
 

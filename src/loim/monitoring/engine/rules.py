@@ -35,21 +35,27 @@ class Context:
     codes_by_plan: dict[int, set[str]]
     ids_by_code: dict[str, list[int]]
     children: dict[int, list[int]]
+    activities_read: bool = True
 
     @classmethod
-    def load(cls, plan_ids) -> Context:
+    def load(cls, plan_ids, *, activities: bool = True) -> Context:
+        """`activities=False` skips reading the plans' activity trees when no rule names an activity."""
         kinds = dict(EventKind.objects.values_list("code", "pk"))
         parties = dict(Party.objects.values_list("slug", "pk"))
         codes_by_plan: dict[int, set[str]] = defaultdict(set)
         ids_by_code: dict[str, list[int]] = defaultdict(list)
         children: dict[int, list[int]] = defaultdict(list)
-        rows = Activity.objects.filter(plan_id__in=list(plan_ids)).values_list("pk", "code", "parent_id", "plan_id")
+        rows = (
+            Activity.objects.filter(plan_id__in=list(plan_ids)).values_list("pk", "code", "parent_id", "plan_id")
+            if activities
+            else []
+        )
         for pk, code, parent_id, plan_id in rows:
             codes_by_plan[plan_id].add(code)
             ids_by_code[code].append(pk)
             if parent_id:
                 children[parent_id].append(pk)
-        return cls(kinds, parties, dict(codes_by_plan), dict(ids_by_code), dict(children))
+        return cls(kinds, parties, dict(codes_by_plan), dict(ids_by_code), dict(children), activities)
 
     def subtree(self, code: str) -> list[int]:
         """The activity with this code in every plan year, and every row under it."""
@@ -121,7 +127,7 @@ def resolve(indicator: Indicator, context: Context) -> Resolved:
         indicator_kind=indicator.kind,
         known_kinds=context.kinds.keys(),
         known_parties=context.parties.keys(),
-        activity_codes=context.codes_by_plan.get(indicator.plan_id, set()),
+        activity_codes=context.codes_by_plan.get(indicator.plan_id, set()) if context.activities_read else None,
     )
     if problems:
         return Resolved(

@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from loim.plans.consistency import plan_findings
 from loim.plans.models import Indicator
 from loim.plans.rules import describe_rule
+from loim.plans.selectors import plan_tree
 
 from .. import obligations as checker
 from ..access import viewer_for
@@ -63,6 +65,12 @@ def indicator_view(request, plan, key):
         key=key,
     )
     result, drill = drilldown(indicator, viewer, as_of=as_of)
+    anchor = f"#i-{indicator.pk}"
+    contradictions = [
+        finding
+        for finding in plan_findings(plan_tree(plan, user=request.user))
+        if anchor in (finding.first.anchor, finding.second.anchor if finding.second else "")
+    ]
     page = (
         Paginator(drill.queryset, PAGE_SIZE).get_page(request.GET.get("page")) if drill.queryset is not None else None
     )
@@ -75,6 +83,7 @@ def indicator_view(request, plan, key):
             "drill": drill,
             "page": page,
             "municipalities": drill.municipalities(),
+            "contradictions": contradictions,
             "rule_text": describe_rule(indicator.rule) if isinstance(indicator.rule, dict) else "",
             "viewer": viewer,
             "form": form,

@@ -1,0 +1,269 @@
+"""Monitoring at national scale:
+
+- `dashboard`: the 2024 dashboard as ELVL sees it (seven indicators over five plan years, with the
+  commitments' tally) against the bare SQL aggregates behind its figures — one hand-written query per
+  indicator (a count per plan year; the stock of coordinators per year; the manual values) and the
+  commitments' count of events per party, kind and day — run through the cursor with no ORM and no
+  template; with its query count, which must not grow with the data.
+- `report`: the yearly report for all parties written as XLSX and as PDF (rows built, then rendered)
+  against building the rows twice: the ratio is what rendering costs on top of the report's content.
+
+Five plan years: the shipped 2024 plan, and 2020–2023 copied from it with the same indicator keys
+(and the same targets), because the events and inquiries figures (b_…, c_…) lay their national-scale
+data over 2020–2024. When those figures did not run first, this module builds events, participations
+and inquiries of its own over the same years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import connection
+from django.test import Client
+
+from bench.harness import Figure, best_of, count_queries
+from loim.events.models import Event, Participation
+from loim.monitoring.access import Viewer
+from loim.monitoring.engine.counting import moment
+from loim.monitoring.models import ManualValue
+from loim.monitoring.rendering import render
+from loim.monitoring.report import build_report
+from loim.parties.models import CoordinatorPosition, PartnershipAgreement, Party
+from loim.plans.apps import shipped_plans_dir
+from loim.plans.models import Indicator, Plan, PlanStatus, Target
+from loim.plans.services import event_kinds_ensure, plan_file_import
+from tests.factories import make_member
+
+YEARS = (2020, 2021, 2022, 2023, 2024)
+
+
+def ensure_plans() -> Plan:
+    """The shipped 2024 plan and four earlier years with the same indicator keys."""
+    event_kinds_ensure()
+    plan = Plan.objects.filter(year=2024).first() or plan_file_import(shipped_plans_dir() / "2024.yaml").plan
+    indicators = list(plan.indicators.prefetch_related("targets"))
+    for year in YEARS[:-1]:
+        if Plan.objects.filter(year=year).exists():
+            continue
+        earlier = Plan.objects.create(
+            party=plan.party,
+            year=year,
+            title=plan.title.replace("2024", str(year)),
+            period_start=dt.date(year, 1, 1),
+            period_end=dt.date(year, 12, 31),
+            frame_end=plan.frame_end,
+            status=PlanStatus.APPROVED,
+        )
+        for indicator in indicators:
+            copy = Indicator.objects.create(
+                plan=earlier,
+                party=plan.party,
+                section=indicator.section,
+                key=indicator.key,
+                name=indicator.name,
+                unit=indicator.unit,
+                kind=indicator.kind,
+                measurement=indicator.measurement,
+                rule=indicator.rule,
+                position=indicator.position,
+            )
+            Target.objects.bulk_create(
+                Target(
+                    indicator=copy,
+                    party=plan.party,
+                    year=year if not target.is_frame_target else target.year,
+                    value=target.value,
+                    is_frame_target=target.is_frame_target,
+                )
+                for target in indicator.targets.all()
+            )
+    return plan
+
+
+def ensure_records(ctx) -> None:
+    """Events and inquiries from the earlier figures, or built here; positions and manual values."""
+    if not Event.objects.exists():
+        from bench.figures.b_event_list import build
+
+        build(ctx["scale"].events)
+    from bench.figures.c_inquiries import ensure_inquiries
+
+    ensure_inquiries(ctx)
+    rng = random.Random(6)
+    partners = list(Party.objects.filter(kind="partner"))
+    if not CoordinatorPosition.objects.exists():
+        for party in partners:
+            agreement = PartnershipAgreement.objects.create(
+                party=party,
+                municipality=party.municipality,
+                signed_on=dt.date(2020, 1, 1),
+                term_start=dt.date(2020, 1, 1),
+                term_end=dt.date(2026, 4, 1),
+            )
+            for n in range(2):
+                start = dt.date(rng.choice(YEARS), rng.randrange(1, 13), 1)
+                CoordinatorPosition.objects.create(
+                    party=party, agreement=agreement, title=f"Koordinaator {n + 1}", starts_on=start
+                )
+    if not ManualValue.objects.exists():
+        ManualValue.objects.bulk_create(
+            ManualValue(party=party, indicator_key=key, year=year, value=Decimal(1), evidence="Protokollid")
+            for party in partners
+            for year in YEARS
+            for key in ("local-networks", "participation-councils")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _ids(model, field: str, values) -> list[int]:
+    return list(model.objects.filter(**{f"{field}__in": values}).values_list("pk", flat=True))
+
+
+def bare_aggregates(plan: Plan):
+    """The SQL behind the dashboard's figures, written by hand: returns a function that runs it."""
+    from loim.plans.models import EventKind
+
+    event, participation = Event._meta.db_table, Participation._meta.db_table
+    position, manual = CoordinatorPosition._meta.db_table, ManualValue._meta.db_table
+    agreement = PartnershipAgreement._meta.db_table
+    buckets = " ".join(f"WHEN e.start >= %s AND e.start < %s THEN {year}" for year in YEARS)
+    bucket_params = [
+        value for year in YEARS for value in (moment(dt.date(year, 1, 1)), moment(dt.date(year + 1, 1, 1)))
+    ]
+    span = [moment(dt.date(YEARS[0], 1, 1)), moment(dt.date(YEARS[-1] + 1, 1, 1))]
+    queries = []
+    for indicator in plan.indicators.all():
+        rule = indicator.rule or {}
+        source = rule.get("source")
+        if source in ("events", "participations"):
+            kinds = _ids(EventKind, "code", rule.get("kinds", [])) or list(
+                EventKind.objects.values_list("pk", flat=True)
+            )
+            marks = ", ".join(["%s"] * len(kinds))
+            reach = " AND e.reach = %s" if rule.get("reach") else ""
+            parties = _ids(Party, "slug", rule["parties"]) if rule.get("parties") else []
+            by_party = f" AND e.party_id IN ({', '.join(['%s'] * len(parties))})" if parties else ""
+            table = (
+                f"{participation} p JOIN {event} e ON e.id = p.event_id" if source == "participations" else f"{event} e"
+            )
+            sql = (
+                f"SELECT CASE {buckets} END AS y, COUNT(*) FROM {table} "
+                f"WHERE e.start >= %s AND e.start < %s{by_party} AND e.kind_id IN ({marks}){reach} GROUP BY y"
+            )
+            queries.append(
+                (sql, [*bucket_params, *span, *parties, *kinds, *([rule["reach"]] if rule.get("reach") else [])])
+            )
+        elif source == "coordinator_positions":
+            cases = ", ".join(
+                "SUM(CASE WHEN c.starts_on <= %s AND (c.ends_on IS NULL OR c.ends_on >= %s) "
+                "AND a.term_start <= %s AND a.term_end >= %s THEN 1 ELSE 0 END)"
+                for _year in [*YEARS, 0]
+            )
+            days = [dt.date(year, 12, 31) for year in YEARS] + [dt.date(YEARS[0] - 1, 12, 31)]
+            params = [day for day in days for _n in range(4)]
+            queries.append((f"SELECT {cases} FROM {position} c JOIN {agreement} a ON a.id = c.agreement_id", params))
+    keys = [
+        i.key
+        for i in plan.indicators.all()
+        if i.measurement == "manual"
+        or (i.rule or {}).get("source") in ("networks", "councils", "journey_implementations")
+    ]
+    if keys:
+        marks = ", ".join(["%s"] * len(keys))
+        queries.append(
+            (
+                f"SELECT indicator_key, year, SUM(value), COUNT(*) FROM {manual} "
+                f"WHERE indicator_key IN ({marks}) AND year IN ({', '.join(['%s'] * len(YEARS))}) "
+                "GROUP BY indicator_key, year",
+                [*keys, *YEARS],
+            )
+        )
+    day = (
+        "date(e.start, '+120 minutes')"
+        if connection.vendor == "sqlite"
+        else "(e.start AT TIME ZONE 'Europe/Tallinn')::date"
+    )
+    wanted, params = [], []
+    for obligation in plan.obligations.filter(subject="events").prefetch_related("event_kinds"):
+        kinds = [kind.pk for kind in obligation.event_kinds.all()]
+        condition = "e.party_id = %s"
+        params.append(obligation.responsible_id)
+        if kinds:
+            condition += f" AND e.kind_id IN ({', '.join(['%s'] * len(kinds))})"
+            params += kinds
+        if obligation.reach:
+            condition += " AND e.reach = %s"
+            params.append(obligation.reach)
+        wanted.append(f"({condition})")
+    queries.append(
+        (
+            f"SELECT e.party_id, e.kind_id, e.reach, {day} AS d, COUNT(*) FROM {event} e "
+            f"WHERE e.start >= %s AND e.start < %s AND ({' OR '.join(wanted)}) "
+            "GROUP BY e.party_id, e.kind_id, e.reach, d",
+            [moment(dt.date(2024, 1, 1)), moment(dt.date(2025, 1, 1)), *params],
+        )
+    )
+
+    def run_all():
+        with connection.cursor() as cursor:
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run_all, len(queries)
+
+
+def dashboard_figure(plan: Plan, client: Client) -> Figure:
+    url = "/monitoring/2024/"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.context["board"].results) == 7
+
+    baseline, query_count = bare_aggregates(plan)
+    page()  # warm templates, translations and the session
+    return Figure(
+        name="dashboard",
+        value_s=best_of(page, 10),
+        baseline_s=best_of(baseline, 10),
+        goal=2.0,
+        queries=count_queries(page),
+        rows=Event.objects.count(),
+        note=f"2024 dashboard over {len(YEARS)} plan years ({Event.objects.count():,} events, "
+        f"{Participation.objects.count():,} participations) vs. its {query_count} bare SQL aggregates",
+    )
+
+
+def report_figure(plan: Plan) -> Figure:
+    viewer = Viewer.system()
+    as_of = dt.date(2025, 2, 1)
+
+    def files():
+        assert render(plan, viewer, "xlsx", as_of=as_of)[:2] == b"PK"
+        assert render(plan, viewer, "pdf", as_of=as_of)[:4] == b"%PDF"
+
+    def rows_twice():
+        build_report(plan, viewer, as_of=as_of)
+        build_report(plan, viewer, as_of=as_of)
+
+    files()
+    return Figure(
+        name="report",
+        value_s=best_of(files, 3),
+        baseline_s=best_of(rows_twice, 3),
+        queries=count_queries(files),
+        rows=len(build_report(plan, viewer, as_of=as_of).activities),
+        note="the 2024 report for all parties as XLSX and PDF vs. building its rows twice (the rendering's cost)",
+    )
+
+
+def run(ctx) -> list[Figure]:
+    plan = ensure_plans()
+    ensure_records(ctx)
+    user = make_member(Party.objects.get(slug="elvl"), "coordinator")
+    client = Client()
+    client.force_login(user)
+    return [dashboard_figure(plan, client), report_figure(plan)]
