@@ -126,12 +126,12 @@ class IndicatorValueViewSet(viewsets.ViewSet):
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
-    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_indicators_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
         return Response([_indicator_data(r) for r in evaluate(plan, viewer, as_of=as_of)])
 
-    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_indicators_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, key=None):
         plan, viewer, as_of = _context(request)
         indicator = (
@@ -168,7 +168,7 @@ class IndicatorValueViewSet(viewsets.ViewSet):
 class ObligationVerdictViewSet(viewsets.ViewSet):
     """The plan year's commitments with a verdict for every period and the events that count."""
 
-    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
         return Response(as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
@@ -177,7 +177,7 @@ class ObligationVerdictViewSet(viewsets.ViewSet):
 class ReportViewSet(viewsets.ViewSet):
     """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
 
-    @extend_schema(parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_report_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
         return Response(report_data(build_report(plan, viewer, as_of=as_of)))

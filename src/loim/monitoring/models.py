@@ -74,7 +74,9 @@ class ObligationConfirmation(OwnedModel):
     obligation = models.ForeignKey(
         "plans.Obligation", verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="confirmations"
     )
-    period_key = models.CharField(_("period"), max_length=12, help_text=_("e.g. 2024-Q1, 2024-03, 2024"))
+    period_key = models.CharField(
+        _("period"), max_length=24, help_text=_("e.g. 2024-Q1, 2024-03, 2024, 2024-by-2024-12-31")
+    )
     count = models.PositiveIntegerField(_("how many"), default=1)
     evidence = models.TextField(_("evidence"))
     author = models.ForeignKey(
