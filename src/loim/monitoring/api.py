@@ -20,7 +20,6 @@ from . import obligations as checker
 from .access import viewer_for
 from .engine import drilldown, evaluate
 from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
-from .management.commands.check_obligations import as_data
 from .models import ActivityReportNote, ManualValue, ReportReview
 from .rendering import plain, report_data
 from .report import build_report
@@ -171,7 +170,7 @@ class ObligationVerdictViewSet(viewsets.ViewSet):
     @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
-        return Response(as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
+        return Response(checker.as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
 
 
 class ReportViewSet(viewsets.ViewSet):

@@ -459,3 +459,36 @@ def group_by_party(checks: list[ObligationCheck]) -> dict:
     for check_ in checks:
         grouped[check_.obligation.responsible].append(check_)
     return dict(grouped)
+
+
+def as_data(checks: list[ObligationCheck]) -> list[dict]:
+    """The verdicts as plain data (ISO dates, event ids): the command's JSON and the API."""
+    return [
+        {
+            "key": check.obligation.key,
+            "title": check.obligation.title,
+            "responsible": check.obligation.responsible.slug,
+            "period": check.obligation.period,
+            "min": check.obligation.min_count,
+            "max": check.obligation.max_count,
+            "excluded": check.obligation.excluded_periods,
+            "open": check.obligation.is_open,
+            "as_of": check.as_of.isoformat() if check.as_of else None,
+            "overall": check.overall,
+            "problems": check.problems,
+            "periods": [
+                {
+                    "key": cell.slot.key,
+                    "start": cell.slot.start.isoformat(),
+                    "end": cell.slot.end.isoformat(),
+                    "verdict": cell.verdict,
+                    "count": cell.count,
+                    "days_left": cell.days_left,
+                    "reason": cell.reason,
+                    "events": [event.pk for event in cell.events],
+                }
+                for cell in check.cells
+            ],
+        }
+        for check in checks
+    ]

@@ -6,7 +6,7 @@ and needs no worker; with `--enqueue` it hands the job to the django-tasks worke
 from django.core.management.base import BaseCommand
 
 from loim.monitoring.digest import send_digests
-from loim.monitoring.management.commands.check_obligations import iso_day
+from loim.monitoring.management.arguments import iso_day
 from loim.monitoring.tasks import send_obligation_digests
 
 

@@ -8,10 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from loim.monitoring.access import Viewer
-from loim.monitoring.management.commands.check_obligations import iso_day
+from loim.monitoring.management.arguments import iso_day, party_of, plan_of
 from loim.monitoring.rendering import FORMATS, render
-from loim.parties.models import Party
-from loim.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -26,15 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", default=None, help="Language of the file (default: Estonian).")
 
     def handle(self, *args, **options):
-        plan = Plan.objects.filter(year=options["year"]).first()
-        if plan is None:
-            years = ", ".join(str(y) for y in Plan.objects.order_by("year").values_list("year", flat=True)) or "none"
-            raise CommandError(f"There is no action plan for {options['year']} (plans: {years}).")
-        party = None
-        if options["party"]:
-            party = Party.objects.filter(slug=options["party"]).first()
-            if party is None:
-                raise CommandError(f"Unknown party {options['party']!r}.")
+        plan, party = plan_of(options["year"]), party_of(options["party"])
         if options["format"] in ("xlsx", "pdf") and (not options["output"] or options["output"] == "-"):
             raise CommandError("XLSX and PDF are binary: give a file with -o FILE.")
         content = render(
