@@ -1,42 +1,18 @@
-"""The obligation checker: were the plan's commitments kept, period by period?
-
-For each commitment of a plan year ("at least N events of kind K by party P per period, except
-periods X") the checker lays out the periods (`periods.layout`), counts what counts in each, and
-gives every period a verdict as of a day:
-
-- EXCLUDED: the plan pauses the commitment then (Tartu's clubs in Q3, Rakvere's July and August);
-- OPEN: the cadence is still to be agreed (Tallinn's Lõimumiskoda); counts are shown, not judged;
-- NOT_DUE: the period has not begun;
-- MET: at least the minimum, and not above the maximum (met as soon as reached, even mid-period);
-- MISSED: the period is over below the minimum, or the maximum is exceeded (final at once);
-- IN_PROGRESS: the period is running and the minimum is not reached yet;
-- BROKEN: the commitment itself cannot be checked (an unknown excluded period, no minimum…).
-
-Counting costs a fixed number of queries for the whole plan: one grouped query over events (per
-responsible party, kind, reach and day), one over coordinator positions, one over confirmations.
-Only commitments of parties whose records the viewer may read are checked: a partner sees its own.
-"""
+"""Verdicts of commitments: the vocabulary (met, missed, …), one period's judgement, the early
+warnings, and the checks as plain data. No database access here; `checking.py` counts."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loim.events.models import Event
-from loim.parties.models import CoordinatorPosition
 from loim.plans.models import Obligation, ObligationSubject, Period, Plan
 
-from . import periods
-from .access import Viewer
-from .engine.counting import LOCAL_TZ, LocalDate, moment
-from .models import ObligationConfirmation
+from .. import periods
 
 MET = "met"
 MISSED = "missed"
@@ -241,197 +217,6 @@ def judge(obligation: Obligation, slot: periods.Slot, count: int, as_of: dt.date
     if in_progress:
         return Cell(slot, IN_PROGRESS, count, days_left=days_left)
     return Cell(slot, MISSED, count, _("%(count)d of at least %(min)d.") % {"count": count, "min": minimum or 0})
-
-
-def _local_day(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(LOCAL_TZ).date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
-
-
-def _kind_ids(obligation: Obligation) -> set[int]:
-    return {kind.pk for kind in obligation.event_kinds.all()}
-
-
-def _event_counts(viewer: Viewer, event_obligations, layouts, with_events: bool):
-    """One grouped query: events per (party, kind, reach, local day), only of the parties, kinds and
-    reaches some commitment counts, so the rows stay few whatever else the parties record."""
-    if not event_obligations:
-        return [], []
-    first = min(layouts[o.pk][0].start for o in event_obligations)
-    last = max(layouts[o.pk][-1].end for o in event_obligations)
-    wanted = set()
-    for obligation in event_obligations:
-        wanted.add((obligation.responsible_id, frozenset(_kind_ids(obligation)), obligation.reach or ""))
-    counted = Q()
-    for party_id, kinds, reach in sorted(wanted, key=lambda w: (w[0], sorted(w[1]), w[2])):
-        one = Q(party_id=party_id)
-        if kinds:
-            one &= Q(kind_id__in=sorted(kinds))
-        if reach:
-            one &= Q(reach=reach)
-        counted |= one
-    condition = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1))) & counted
-    events = viewer.scope(Event).filter(condition)
-    rows = list(
-        events.annotate(day=LocalDate("start", first=first, last=last))
-        .values("party_id", "kind_id", "reach", "day")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    listed = []
-    if with_events:
-        listed = list(
-            events.select_related("kind").only("pk", "title", "start", "party_id", "kind", "reach").order_by("start")
-        )
-    return rows, listed
-
-
-def _matches(obligation: Obligation, kind_ids: set[int], party_id: int, kind_id: int, reach: str) -> bool:
-    return (
-        party_id == obligation.responsible_id
-        and (not kind_ids or kind_id in kind_ids)
-        and (not obligation.reach or reach == obligation.reach)
-    )
-
-
-def obligations_for(plan: Plan, viewer: Viewer) -> QuerySet:
-    """The plan's commitments of parties whose records the viewer reads (a partner: its own)."""
-    from .access import monitored_parties
-
-    queryset = Obligation.objects.visible_to(viewer.user).filter(
-        plan=plan, responsible__in=monitored_parties(viewer.user)
-    )
-    if viewer.party is not None:
-        queryset = queryset.filter(responsible=viewer.party)
-    return (
-        queryset.select_related("responsible", "activity", "plan")
-        .prefetch_related("event_kinds")
-        .order_by("activity__position", "key")
-    )
-
-
-def check(
-    plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, with_events: bool = False, obligations=None
-) -> list[ObligationCheck]:
-    """Every commitment of the plan the viewer may see, judged period by period as of a day."""
-    as_of = as_of or timezone.localdate()
-    obligations = list(obligations if obligations is not None else obligations_for(plan, viewer))
-    layouts, broken = {}, {}
-    for obligation in obligations:
-        problems = problems_of(obligation)
-        if not problems:
-            try:
-                layouts[obligation.pk] = slots_of(obligation, plan)
-            except ValueError as exc:
-                problems.append(str(exc))
-        broken[obligation.pk] = problems
-    usable = [o for o in obligations if not broken[o.pk]]
-    event_obligations = [o for o in usable if o.subject == ObligationSubject.EVENTS]
-    rows, listed = _event_counts(viewer, event_obligations, layouts, with_events)
-    positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
-    confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
-
-    rows_by_party: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        rows_by_party[row["party_id"]].append(row)
-    results = []
-    for obligation in obligations:
-        if broken[obligation.pk]:
-            results.append(ObligationCheck(obligation, [], broken[obligation.pk], as_of))
-            continue
-        excluded = frozenset(obligation.excluded_periods or [])
-        kind_ids = _kind_ids(obligation)
-        slots = layouts[obligation.pk]
-        per_slot = (
-            _per_slot(obligation, kind_ids, rows_by_party[obligation.responsible_id], slots, as_of)
-            if obligation.subject == ObligationSubject.EVENTS
-            else None
-        )
-        cells = []
-        for index, slot in enumerate(slots):
-            count = (
-                per_slot[index] if per_slot is not None else _count(obligation, slot, as_of, positions, confirmations)
-            )
-            cell = judge(obligation, slot, count, as_of, excluded)
-            if with_events and obligation.subject == ObligationSubject.EVENTS:
-                cell.events = [
-                    event
-                    for event in listed
-                    if slot.contains(_local_day(event.start))
-                    and _local_day(event.start) <= as_of
-                    and _matches(obligation, kind_ids, event.party_id, event.kind_id, event.reach)
-                ]
-            cells.append(cell)
-        results.append(ObligationCheck(obligation, cells, [], as_of))
-    return results
-
-
-def _per_slot(obligation, kind_ids, rows, slots, as_of) -> list[int]:
-    """The commitment's events in each period, up to the day judged (events planned later do not
-    count yet): one pass over the responsible party's daily counts, each day placed by bisection."""
-    starts = [slot.start for slot in slots]
-    counts = [0] * len(slots)
-    for row in rows:
-        day = _local_day(row["day"])
-        if day > as_of or not _matches(obligation, kind_ids, row["party_id"], row["kind_id"], row["reach"]):
-            continue
-        index = bisect.bisect_right(starts, day) - 1
-        if index >= 0 and slots[index].contains(day):
-            counts[index] += row["n"]
-    return counts
-
-
-def _count(obligation, slot, as_of, positions, confirmations) -> int:
-    if obligation.subject == ObligationSubject.COORDINATOR_POSITIONS:
-        day = min(slot.end, as_of)
-        return sum(
-            1
-            for party_id, starts_on, ends_on in positions
-            if party_id == obligation.responsible_id and starts_on <= day and (ends_on is None or ends_on >= day)
-        )
-    return confirmations.get((obligation.pk, slot.key), 0)
-
-
-def _positions(viewer: Viewer, obligations) -> list[tuple]:
-    """Coordinator positions of the responsible parties: a short list, read once."""
-    if not obligations:
-        return []
-    return list(
-        viewer.scope(CoordinatorPosition)
-        .filter(party_id__in={o.responsible_id for o in obligations})
-        .values_list("party_id", "starts_on", "ends_on")
-    )
-
-
-def _confirmations(viewer: Viewer, obligations) -> dict:
-    if not obligations:
-        return {}
-    rows = (
-        viewer.scope(ObligationConfirmation)
-        .filter(obligation__in=obligations)
-        .values_list("obligation_id", "period_key", "count")
-    )
-    return {(obligation_id, key): count for obligation_id, key, count in rows}
-
-
-def slot_events(obligation: Obligation, viewer: Viewer, slot: periods.Slot, *, as_of: dt.date | None = None):
-    """The events that count for one commitment in one period: the drill-down of a calendar cell."""
-    as_of = as_of or timezone.localdate()
-    until = min(slot.end, as_of)
-    queryset = viewer.scope(Event).filter(
-        party_id=obligation.responsible_id,
-        start__gte=moment(slot.start),
-        start__lt=moment(until + dt.timedelta(days=1)),
-    )
-    kind_ids = _kind_ids(obligation)
-    if kind_ids:
-        queryset = queryset.filter(kind_id__in=kind_ids)
-    if obligation.reach:
-        queryset = queryset.filter(reach=obligation.reach)
-    return queryset.select_related("kind", "party", "municipality", "activity").order_by("start", "pk")
 
 
 def warnings_for(checks: list[ObligationCheck]) -> list[Warning]:

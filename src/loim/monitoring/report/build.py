@@ -1,21 +1,9 @@
-"""The yearly report ("tegevuskava täitmise aruanne"): pure functions that return rows.
-
-`build_report(plan, viewer)` reproduces the plan's structure and numbering (1.1 3.5.1.1, rows 1,
-1.1 …) and says, for every activity and row, what was done in the year (events by kind,
-participants, participations and municipalities, linked inquiries), then the indicators against
-their targets with the deviations, the commitments period by period, the counselling statistics
-with the top topics, the responsible parties' explanations and ELVL's review marks. The renderers
-(`rendering.py`: web page, XLSX, PDF, JSON) only lay these rows out; nothing is computed there.
-
-A fixed number of grouped queries, plus the inquiry statistics' own for each party that counselled.
-"""
+"""Building the yearly report's rows from the records the viewer may read."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -25,186 +13,27 @@ from loim.events.models import Event, ParticipantCount, Participation
 from loim.inquiries.models import Inquiry
 from loim.inquiries.selectors import inquiry_statistics
 from loim.parties.models import Party
-from loim.plans.models import Activity, EventKind, Plan, Section
+from loim.plans.models import Activity, EventKind, Plan
 
-from . import obligations as checker
-from .access import Viewer
-from .engine import IndicatorResult, counting, evaluate, window_of
-from .models import ActivityReportNote, ReportReview
-
-SECTION_NUMBERS = {Section.IMPLEMENTER: 1, Section.PARTNER: 2}
-TOP_TOPICS = 5
-
-
-@dataclass
-class KindCount:
-    kind: str
-    count: int
-
-
-@dataclass
-class NoteRow:
-    activity_number: str
-    activity_title: str
-    party: str
-    text: str
-    author: str
-    updated: dt.datetime
-    note_id: int
-    activity_id: int
-    party_id: int
-
-
-@dataclass
-class ActivityRow:
-    activity_id: int
-    level: int
-    section: str
-    number: str  # "1.3 3.5.1.3" for an activity, "1", "1.1" for a schedule row
-    code: str
-    title: str
-    responsible: str
-    responsible_ids: list[int]
-    start: dt.date | None
-    end: dt.date | None
-    events: int = 0
-    by_kind: list[KindCount] = field(default_factory=list)
-    participants: int = 0
-    participations: int = 0
-    municipalities: int = 0
-    inquiries: int = 0
-    notes: list[NoteRow] = field(default_factory=list)
-
-    @property
-    def is_activity(self) -> bool:
-        return self.level == 0
-
-    @property
-    def kinds_text(self) -> str:
-        return ", ".join(f"{k.kind} {k.count}" for k in self.by_kind)
-
-
-@dataclass
-class IndicatorRow:
-    number: str
-    key: str
-    name: str
-    unit: str
-    method: str
-    target: Decimal | None
-    actual: Decimal | None
-    deviation: Decimal | None
-    deviation_percent: Decimal | None
-    frame_year: int | None
-    frame_target: Decimal | None
-    position: Decimal | None
-    outlook: str
-    outlook_label: str
-    outlook_text: str
-    problems: list[str]
-    explanation: str
-    trend: list[tuple[int, Decimal | None]]
-
-
-@dataclass
-class PeriodCell:
-    key: str
-    label: str
-    short: str
-    verdict: str
-    verdict_label: str
-    count: int | None
-    reason: str
-    symbol: str
-
-
-@dataclass
-class ObligationRow:
-    number: str
-    key: str
-    title: str
-    responsible: str
-    period: str
-    requirement: str
-    overall: str
-    overall_label: str
-    met: int
-    missed: int
-    excluded: int
-    total: int
-    problems: list[str]
-    quote: str
-    cells: list[PeriodCell]
-
-
-@dataclass
-class TopicRow:
-    topic: str
-    count: str  # as shown: a number, or "<5" when withheld
-    previous: str
-
-
-@dataclass
-class InquiryRow:
-    party: str
-    party_id: int
-    total: str
-    suppressed: bool
-    topics: list[TopicRow]
-    activity_numbers: list[str]
-
-
-@dataclass
-class UnlinkedRow:
-    party: str
-    kind: str
-    count: int
-
-
-@dataclass
-class ReviewRow:
-    party: str
-    party_id: int
-    reviewed: bool
-    reviewed_by: str
-    reviewed_at: dt.datetime | None
-    comment: str
-
-
-@dataclass
-class Report:
-    plan: Plan
-    title: str
-    scope: str
-    as_of: dt.date
-    generated_at: dt.datetime
-    final: bool
-    activities: list[ActivityRow]
-    indicators: list[IndicatorRow]
-    obligations: list[ObligationRow]
-    inquiries: list[InquiryRow]
-    unlinked: list[UnlinkedRow]
-    notes: list[NoteRow]
-    reviews: list[ReviewRow]
-    party_ids: list[int]
-
-    @property
-    def legend(self) -> list[tuple[str, str, str]]:
-        return [(v, checker.verdict_label(v), checker.VERDICT_SYMBOLS[v]) for v in checker.VERDICTS]
-
-    @property
-    def sections(self) -> list[tuple[str, str, list[ActivityRow]]]:
-        """(number, title, rows) for the plan's two sections, as the document groups activities."""
-        titles = {Section.IMPLEMENTER: _("Implementer's activities"), Section.PARTNER: _("Partners' activities")}
-        result = []
-        for section, number in SECTION_NUMBERS.items():
-            rows = [row for row in self.activities if row.section == section]
-            if rows:
-                result.append((str(number), str(titles[section]), rows))
-        return result
-
-
-# --- Building ------------------------------------------------------------------------------------
+from .. import obligations as checker
+from ..access import Viewer
+from ..engine import IndicatorResult, counting, evaluate, window_of
+from ..models import ActivityReportNote, ReportReview
+from .rows import (
+    SECTION_NUMBERS,
+    TOP_TOPICS,
+    ActivityRow,
+    IndicatorRow,
+    InquiryRow,
+    KindCount,
+    NoteRow,
+    ObligationRow,
+    PeriodCell,
+    Report,
+    ReviewRow,
+    TopicRow,
+    UnlinkedRow,
+)
 
 
 def _numbering(activities: list[Activity]) -> dict[int, str]:
