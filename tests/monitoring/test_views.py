@@ -269,3 +269,55 @@ def test_drill_down_shows_where_the_plan_contradicts_itself(client, shipped_plan
     assert "Where the plan contradicts itself" in page
     assert "Maakondlikke infopäevi korraldatakse vähemalt üks kord poolaastas." in page
     assert "target 2024: 3" in page
+
+
+def test_home_panel_warns_the_responsible_party(client, programme, member):
+    """A one-off commitment due in ten days with nothing done yet is an early warning on the home page
+    of the responsible party, and not of another party."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .builders import make_activity, make_obligation, make_plan
+
+    today = timezone.localdate()
+    plan = make_plan(today.year)
+    tallinn = programme["tallinn"]
+    row = make_activity(plan, "3.5.2.2", section="partner", responsible=[tallinn])
+    make_obligation(
+        plan,
+        row,
+        "conference",
+        tallinn,
+        kinds=["conference"],
+        period="once",
+        due=today + dt.timedelta(days=10),
+        min_count=1,
+    )
+    client.force_login(member("tallinn", "coordinator"))
+    page = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert f"Your commitments in {today.year}" in page
+    assert "Conference: none yet" in page and "10 days left" in page
+    client.force_login(member("tartu", "coordinator"))
+    assert "Conference: none yet" not in text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+
+
+@pytest.mark.parametrize("name", ["calendar", "matrix", "compare", "report"])
+def test_other_pages_query_counts_do_not_grow(client, scenario, elvl_user, name):
+    client.force_login(elvl_user)
+    url = reverse(f"monitoring:{name}", kwargs={"year": 2024})
+    client.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = queries()
+    elvl, tartu = scenario["parties"]["elvl"], scenario["parties"]["tartu"]
+    for n in range(20):
+        make_event(
+            elvl, "training", dt.date(2024, 6, 1) + dt.timedelta(days=n), participations=[municipality("Narva linn")]
+        )
+        make_event(tartu, "conversation_club", dt.date(2024, 3, 1) + dt.timedelta(days=n))
+    assert queries() == small

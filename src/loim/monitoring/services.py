@@ -7,7 +7,6 @@ only by a party that answers for the activity, a review only by the implementer)
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from decimal import Decimal
 
@@ -190,7 +189,7 @@ def report_review_clear(*, review: ReportReview) -> None:
 # --- Report files --------------------------------------------------------------------------------
 
 
-def report_file_name(plan: Plan, fmt: str, subject_party: Party | None = None, as_of: dt.date | None = None) -> str:
+def report_file_name(plan: Plan, fmt: str, subject_party: Party | None = None) -> str:
     suffix = f"-{subject_party.slug}" if subject_party else ""
     return f"tegevuskava-{plan.year}-aruanne{suffix}.{fmt}"
 

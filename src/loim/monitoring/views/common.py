@@ -3,7 +3,6 @@ none), and the viewer (user and chosen party) with the day figures are counted a
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -47,7 +46,3 @@ def view_filter(request, plan):
     if form.is_bound and form.is_valid() and form.cleaned_data.get("as_of"):
         as_of = form.cleaned_data["as_of"]
     return form, viewer, as_of, parties
-
-
-def counted_until(plan, as_of: dt.date) -> dt.date:
-    return min(as_of, plan.period_end)
