@@ -321,3 +321,21 @@ def test_other_pages_query_counts_do_not_grow(client, scenario, elvl_user, name)
         )
         make_event(tartu, "conversation_club", dt.date(2024, 3, 1) + dt.timedelta(days=n))
     assert queries() == small
+
+
+def test_a_waiting_build_says_when_the_worker_seems_absent(client, scenario, elvl_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from loim.monitoring.models import ReportBuild
+
+    build = ReportBuild.objects.create(
+        party=scenario["parties"]["elvl"], plan=scenario["plan"], format="pdf", requested_by=elvl_user
+    )
+    client.force_login(elvl_user)
+    url = reverse("monitoring:report_build", kwargs={"pk": build.pk})
+    assert "loim db_worker" not in client.get(url).content.decode()
+    ReportBuild.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert "loim db_worker" in response.content.decode() and 'hx-trigger="every 2s"' in response.content.decode()

@@ -6,6 +6,7 @@ Everything else monitoring shows is computed from other apps' records (events, p
 coordinator positions, inquiries) by the engine; nothing here caches a computed figure.
 """
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -202,6 +203,11 @@ class ReportBuild(OwnedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (BuildStatus.READY, BuildStatus.FAILED)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Still waiting after half a minute: the background worker is probably not running."""
+        return self.status == BuildStatus.PENDING and timezone.now() - self.created_at > dt.timedelta(seconds=30)
 
 
 audit(ManualValue, exclude=["evidence_file"])
