@@ -248,7 +248,11 @@ def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | Non
         stats.breakdowns[name] = Breakdown(name, str(title), _cells(pairs, suppress=suppress, partition=partition))
 
     current_topics = sorted(
-        ((key, topics.get(key, "?"), counts[0]) for key, counts in topic_counts.items() if counts[0]),
+        (
+            (key, topics.get(key, "?"), counts[0])
+            for key, counts in topic_counts.items()
+            if key is not None and counts[0]
+        ),
         key=lambda p: (-p[2], p[1]),
     )
     add("topic", _("By topic"), current_topics, False)
