@@ -27,6 +27,15 @@ from .models import Category, Channel, Inquiry, ReferralTarget, ServiceGapNote, 
 
 SMALL_CELL = 5
 TOP_TOPICS = 10
+COLUMNS = {
+    "topic": _("Topic"),
+    "month": _("Month"),
+    "channel": _("Channel"),
+    "language": _("Language"),
+    "category": _("Target group"),
+    "referral": _("Referred to"),
+    "municipality": _("Municipality of residence"),
+}
 
 
 class YearMonth(Func):
@@ -98,6 +107,7 @@ class Breakdown:
     name: str
     title: str
     cells: list[Cell]
+    column: str = ""  # the heading of the label column in its table
 
     @property
     def any_suppressed(self) -> bool:
@@ -245,7 +255,9 @@ def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | Non
     )
 
     def add(name, title, pairs, partition):
-        stats.breakdowns[name] = Breakdown(name, str(title), _cells(pairs, suppress=suppress, partition=partition))
+        stats.breakdowns[name] = Breakdown(
+            name, str(title), _cells(pairs, suppress=suppress, partition=partition), column=str(COLUMNS[name])
+        )
 
     current_topics = sorted(
         (
