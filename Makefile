@@ -39,6 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/loim check --fail-level WARNING
 	DEBUG=1 $(BIN)/loim makemigrations --check --dry-run
+	mkdir -p var && DEBUG=1 $(BIN)/loim spectacular --format openapi-json --file var/openapi.json --fail-on-warn
 
 ## make bench: national-scale benchmarks as ratios to baselines measured in the same run (var/bench.json).
 bench: install

@@ -9,10 +9,19 @@ from loim.places.services import places_load
 
 
 def load_programme() -> None:
+    """Reference data every test may rely on. Transactional tests (the browser tests' live server)
+    flush the database, which also removes what data migrations seeded, so it is restored here."""
+    from loim.plans.models import EventKind
+    from loim.plans.services import event_kinds_ensure
+    from tests.inquiries.helpers import ensure_vocabularies
+
     if not Municipality.objects.exists():
         places_load()
     if not Party.objects.exists():
         parties_load()
+    if not EventKind.objects.exists():
+        event_kinds_ensure()
+    ensure_vocabularies()
 
 
 @pytest.fixture(scope="session")

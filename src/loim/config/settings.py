@@ -311,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "loim.core.vocabulary.Language",
+        "ParticipantGroupEnum": "loim.core.vocabulary.ParticipantGroup",
+        "TargetGroupEnum": "loim.core.vocabulary.TargetGroup",
+    },
 }
 
 # --- Background work: django-tasks with the database backend, so no broker is needed.
