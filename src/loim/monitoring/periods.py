@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 MONTH_TOKENS = tuple(f"{m:02d}" for m in range(1, 13))
 QUARTER_TOKENS = ("Q1", "Q2", "Q3", "Q4")
@@ -183,7 +184,17 @@ def until(start: dt.date, due: dt.date, year: int) -> list[Slot]:
 
 
 def layout(period: str, *, year: int, start: dt.date, end: dt.date, due: dt.date | None = None) -> list[Slot]:
-    """The periods of one plan year for a commitment's cadence (plans.Period values)."""
+    """The periods of one plan year for a commitment's cadence (plans.Period values). Slots are
+    immutable, so a layout is computed once per cadence, year and language and then shared."""
+    return list(_layout(period, year, start, end, due, get_language()))
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(period: str, year: int, start: dt.date, end: dt.date, due: dt.date | None, language) -> tuple[Slot, ...]:
+    return tuple(_lay_out(period, year=year, start=start, end=end, due=due))
+
+
+def _lay_out(period: str, *, year: int, start: dt.date, end: dt.date, due: dt.date | None = None) -> list[Slot]:
     if period == "week":
         return weeks(year)
     if period == "month":

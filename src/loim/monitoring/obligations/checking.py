@@ -111,9 +111,9 @@ def check(
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
 
-    rows_by_party: dict[int, list[dict]] = defaultdict(list)
+    daily: dict[tuple, list[tuple[dt.date, int]]] = defaultdict(list)  # (party, kind, reach) → days
     for row in rows:
-        rows_by_party[row["party_id"]].append(row)
+        daily[(row["party_id"], row["kind_id"], row["reach"])].append((_local_day(row["day"]), row["n"]))
     results = []
     for obligation in obligations:
         if broken[obligation.pk]:
@@ -123,7 +123,7 @@ def check(
         kind_ids = _kind_ids(obligation)
         slots = layouts[obligation.pk]
         per_slot = (
-            _per_slot(obligation, kind_ids, rows_by_party[obligation.responsible_id], slots, as_of)
+            _per_slot(obligation, kind_ids, daily, slots, as_of)
             if obligation.subject == ObligationSubject.EVENTS
             else None
         )
@@ -146,18 +146,19 @@ def check(
     return results
 
 
-def _per_slot(obligation, kind_ids, rows, slots, as_of) -> list[int]:
+def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[int]:
     """The commitment's events in each period, up to the day judged (events planned later do not
-    count yet): one pass over the responsible party's daily counts, each day placed by bisection."""
+    count yet): one pass over the daily counts of its party, kinds and reach, each day placed by
+    bisection."""
     starts = [slot.start for slot in slots]
     counts = [0] * len(slots)
-    for row in rows:
-        day = _local_day(row["day"])
-        if day > as_of or not _matches(obligation, kind_ids, row["party_id"], row["kind_id"], row["reach"]):
+    for (party_id, kind_id, reach), days in daily.items():
+        if not _matches(obligation, kind_ids, party_id, kind_id, reach):
             continue
-        index = bisect.bisect_right(starts, day) - 1
-        if index >= 0 and slots[index].contains(day):
-            counts[index] += row["n"]
+        for day, n in days:
+            index = bisect.bisect_right(starts, day) - 1
+            if day <= as_of and index >= 0 and slots[index].contains(day):
+                counts[index] += n
     return counts
 
 
