@@ -24,7 +24,9 @@ run: install
 	mkdir -p var
 	$(RUN_ENV) $(BIN)/loim setup
 	$(RUN_ENV) $(BIN)/loim seed-demo
-	@echo "Lõim: http://127.0.0.1:$(PORT)"
+	@echo "Lõim: http://127.0.0.1:$(PORT)  (a background worker runs beside it for report builds)"
+	$(RUN_ENV) $(BIN)/loim db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/loim serve 127.0.0.1:$(PORT)
 
 system-packages:

@@ -35,7 +35,9 @@ AGREEMENTS = [
 ]
 
 POSITIONS = [
-    # party, title, holder, starts, ends
+    # party, title, holder, starts, ends (ELVL's own posts are not under a partnership agreement)
+    ("elvl", "Lõimumise, sh kohanemise valdkonna nõunik", "Kristi Kask", dt.date(2023, 1, 1), None),
+    ("elvl", "Lõimumise koordinaator", "Liis Lepp", dt.date(2024, 5, 2), None),
     ("tartu", "Kohanemise ja lõimumise koordinaator", "Tiina Tamm", dt.date(2023, 3, 1), None),
     ("tallinn", "Lõimumise koordinaator", "Mari Mets", dt.date(2023, 4, 1), None),
     ("tallinn", "Teenuste arenduse koordinaator", "Jaan Jõgi", dt.date(2024, 1, 22), None),
@@ -79,7 +81,7 @@ def seed(*, out) -> None:
     for slug, title, holder, starts, ends in POSITIONS:
         party = parties[slug]
         if not CoordinatorPosition.objects.filter(party=party, title=title).exists():
-            agreement = PartnershipAgreement.objects.filter(party=party).first()
+            agreement = PartnershipAgreement.objects.filter(party=party).first()  # none for ELVL
             position_create(
                 party=party, title=title, holder_name=holder, starts_on=starts, ends_on=ends, agreement=agreement
             )
