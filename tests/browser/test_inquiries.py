@@ -59,6 +59,7 @@ def test_three_inquiries_logged_by_keyboard_alone(page, signed_in, member, progr
     keyboard.press("Enter")  # two topics
     keyboard.press("Control+Enter")
     expect(recent_rows(page)).to_have_count(2)
+    expect(page.locator("#id_topics_filter")).to_be_focused()  # the new form has settled
 
     # 3: forgetting the topic is refused, focus goes to the topics, then it is saved
     keyboard.press("Control+Enter")
