@@ -17,3 +17,25 @@ document.addEventListener("submit", function (event) {
   var question = form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });
+// A table wider than the screen scrolls inside its `.table-scroll` box. Keyboard users must be able
+// to reach and scroll it (WCAG 2.1.1), so an overflowing box becomes a focusable, named region.
+function loimLabelScrollRegions(root) {
+  root.querySelectorAll(".table-scroll").forEach(function (region) {
+    var overflows = region.scrollWidth > region.clientWidth + 1 || region.scrollHeight > region.clientHeight + 1;
+    if (overflows) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("data-scroll-region", "");
+      if (!region.hasAttribute("role")) region.setAttribute("role", "region");
+      if (!region.hasAttribute("aria-label") && !region.hasAttribute("aria-labelledby")) {
+        var caption = region.querySelector("caption, h2, h3, svg title");
+        region.setAttribute("aria-label", (caption ? caption.textContent : document.title).trim());
+      }
+    } else if (region.hasAttribute("data-scroll-region")) {
+      region.removeAttribute("tabindex");
+      region.removeAttribute("data-scroll-region");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { loimLabelScrollRegions(document); });
+document.addEventListener("htmx:afterSettle", function () { loimLabelScrollRegions(document); });
+window.addEventListener("resize", function () { loimLabelScrollRegions(document); });
