@@ -92,7 +92,7 @@ def ensure_records(ctx) -> None:
 
     ensure_inquiries(ctx)
     rng = random.Random(6)
-    partners = list(Party.objects.filter(kind="partner"))
+    partners = list(Party.objects.filter(kind="partner", municipality__isnull=False))  # the programme's partners
     if not CoordinatorPosition.objects.exists():
         for party in partners:
             agreement = PartnershipAgreement.objects.create(
