@@ -110,3 +110,8 @@ def test_events_are_not_deleted_through_the_api(api, programme):
     event = make_event(programme["tartu"])
     assert api.delete(reverse("v1:event-detail", args=[event.pk])).status_code == 405
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_api_errors_speak_the_users_language(api):
+    response = api.post(reverse("v1:event-list"), payload(participants={"aliens": 3}), content_type="application/json")
+    assert response.json()["participants"] == ["Tundmatud osalejarühmad: aliens."]

@@ -106,3 +106,9 @@ def test_digest_command(scenario, member):
     out = io.StringIO()
     call_command("obligation_digest", as_of=dt.date(2024, 12, 19), stdout=out)
     assert "Sent 1" in out.getvalue() and len(mail.outbox) == 1
+
+
+def test_a_missing_year_or_bad_date_is_named_in_the_users_language(api, scenario):
+    url = reverse("v1:monitoring-indicator-list")
+    assert api.get(url).json() == {"year": ["Andke tegevuskava aasta, nt ?year=2024."]}
+    assert api.get(url, {"year": 2024, "as_of": "31.12.2024"}).json() == {"as_of": ["Kuupäev kujul AAAA-KK-PP."]}

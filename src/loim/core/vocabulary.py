@@ -1,6 +1,7 @@
 """Closed vocabularies shared by several apps (the programme's own definitions, DESIGN.md glossary)."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,10 @@ class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
     UKRAINIAN = "uk", _("Ukrainian")
     OTHER = "other", _("other language")
+
+
+def localized(obj, field: str = "name") -> str:
+    """The value of `<field>_<language>` for the active language, falling back to Estonian: the
+    admin-extensible vocabularies (event kinds, topics) keep one column per language."""
+    language = (get_language() or "et")[:2]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_et")

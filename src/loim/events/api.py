@@ -9,6 +9,7 @@ data, so every reader (ELVL, the ministry) gets every field.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -111,7 +112,7 @@ class EventSerializer(serializers.ModelSerializer):
     def validate_participants(self, value):
         unknown = sorted(set(value) - set(ParticipantGroup.values))
         if unknown:
-            raise ValidationError(f"Unknown groups: {', '.join(unknown)}.")
+            raise ValidationError(_("Unknown participant groups: %(groups)s.") % {"groups": ", ".join(unknown)})
         return value
 
 

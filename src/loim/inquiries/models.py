@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
-from loim.core.vocabulary import Language, TargetGroup
+from loim.core.vocabulary import Language, TargetGroup, localized
 
 from .privacy import validate_no_personal_data
 
@@ -47,8 +46,7 @@ class TranslatedName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "et")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_et
+        return localized(self)
 
     def import_names(self) -> list[str]:
         """Every name by which an imported spreadsheet may refer to this entry."""

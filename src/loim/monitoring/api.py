@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -37,13 +38,13 @@ def _context(request):
     try:
         year = int(request.query_params.get("year", ""))
     except ValueError as exc:
-        raise ValidationError({"year": "Give the plan year, e.g. ?year=2024."}) from exc
+        raise ValidationError({"year": [_("Give the plan year, e.g. ?year=2024.")]}) from exc
     as_of = None
     if request.query_params.get("as_of"):
         try:
             as_of = dt.date.fromisoformat(request.query_params["as_of"])
         except ValueError as exc:
-            raise ValidationError({"as_of": "A date as YYYY-MM-DD."}) from exc
+            raise ValidationError({"as_of": [_("A date as YYYY-MM-DD.")]}) from exc
     try:
         plan = plan_for_year(request.user, year)
     except NoPlan as exc:

@@ -8,12 +8,13 @@ must keep a commitment is `Obligation.responsible`.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.vocabulary import localized
 
 
 class EventKind(models.Model):
@@ -37,8 +38,7 @@ class EventKind(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "et")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_et
+        return localized(self)
 
 
 class PlanStatus(models.TextChoices):
