@@ -17,6 +17,7 @@ Rules (DESIGN.md "People and what they may do"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -131,16 +132,16 @@ def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
     return Q(**{f"{model.tenancy_party_path}__in": party_ids})
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
-    def visible_to(self, user) -> OwnedQuerySet:
+    def visible_to(self, user) -> Self:
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         return self.all() if condition is None else self.filter(condition)
 
-    def editable_by(self, user) -> OwnedQuerySet:
+    def editable_by(self, user) -> Self:
         access = access_for(user)
         condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
         return self.filter(condition)
