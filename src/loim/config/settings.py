@@ -87,11 +87,9 @@ INSTALLED_APPS = [
     "auditlog",
     "django_htmx",
     "django_filters",
-    "django_tables2",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
-    "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -331,8 +329,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Audit log (django-auditlog): models register themselves; see core.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # an address is personal data we do not need
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 LOGGING = {
     "version": 1,
