@@ -296,8 +296,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounded ?limit= (at most 1,000 rows) and ?offset=, refused with a 400 beyond (docs/api.md).
+    "DEFAULT_PAGINATION_CLASS": "loim.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # JSON nested deeper than 32 levels is refused with a 400 before decoding.
+    "DEFAULT_PARSER_CLASSES": [
+        "loim.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
