@@ -21,6 +21,7 @@ Rules (DESIGN.md "People and what they may do"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -143,23 +144,23 @@ def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
     return Q(**{f"{model.tenancy_party_path}__in": party_ids})
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
-    def visible_to(self, user) -> OwnedQuerySet:
+    def visible_to(self, user) -> Self:
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         return self.all() if condition is None else self.filter(condition)
 
-    def aggregatable_by(self, user) -> OwnedQuerySet:
+    def aggregatable_by(self, user) -> Self:
         """Records the user may COUNT, never list: their own parties' for a partner, every party's
         for ELVL and ministry readers. Callers return only aggregates of this queryset, and every
         aggregate that leaves its party goes through `loim.core.disclosure`."""
         condition = _party_filter(self.model, access_for(user).aggregatable_party_ids())
         return self.all() if condition is None else self.filter(condition)
 
-    def editable_by(self, user) -> OwnedQuerySet:
+    def editable_by(self, user) -> Self:
         access = access_for(user)
         condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
         return self.filter(condition)
