@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..forms import ImportForm
-from ..tabular import column_help, csv_lines, events_import, template_rows, xlsx_file
+from ..importing import events_import
+from ..tabular import column_help, csv_lines, template_rows, xlsx_file
 from .events import require_editor
 
 
