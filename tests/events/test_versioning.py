@@ -35,9 +35,7 @@ def test_the_second_of_two_writes_from_the_same_version_is_refused(programme):
     assert state(event) == ("Keelekohvik (Mari)", 2, {"newcomer": 4})
 
     with pytest.raises(StaleVersion) as refused:
-        event_update(
-            event=jaan, data=replace(EventInput.from_event(jaan), counts={"newcomer": 40}), confirmed=True
-        )
+        event_update(event=jaan, data=replace(EventInput.from_event(jaan), counts={"newcomer": 40}), confirmed=True)
     assert (refused.value.expected, refused.value.current_version) == (1, 2)
     assert state(event) == ("Keelekohvik (Mari)", 2, {"newcomer": 4})  # neither the title nor the count
 
@@ -123,8 +121,12 @@ def test_a_stale_form_is_refused_showing_what_changed_and_keeping_the_input(clie
     base = form_data(party=programme["tartu"].pk, title="Keelekohvik", count_newcomer="4", count_other_background="")
 
     client.force_login(mari)
-    assert client.post(reverse("events:edit", args=[event.pk]), {**base, "title": "Keelekohvik Raekojas",
-                                                                  "version": 1}).status_code == 302
+    assert (
+        client.post(
+            reverse("events:edit", args=[event.pk]), {**base, "title": "Keelekohvik Raekojas", "version": 1}
+        ).status_code
+        == 302
+    )
     assert state(event) == ("Keelekohvik Raekojas", 2, {"newcomer": 4})
 
     client.force_login(jaan)  # Jaan opened the form at version 1 too, and changes the count

@@ -16,6 +16,8 @@ Viewsets use it as `class XViewSet(VersionedViewSetMixin, TenantModelViewSet)` a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -37,7 +39,13 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class VersionedViewSetMixin:
+if TYPE_CHECKING:
+    from rest_framework.viewsets import ModelViewSet as _ViewSetBase
+else:
+    _ViewSetBase = object
+
+
+class VersionedViewSetMixin(_ViewSetBase):
     """ETag on detail responses; If-Match (or body `version`) required on PUT, PATCH and DELETE."""
 
     expected_version: int | None = None

@@ -24,9 +24,11 @@ Where the expected version comes from:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +55,9 @@ class StaleVersion(ValidationError):
     instead of failing; the pages and the API catch it to show what changed (core.forms, api.base).
     """
 
-    def __init__(self, record: models.Model, expected: int):
+    def __init__(self, record: Versioned, expected: int):
         self.expected = expected
-        self.current = type(record)._base_manager.filter(pk=record.pk).first()
+        self.current: Versioned | None = type(record)._base_manager.filter(pk=record.pk).first()
         self.current_version = self.current.version if self.current is not None else None
         super().__init__(
             gettext("Someone else saved this record while you were editing it. Nothing of yours was saved."),
@@ -177,14 +179,13 @@ def shown_value(field, value) -> str:
         return gettext("yes") if value else gettext("no")
     if value is None or value == "" or (isinstance(value, list | tuple | set) and not value):
         return "—"
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        items = list(value)
-        pks = [item.pk if isinstance(item, models.Model) else item for item in items]
-        objects = field.queryset.model._base_manager.filter(pk__in=pks)
-        names = sorted(field.label_from_instance(o) for o in objects)
-        return ", ".join(names) or "—"
-    if isinstance(field, forms.ModelChoiceField):
-        obj = value if isinstance(value, models.Model) else field.queryset.model._base_manager.filter(pk=value).first()
+    if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+        # the model's every row, not the field's choices: the saved value may no longer be offered
+        rows = field.queryset.model._base_manager
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            pks = [item.pk if isinstance(item, models.Model) else item for item in value]
+            return ", ".join(sorted(field.label_from_instance(o) for o in rows.filter(pk__in=pks))) or "—"
+        obj = value if isinstance(value, models.Model) else rows.filter(pk=value).first()
         return field.label_from_instance(obj) if obj is not None else "—"
     if isinstance(field, forms.MultipleChoiceField):
         labels = _flat_choices(field.choices)
@@ -201,7 +202,13 @@ def shown_value(field, value) -> str:
     return " / ".join(line.strip() for line in str(value).splitlines() if line.strip()) or "—"
 
 
-class VersionedFormMixin:
+if TYPE_CHECKING:
+    from django.forms import Form as _FormBase
+else:
+    _FormBase = object
+
+
+class VersionedFormMixin(_FormBase):
     """An edit form of a `Versioned` record: carries the version the user loaded in a hidden field.
 
     `track_version(record)` (or `versioned=record`) adds the field; the view passes
@@ -230,9 +237,9 @@ class VersionedFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        if self._errors is not None and "version" in self._errors:
+        if "version" in self.errors:
             # a hidden field's error would not be seen: say it on the form
-            del self._errors["version"]
+            del self.errors["version"]
             self.add_error(None, gettext("This form is incomplete (its version is missing). Reload the page."))
 
     def refuse_stale(self, exc: StaleVersion, current_initial: dict | None) -> None:
@@ -252,5 +259,7 @@ class VersionedFormMixin:
             if theirs_shown != yours_shown:
                 differences.append(Difference(str(field.label), theirs_shown, yours_shown))
         self.conflict = Conflict(differences=differences, change=last_change(exc.current))
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(exc.current_version)
+        if isinstance(self.data, QueryDict):
+            data = self.data.copy()
+            data[self.add_prefix("version")] = str(exc.current_version)
+            self.data = data

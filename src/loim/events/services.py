@@ -3,7 +3,8 @@
 The pages, the import and the API all build an `EventInput` and call `event_create` / `event_update`,
 so a rule (an end before the start, a plan row the party does not answer for, a negative count) is
 enforced in one place. A change made from an old version of the event is refused
-(`core.versioning.StaleVersion`), so two people editing one event cannot overwrite each other. Warnings the user may override (an event outside its plan row's dates) raise
+(`core.versioning.StaleVersion`), so two people editing one event cannot overwrite each other.
+Warnings the user may override (an event outside its plan row's dates) raise
 `ConfirmationRequired` until the caller passes `confirmed=True`; nothing is written before that.
 """
 
