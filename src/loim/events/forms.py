@@ -22,7 +22,7 @@ from loim.plans.models import EventKind
 
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
 from .filters import ActivityChoiceField, DateInput
-from .models import AttachmentKind, EventFormat, Reach
+from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, Reach
 from .recurrence import RecurrenceError, Rule, parse_excluded
 from .selectors import activities_for_parties
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
@@ -162,7 +162,11 @@ class EventForm(VersionedFormMixin, BaseEventForm):
             self.track_version(self.event)
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
-                label=group.label, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+                label=group.label,
+                min_value=0,
+                max_value=MAX_PARTICIPANTS,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
 
     @property
