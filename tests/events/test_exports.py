@@ -74,7 +74,9 @@ def test_the_about_sheet_names_record_filters_by_their_labels(client, member, pr
     make_event(programme["tartu"], title="Klubi")
     make_event(programme["parnu"], title="Pärnu klubi")
     client.force_login(member("elvl", "coordinator"))
-    book = workbook(client.get(reverse("events:export_xlsx"), {"party": programme["tartu"].pk, "format": "on_site"}))
+    book = workbook(
+        client.get(reverse("events:export_xlsx"), {"party": programme["tartu"].pk, "event_format": "on_site"})
+    )
     assert [row[2] for row in sheet_rows(book.worksheets[0])[1:]] == ["Klubi"]
     info = about(book)
     assert info["Filter: Korraldaja"] == str(programme["tartu"])
