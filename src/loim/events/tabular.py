@@ -1,25 +1,15 @@
-"""Events in spreadsheets: the columns, the import template and the CSV/XLSX export.
+"""Events in spreadsheets: the columns and the import template.
 
-One column list serves all three and the import (`importing.py`), so an exported file can be edited
-and imported back. Columns are stable English keys (the page explains each one in the user's
-language). CSV files use ";" and a UTF-8 byte-order mark, which Excel with Estonian settings opens
-as columns.
+One column list serves the template and the import (`importing.py`); the export
+(`exports.py`) writes the same columns under translated headings. Columns are stable English keys
+(the page explains each one in the user's language).
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from loim.core.vocabulary import ParticipantGroup
-
-from .models import Event
-from .services import LOCAL_TZ
 
 COUNT_COLUMNS = {f"participants_{group.value}": group for group in ParticipantGroup}
 COLUMNS: list[tuple[str, object]] = [
@@ -48,7 +38,9 @@ COLUMNS: list[tuple[str, object]] = [
 ]
 KEYS = [key for key, _help in COLUMNS]
 EXPORT_ONLY = ["organiser"]
-# --- template and export --------------------------------------------------------------------------
+
+
+# --- the template ---------------------------------------------------------------------------------
 
 EXAMPLE = {
     "import_id": "klubi-2024-03-06",
@@ -67,75 +59,6 @@ EXAMPLE = {
     "participants_other_background": "4",
     "organisations": "Tartu Linnaraamatukogu",
 }
-
-
-def event_row(event: Event) -> list:
-    start, end = event.start.astimezone(LOCAL_TZ), event.end.astimezone(LOCAL_TZ)
-    counts = {c.group: c.count for c in event.counts.all()}
-    values = {
-        "import_id": event.import_id,
-        "kind": event.kind.code,
-        "title": event.title,
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "end_time": end.strftime("%H:%M"),
-        "end_date": end.date().isoformat() if end.date() != start.date() else "",
-        "activity": event.activity.code if event.activity_id else "",
-        "format": event.format,
-        "municipality": event.municipality.name if event.municipality_id else "",
-        "address": event.address,
-        "online_url": event.online_url,
-        "languages": "; ".join(event.languages),
-        "reach": event.reach,
-        "public": "yes" if event.is_public else "no",
-        **{key: counts.get(group.value, "") for key, group in COUNT_COLUMNS.items()},
-        "participating_municipalities": "; ".join(p.municipality.name for p in event.participations.all()),
-        "organisations": "; ".join(o.name for o in event.organisations.all()),
-        "description": event.description,
-        "organiser": event.party.slug,
-    }
-    return [values[key] for key in [*KEYS, *EXPORT_ONLY]]
-
-
-def export_queryset(queryset):
-    return queryset.select_related("kind", "party", "municipality", "activity").prefetch_related(
-        "counts", "participations__municipality", "organisations"
-    )
-
-
-def export_rows(queryset) -> Iterator[list]:
-    yield [*KEYS, *EXPORT_ONLY]
-    for event in export_queryset(queryset).iterator(chunk_size=1000):
-        yield event_row(event)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    """CSV text line by line (for StreamingHttpResponse), with a BOM so Excel reads UTF-8."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def xlsx_file(rows: Iterable[list], *, title: str, notes: list[tuple[str, str]] | None = None):
-    """A write-only workbook (constant memory per row) spooled to a temporary file, rewound."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(row)
-    if notes:
-        help_sheet = workbook.create_sheet(_("Columns")[:31])
-        for row in notes:
-            help_sheet.append(list(row))
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (returned to the caller)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
 
 
 def template_rows() -> list[list]:
