@@ -42,8 +42,13 @@ def inquiry_api_create(party):
 NO_API = dict.fromkeys(API_ACTIONS, "the API offers no such records")
 NO_FILES = {"export_csv": "in no export", "export_xlsx": "in no export"}
 
-# Row-level inquiry data stays with the owning party: ELVL and the ministry get statistics only
-# (docs/decisions.md, issue 10 "disclosure"), so every inquiry record is Readers.OWNER.
+# Inquiries, their imports and service-gap notes are Scope.PARTY_ONLY: row-level data stays with the
+# owning party, and ELVL's and the ministry's readers get statistics only (docs/decisions.md, "Issue
+# 10 — disclosure"). Besides the coordinator of another party (tests/test_tenancy.py), these readers
+# try every list, export and API endpoint of CASES in tests/inquiries/test_row_level.py.
+# So every case here is Readers.OWNER.
+CROSS_PARTY_READERS = [("elvl", "coordinator"), ("elvl", "admin"), ("ministry", "ministry_reader")]
+
 CASES = [
     TenancyCase(
         model=Inquiry,

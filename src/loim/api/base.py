@@ -9,6 +9,8 @@ Every viewset registered on the router derives from `ScopedViewSetMixin` through
 - `ReferenceReadOnlyViewSet` for reference data no party owns (vocabularies); it refuses an owned model.
 """
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -24,7 +26,7 @@ class TenantReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(user)` allows; anything else is 404."""
 
     queryset = None  # subclasses set `model` and may override `base_queryset`
-    model = None
+    model: Any = None
 
     def base_queryset(self):
         return self.model.objects.all()

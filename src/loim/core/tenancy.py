@@ -8,6 +8,10 @@ Every view, form choice, export, report and API endpoint scopes its querysets th
 Rules (DESIGN.md "People and what they may do"):
 - OWNED records: members of the owning party read them; implementer (ELVL) members and ministry
   readers read every party's; admins and coordinators of the owning party change them.
+- PARTY_ONLY records (row-level data behind published statistics: inquiries, their imports and
+  service-gap notes): only members of the owning party read them; admins and coordinators of the
+  owning party change them. ELVL and the ministry count them, never list them: they get statistics
+  only, through `aggregatable_by` and `core.disclosure` (docs/decisions.md "Issue 10 — disclosure").
 - SHARED records (the plan, the directory): every member of any party reads them; admins and
   coordinators of the owning party change them.
 - PERSONAL records (the newcomer register, named attendance): only the owning party's admins and
@@ -17,6 +21,7 @@ Rules (DESIGN.md "People and what they may do"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -28,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     OWNED = "owned", _("owned by a party")
+    PARTY_ONLY = "party_only", _("read only by the owning party")
     SHARED = "shared", _("shared with every member")
     PERSONAL = "personal", _("personal data of the owning party")
 
@@ -65,6 +71,13 @@ class Access:
             return self.personal
         if scope == Scope.SHARED:
             return None if self.member_of else frozenset()
+        if scope == Scope.PARTY_ONLY:
+            return self.member_of
+        return None if self.read_all else self.member_of
+
+    def aggregatable_party_ids(self) -> frozenset[int] | None:
+        """Party ids whose records the user may count in published statistics (never see as rows):
+        the OWNED read rule for every scope. None means every party."""
         return None if self.read_all else self.member_of
 
     def editable_party_ids(self, scope: str) -> frozenset[int]:
@@ -131,16 +144,23 @@ def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
     return Q(**{f"{model.tenancy_party_path}__in": party_ids})
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
-    def visible_to(self, user) -> OwnedQuerySet:
+    def visible_to(self, user) -> Self:
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         return self.all() if condition is None else self.filter(condition)
 
-    def editable_by(self, user) -> OwnedQuerySet:
+    def aggregatable_by(self, user) -> Self:
+        """Records the user may COUNT, never list: their own parties' for a partner, every party's
+        for ELVL and ministry readers. Callers return only aggregates of this queryset, and every
+        aggregate that leaves its party goes through `loim.core.disclosure`."""
+        condition = _party_filter(self.model, access_for(user).aggregatable_party_ids())
+        return self.all() if condition is None else self.filter(condition)
+
+    def editable_by(self, user) -> Self:
         access = access_for(user)
         condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
         return self.filter(condition)
