@@ -74,6 +74,7 @@ def event_edit_data(event):
         "reach": "local",
         "count_newcomer": "1",
         "organisations": "Ülevõtjad",
+        "version": event.version,  # a current version: only tenancy may refuse it
     }
 
 
