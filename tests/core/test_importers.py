@@ -199,7 +199,7 @@ def test_a_10000_column_file_is_refused_at_once(programme, importer):
     csv.writer(out, delimiter=";").writerows([header, *body])
     started = time.perf_counter()
     errors = importer.run(party, out.getvalue().encode(), "wide.csv")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 3.0  # generous on a shared machine; the mapping page took 19 s
     assert [e.row for e in errors] == [0] and "10000" in errors[0].message
     assert importer.written() == []
 
@@ -240,7 +240,7 @@ def test_the_mapping_page_is_never_reached_with_a_10000_column_file(client, memb
     upload = SimpleUploadedFile("lai.csv", (header + "\n" + header + "\n").encode())
     started = time.perf_counter()
     response = client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 3.0
     assert response.status_code == 200 and "10000" in response.context["form"].errors["file"][0]
     assert not client.session.get("inquiry_imports")
 
