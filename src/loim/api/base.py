@@ -1,15 +1,20 @@
-"""Base classes every API endpoint uses, so the API goes through core.tenancy like the pages do."""
+"""Base classes every API endpoint uses, so the API goes through core.tenancy (which records) and
+core.permissions (which actions) like the pages do."""
 
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from loim.core.tenancy import can_edit_party
 
+from .policy import ApiPolicy, PolicyPermission
+
+__all__ = ["ApiPolicy", "PolicyPermission", "TenantModelViewSet", "TenantReadOnlyViewSet"]
+
 
 class TenantReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(user)` allows; anything else is 404."""
 
-    queryset = None  # subclasses set `model` and may override `base_queryset`
+    queryset = None  # subclasses set `model` and `policy`, and may override `base_queryset`
     model = None
 
     def base_queryset(self):

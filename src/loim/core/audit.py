@@ -8,7 +8,7 @@ Personal-data models pass `mask=` or `exclude=` so the log never keeps personal 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 
-from .tenancy import access_for
+from .tenancy import audit_entries_visible_to
 
 
 def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = None, m2m: list[str] | None = None):
@@ -22,11 +22,7 @@ def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = N
 
 
 def audit_entries_for(user):
-    """Audit entries the user may browse: their admin parties' records; all for ELVL administrators."""
-    access = access_for(user)
+    """Audit entries the user may browse: their admin parties' records; all for ELVL administrators
+    (the scope is `core.tenancy.audit_entries_visible_to`)."""
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
-    if access.implementer_admin:
-        return entries
-    if not access.admin:
-        return entries.none()
-    return entries.filter(additional_data__party_id__in=list(access.admin))
+    return audit_entries_visible_to(entries, user)

@@ -11,11 +11,11 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
-from .tenancy import access_for
+from .permissions import permits
 
 
 def member(user) -> bool:
-    return access_for(user).is_member
+    return permits(user, "member")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from loim.api.base import TenantModelViewSet
+from loim.api.base import ApiPolicy, TenantModelViewSet
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.parties.models import Party
 from loim.places.models import Municipality
@@ -139,6 +139,8 @@ def _raise_as_api_error(exc: DjangoValidationError):
 
 class EventViewSet(TenantModelViewSet):
     """Events the caller may read; created and changed only for the caller's own party."""
+
+    policy = ApiPolicy(read="signed_in", write="record_work")
 
     model = Event
     serializer_class = EventSerializer

@@ -14,7 +14,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, TenantReadOnlyViewSet
 from loim.plans.models import Indicator
 
 from . import obligations as checker
@@ -123,6 +123,8 @@ def _record(kind, record) -> dict:
 class IndicatorValueViewSet(viewsets.ViewSet):
     """Indicator values of a plan year against their targets; the detail lists the records behind."""
 
+    policy = ApiPolicy(read="read_aggregates")
+
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
@@ -168,6 +170,8 @@ class IndicatorValueViewSet(viewsets.ViewSet):
 class ObligationVerdictViewSet(viewsets.ViewSet):
     """The plan year's commitments with a verdict for every period and the events that count."""
 
+    policy = ApiPolicy(read="read_aggregates")
+
     @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
@@ -176,6 +180,8 @@ class ObligationVerdictViewSet(viewsets.ViewSet):
 
 class ReportViewSet(viewsets.ViewSet):
     """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     @extend_schema(operation_id="monitoring_report_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
@@ -199,6 +205,8 @@ class ManualValueSerializer(serializers.ModelSerializer):
 class ManualValueViewSet(TenantReadOnlyViewSet):
     """Indicator values entered by hand, with their evidence."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ManualValue
     serializer_class = ManualValueSerializer
 
@@ -219,6 +227,8 @@ class ReportNoteSerializer(serializers.ModelSerializer):
 class ReportNoteViewSet(TenantReadOnlyViewSet):
     """The responsible parties' explanations of deviations in the yearly report."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ActivityReportNote
     serializer_class = ReportNoteSerializer
 
@@ -237,6 +247,8 @@ class ReportReviewSerializer(serializers.ModelSerializer):
 
 class ReportReviewViewSet(TenantReadOnlyViewSet):
     """ELVL's marks that a party's part of a year's report has been reviewed."""
+
+    policy = ApiPolicy(read="signed_in")
 
     model = ReportReview
     serializer_class = ReportReviewSerializer

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from loim.core.permissions import policy
+
 from ..forms import ImportForm
 from ..tabular import column_help, csv_lines, events_import, template_rows, xlsx_file
-from .events import require_editor
 
 
-@login_required
+@policy("record_work")
 def import_events(request):
-    require_editor(request.user)
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -40,17 +39,15 @@ def import_events(request):
     )
 
 
-@login_required
+@policy("record_work")
 def import_template_csv(request):
-    require_editor(request.user)
     response = HttpResponse("".join(csv_lines(template_rows())), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="loim-events-template.csv"'
     return response
 
 
-@login_required
+@policy("record_work")
 def import_template_xlsx(request):
-    require_editor(request.user)
     handle = xlsx_file(template_rows(), title=_("Events"), notes=column_help())
     return FileResponse(
         handle,

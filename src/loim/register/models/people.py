@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
-from loim.core.tenancy import OwnedQuerySet, Scope, access_for
+from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.vocabulary import Language, TargetGroup
 
 from .config import ConsentText, Purpose
@@ -71,15 +71,6 @@ class PersonQuerySet(OwnedQuerySet):
 
     def speaking(self, language: str):
         return self.filter(languages__contains=f",{language},")
-
-    def aggregatable_by(self, user):
-        """People the user may see in de-identified counts (never as rows): the OWNED rule.
-
-        Members see their own parties' counts; ELVL and ministry readers see every party's. Callers
-        must only ever return aggregates of this queryset (see register.statistics).
-        """
-        party_ids = access_for(user).readable_party_ids(Scope.OWNED)
-        return self.all() if party_ids is None else self.filter(party_id__in=party_ids)
 
 
 class Person(OwnedModel):
