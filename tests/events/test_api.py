@@ -115,3 +115,18 @@ def test_events_are_not_deleted_through_the_api(api, programme):
 def test_api_errors_speak_the_users_language(api):
     response = api.post(reverse("v1:event-list"), payload(participants={"aliens": 3}), content_type="application/json")
     assert response.json()["participants"] == ["Tundmatud osalejarühmad: aliens."]
+
+
+def test_format_filter_is_event_format_so_format_json_works(api, programme):
+    """`?format=` is the API's response format (the root's links carry ?format=json): the filter on
+    on site / online / hybrid is `event_format`, on the list page, its exports and the API alike."""
+    make_event(programme["tartu"], title="Kohapeal")
+    make_event(
+        programme["tartu"], title="Veebis", format="online", municipality=None, online_url="https://meet.example/x"
+    )
+    response = api.get(reverse("v1:event-list"), {"format": "json"})
+    assert response.status_code == 200 and response.json()["count"] == 2
+    online = api.get(reverse("v1:event-list"), {"format": "json", "event_format": "online"}).json()
+    assert [e["title"] for e in online["results"]] == ["Veebis"]
+    page = api.get(reverse("events:list"), {"event_format": "online"})
+    assert "Veebis" in page.content.decode() and "Kohapeal" not in page.content.decode()

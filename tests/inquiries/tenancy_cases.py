@@ -35,6 +35,12 @@ def inquiry_edit_data(inquiry):
     }
 
 
+# Inquiries, their imports and service-gap notes are Scope.PARTY_ONLY: row-level data stays with the
+# owning party, and ELVL's and the ministry's readers get statistics only (docs/decisions.md, "Issue
+# 10 — disclosure"). Besides the coordinator of another party (tests/test_tenancy.py), these readers
+# try every list, export and API endpoint of CASES in tests/inquiries/test_row_level.py.
+CROSS_PARTY_READERS = [("elvl", "coordinator"), ("elvl", "admin"), ("ministry", "ministry_reader")]
+
 CASES = [
     TenancyCase(
         model=Inquiry,

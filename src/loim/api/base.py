@@ -1,6 +1,8 @@
 """Base classes every API endpoint uses, so the API goes through core.tenancy (which records) and
 core.permissions (which actions) like the pages do."""
 
+from typing import Any
+
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
@@ -15,7 +17,7 @@ class TenantReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(user)` allows; anything else is 404."""
 
     queryset = None  # subclasses set `model` and `policy`, and may override `base_queryset`
-    model = None
+    model: Any = None
 
     def base_queryset(self):
         return self.model.objects.all()

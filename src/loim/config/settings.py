@@ -87,11 +87,9 @@ INSTALLED_APPS = [
     "auditlog",
     "django_htmx",
     "django_filters",
-    "django_tables2",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
-    "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -303,8 +301,15 @@ REST_FRAMEWORK = {
     # Signed in, and the viewset's declared ApiPolicy (core.permissions): see loim.api.policy.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "loim.api.policy.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounded ?limit= (at most 1,000 rows) and ?offset=, refused with a 400 beyond (docs/api.md).
+    "DEFAULT_PAGINATION_CLASS": "loim.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # JSON nested deeper than 32 levels is refused with a 400 before decoding.
+    "DEFAULT_PARSER_CLASSES": [
+        "loim.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
@@ -329,8 +334,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Audit log (django-auditlog): models register themselves; see core.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # an address is personal data we do not need
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 LOGGING = {
     "version": 1,

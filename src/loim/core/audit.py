@@ -22,7 +22,6 @@ def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = N
 
 
 def audit_entries_for(user):
-    """Audit entries the user may browse: their admin parties' records; all for ELVL administrators
-    (the scope is `core.tenancy.audit_entries_visible_to`)."""
+    """Audit entries the user may browse (the scope is `core.tenancy.audit_entries_visible_to`)."""
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     return audit_entries_visible_to(entries, user)

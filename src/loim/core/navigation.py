@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from .permissions import permits
@@ -21,7 +22,7 @@ def member(user) -> bool:
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: str | Promise  # usually a lazy translation
     order: int = 100
     visible: Callable = member
 

@@ -8,6 +8,10 @@ Every view, form choice, export, report and API endpoint scopes its querysets th
 Rules (DESIGN.md "People and what they may do"):
 - OWNED records: members of the owning party read them; implementer (ELVL) members and ministry
   readers read every party's; admins and coordinators of the owning party change them.
+- PARTY_ONLY records (row-level data behind published statistics: inquiries, their imports and
+  service-gap notes): only members of the owning party read them; admins and coordinators of the
+  owning party change them. ELVL and the ministry count them, never list them: they get statistics
+  only, through `aggregatable_by` and `core.disclosure` (docs/decisions.md "Issue 10 — disclosure").
 - SHARED records (the plan, the directory): every member of any party reads them; admins and
   coordinators of the owning party change them.
 - PERSONAL records (the newcomer register, named attendance): only the owning party's admins and
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     OWNED = "owned", _("owned by a party")
+    PARTY_ONLY = "party_only", _("read only by the owning party")
     SHARED = "shared", _("shared with every member")
     PERSONAL = "personal", _("personal data of the owning party")
 
@@ -98,6 +104,13 @@ class Access:
             return self.personal
         if scope == Scope.SHARED:
             return None if self.member_of else frozenset()
+        if scope == Scope.PARTY_ONLY:
+            return self.member_of
+        return None if self.read_all else self.member_of
+
+    def aggregatable_party_ids(self) -> frozenset[int] | None:
+        """Party ids whose records the user may count in published statistics (never see as rows):
+        the OWNED read rule for every scope. None means every party."""
         return None if self.read_all else self.member_of
 
     def editable_party_ids(self, scope: str) -> frozenset[int]:
@@ -162,26 +175,27 @@ def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
     return Q(**{f"{model.tenancy_party_path}__in": party_ids})
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
-    def visible_to(self, user) -> OwnedQuerySet:
+    def visible_to(self, user) -> Self:
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         return self.all() if condition is None else self.filter(condition)
 
-    def aggregatable_by(self, user) -> OwnedQuerySet:
-        """Records the user may COUNT, never list (`aggregatable_party_ids`): callers return only
-        aggregates of this queryset."""
-        condition = _party_filter(self.model, aggregatable_party_ids(user))
+    def aggregatable_by(self, user) -> Self:
+        """Records the user may COUNT, never list: their own parties' for a partner, every party's
+        for ELVL and ministry readers. Callers return only aggregates of this queryset, and every
+        aggregate that leaves its party goes through `loim.core.disclosure`."""
+        condition = _party_filter(self.model, access_for(user).aggregatable_party_ids())
         return self.all() if condition is None else self.filter(condition)
 
-    def overseen_by(self, user) -> OwnedQuerySet:
+    def overseen_by(self, user) -> Self:
         """Records of the parties whose register access log the user oversees (`access_log_party_ids`)."""
         return self.filter(_party_filter(self.model, access_log_party_ids(user)))
 
-    def editable_by(self, user) -> OwnedQuerySet:
+    def editable_by(self, user) -> Self:
         access = access_for(user)
         condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
         return self.filter(condition)
@@ -234,8 +248,7 @@ def is_owned_model(model) -> bool:
 def aggregatable_party_ids(user) -> frozenset[int] | None:
     """Parties whose records the user may COUNT in de-identified aggregates (never see as rows): the
     OWNED read rule whatever the model's scope. None means every party (ELVL, the ministry)."""
-    access = access_for(user)
-    return None if access.read_all else access.member_of
+    return access_for(user).aggregatable_party_ids()
 
 
 def access_log_party_ids(user) -> frozenset[int]:
@@ -252,10 +265,22 @@ def audit_party_ids(user) -> frozenset[int] | None:
 
 def audit_entries_visible_to(entries, user):
     """The audit entries (django-auditlog LogEntry queryset) the user may browse: each entry carries
-    its record's party id in `additional_data` (OwnedModel.get_additional_data)."""
-    party_ids = audit_party_ids(user)
-    if party_ids is None:
-        return entries
-    if not party_ids:
+    its record's party id in `additional_data` (OwnedModel.get_additional_data). An administrator
+    browses their parties' entries. ELVL administrators browse every party's, except entries of
+    row-level records only their party reads (inquiries, the register): an entry repeats the
+    record's values."""
+    from django.contrib.contenttypes.models import ContentType
+
+    access = access_for(user)
+    own = Q(additional_data__party_id__in=list(access.admin))
+    if audit_party_ids(user) is None:
+        private = [
+            model
+            for model in apps.get_models()
+            if getattr(model, "tenancy_scope", None) in (Scope.PARTY_ONLY, Scope.PERSONAL)
+        ]
+        private_types = ContentType.objects.get_for_models(*private).values() if private else []
+        return entries.exclude(Q(content_type__in=list(private_types)) & ~own)
+    if not access.admin:
         return entries.none()
-    return entries.filter(additional_data__party_id__in=list(party_ids))
+    return entries.filter(own)

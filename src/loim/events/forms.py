@@ -21,7 +21,7 @@ from loim.plans.models import EventKind
 
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
 from .filters import ActivityChoiceField, DateInput
-from .models import AttachmentKind, EventFormat, Reach
+from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, Reach
 from .recurrence import RecurrenceError, Rule, parse_excluded
 from .selectors import activities_for_parties
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
@@ -156,7 +156,11 @@ class EventForm(BaseEventForm):
         super().__init__(*args, **kwargs)
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
-                label=group.label, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+                label=group.label,
+                min_value=0,
+                max_value=MAX_PARTICIPANTS,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
 
     @property

@@ -12,7 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,10 @@ from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.vocabulary import Language, ParticipantGroup
+
+# More people than any event of the programme could hold, far below the database's integer range:
+# a larger count is a typing slip (or an attack), refused with a field-named error everywhere.
+MAX_PARTICIPANTS = 100_000
 
 
 class EventFormat(models.TextChoices):
@@ -217,7 +221,7 @@ class ParticipantCount(EventPart):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="counts")
     group = models.CharField(_("group"), max_length=20, choices=ParticipantGroup.choices)
-    count = models.PositiveIntegerField(_("participants"))
+    count = models.PositiveIntegerField(_("participants"), validators=[MaxValueValidator(MAX_PARTICIPANTS)])
 
     class Meta:
         verbose_name = _("participant count")

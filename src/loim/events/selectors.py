@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from loim.plans.models import Activity
 
 from .filters import EventFilter
-from .models import Event, ParticipantCount, Participation
+from .models import Event, EventQuerySet, ParticipantCount, Participation
 from .services import LOCAL_TZ, local_datetime
 
 
@@ -107,7 +107,7 @@ def upcoming(user, *, limit: int = 5) -> QuerySet:
     return events_visible(user).filter(party_id__in=parties_for(user, "member"), end__gte=now).order_by("start")[:limit]
 
 
-def public_events() -> QuerySet:
+def public_events() -> EventQuerySet:
     """Events their organisers published (`is_public`): the public portal's and public feed's only
     source. Publication, not tenancy, is the rule here: nothing personal is ever on an event."""
     return Event.objects.public().select_related("kind", "party", "municipality__county")

@@ -125,6 +125,20 @@ def event_warnings(data: EventInput) -> list[str]:
     ]
 
 
+def _plan_year_errors(activity: Activity, start: dt.datetime, errors: dict[str, list]) -> dict[str, list]:
+    """A plan row takes only events of its plan's year: the indicators count an event in the year it
+    is held, and the report lists it under the rows of that year's plan. Unlike the row's own dates
+    (a warning), this cannot be confirmed away."""
+    year = activity.plan.year
+    if start.astimezone(LOCAL_TZ).date().year == year:
+        return {}
+    message = _(
+        "The plan row belongs to the %(year)s plan; an event held on %(day)s cannot carry it out. "
+        "Choose a row of that year's plan, or none."
+    ) % {"year": year, "day": _fmt(start.astimezone(LOCAL_TZ).date())}
+    return {"activity": [*errors.get("activity", []), message]}
+
+
 def _clean_children(data: EventInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for group, value in data.counts.items():
@@ -135,6 +149,12 @@ def _clean_children(data: EventInput) -> dict[str, list[str]]:
             errors.setdefault(f"count_{group}", []).append(
                 _("The number of participants (%s) must be a whole number, 0 or more.") % label
             )
+        elif value is not None:
+            try:  # the model field's own validators (its maximum), as full_clean would run them
+                ParticipantCount._meta.get_field("count").run_validators(value)
+            except ValidationError as exc:
+                label = ParticipantGroup(group).label
+                errors.setdefault(f"count_{group}", []).extend(f"{label}: {m}" for m in exc.messages)
     for name in data.organisations:
         if len(name.strip()) > MAX_ORGANISATION_NAME:
             errors.setdefault("organisations", []).append(
@@ -172,6 +192,8 @@ def event_validate(data: EventInput, *, event: Event | None = None, confirmed: b
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
+    if data.activity is not None and data.start is not None:
+        errors = {**errors, **_plan_year_errors(data.activity, data.start, errors)}
     if data.import_id.strip() and data.party is not None:
         clash = Event.objects.filter(party=data.party, import_id=data.import_id.strip())
         if event.pk:

@@ -14,22 +14,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
 
 from .models import Event, EventFormat, Reach
-from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_create, event_update, event_validate
+from .services import ConfirmationRequired, EventInput, event_create, event_update, event_validate
 from .services import local_datetime as at
 
 MAX_ROWS = 5000
@@ -442,75 +440,6 @@ EXAMPLE = {
     "participants_other_background": "4",
     "organisations": "Tartu Linnaraamatukogu",
 }
-
-
-def event_row(event: Event) -> list:
-    start, end = event.start.astimezone(LOCAL_TZ), event.end.astimezone(LOCAL_TZ)
-    counts = {c.group: c.count for c in event.counts.all()}
-    values = {
-        "import_id": event.import_id,
-        "kind": event.kind.code,
-        "title": event.title,
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "end_time": end.strftime("%H:%M"),
-        "end_date": end.date().isoformat() if end.date() != start.date() else "",
-        "activity": event.activity.code if event.activity_id else "",
-        "format": event.format,
-        "municipality": event.municipality.name if event.municipality_id else "",
-        "address": event.address,
-        "online_url": event.online_url,
-        "languages": "; ".join(event.languages),
-        "reach": event.reach,
-        "public": "yes" if event.is_public else "no",
-        **{key: counts.get(group.value, "") for key, group in COUNT_COLUMNS.items()},
-        "participating_municipalities": "; ".join(p.municipality.name for p in event.participations.all()),
-        "organisations": "; ".join(o.name for o in event.organisations.all()),
-        "description": event.description,
-        "organiser": event.party.slug,
-    }
-    return [values[key] for key in [*KEYS, *EXPORT_ONLY]]
-
-
-def export_queryset(queryset):
-    return queryset.select_related("kind", "party", "municipality", "activity").prefetch_related(
-        "counts", "participations__municipality", "organisations"
-    )
-
-
-def export_rows(queryset) -> Iterator[list]:
-    yield [*KEYS, *EXPORT_ONLY]
-    for event in export_queryset(queryset).iterator(chunk_size=1000):
-        yield event_row(event)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    """CSV text line by line (for StreamingHttpResponse), with a BOM so Excel reads UTF-8."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def xlsx_file(rows: Iterable[list], *, title: str, notes: list[tuple[str, str]] | None = None):
-    """A write-only workbook (constant memory per row) spooled to a temporary file, rewound."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(row)
-    if notes:
-        help_sheet = workbook.create_sheet(_("Columns")[:31])
-        for row in notes:
-            help_sheet.append(list(row))
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (returned to the caller)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
 
 
 def template_rows() -> list[list]:

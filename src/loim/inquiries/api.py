@@ -80,7 +80,8 @@ STATISTICS_PARAMETERS = [
 
 
 class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
-    """Inquiries the caller may read; creation for a party the caller may edit. Validation is the
+    """Inquiries of the caller's own parties (row-level data stays with the owning party: ELVL and
+    ministry readers get `statistics` only); creation for a party the caller may edit. Validation is the
     same as the quick-entry form's (services.inquiry_create), including the personal-data check."""
 
     policy = ApiPolicy(read="signed_in", write="record_work", actions={"statistics": "read_aggregates"})

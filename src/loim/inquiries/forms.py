@@ -15,7 +15,7 @@ from loim.plans.models import Activity
 
 from .importing import FIELDS
 from .models import MAX_MINUTES, NOTE_MAX_LENGTH, Category, Channel, ReferralTarget, Topic
-from .selectors import ordered_topics, readable_parties
+from .selectors import listable_parties, ordered_topics, readable_parties
 
 
 def topic_choices():
@@ -180,8 +180,10 @@ class ListFilterForm(PeriodForm):
         self.fields["start"].required = False
         self.fields["end"].required = False
         self.fields["party"].required = False
-        if not self.all_parties_allowed:
-            self.fields["party"].empty_label = _("All my parties")
+        # Rows are listed for the user's own parties only (Scope.PARTY_ONLY), ELVL's and the
+        # ministry's readers included: across parties they get the statistics.
+        self.fields["party"].queryset = listable_parties(kwargs["user"])
+        self.fields["party"].empty_label = _("All my parties")
         self.fields["topic"].queryset = topic_choices()
 
 

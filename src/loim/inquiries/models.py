@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
+from loim.core.tenancy import Scope
 from loim.core.vocabulary import Language, TargetGroup, localized
 
 from .privacy import validate_no_personal_data
@@ -127,6 +128,8 @@ class InquiryImport(OwnedModel):
         related_name="+",
     )
 
+    tenancy_scope = Scope.PARTY_ONLY  # a file name and its exact row count: the party's own records
+
     class Meta:
         verbose_name = _("inquiry import")
         verbose_name_plural = _("inquiry imports")
@@ -188,6 +191,10 @@ class Inquiry(OwnedModel):
         related_name="inquiries",
     )
 
+    # Row-level data stays with the owning party; ELVL and the ministry get statistics only
+    # (counted through `aggregatable_by`, published through `core.disclosure`).
+    tenancy_scope = Scope.PARTY_ONLY
+
     class Meta:
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
@@ -234,6 +241,8 @@ class ServiceGapNote(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    tenancy_scope = Scope.PARTY_ONLY  # holds an exact count of one party's inquiries for any period
 
     class Meta:
         verbose_name = _("service gap note")

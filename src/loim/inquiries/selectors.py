@@ -191,8 +191,10 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
 
 
 def readable_parties(user):
-    """Parties whose inquiries the user may read: the choices of the statistics' party filter."""
-    party_ids = access_for(user).readable_party_ids(Inquiry.tenancy_scope)
+    """Parties whose inquiries the user may count: the choices of the statistics' party filter.
+    ELVL and ministry readers count every party's inquiries (published through core.disclosure)
+    but list only their own parties' (`inquiry_list`)."""
+    party_ids = access_for(user).aggregatable_party_ids()
     parties = Party.objects.order_by("kind", "name")
     return parties if party_ids is None else parties.filter(pk__in=party_ids)
 
@@ -203,7 +205,8 @@ def is_cross_party(user, party: Party | None) -> bool:
 
 
 def statistics_queryset(user, party: Party | None = None):
-    queryset = Inquiry.objects.visible_to(user)
+    """The inquiries the statistics count: never returned as rows, only as aggregates."""
+    queryset = Inquiry.objects.aggregatable_by(user)
     return queryset if party is None else queryset.filter(party=party)
 
 
@@ -334,6 +337,12 @@ def recent_inquiries(user, *, limit: int = 10):
         .prefetch_related("topics", "referrals")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def listable_parties(user):
+    """Parties whose inquiries the user may list row by row: only their own (Scope.PARTY_ONLY)."""
+    party_ids = access_for(user).readable_party_ids(Inquiry.tenancy_scope)
+    return Party.objects.order_by("kind", "name").filter(pk__in=party_ids)
 
 
 def inquiry_list(user, *, party=None, start=None, end=None, topic=None, channel=None, language=None):

@@ -58,6 +58,15 @@ class Viewer:
             queryset = queryset.filter(**{model.tenancy_party_path: self.party})
         return queryset
 
+    def counted(self, model) -> models.QuerySet:
+        """Records of a PARTY_ONLY model (inquiries) this viewer may COUNT, never list: every
+        party's for ELVL, the ministry and the system. Only aggregates of it, through
+        `core.disclosure`, may leave this module's callers."""
+        queryset = model._default_manager.aggregatable_by(self.user)
+        if self.party is not None:
+            queryset = queryset.filter(**{model.tenancy_party_path: self.party})
+        return queryset
+
     @property
     def sees_everyone(self) -> bool:
         """Whether the figures span every party (ELVL, the ministry, the system) without narrowing."""

@@ -5,6 +5,7 @@ count what the caller may read, exactly as on the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -24,21 +25,26 @@ from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
 from .models import ActivityReportNote, ManualValue, ReportReview
 from .rendering import plain, report_data
 from .report import build_report
-from .selectors import NoPlan, plan_for_year
+from .selectors import NoPlan, default_year, plan_for_year
 
 RECORD_LIMIT = 1000
 COMMON = [
-    OpenApiParameter("year", int, required=True, description="Plan year, e.g. 2024."),
+    OpenApiParameter("year", int, description="Plan year, e.g. 2024; default the year the dashboard opens."),
     OpenApiParameter("party", str, description="Only this party's records (its code); 404 if you may not see it."),
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="Count as of this day (YYYY-MM-DD); default today."),
 ]
 
 
 def _context(request):
-    try:
-        year = int(request.query_params.get("year", ""))
-    except ValueError as exc:
-        raise ValidationError({"year": [_("Give the plan year, e.g. ?year=2024.")]}) from exc
+    raw_year = request.query_params.get("year", "").strip()
+    if not raw_year:  # the API root links here without a year: the year the dashboard opens
+        year = default_year(request.user)
+        if year is None:
+            raise NotFound(_("There is no action plan yet."))
+    elif re.fullmatch(r"[0-9]{4}", raw_year):
+        year = int(raw_year)
+    else:
+        raise ValidationError({"year": [_("Give the plan year, e.g. ?year=2024.")]})
     as_of = None
     if request.query_params.get("as_of"):
         try:
@@ -52,7 +58,7 @@ def _context(request):
     try:
         viewer = viewer_for(request.user, request.query_params.get("party") or None)
     except Http404 as exc:
-        raise NotFound("No such party.") from exc
+        raise NotFound(_("No such party.")) from exc
     return plan, viewer, as_of
 
 

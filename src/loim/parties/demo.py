@@ -69,6 +69,7 @@ def seed(*, out) -> None:
             TOTP.activate(user, DEMO_TOTP_SECRET)
     for slug, signed, start, end in AGREEMENTS:
         party = parties[slug]
+        assert party.municipality is not None, slug  # every partner in AGREEMENTS is a municipality
         if not PartnershipAgreement.objects.filter(party=party, municipality=party.municipality).exists():
             agreement_create(
                 party=party,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,12 +14,12 @@ from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.vocabulary import ParticipantGroup
 
 from ..attachments import attachments_for
+from ..exports import events_export
 from ..forms import AttachmentForm, EventForm, initial_for_new
 from ..models import Event
 from ..selectors import event_filter, with_totals
 from ..services import EventInput, event_delete, event_update
 from ..services import event_create as create_event
-from ..tabular import csv_lines, export_rows, xlsx_file
 
 PAGE_SIZE = 50
 LAST_USED = "events_last_used"
@@ -156,18 +155,9 @@ def _export_name(extension: str) -> str:
 
 @policy("signed_in")
 def export_csv(request):
-    rows = export_rows(event_filter(request).qs)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    return events_export("csv", event_filter(request), user=request.user, filename=_export_name("csv"))
 
 
 @policy("signed_in")
 def export_xlsx(request):
-    handle = xlsx_file(export_rows(event_filter(request).qs), title=_("Events"))
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return events_export("xlsx", event_filter(request), user=request.user, filename=_export_name("xlsx"))

@@ -112,7 +112,7 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
             municipalities[pk].add(row["municipality_id"])
     inquiries: dict[int, int] = defaultdict(int)
     for row in (
-        viewer.scope(Inquiry)
+        viewer.counted(Inquiry)
         .filter(date__gte=window.start, date__lte=window.until, activity__plan=plan)
         .values("activity_id")
         .annotate(n=Count("pk"))
@@ -225,7 +225,7 @@ def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[Inquiry
     """Counselling per party that logged inquiries in the year: total and top topics, through the
     inquiries app's one statistics selector (small cells withheld there, in cross-party views)."""
     with_inquiries = (
-        viewer.scope(Inquiry)
+        viewer.counted(Inquiry)
         .filter(date__gte=window.start, date__lte=window.until)
         .values_list("party_id", flat=True)
         .distinct()
