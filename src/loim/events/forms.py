@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from loim.core.tenancy import editable_parties
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
@@ -133,7 +134,9 @@ class BaseEventForm(forms.Form):
                 self.add_error(target, message)
 
 
-class EventForm(BaseEventForm):
+class EventForm(VersionedFormMixin, BaseEventForm):
+    """Quick entry and edit of one event; editing carries the event's version (core.versioning)."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
@@ -151,9 +154,12 @@ class EventForm(BaseEventForm):
     )
 
     field_order = ["party", "kind", "title", "date", "start_time", "end_time", "end_date", "activity"]
+    unordered_fields = ("organisations",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.event is not None:
+            self.track_version(self.event)
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
                 label=group.label,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from loim.core.permissions import parties_for, permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import ParticipantGroup
 
 from ..attachments import attachments_for
@@ -130,9 +131,19 @@ def event_edit(request, pk):
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user, event=event)
         if form.is_valid():
-            event_update(event=event, data=form.input, confirmed=form.cleaned_data.get("confirm", False))
-            messages.success(request, _("The changes are saved."))
-            return redirect("events:detail", pk=event.pk)
+            try:
+                event_update(
+                    event=event,
+                    data=form.input,
+                    confirmed=form.cleaned_data.get("confirm", False),
+                    version=form.expected_version,
+                )
+            except StaleVersion as exc:  # someone saved it after this form was opened: show what changed
+                current = EventForm.initial_for(EventInput.from_event(exc.current)) if exc.current else None
+                form.refuse_stale(exc, current)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("events:detail", pk=event.pk)
     else:
         form = EventForm(initial=EventForm.initial_for(EventInput.from_event(event)), user=request.user, event=event)
     return _form_page(request, form, event=event)
