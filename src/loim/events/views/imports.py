@@ -10,7 +10,8 @@ from loim.core.permissions import policy
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
 
 from ..forms import ImportForm
-from ..tabular import KEYS, column_help, events_import, template_rows
+from ..importing import events_import
+from ..tabular import KEYS, column_help, template_rows
 
 
 @policy("record_work")
