@@ -67,6 +67,7 @@ def event_edit_data(event):
         "format": "on_site",
         "municipality": event.municipality_id,
         "reach": "local",
+        "version": event.version,  # a current version: only tenancy may refuse it
     }
 
 

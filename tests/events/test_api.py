@@ -42,7 +42,10 @@ def test_create_read_and_update(api, rows):
     assert body["participating_municipalities"] == ["0171"] and body["activity_code"] == "3.5.2.1/2.1"
     url = reverse("v1:event-detail", args=[body["id"]])
     patched = api.patch(
-        url, {"title": "Keelekohvik", "participants": {"newcomer": 15}}, content_type="application/json"
+        url,
+        {"title": "Keelekohvik", "participants": {"newcomer": 15}},
+        content_type="application/json",
+        headers={"If-Match": api.get(url)["ETag"]},
     )
     assert patched.status_code == 200, patched.json()
     assert patched.json()["participants"] == {"newcomer": 15}

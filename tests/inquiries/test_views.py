@@ -282,7 +282,10 @@ def test_home_panel_counts_the_users_own_parties(client, member, programme):
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(tartu_client, programme, monkeypatch):
-    monkeypatch.setattr("loim.inquiries.views.imports.MAX_FILE_BYTES", 10)
-    upload = SimpleUploadedFile("suur.csv", b"Kuup\xc3\xa4ev;Kanal;Keel;Teema\n" * 3)
+    from loim.core.tabular import Limits
+
+    monkeypatch.setattr("loim.inquiries.views.imports.LIMITS", Limits(max_bytes=1024 * 1024))
+    upload = SimpleUploadedFile("suur.csv", b"Kuup\xc3\xa4ev;Kanal;Keel;Teema\n" * 50_000)  # 1.3 MB
     response = tartu_client.post("/inquiries/import/", {"party": programme["tartu"].pk, "file": upload})
-    assert response.status_code == 200 and "25 MB" in response.content.decode()
+    assert response.status_code == 200 and "1 MB" in response.content.decode()
+    assert "file" in response.context["form"].errors

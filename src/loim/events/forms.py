@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
@@ -134,7 +135,9 @@ class BaseEventForm(forms.Form):
                 self.add_error(target, message)
 
 
-class EventForm(BaseEventForm):
+class EventForm(VersionedFormMixin, BaseEventForm):
+    """Quick entry and edit of one event; editing carries the event's version (core.versioning)."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
@@ -152,9 +155,12 @@ class EventForm(BaseEventForm):
     )
 
     field_order = ["party", "kind", "title", "date", "start_time", "end_time", "end_date", "activity"]
+    unordered_fields = ("organisations",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.event is not None:
+            self.track_version(self.event)
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
                 label=group.label,
@@ -363,8 +369,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a CSV or XLSX file."))
-        if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is larger than %d MB.") % (MAX_BYTES // (1024 * 1024)))
+        from .importing import LIMITS
+
+        if upload.size > LIMITS.max_bytes:
+            raise ValidationError(LIMITS.too_large())
         return upload
 
 

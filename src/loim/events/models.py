@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, ParticipantGroup
 
 # More people than any event of the programme could hold, far below the database's integer range:
@@ -97,7 +98,7 @@ class EventSeries(OwnedModel):
         return self.title
 
 
-class Event(OwnedModel):
+class Event(Versioned, OwnedModel):
     """One event, owned by the party that organised it (`party`)."""
 
     kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")

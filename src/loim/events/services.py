@@ -2,7 +2,9 @@
 
 The pages, the import and the API all build an `EventInput` and call `event_create` / `event_update`,
 so a rule (an end before the start, a plan row the party does not answer for, a negative count) is
-enforced in one place. Warnings the user may override (an event outside its plan row's dates) raise
+enforced in one place. A change made from an old version of the event is refused
+(`core.versioning.StaleVersion`), so two people editing one event cannot overwrite each other.
+Warnings the user may override (an event outside its plan row's dates) raise
 `ConfirmationRequired` until the caller passes `confirmed=True`; nothing is written before that.
 """
 
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loim.core.versioning import save_versioned
 from loim.core.vocabulary import ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
@@ -234,9 +237,11 @@ def event_create(*, data: EventInput, confirmed: bool = False, series: EventSeri
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: EventInput, confirmed: bool = False) -> Event:
+def event_update(*, event: Event, data: EventInput, confirmed: bool = False, version: int | None = None) -> Event:
+    """Change an event made from `version` (default: the version `event` was read at); StaleVersion,
+    with nothing written, if someone saved it since (core.versioning)."""
     event = event_validate(data, event=event, confirmed=confirmed)
-    event.save()
+    save_versioned(event, expected=version)
     _write_children(event, data, replace_existing=True)
     return event
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import ParticipantGroup
 
 from ..attachments import attachments_for
+from ..exports import events_export
 from ..forms import AttachmentForm, EventForm, initial_for_new
 from ..models import Event
 from ..selectors import event_filter, with_totals
 from ..services import EventInput, event_delete, event_update
 from ..services import event_create as create_event
-from ..tabular import csv_lines, export_rows, xlsx_file
 
 PAGE_SIZE = 50
 LAST_USED = "events_last_used"
@@ -138,9 +139,19 @@ def event_edit(request, pk):
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user, event=event)
         if form.is_valid():
-            event_update(event=event, data=form.input, confirmed=form.cleaned_data.get("confirm", False))
-            messages.success(request, _("The changes are saved."))
-            return redirect("events:detail", pk=event.pk)
+            try:
+                event_update(
+                    event=event,
+                    data=form.input,
+                    confirmed=form.cleaned_data.get("confirm", False),
+                    version=form.expected_version,
+                )
+            except StaleVersion as exc:  # someone saved it after this form was opened: show what changed
+                current = EventForm.initial_for(EventInput.from_event(exc.current)) if exc.current else None
+                form.refuse_stale(exc, current)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("events:detail", pk=event.pk)
     else:
         form = EventForm(initial=EventForm.initial_for(EventInput.from_event(event)), user=request.user, event=event)
     return _form_page(request, form, event=event)
@@ -163,18 +174,9 @@ def _export_name(extension: str) -> str:
 
 @login_required
 def export_csv(request):
-    rows = export_rows(event_filter(request).qs)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    return events_export("csv", event_filter(request), user=request.user, filename=_export_name("csv"))
 
 
 @login_required
 def export_xlsx(request):
-    handle = xlsx_file(export_rows(event_filter(request).qs), title=_("Events"))
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return events_export("xlsx", event_filter(request), user=request.user, filename=_export_name("xlsx"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
+
 from ..forms import ImportForm
-from ..tabular import column_help, csv_lines, events_import, template_rows, xlsx_file
+from ..importing import events_import
+from ..tabular import KEYS, column_help, template_rows
 from .events import require_editor
 
 
@@ -40,21 +42,20 @@ def import_events(request):
     )
 
 
+def _template() -> Table:
+    """The import's own keys as headings (the file is read back by them) and one example row."""
+    _keys, *examples = template_rows()
+    return Table(_("Events"), KEYS, examples)
+
+
 @login_required
 def import_template_csv(request):
     require_editor(request.user)
-    response = HttpResponse("".join(csv_lines(template_rows())), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="loim-events-template.csv"'
-    return response
+    return csv_response(_template(), filename="loim-events-template.csv")
 
 
 @login_required
 def import_template_xlsx(request):
     require_editor(request.user)
-    handle = xlsx_file(template_rows(), title=_("Events"), notes=column_help())
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename="loim-events-template.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    columns = Table(_("Columns"), [Column(_("Column"), width=30), Column(_("Explanation"), width=80)], column_help())
+    return xlsx_response([_template(), columns], about=None, filename="loim-events-template.xlsx")
