@@ -11,7 +11,8 @@ from loim.core.formfields import ModelMultipleChoiceField
 from loim.places.models import Municipality
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "loim"
-USES = re.compile(r"=\s*forms\.ModelMultipleChoiceField\(|class \w+\(forms\.ModelMultipleChoiceField\b")  # not isinstance
+# a field made or subclassed (not an isinstance check)
+USES = re.compile(r"=\s*forms\.ModelMultipleChoiceField\(|class \w+\(forms\.ModelMultipleChoiceField\b")
 
 
 class Choose(forms.Form):
