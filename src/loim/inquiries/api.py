@@ -16,8 +16,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from loim.api.base import ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
-from loim.core.tenancy import access_for, can_edit_party, editable_parties
+from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
+from loim.core.permissions import permits
+from loim.core.tenancy import can_edit_party, editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -84,6 +85,8 @@ class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     ministry readers get `statistics` only); creation for a party the caller may edit. Validation is the
     same as the quick-entry form's (services.inquiry_create), including the personal-data check."""
 
+    policy = ApiPolicy(read="signed_in", write="record_work", actions={"statistics": "read_aggregates"})
+
     model = Inquiry
     serializer_class = InquirySerializer
     filterset_class = InquiryFilter
@@ -127,7 +130,7 @@ class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
                 raise NotFound(
                     gettext("There is no party with the code “%(code)s” that you may read.") % {"code": slug}
                 )
-        elif not access_for(request.user).read_all:
+        elif not permits(request.user, "read_all_aggregates"):
             message = gettext("Give the party (its code): you may read only your own parties.")
             raise ApiValidationError({"party": [message]})
         default_start, default_end = default_period(latest_inquiry_date(request.user, party))
@@ -200,12 +203,15 @@ class ReferralTargetSerializer(serializers.ModelSerializer):
 class TopicViewSet(ReferenceReadOnlyViewSet):
     """The shared topic taxonomy (codes to use when creating inquiries)."""
 
+    policy = ApiPolicy(read="signed_in")
+
     queryset = Topic.objects.select_related("parent")
     serializer_class = TopicSerializer
     lookup_field = "code"
 
 
 class ReferralTargetViewSet(ReferenceReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     queryset = ReferralTarget.objects.all()
     serializer_class = ReferralTargetSerializer
     lookup_field = "code"
