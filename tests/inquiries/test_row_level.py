@@ -60,9 +60,11 @@ def test_the_list_files_hold_no_other_partys_rows(reader, member, programme, cli
     make_inquiry(programme[slug], note="oma rida")
     make_inquiry(programme["tartu"], note="võõras rida")
     client.force_login(member(slug, role))
-    (rows,) = xlsx_sheets(client.get("/inquiries/list/export.xlsx")).values()
+    rows = next(iter(xlsx_sheets(client.get("/inquiries/list/export.xlsx")).values()))  # then the About sheet
     assert [row[-1] for row in rows[1:]] == ["oma rida"]
-    (rows,) = xlsx_sheets(client.get("/inquiries/list/export.xlsx?party=" + str(programme["tartu"].pk))).values()
+    rows = next(
+        iter(xlsx_sheets(client.get("/inquiries/list/export.xlsx?party=" + str(programme["tartu"].pk))).values())
+    )
     assert [row[-1] for row in rows[1:]] == ["oma rida"]  # an unlistable party is not a filter choice
 
 

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -63,7 +63,7 @@ class Row(NamedTuple):
     found in them (control characters); a refused cell is passed on as empty."""
 
     number: int
-    cells: tuple
+    cells: Sequence  # a tuple from XLSX, a list from CSV
     problems: tuple[RowError, ...] = ()
 
 
@@ -188,6 +188,8 @@ class Table:
         return self._SheetContext(self)
 
     def _xlsx_rows(self) -> Iterator[tuple]:
+        from openpyxl.utils.escape import unescape
+
         width = self.limits.max_columns
         with self._sheet() as sheet:
             for row in sheet.iter_rows(values_only=True):
@@ -196,11 +198,13 @@ class Table:
                     if extra:
                         raise FileRejected(self.limits.too_many_columns(len(row)))
                     row = row[:width]
-                yield row
+                # Excel writes a character XML cannot hold as _xHHHH_ (a control character as
+                # _x0001_); read the text as Excel shows it, so such a cell is refused like in CSV.
+                yield tuple(unescape(c) if isinstance(c, str) and "_x" in c else c for c in row)
 
     # --- both -------------------------------------------------------------------------------------
 
-    def _raw_rows(self) -> Iterator[tuple]:
+    def _raw_rows(self) -> Iterator[Sequence]:  # tuples from XLSX, lists from CSV
         if self.kind == "xlsx":
             return self._xlsx_rows()
         return self._csv_rows()
@@ -233,7 +237,7 @@ class Table:
             if count > limit:
                 raise FileRejected(self.limits.too_many_rows())
 
-    def _data_rows(self) -> Iterator[tuple[int, tuple]]:
+    def _data_rows(self) -> Iterator[tuple[int, Sequence]]:
         iterator = self._raw_rows()
         try:
             next(iterator, None)
