@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from loim.core.permissions import policy
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
 from loim.core.tenancy import get_editable_or_404
 
@@ -18,12 +18,10 @@ from ..importing import events_import
 from ..models import EventImport
 from ..services import event_import_undo
 from ..tabular import KEYS, column_help, template_rows
-from .events import require_editor
 
 
-@login_required
+@policy("record_work")
 def import_events(request):
-    require_editor(request.user)
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -80,14 +78,12 @@ def _template() -> Table:
     return Table(_("Events"), KEYS, examples)
 
 
-@login_required
+@policy("record_work")
 def import_template_csv(request):
-    require_editor(request.user)
     return csv_response(_template(), filename="loim-events-template.csv")
 
 
-@login_required
+@policy("record_work")
 def import_template_xlsx(request):
-    require_editor(request.user)
     columns = Table(_("Columns"), [Column(_("Column"), width=30), Column(_("Explanation"), width=80)], column_help())
     return xlsx_response([_template(), columns], about=None, filename="loim-events-template.xlsx")
