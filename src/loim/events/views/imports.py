@@ -51,7 +51,7 @@ def import_events(request):
     )
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_undo(request, pk):
     """Undo one imported file: the events it created are deleted; those it updated stay updated."""
