@@ -11,8 +11,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from loim.events.exports import headings
+from loim.events.importing import events_import
 from loim.events.models import Event
-from loim.events.tabular import KEYS, events_import
+from loim.events.tabular import KEYS
 from tests.events.helpers import make_event, municipality
 
 HEADER = (

@@ -368,8 +368,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a CSV or XLSX file."))
-        if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is larger than %d MB.") % (MAX_BYTES // (1024 * 1024)))
+        from .importing import LIMITS
+
+        if upload.size > LIMITS.max_bytes:
+            raise ValidationError(LIMITS.too_large())
         return upload
 
 

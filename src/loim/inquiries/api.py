@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 from loim.api.versioning import ETagMixin
 from loim.core.tenancy import access_for, can_edit_party, editable_parties
 from loim.parties.models import Party
@@ -195,7 +195,7 @@ class ReferralTargetSerializer(serializers.ModelSerializer):
         fields = ["code", "name_et", "name_en", "name_ru", "name_uk", "active"]
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ReferenceReadOnlyViewSet):
     """The shared topic taxonomy (codes to use when creating inquiries)."""
 
     queryset = Topic.objects.select_related("parent")
@@ -203,7 +203,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
-class ReferralTargetViewSet(viewsets.ReadOnlyModelViewSet):
+class ReferralTargetViewSet(ReferenceReadOnlyViewSet):
     queryset = ReferralTarget.objects.all()
     serializer_class = ReferralTargetSerializer
     lookup_field = "code"

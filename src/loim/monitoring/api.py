@@ -11,11 +11,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import TenantAggregateViewSet, TenantReadOnlyViewSet
 from loim.plans.models import Indicator
 
 from . import obligations as checker
@@ -126,7 +126,7 @@ def _record(kind, record) -> dict:
     return {}
 
 
-class IndicatorValueViewSet(viewsets.ViewSet):
+class IndicatorValueViewSet(TenantAggregateViewSet):
     """Indicator values of a plan year against their targets; the detail lists the records behind."""
 
     lookup_field = "key"
@@ -171,7 +171,7 @@ class IndicatorValueViewSet(viewsets.ViewSet):
         return Response(data)
 
 
-class ObligationVerdictViewSet(viewsets.ViewSet):
+class ObligationVerdictViewSet(TenantAggregateViewSet):
     """The plan year's commitments with a verdict for every period and the events that count."""
 
     @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
@@ -180,7 +180,7 @@ class ObligationVerdictViewSet(viewsets.ViewSet):
         return Response(checker.as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
 
 
-class ReportViewSet(viewsets.ViewSet):
+class ReportViewSet(TenantAggregateViewSet):
     """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
 
     @extend_schema(operation_id="monitoring_report_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)

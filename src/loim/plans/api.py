@@ -3,9 +3,9 @@ event kinds they speak of. Everything through tenancy (`TenantReadOnlyViewSet`):
 so every member reads them; writing goes through the pages or a plan file."""
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Target
 
@@ -219,7 +219,7 @@ class ObligationViewSet(TenantReadOnlyViewSet):
         )
 
 
-class EventKindViewSet(viewsets.ReadOnlyModelViewSet):
+class EventKindViewSet(ReferenceReadOnlyViewSet):
     """Reference data every signed-in user may read (not owned by a party)."""
 
     queryset = EventKind.objects.all()

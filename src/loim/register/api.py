@@ -6,16 +6,16 @@ the same function (register.statistics.count_table), so suppression is applied i
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.response import Response
 
+from loim.api.base import TenantAggregateViewSet
 from loim.core.tenancy import access_for
 
 from .statistics import count_table
 from .views.oversight import resolve_counts
 
 
-class CountsViewSet(viewsets.ViewSet):
+class CountsViewSet(TenantAggregateViewSet):
     """Counts of the target group by area of residence and category; small cells suppressed."""
 
     @extend_schema(

@@ -312,7 +312,10 @@ class EraseForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 CSV with a header row; at most 2 MB."))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("A CSV (UTF-8 or Windows-1257) or XLSX file with a header row; at most 2 MB."),
+    )
 
 
 class PurposeForm(forms.Form):

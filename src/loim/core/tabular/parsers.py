@@ -21,6 +21,7 @@ INT_MAX = 2**31 - 1  # the range of an integer column on PostgreSQL, SQLite and 
 TRUE_WORDS = {"yes", "jah", "true", "1", "x", "да", "так", "tak"}
 FALSE_WORDS = {"no", "ei", "false", "0", "нет", "ні"}
 LIST_SEPARATORS = re.compile(r"\s*[;|,\n]\s*")
+SEMICOLONS = re.compile(r"\s*[;\n]\s*")  # for lists of names that may hold commas
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 

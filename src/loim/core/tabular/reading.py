@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -63,7 +63,7 @@ class Row(NamedTuple):
     found in them (control characters); a refused cell is passed on as empty."""
 
     number: int
-    cells: tuple
+    cells: Sequence  # a tuple from XLSX, a list from CSV
     problems: tuple[RowError, ...] = ()
 
 
@@ -200,7 +200,7 @@ class Table:
 
     # --- both -------------------------------------------------------------------------------------
 
-    def _raw_rows(self) -> Iterator[tuple]:
+    def _raw_rows(self) -> Iterator[Sequence]:  # tuples from XLSX, lists from CSV
         if self.kind == "xlsx":
             return self._xlsx_rows()
         return self._csv_rows()
@@ -233,7 +233,7 @@ class Table:
             if count > limit:
                 raise FileRejected(self.limits.too_many_rows())
 
-    def _data_rows(self) -> Iterator[tuple[int, tuple]]:
+    def _data_rows(self) -> Iterator[tuple[int, Sequence]]:
         iterator = self._raw_rows()
         try:
             next(iterator, None)

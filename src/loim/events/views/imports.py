@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
 
 from ..forms import ImportForm
-from ..tabular import KEYS, column_help, events_import, template_rows
+from ..importing import events_import
+from ..tabular import KEYS, column_help, template_rows
 from .events import require_editor
 
 

@@ -5,9 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ..exports import csv_response, inquiry_header, inquiry_rows, xlsx_response
+from ..exports import inquiry_export as export_file
 from ..forms import ListFilterForm
 from ..selectors import inquiry_list
 
@@ -41,9 +40,6 @@ def inquiry_list_view(request):
 def inquiry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, queryset = _filtered(request)
+    form, queryset = _filtered(request)
     name = f"poordumised-{timezone.localdate().isoformat()}.{fmt}"
-    header = inquiry_header()
-    if fmt == "csv":
-        return csv_response(header, inquiry_rows(queryset), name)
-    return xlsx_response([(_("Inquiries"), header, inquiry_rows(queryset))], name)
+    return export_file(fmt, form, queryset, user=request.user, filename=name)

@@ -16,16 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from loim.core.tenancy import can_edit_party, get_editable_or_404
 
 from ..charts import bar_chart, column_chart
-from ..exports import (
-    about_rows,
-    csv_response,
-    small_cell_explanation,
-    statistics_header,
-    statistics_rows,
-    top_topics_header,
-    top_topics_rows,
-    xlsx_response,
-)
+from ..exports import small_cell_explanation
+from ..exports import statistics_export as export_file
 from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_period
 from ..models import ServiceGapNote
 from ..selectors import inquiry_statistics, latest_inquiry_date, service_gap_notes, service_gap_proposals
@@ -86,19 +78,10 @@ def statistics(request):
 def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, chosen = period_filter(request)
+    form, chosen = period_filter(request)
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
     name = f"poordumiste-statistika-{stats.start.isoformat()}-{stats.end.isoformat()}.{fmt}"
-    if fmt == "csv":
-        return csv_response(statistics_header(), statistics_rows(stats), name)
-    return xlsx_response(
-        [
-            (_("Statistics"), statistics_header(), statistics_rows(stats)),
-            (_("Top topics"), top_topics_header(), top_topics_rows(stats)),
-            (_("About"), [_("field"), _("value")], about_rows(stats)),
-        ],
-        name,
-    )
+    return export_file(fmt, form, stats, user=request.user, filename=name)
 
 
 @login_required

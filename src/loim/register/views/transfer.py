@@ -7,12 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from loim.core.tabular import FileRejected, read_upload
+
 from ..access import Why, log_access
 from ..exports import invitation_csv
 from ..forms import ImportForm, InvitationForm
 from ..models import AccessAction, AccessReason
 from ..selectors import invitation_people
-from ..services.imports import COLUMNS, MAX_ROWS, REQUIRED, ImportRejected, people_import
+from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
 from .base import acting_party, register_view, require_register_access
 
 
@@ -64,8 +66,8 @@ def person_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = people_import(party=party, raw=upload.read(2 * 1024 * 1024 + 1))
-        except ImportRejected as exc:
+            report = people_import(party=party, raw=read_upload(upload, limits=LIMITS), file_name=upload.name)
+        except (FileRejected, ImportRejected) as exc:
             errors = exc.errors
         else:
             count = len(report.created)
