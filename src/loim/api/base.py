@@ -1,4 +1,6 @@
-"""Base classes every API endpoint uses, so the API goes through core.tenancy like the pages do.
+"""Base classes every API endpoint uses, so the API goes through core.tenancy (which records) like
+the pages do. Which actions a viewset serves is its `policy` (an `ApiPolicy` from core.permissions'
+names), checked by `loim.api.policy.PolicyPermission`, DRF's default permission.
 
 Every viewset registered on the router derives from `ScopedViewSetMixin` through one of three bases
 (a meta-test in tests/test_tenancy.py walks the router and fails otherwise):
@@ -17,6 +19,17 @@ from rest_framework.exceptions import NotFound
 
 from loim.core.tenancy import can_edit_party, is_owned_model
 
+from .policy import ApiPolicy, PolicyPermission
+
+__all__ = [
+    "ApiPolicy",
+    "PolicyPermission",
+    "ReferenceReadOnlyViewSet",
+    "TenantAggregateViewSet",
+    "TenantModelViewSet",
+    "TenantReadOnlyViewSet",
+]
+
 
 class ScopedViewSetMixin:
     """The root of every registered viewset: a promise that what it answers is scoped by core.tenancy."""
@@ -25,7 +38,7 @@ class ScopedViewSetMixin:
 class TenantReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(user)` allows; anything else is 404."""
 
-    queryset = None  # subclasses set `model` and may override `base_queryset`
+    queryset = None  # subclasses set `model` and `policy`, and may override `base_queryset`
     model: Any = None
 
     def base_queryset(self):

@@ -12,11 +12,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
-from .tenancy import access_for
+from .permissions import permits
 
 
 def member(user) -> bool:
-    return access_for(user).is_member
+    return permits(user, "member")
 
 
 @dataclass(frozen=True)

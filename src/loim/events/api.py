@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from loim.api.base import TenantModelViewSet
+from loim.api.base import ApiPolicy, TenantModelViewSet
 from loim.api.versioning import VersionedViewSetMixin
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import Language, ParticipantGroup
@@ -148,6 +148,8 @@ def _raise_as_api_error(exc: DjangoValidationError):
 class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
     """Events the caller may read; created and changed only for the caller's own party. A change names
     the version it is based on (If-Match or `version`; loim.api.versioning): 412 if it is stale."""
+
+    policy = ApiPolicy(read="signed_in", write="record_work")
 
     model = Event
     serializer_class = EventSerializer

@@ -15,9 +15,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from loim.api.base import ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 from loim.api.versioning import ETagMixin
-from loim.core.tenancy import access_for, can_edit_party, editable_parties
+from loim.core.permissions import permits
+from loim.core.tenancy import can_edit_party, editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -85,6 +86,8 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
     ministry readers get `statistics` only); creation for a party the caller may edit. Validation is the
     same as the quick-entry form's (services.inquiry_create), including the personal-data check."""
 
+    policy = ApiPolicy(read="signed_in", write="record_work", actions={"statistics": "read_aggregates"})
+
     model = Inquiry
     serializer_class = InquirySerializer
     filterset_class = InquiryFilter
@@ -126,7 +129,7 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
             party = readable_parties(request.user).filter(slug=slug).first()
             if party is None:
                 raise NotFound()
-        elif not access_for(request.user).read_all:
+        elif not permits(request.user, "read_all_aggregates"):
             raise ApiValidationError({"party": ["Give the party (slug): you may read only your own parties."]})
         default_start, default_end = default_period(latest_inquiry_date(request.user, party))
         start = _date_param(request, "start", default_start)
@@ -198,12 +201,15 @@ class ReferralTargetSerializer(serializers.ModelSerializer):
 class TopicViewSet(ReferenceReadOnlyViewSet):
     """The shared topic taxonomy (codes to use when creating inquiries)."""
 
+    policy = ApiPolicy(read="signed_in")
+
     queryset = Topic.objects.select_related("parent")
     serializer_class = TopicSerializer
     lookup_field = "code"
 
 
 class ReferralTargetViewSet(ReferenceReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     queryset = ReferralTarget.objects.all()
     serializer_class = ReferralTargetSerializer
     lookup_field = "code"

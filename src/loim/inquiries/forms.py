@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loim.core.tenancy import access_for, editable_parties
+from loim.core.permissions import permits
+from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language
 from loim.places.models import Municipality
@@ -153,7 +154,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         parties = readable_parties(user)
         self.fields["party"].queryset = parties
-        self.all_parties_allowed = access_for(user).read_all
+        self.all_parties_allowed = permits(user, "read_all_aggregates")
         if not self.all_parties_allowed:
             self.fields["party"].required = True
             self.fields["party"].empty_label = None

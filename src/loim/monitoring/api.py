@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantAggregateViewSet, TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, TenantAggregateViewSet, TenantReadOnlyViewSet
 from loim.plans.models import Indicator
 
 from . import obligations as checker
@@ -129,6 +129,8 @@ def _record(kind, record) -> dict:
 class IndicatorValueViewSet(TenantAggregateViewSet):
     """Indicator values of a plan year against their targets; the detail lists the records behind."""
 
+    policy = ApiPolicy(read="read_aggregates")
+
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
@@ -174,6 +176,8 @@ class IndicatorValueViewSet(TenantAggregateViewSet):
 class ObligationVerdictViewSet(TenantAggregateViewSet):
     """The plan year's commitments with a verdict for every period and the events that count."""
 
+    policy = ApiPolicy(read="read_aggregates")
+
     @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
         plan, viewer, as_of = _context(request)
@@ -182,6 +186,8 @@ class ObligationVerdictViewSet(TenantAggregateViewSet):
 
 class ReportViewSet(TenantAggregateViewSet):
     """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     @extend_schema(operation_id="monitoring_report_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
@@ -205,6 +211,8 @@ class ManualValueSerializer(serializers.ModelSerializer):
 class ManualValueViewSet(TenantReadOnlyViewSet):
     """Indicator values entered by hand, with their evidence."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ManualValue
     serializer_class = ManualValueSerializer
 
@@ -225,6 +233,8 @@ class ReportNoteSerializer(serializers.ModelSerializer):
 class ReportNoteViewSet(TenantReadOnlyViewSet):
     """The responsible parties' explanations of deviations in the yearly report."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ActivityReportNote
     serializer_class = ReportNoteSerializer
 
@@ -243,6 +253,8 @@ class ReportReviewSerializer(serializers.ModelSerializer):
 
 class ReportReviewViewSet(TenantReadOnlyViewSet):
     """ELVL's marks that a party's part of a year's report has been reviewed."""
+
+    policy = ApiPolicy(read="signed_in")
 
     model = ReportReview
     serializer_class = ReportReviewSerializer

@@ -188,6 +188,8 @@ class Table:
         return self._SheetContext(self)
 
     def _xlsx_rows(self) -> Iterator[tuple]:
+        from openpyxl.utils.escape import unescape
+
         width = self.limits.max_columns
         with self._sheet() as sheet:
             for row in sheet.iter_rows(values_only=True):
@@ -196,7 +198,9 @@ class Table:
                     if extra:
                         raise FileRejected(self.limits.too_many_columns(len(row)))
                     row = row[:width]
-                yield row
+                # Excel writes a character XML cannot hold as _xHHHH_ (a control character as
+                # _x0001_); read the text as Excel shows it, so such a cell is refused like in CSV.
+                yield tuple(unescape(c) if isinstance(c, str) and "_x" in c else c for c in row)
 
     # --- both -------------------------------------------------------------------------------------
 

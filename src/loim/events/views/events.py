@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import parties_for, permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import ParticipantGroup
 
@@ -27,13 +26,7 @@ PAGE_SIZE = 50
 LAST_USED = "events_last_used"
 
 
-def require_editor(user) -> None:
-    """Pages that create events exist only for users who may create some (404 like any hidden page)."""
-    if not access_for(user).edit:
-        raise Http404(_("No such page."))
-
-
-@login_required
+@policy("signed_in")
 def event_list(request):
     filters = event_filter(request)
     events = with_totals(filters.qs)
@@ -44,7 +37,7 @@ def event_list(request):
         "filters": filters,
         "page": page,
         "query": params.urlencode(),
-        "can_create": bool(access_for(request.user).edit),
+        "can_create": permits(request.user, "record_work"),
     }
     if request.htmx and request.htmx.target == "event-results":
         return render(request, "events/_event_results.html", context)
@@ -54,7 +47,7 @@ def event_list(request):
 def attendance_url(user, event: Event) -> str | None:
     """The register's named-attendance page, if that app offers it and the user may see personal data
     of the event's party."""
-    if event.party_id not in access_for(user).personal:
+    if not permits(user, "read_personal_data", event):
         return None
     try:
         return reverse("register:event_attendance", kwargs={"event_pk": event.pk})
@@ -62,7 +55,7 @@ def attendance_url(user, event: Event) -> str | None:
         return None
 
 
-@login_required
+@policy("signed_in")
 def event_detail(request, pk):
     event = get_visible_or_404(
         Event.objects.select_related("kind", "party", "municipality__county", "activity__plan", "series"),
@@ -70,7 +63,7 @@ def event_detail(request, pk):
         pk=pk,
     )
     counts = {c.group: c.count for c in event.counts.all()}
-    can_edit = event.party_id in access_for(request.user).edit
+    can_edit = permits(request.user, "record_work", event)
     return render(
         request,
         "events/event_detail.html",
@@ -102,15 +95,14 @@ def _form_page(request, form, *, event=None, copy_of=None):
     return render(request, "events/event_form.html", {"form": form, "event": event, "copy_of": copy_of})
 
 
-@login_required
+@policy("record_work")
 def event_copy(request, pk):
     """The quick-entry form filled in from an event the user can see: "copy as new"."""
     return event_create(request, source=get_visible_or_404(Event, request.user, pk=pk))
 
 
-@login_required
+@policy("record_work")
 def event_create(request, source=None):
-    require_editor(request.user)
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user)
         if form.is_valid():
@@ -122,7 +114,7 @@ def event_create(request, source=None):
             return redirect("events:detail", pk=event.pk)
     elif source is not None:
         initial = EventForm.initial_for(EventInput.from_event(source))
-        if source.party_id not in access_for(request.user).edit:
+        if source.party_id not in parties_for(request.user, "record_work"):
             initial.pop("party")
         form = EventForm(initial=initial, user=request.user)
     else:
@@ -133,7 +125,7 @@ def event_create(request, source=None):
     return _form_page(request, form, copy_of=source)
 
 
-@login_required
+@policy("record_work")
 def event_edit(request, pk):
     event = get_editable_or_404(Event.objects.select_related("kind", "party", "activity__plan"), request.user, pk=pk)
     if request.method == "POST":
@@ -157,7 +149,7 @@ def event_edit(request, pk):
     return _form_page(request, form, event=event)
 
 
-@login_required
+@policy("record_work")
 def event_delete_view(request, pk):
     event = get_editable_or_404(Event, request.user, pk=pk)
     if request.method == "POST":
@@ -172,11 +164,11 @@ def _export_name(extension: str) -> str:
     return f"loim-events-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@login_required
+@policy("signed_in")
 def export_csv(request):
     return events_export("csv", event_filter(request), user=request.user, filename=_export_name("csv"))
 
 
-@login_required
+@policy("signed_in")
 def export_xlsx(request):
     return events_export("xlsx", event_filter(request), user=request.user, filename=_export_name("xlsx"))

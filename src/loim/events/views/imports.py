@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from loim.core.permissions import policy
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
 
 from ..forms import ImportForm
 from ..importing import events_import
 from ..tabular import KEYS, column_help, template_rows
-from .events import require_editor
 
 
-@login_required
+@policy("record_work")
 def import_events(request):
-    require_editor(request.user)
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -48,14 +46,12 @@ def _template() -> Table:
     return Table(_("Events"), KEYS, examples)
 
 
-@login_required
+@policy("record_work")
 def import_template_csv(request):
-    require_editor(request.user)
     return csv_response(_template(), filename="loim-events-template.csv")
 
 
-@login_required
+@policy("record_work")
 def import_template_xlsx(request):
-    require_editor(request.user)
     columns = Table(_("Columns"), [Column(_("Column"), width=30), Column(_("Explanation"), width=80)], column_help())
     return xlsx_response([_template(), columns], about=None, filename="loim-events-template.xlsx")

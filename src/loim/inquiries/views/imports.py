@@ -7,7 +7,6 @@ coordinator can change the column choices and check again."""
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from loim.core.permissions import policy
 from loim.core.tabular import FileRejected, read_upload
 from loim.core.tabular import uploads as waiting
-from loim.core.tenancy import access_for, editable_parties, get_editable_or_404
+from loim.core.tenancy import editable_parties, get_editable_or_404
 from loim.core.vocabulary import Language
 
 from ..forms import ImportMappingForm, ImportUploadForm
@@ -41,11 +41,9 @@ def _forget(request, token: str) -> None:
     request.session[SESSION_KEY] = pending
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    if not access_for(request.user).edit:
-        raise Http404
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -86,7 +84,7 @@ def _described(rows) -> list[dict]:
     ]
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_map(request, token):
     entry = _pending(request).get(token)
@@ -142,7 +140,7 @@ def import_map(request, token):
     )
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def import_cancel(request, token):
     _forget(request, token)
@@ -150,13 +148,13 @@ def import_cancel(request, token):
     return redirect("inquiries:import")
 
 
-@login_required
+@policy("signed_in")
 def import_list(request):
     imports = InquiryImport.objects.visible_to(request.user).select_related("party", "created_by")[:100]
     return render(request, "inquiries/imports.html", {"imports": imports})
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_undo(request, pk):
     batch = get_editable_or_404(InquiryImport, request.user, pk=pk)

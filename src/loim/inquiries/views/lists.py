@@ -1,10 +1,11 @@
 """The list of inquiries with filters, and its CSV and XLSX exports (streamed)."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+
+from loim.core.permissions import policy
 
 from ..exports import inquiry_export as export_file
 from ..forms import ListFilterForm
@@ -23,7 +24,7 @@ def _filtered(request):
     return form, inquiry_list(request.user, **filters)
 
 
-@login_required
+@policy("signed_in")
 def inquiry_list_view(request):
     form, queryset = _filtered(request)
     page = Paginator(queryset.prefetch_related("topics", "referrals"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def inquiry_list_view(request):
     )
 
 
-@login_required
+@policy("signed_in")
 def inquiry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -5,7 +5,6 @@ suppressed, numbers."""
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from loim.core.permissions import policy
 from loim.core.tenancy import can_edit_party, get_editable_or_404
 
 from ..charts import bar_chart, column_chart
@@ -49,7 +49,7 @@ def _month_labels(stats) -> list[tuple[str, dt.date]]:
     return [dt.date(int(cell.key[:4]), int(cell.key[5:7]), 1) for cell in stats.breakdowns["month"].cells]
 
 
-@login_required
+@policy("read_aggregates")
 def statistics(request):
     form, chosen = period_filter(request)
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
@@ -74,7 +74,7 @@ def statistics(request):
     )
 
 
-@login_required
+@policy("read_aggregates")
 def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -84,7 +84,7 @@ def statistics_export(request, fmt):
     return export_file(fmt, form, stats, user=request.user, filename=name)
 
 
-@login_required
+@policy("read_aggregates")
 def service_gaps(request):
     form, chosen = period_filter(request, ServiceGapForm, threshold=10)
     threshold = chosen.get("threshold") or 10
@@ -127,7 +127,7 @@ def service_gaps(request):
     )
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def service_gap_accept(request):
     prefix = request.POST.get("prefix", "")
@@ -158,7 +158,7 @@ def service_gap_accept(request):
     return redirect(_back(request))
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def service_gap_note_delete_view(request, pk):
     note = get_editable_or_404(ServiceGapNote.objects.select_related("topic"), request.user, pk=pk)

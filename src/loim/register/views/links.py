@@ -23,7 +23,7 @@ from ..forms import ReasonForm
 from ..models import AccessAction, Attendance, InquiryLink, Person
 from ..selectors import person_search
 from ..services.links import attendance_add, attendance_remove, inquiry_link_add, inquiry_link_remove
-from .base import open_person_view, person_form_page, person_row_delete, register_view, require_register_access
+from .base import open_person_view, person_form_page, person_row_delete, register_view
 
 RECENT_INQUIRIES = 200
 ATTENDANCE_SEARCH_LIMIT = 20
@@ -73,7 +73,7 @@ def inquiry_link_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def inquiry_link_delete(request, pk):
     return person_row_delete(
         request,
@@ -84,7 +84,7 @@ def inquiry_link_delete(request, pk):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def attendance_delete(request, pk):
     attendance = get_editable_or_404(Attendance.objects.select_related("person__party"), request.user, pk=pk)
     if request.method != "POST":
@@ -103,10 +103,9 @@ class AttendanceSearchForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Name, e-mail or phone"), max_length=100)
 
 
-@register_view
+@register_view("read_personal_data")
 def event_attendance(request, event_pk):
     """Named attendance of one of the party's events, from the register's people."""
-    require_register_access(request)
     event = get_editable_or_404(Event.objects.select_related("party", "kind"), request.user, pk=event_pk)
     if not can_edit_party(request.user, event.party_id, Scope.PERSONAL):
         raise Http404(_("No such page."))

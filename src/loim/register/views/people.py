@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import Scope, access_for, editable_parties, get_visible_or_404
+from loim.core.permissions import parties_for, permits
+from loim.core.tenancy import Scope, editable_parties, get_visible_or_404
 from loim.parties.models import Party
 
 from ..access import Why, close_record, log_access, open_record, open_records, record_window
@@ -17,16 +17,15 @@ from ..models.links import link_models
 from ..selectors import SEARCH_LIMIT, Status, person_rows, person_search, register_summary
 from ..services.people import person_create
 from ..statistics import count_table
-from .base import acting_party, add_errors, register_view, require_register_access
+from .base import acting_party, add_errors, register_view
 
 
 def default_counts(user):
     """The counts a user sees first: national for ELVL and the ministry, else their party's county."""
-    access = access_for(user)
-    if access.read_all:
+    if permits(user, "read_all_aggregates"):
         return count_table(user=user)
     party = (
-        Party.objects.filter(pk__in=access.member_of, municipality__isnull=False)
+        Party.objects.filter(pk__in=parties_for(user, "member"), municipality__isnull=False)
         .select_related("municipality__county")
         .first()
     )
@@ -35,11 +34,8 @@ def default_counts(user):
     return count_table(user=user, county=party.municipality.county)
 
 
-@register_view
+@register_view("member")
 def home(request):
-    access = access_for(request.user)
-    if not access.is_member:
-        raise Http404(_("No such page."))
     register_parties = list(editable_parties(request.user, Scope.PERSONAL))
     summaries = [(party, register_summary(user=request.user, party=party)) for party in register_parties]
     return render(
@@ -48,15 +44,14 @@ def home(request):
         {
             "summaries": summaries,
             "table": default_counts(request.user),
-            "data_protection": bool(access.data_protection),
-            "configures": bool(access.edit),
+            "data_protection": permits(request.user, "read_access_log"),
+            "configures": permits(request.user, "configure_register"),
         },
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_list(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     status = request.GET.get("status", "")
     if status not in ("", Status.ACTIVE, Status.AWAITING_ERASURE, Status.RESTRICTED):
@@ -69,11 +64,10 @@ def person_list(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def search(request):
     """Search shows personal fields, so it is a POST (nothing personal in the URL) with a reason,
     and every person shown gets an access-log entry."""
-    require_register_access(request)
     party, parties = acting_party(request)
     form = SearchForm(request.POST or None, party=party)
     results, more = None, False
@@ -99,9 +93,8 @@ def search(request):
     return render(request, "register/search.html", context)
 
 
-@register_view
+@register_view("read_personal_data")
 def person_add(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     ready = ConsentText.objects.filter(party=party, purpose__active=True).exists()
     person_form = PersonForm(request.POST or None)
@@ -128,7 +121,7 @@ def person_add(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_detail(request, pk):
     """Without an open window: ask why (POST), then show. With one: show and log the read."""
     person = get_visible_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
@@ -172,7 +165,7 @@ def _why_label(why, person) -> str:
     return str(AccessReason(why.reason).label)
 
 
-@register_view
+@register_view("read_personal_data")
 def person_close(request, pk):
     person = get_visible_or_404(Person, request.user, pk=pk)
     if request.method == "POST":

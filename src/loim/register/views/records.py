@@ -60,7 +60,7 @@ def consent_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def consent_withdraw_view(request, pk):
     consent, why = person_row(request, Consent, pk)
     if request.method != "POST":
@@ -98,7 +98,7 @@ def contact_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def contact_delete_view(request, pk):
     return person_row_delete(
         request,

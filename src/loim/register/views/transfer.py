@@ -15,14 +15,13 @@ from ..forms import ImportForm, InvitationForm
 from ..models import AccessAction, AccessReason
 from ..selectors import invitation_people
 from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
-from .base import acting_party, register_view, require_register_access
+from .base import acting_party, register_view
 
 
-@register_view
+@register_view("read_personal_data")
 def invitation(request):
     """Preview how many people a list would hold (a count only), then download it as CSV. The
     download writes an access-log entry for every person in it, with the chosen purpose."""
-    require_register_access(request)
     party, parties = acting_party(request)
     form = InvitationForm(request.POST or None, party=party)
     count = None
@@ -57,9 +56,8 @@ def invitation(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_import(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -94,10 +92,9 @@ def person_import(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def import_template(request):
     """An empty CSV with the header row, to fill in a spreadsheet."""
-    require_register_access(request)
     response = HttpResponse(";".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="register-import-template.csv"'
     return response
