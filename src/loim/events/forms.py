@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
@@ -38,7 +39,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class MunicipalityChoices(forms.ModelMultipleChoiceField):
+class MunicipalityChoices(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers
@@ -107,7 +108,7 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
         if party is None:
             parties = list(editable_parties(request.user)[:2])
             if len(parties) != 1:
-                raise ApiValidationError({"party": ["Give the party (slug) the inquiry belongs to."]})
+                raise ApiValidationError({"party": [gettext("Give the party (its code) the inquiry belongs to.")]})
             party = parties[0]
         if not can_edit_party(request.user, party.pk):
             raise NotFound()
@@ -127,10 +128,13 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
         slug = request.query_params.get("party")
         if slug:
             party = readable_parties(request.user).filter(slug=slug).first()
-            if party is None:
-                raise NotFound()
+            if party is None:  # unknown or not the caller's to read: the same answer, never "all"
+                raise NotFound(
+                    gettext("There is no party with the code “%(code)s” that you may read.") % {"code": slug}
+                )
         elif not permits(request.user, "read_all_aggregates"):
-            raise ApiValidationError({"party": ["Give the party (slug): you may read only your own parties."]})
+            message = gettext("Give the party (its code): you may read only your own parties.")
+            raise ApiValidationError({"party": [message]})
         default_start, default_end = default_period(latest_inquiry_date(request.user, party))
         start = _date_param(request, "start", default_start)
         end = _date_param(request, "end", default_end)
@@ -147,7 +151,7 @@ def _date_param(request, name: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ApiValidationError({name: ["Write the date as YYYY-MM-DD."]}) from exc
+        raise ApiValidationError({name: [gettext("Write the date as YYYY-MM-DD.")]}) from exc
 
 
 def statistics_json(stats) -> dict:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.permissions import permits
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
@@ -44,13 +45,13 @@ class InquiryForm(VersionedFormMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Target group"), choices=Category.choices, initial=Category.UNKNOWN, widget=forms.RadioSelect
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one topic.")},
     )
-    referrals = forms.ModelMultipleChoiceField(
+    referrals = ModelMultipleChoiceField(
         label=_("Referred to"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     minutes = forms.IntegerField(
@@ -146,7 +147,10 @@ def kept_initial(source) -> dict:
 class PeriodForm(forms.Form):
     """Period and party of the statistics, the list and the service-gap view."""
 
-    party = forms.ModelChoiceField(label=_("Party"), queryset=None, required=False, empty_label=_("All parties"))
+    # By its code (`?party=tartu`), as in the API; an unknown code is an error, never "all parties".
+    party = forms.ModelChoiceField(
+        label=_("Party"), queryset=None, required=False, empty_label=_("All parties"), to_field_name="slug"
+    )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
 
@@ -158,6 +162,11 @@ class PeriodForm(forms.Form):
         if not self.all_parties_allowed:
             self.fields["party"].required = True
             self.fields["party"].empty_label = None
+
+    def unknown_party(self) -> str | None:
+        """The party code asked for when it names no party the user may read here (else None)."""
+        code = (self.data.get(self.add_prefix("party")) or "").strip() if self.is_bound else ""
+        return code if code and "party" in self.errors else None
 
     def clean(self):
         data = super().clean()

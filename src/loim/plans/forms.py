@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.parties.models import Party
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Reach
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PartyChoices(forms.ModelMultipleChoiceField):
+class PartyChoices(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
@@ -120,7 +121,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class ObligationForm(forms.ModelForm):
-    event_kinds = forms.ModelMultipleChoiceField(
+    event_kinds = ModelMultipleChoiceField(
         label=_("Event kinds"),
         queryset=EventKind.objects.filter(active=True),
         required=False,
@@ -217,7 +218,7 @@ class IndicatorForm(forms.ModelForm):
         empty_label=_("— the whole section —"),
     )
     rule_source = forms.ChoiceField(label=_("Counts"), required=False)
-    rule_kinds = forms.ModelMultipleChoiceField(
+    rule_kinds = ModelMultipleChoiceField(
         label=_("Event kinds"),
         queryset=EventKind.objects.all(),
         to_field_name="code",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
@@ -45,7 +46,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.county.name})"
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 

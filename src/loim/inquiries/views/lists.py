@@ -10,12 +10,14 @@ from loim.core.permissions import policy
 from ..exports import inquiry_export as export_file
 from ..forms import ListFilterForm
 from ..selectors import inquiry_list
+from .party_filter import check_party, refuses_unknown_party
 
 PAGE_SIZE = 50
 
 
 def _filtered(request):
     form = ListFilterForm(request.GET or None, user=request.user)
+    check_party(form)
     filters = {}
     if form.is_bound:
         form.is_valid()
@@ -25,6 +27,7 @@ def _filtered(request):
 
 
 @policy("signed_in")
+@refuses_unknown_party
 def inquiry_list_view(request):
     form, queryset = _filtered(request)
     page = Paginator(queryset.prefetch_related("topics", "referrals"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -38,6 +41,7 @@ def inquiry_list_view(request):
 
 
 @policy("signed_in")
+@refuses_unknown_party
 def inquiry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404

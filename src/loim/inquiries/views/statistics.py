@@ -22,6 +22,7 @@ from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_pe
 from ..models import ServiceGapNote
 from ..selectors import inquiry_statistics, latest_inquiry_date, service_gap_notes, service_gap_proposals
 from ..services import service_gap_note_create, service_gap_note_delete
+from .party_filter import check_party, refuses_unknown_party
 
 BAR_BREAKDOWNS = ["topic", "channel", "language", "category", "referral", "municipality"]
 
@@ -30,6 +31,7 @@ def period_filter(request, form_class=PeriodForm, **extra_initial):
     """The bound filter form and the chosen party and period, with defaults: the calendar year of
     the latest visible inquiry, and (for users who may not see all parties) their first party."""
     form = form_class(request.GET or None, user=request.user)
+    check_party(form)
     party_field = form.fields["party"]
     default_party = None if form.all_parties_allowed else party_field.queryset.first()
     start, end = default_period(latest_inquiry_date(request.user, default_party))
@@ -50,6 +52,7 @@ def _month_labels(stats) -> list[tuple[str, dt.date]]:
 
 
 @policy("read_aggregates")
+@refuses_unknown_party
 def statistics(request):
     form, chosen = period_filter(request)
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
@@ -75,6 +78,7 @@ def statistics(request):
 
 
 @policy("read_aggregates")
+@refuses_unknown_party
 def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -85,6 +89,7 @@ def statistics_export(request, fmt):
 
 
 @policy("read_aggregates")
+@refuses_unknown_party
 def service_gaps(request):
     form, chosen = period_filter(request, ServiceGapForm, threshold=10)
     threshold = chosen.get("threshold") or 10
