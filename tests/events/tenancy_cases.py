@@ -16,6 +16,7 @@ from loim.events.models import (
 from loim.events.recurrence import Rule
 from loim.events.services import series_create
 from loim.places.models import Municipality
+from loim.plans.models import EventKind
 from tests.events.helpers import event_input, make_event
 from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
@@ -78,6 +79,20 @@ def event_edit_data(event):
     }
 
 
+def event_create_data(party):
+    return {
+        "party": party.pk,
+        "kind": EventKind.objects.get(code="conversation_club").pk,
+        "title": f"Loodud lehel {next(_n)}",
+        "date": "2024-03-06",
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "format": "on_site",
+        "municipality": party.municipality_id,
+        "reach": "local",
+    }
+
+
 def event_api_create(party):
     return {
         "party": party.slug,
@@ -125,8 +140,9 @@ CASES = [
         marker=lambda e: e.title,
         list=["events:list", "/events/calendar/?year=2024&month=3"],
         read=["events:detail", Form("events:copy", editors_only=True)],
-        edit=[Form("events:edit", event_edit_data)],
+        edit=[Form("events:edit", event_edit_data), "events:attachment_upload"],
         delete=["events:delete"],
+        create=[Form("events:create", event_create_data)],
         **EXPORTS,
         api="event",
         api_update=event_api_update,

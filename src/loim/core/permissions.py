@@ -205,7 +205,7 @@ def policy(action: str):
             require(request.user, action)
             return view(request, *args, **kwargs)
 
-        wrapper.loim_policy = action
+        wrapper.loim_policy = action  # type: ignore[attr-defined]  # a marker on the function
         return wrapper
 
     return decorate

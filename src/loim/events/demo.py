@@ -42,14 +42,15 @@ class Seeder:
         }
         self.created = 0
 
-    def activity(self, measure: str | None, row: str | None, party) -> Activity | None:
-        """The plan row, if the 2024 plan is loaded and the party answers for it; else no link."""
-        activity = self.rows.get((measure, row)) if measure else None
+    def activity(self, plan: tuple[str, str] | None, party) -> Activity | None:
+        """The plan row (measure code, row key), if the 2024 plan is loaded and the party answers for it;
+        else no link."""
+        activity = self.rows.get(plan) if plan else None
         if activity is None or party not in activity.responsible_parties.all():
             return None
         return activity
 
-    def data(self, slug, kind, title, day, start, end, *, plan=(None, None), place=None, **extra) -> EventInput:
+    def data(self, slug, kind, title, day, start, end, *, plan=None, place=None, **extra) -> EventInput:
         party = self.parties[slug]
         # the party's own municipality unless another is named; none online, nor abroad for ELVL
         municipality = (
@@ -63,7 +64,7 @@ class Seeder:
             title=title,
             start=start_at,
             end=local_datetime(end_day, end),
-            activity=self.activity(*plan, party),
+            activity=self.activity(plan, party),
             municipality=municipality,
             municipalities=[self.places[name] for name in extra.pop("municipalities", [])],
             **extra,
@@ -80,7 +81,7 @@ class Seeder:
         event_create(data=data, confirmed=True)
         self.created += 1
 
-    def counts(self, kind: str, key: str) -> dict[str, int]:
+    def counts(self, kind: str, key: str) -> dict[str, int | None]:
         if kind in ("network_meeting", "council_meeting", "training", "info_day", "study_trip", "experience_meeting"):
             return {"official": _spread(key, 8, 30), "stakeholder": _spread(key + "s", 2, 12)}
         return {

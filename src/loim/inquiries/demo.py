@@ -53,7 +53,7 @@ def _rows(rng, data, profile, party, topics, targets, municipalities):
             second = _pick(rng, profile["topics"])
             if second != first:
                 chosen.append(second)
-        referral_ids = ()
+        referral_ids: tuple[int, ...] = ()
         if rng.random() < 0.38:
             referral_ids = (targets[rng.choice(data["referrals"][first])],)
         where = rng.random()

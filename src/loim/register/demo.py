@@ -154,7 +154,7 @@ def _activity(party, people, coordinator, *, today: dt.date, data: dict) -> None
             for person in active[4:10]:
                 attendance_add(person=person, event=event, actor=coordinator)
     if coordinator is not None:
-        purpose = Purpose.objects.filter(party=party, name=data["events_purpose"]).first()
+        purpose = Purpose.objects.get(party=party, name=data["events_purpose"])  # made by _purposes()
         log_access(
             actor=coordinator, people=people[:5], action=AccessAction.SEARCH, why=Why(AccessReason.PURPOSE, purpose.pk)
         )

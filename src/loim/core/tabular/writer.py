@@ -178,8 +178,9 @@ class About:
     def rows(self, counts: Sequence[tuple[str, int]] = ()) -> list[list]:
         who = ""
         if self.user is not None and getattr(self.user, "is_authenticated", False):
-            name = self.user.get_full_name()
-            who = name if name == self.user.email else f"{name} <{self.user.email}>"
+            email = getattr(self.user, "email", "")
+            name = self.user.get_full_name() if hasattr(self.user, "get_full_name") else str(self.user)
+            who = name if not email or name == email else f"{name} <{email}>"
         rows: list[list] = [
             [_("Export"), self.title],
             [_("Exported by"), who],
