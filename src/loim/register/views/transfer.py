@@ -9,11 +9,9 @@ from django.utils.translation import ngettext
 
 from loim.core.tabular import FileRejected, read_upload
 
-from ..access import Why, log_access
+from .. import reads
 from ..exports import invitation_csv
 from ..forms import ImportForm, InvitationForm
-from ..models import AccessAction, AccessReason
-from ..selectors import invitation_people
 from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
 from .base import acting_party, register_view
 
@@ -27,30 +25,23 @@ def invitation(request):
     count = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = invitation_people(
-            user=request.user,
-            party=party,
-            purpose=data["purpose"],
-            channel=data["channel"],
-            language=data["language"],
-            municipality=data["municipality"],
-            topic=data["topic"],
-        )
+        criteria = {
+            "party": party,
+            "purpose": data["purpose"],
+            "channel": data["channel"],
+            "language": data["language"],
+            "municipality": data["municipality"],
+            "topic": data["topic"],
+        }
         if request.POST.get("action") == "download":
-            people = list(people)
-            log_access(
-                actor=request.user,
-                people=people,
-                action=AccessAction.CONTACT_LIST,
-                why=Why(AccessReason.PURPOSE, data["purpose"].pk),
-            )
+            people = reads.contact_list(actor=request.user, **criteria)
             response = HttpResponse(
                 invitation_csv(people, channel=data["channel"]), content_type="text/csv; charset=utf-8"
             )
             filename = f"contact-list-{party.slug}-{dt.date.today():%Y-%m-%d}.csv"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-        count = people.count()
+        count = reads.contact_list_size(user=request.user, **criteria)
     return render(
         request, "register/invitation.html", {"form": form, "party": party, "parties": parties, "count": count}
     )
