@@ -39,6 +39,7 @@ ACTIONS = (
 )
 API_ACTIONS = tuple(a for a in ACTIONS if a.startswith("api_"))
 WRITE_ACTIONS = ("edit", "delete", "api_update", "api_delete", "api_create")
+# Besides ACTIONS, a case may name `create` pages: a form posted with party=B must create nothing for B.
 
 
 class Readers(StrEnum):
@@ -56,7 +57,7 @@ class Form:
     url: str
     data: Callable | None = None  # data(record) -> dict
     kwargs: Callable | None = None  # record -> url kwargs, when not the case's url_kwargs
-    editors_only: bool = False  # a read page that also needs an editor's role (copying an event)
+    editors_only: bool = False  # a page that also needs an editor's role (copying an event, retention)
     implementer_writes: bool = False  # ELVL's editors may use it on any party by design (report reviews)
 
 
@@ -70,12 +71,13 @@ class TenancyCase:
     make: Callable  # make(party) -> a saved record owned by that party
     marker: Callable = str  # record -> text unique to it in lists, files and the API (or a tuple of such)
     readers: Readers = Readers.READ_ALL
-    list: list[Url] = field(default_factory=_list)  # pages listing records
+    list: list[Url | Form] = field(default_factory=_list)  # pages listing records
     read: list[str | Form] = field(default_factory=_list)  # per-record pages and files (url names)
     edit: list[str | Form] = field(default_factory=_list)  # per-record pages that change the record
     delete: list[str | Form] = field(default_factory=_list)  # per-record pages that remove it
     export_csv: list[Url] = field(default_factory=_list)
     export_xlsx: list[Url] = field(default_factory=_list)
+    create: list[Form] = field(default_factory=_list)  # pages creating a record: Form data(party) -> payload
     api: str | None = None  # the router basename, e.g. "event": list, detail, update, delete, create
     api_record: Callable = lambda record: record  # the object whose API detail shows the record
     api_update: Callable | None = None  # record -> PATCH/PUT payload (a real change of a marked field)
@@ -89,6 +91,10 @@ class TenancyCase:
         self.read = [f if isinstance(f, Form) else Form(f) for f in self.read]
         self.edit = [f if isinstance(f, Form) else Form(f) for f in self.edit]
         self.delete = [f if isinstance(f, Form) else Form(f) for f in self.delete]
+
+    def party_records(self, party):
+        """The records of the model that belong to the party (to see that nothing was created for it)."""
+        return self.model._default_manager.filter(**{self.model.tenancy_party_path: party})
 
     def has_urls(self) -> bool:
         return bool(

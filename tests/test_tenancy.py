@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 import tests
 from loim.core.tenancy import Scope, forget_access, get_editable_or_404, get_visible_or_404, is_owned_model
 from tests.factories import make_member
-from tests.tenancy import ACTIONS, Readers, TenancyCase
+from tests.tenancy import ACTIONS, Form, Readers, TenancyCase
 
 
 def all_cases() -> list[TenancyCase]:
@@ -175,8 +175,9 @@ class Unchanged:
 
 @pytest.fixture
 def tenants(programme):
-    """Party A (Tartu) and party B (Pärnu), a coordinator of A with register access."""
-    user_a = make_member(programme["tartu"], "coordinator", register_access=True)
+    """Party A (Tartu) and party B (Pärnu), a coordinator of A with register access who is also its
+    data-protection contact (so the access log is among the pages A reads)."""
+    user_a = make_member(programme["tartu"], "coordinator", register_access=True, data_protection_contact=True)
     return programme["tartu"], programme["parnu"], user_a
 
 
@@ -273,7 +274,7 @@ def test_queryset_and_lookup_isolation(case, tenants):
 # --- party A against party B: every declared URL of every action --------------------------------
 
 
-PAIRS = [(c, a) for c in CASES for a in ACTIONS if c.declares(a)]
+PAIRS = [(c, a) for c in CASES for a in ACTIONS if c.declares(a)] + [(c, "create") for c in CASES if c.create]
 
 
 def _api_urls(case, record):
@@ -309,7 +310,9 @@ def run_action(case, action, client, own, other, party_a, party_b, reader: bool,
     if action in ("list", "export_csv", "export_xlsx", "api_list"):
         urls = [f"v1:{case.api}-list"] if action == "api_list" else getattr(case, action)
         read = _xlsx_text if action == "export_xlsx" else _text
-        for name in urls:
+        for entry in urls:
+            page = entry if isinstance(entry, Form) else Form(entry)
+            name = page.url
             if callable(name):  # a list in the context of its record (e.g. a party's page)
                 pages = [(_url(name, own), own)] if own else []
                 pages.append((_url(name, other), other))
@@ -318,7 +321,11 @@ def run_action(case, action, client, own, other, party_a, party_b, reader: bool,
             for url, context in pages:
                 where = f"{case.id} {action} {url}"
                 response = client.get(url)
-                if not sees and (reader or context is other) and response.status_code in (403, 404):
+                if (
+                    (not sees or page.editors_only)
+                    and (reader or context is other)
+                    and response.status_code in (403, 404)
+                ):
                     continue  # the whole page is refused: nothing of B shows
                 content = _scrubbed(read(response, where))
                 if own is not None and context in (None, own):
@@ -341,6 +348,21 @@ def run_action(case, action, client, own, other, party_a, party_b, reader: bool,
             else:
                 missing = _url(form.url, _MISSING, _missing(kwargs_of(other)))
                 _assert_not_found_like_missing(client, "get", url, missing, where)
+        return tried
+    if action == "create":
+        for form in case.create:
+            url = _url(form.url)
+            where = f"{case.id} create {url}"
+            if own is not None:  # the same form creates for the viewer's own party, so the payload is valid
+                before = case.party_records(party_a).count()
+                status = client.post(url, form.data(party_a)).status_code
+                assert case.party_records(party_a).count() > before, f"{where}: own create fails ({status})"
+            payload = form.data(party_b)
+            guard = Unchanged(other, where)
+            response = client.post(url, payload)
+            assert response.status_code < 500, f"{where}: answered {response.status_code}"
+            guard.check("a page create for another party")
+            tried += 1
         return tried
     if action in ("edit", "delete"):
         for form in getattr(case, action):
@@ -430,8 +452,8 @@ def test_read_all_users_read_as_designed_and_change_nothing(case, profile, tenan
     other = case.make(party_b)
     client.force_login(reader)
     tried = 0
-    for action in ACTIONS:
-        if case.declares(action):
+    for action in [*ACTIONS, "create"]:
+        if case.declares(action) or (action == "create" and case.create):
             tried += run_action(
                 case, action, client, None, other, party_a, party_b, reader=True, implementer=slug == "elvl"
             )

@@ -8,6 +8,7 @@ from loim.events.models import (
     CalendarFeed,
     Event,
     EventAttachment,
+    EventImport,
     EventOrganisation,
     EventSeries,
     ParticipantCount,
@@ -16,6 +17,7 @@ from loim.events.models import (
 from loim.events.recurrence import Rule
 from loim.events.services import series_create
 from loim.places.models import Municipality
+from loim.plans.models import EventKind
 from tests.events.helpers import event_input, make_event
 from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
@@ -61,6 +63,10 @@ def make_organisation(party):
     return EventOrganisation.objects.create(event=make_event(party), name=f"MTÜ Sõprus {next(_n)}")
 
 
+def make_import(party):
+    return EventImport.objects.create(party=party, file_name=f"uritused-{next(_n)}-{party.slug}.csv")
+
+
 def event_edit_data(event):
     return {
         "party": event.party_id,
@@ -75,6 +81,20 @@ def event_edit_data(event):
         "count_newcomer": "1",
         "organisations": "Ülevõtjad",
         "version": event.version,  # a current version: only tenancy may refuse it
+    }
+
+
+def event_create_data(party):
+    return {
+        "party": party.pk,
+        "kind": EventKind.objects.get(code="conversation_club").pk,
+        "title": f"Loodud lehel {next(_n)}",
+        "date": "2024-03-06",
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "format": "on_site",
+        "municipality": party.municipality_id,
+        "reach": "local",
     }
 
 
@@ -125,8 +145,9 @@ CASES = [
         marker=lambda e: e.title,
         list=["events:list", "/events/calendar/?year=2024&month=3"],
         read=["events:detail", Form("events:copy", editors_only=True)],
-        edit=[Form("events:edit", event_edit_data)],
+        edit=[Form("events:edit", event_edit_data), "events:attachment_upload"],
         delete=["events:delete"],
+        create=[Form("events:create", event_create_data)],
         **EXPORTS,
         api="event",
         api_update=event_api_update,
@@ -192,6 +213,21 @@ CASES = [
             "export_csv": "feeds are in no export",
             "export_xlsx": "feeds are in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers no feeds"),
+        },
+    ),
+    TenancyCase(
+        model=EventImport,
+        make=make_import,
+        marker=lambda batch: batch.file_name,
+        readers=Readers.OWNER,  # the import page lists the files of the parties the user edits for
+        list=["events:import"],
+        delete=["events:import_undo"],
+        absent={
+            "read": "an import has no page of its own: the import page lists it",
+            "edit": "an import is undone (delete), never edited",
+            "export_csv": "imports are in no export",
+            "export_xlsx": "imports are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no imports"),
         },
     ),
 ]

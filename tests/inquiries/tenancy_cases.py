@@ -35,6 +35,18 @@ def inquiry_edit_data(inquiry):
     }
 
 
+def inquiry_create_data(party):
+    return {
+        "party": party.pk,
+        "date": "06.03.2024",
+        "channel": "phone",
+        "language": "ru",
+        "category": "unknown",
+        "topics": [topic("housing").pk],
+        "note": f"Loodud lehel {next(_n)}",
+    }
+
+
 def inquiry_api_create(party):
     return {"party": party.slug, "date": "2024-03-06", "channel": "phone", "language": "ru", "topics": ["housing"]}
 
@@ -58,6 +70,7 @@ CASES = [
         list=["/inquiries/list/", "/inquiries/list/?start=01.01.2024&end=31.12.2024"],
         edit=[Form("inquiries:edit", inquiry_edit_data)],
         delete=["inquiries:delete"],
+        create=[Form("inquiries:index", inquiry_create_data)],
         export_csv=["/inquiries/list/export.csv?start=01.01.2024&end=31.12.2024"],
         export_xlsx=["/inquiries/list/export.xlsx?start=01.01.2024&end=31.12.2024"],
         api="inquiry",

@@ -12,7 +12,7 @@ from loim.monitoring.models import (
     ReportReview,
 )
 from loim.parties.models import Party
-from loim.plans.models import Activity, Obligation, Plan
+from loim.plans.models import Activity, Indicator, Obligation, Plan
 from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
@@ -53,6 +53,16 @@ def make_manual_value(party):
     value.evidence_file_name = "toend.pdf"
     value.save()
     return value
+
+
+def manual_create_data(party):
+    """A value for a hand-entered indicator of the 2024 plan (the form offers only those)."""
+    plan = plan_2024()
+    Indicator.objects.get_or_create(
+        plan=plan, key="kasitsi", defaults={"party": plan.party, "section": "partner", "name": "Käsitsi näitaja",
+                                            "unit": "Arv", "kind": "stock", "measurement": "manual", "position": 99},
+    )  # fmt: skip
+    return {"indicator_key": "kasitsi", "party": party.pk, "value": "9", "evidence": f"Uus {next(_n)}"}
 
 
 def make_confirmation(party):
@@ -118,6 +128,12 @@ CASES = [
             )
         ],
         delete=["monitoring:manual_value_delete"],
+        create=[
+            Form(
+                "/monitoring/2024/manual-values/",
+                manual_create_data,
+            )
+        ],
         api="monitoring-manual-value",
         api_update=lambda v: {"value": "9", "evidence": "x"},
         api_create=lambda party: {"party": party.slug, "indicator_key": "networks", "year": 2024, "value": "9"},

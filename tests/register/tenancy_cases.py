@@ -3,6 +3,9 @@
 
 import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
+
+from django.utils.timezone import localtime
 
 from loim.register.access import SUBJECT_REQUEST, log_access
 from loim.register.models import (
@@ -56,11 +59,24 @@ def make_access_entry(party):
 
 
 def make_settings(party):
-    return RegisterSettings.objects.get_or_create(party=party)[0]
+    settings = RegisterSettings.objects.get_or_create(party=party)[0]
+    settings.access_log_keep_months = 100 + next(_n) % 20  # a value that marks this party's settings
+    settings.save()
+    return settings
 
 
 def make_tombstone(party):
-    return ErasureTombstone.objects.create(party=party, trigger="retention")
+    """A tombstone says only when and why: its time (a minute of its own) is what marks it."""
+    tombstone = ErasureTombstone.objects.create(party=party, trigger="retention")
+    n = next(_n)
+    when = dt.datetime(2021, 2, 1 + n % 27, 10, n % 60, tzinfo=ZoneInfo("Europe/Tallinn"))
+    ErasureTombstone.objects.filter(pk=tombstone.pk).update(created_at=when)
+    tombstone.refresh_from_db()
+    return tombstone
+
+
+def tombstone_marker(tombstone):
+    return localtime(tombstone.created_at).strftime("%d.%m.%Y %H:%M")
 
 
 def make_inquiry_link(party):
@@ -109,6 +125,17 @@ CASES = [
         make=lambda party: make_purpose(party, name=f"Eesmärk {next(_n)}"),
         marker=lambda p: p.name,
         list=[purposes_page, lambda p: f"/register/processing-record/?party={p.party.slug}"],
+        create=[
+            Form(
+                "register:purpose_add",
+                lambda party: {
+                    "party": party.slug,
+                    "name": f"Uus {next(_n)}",
+                    "legal_basis": "consent",
+                    "consent_months": 12,
+                },
+            )
+        ],
         edit=[
             Form(
                 "register:purpose_edit", lambda p: {"name": "Muudetud", "legal_basis": "consent", "consent_months": 12}
@@ -125,7 +152,26 @@ CASES = [
         read=["register:consent_text_detail"],
         absent={"edit": "a consent text is never changed (a new version is a new text)", "delete": "texts are kept"},
     ),
-    configuration(model=RegisterSettings, make=make_settings, absent={"all": "to be widened"}),
+    configuration(
+        model=RegisterSettings,
+        make=make_settings,
+        marker=lambda settings: str(settings.access_log_keep_months),
+        list=[lambda settings: f"/register/processing-record/?party={settings.party.slug}"],
+        edit=[
+            Form(
+                lambda settings: f"/register/settings/?party={settings.party.slug}",
+                lambda settings: {
+                    "retention_fallback_months": 30,
+                    "attendance_keep_months": 7,
+                    "access_log_keep_months": 50,
+                },
+            )
+        ],
+        absent={
+            "read": "settings have no page but their edit form (edit) and the processing record (list)",
+            "delete": "settings are never deleted (a party without them uses the defaults)",
+        },
+    ),
     personal(
         model=Person,
         make=make_person,
@@ -178,6 +224,26 @@ CASES = [
         url_kwargs=of_person,
         absent={"list": "attendance shows on its person's and its event's pages (read)", "edit": "deleted, not edited"},
     ),
-    personal(model=AccessLog, make=make_access_entry, marker=str, absent={"all": "to be widened"}),
-    configuration(model=ErasureTombstone, make=make_tombstone, marker=str, absent={"all": "to be widened"}),
+    personal(
+        model=AccessLog,
+        make=make_access_entry,
+        marker=lambda entry: entry.reference,
+        list=["register:access_log", lambda entry: f"/register/access-log/?record={entry.record_number}"],
+        absent={
+            "read": "an entry has no page of its own: the access log lists it",
+            "edit": "the access log is append-only",
+            "delete": "the access log is append-only (entries expire by the retention setting)",
+        },
+    ),
+    configuration(
+        model=ErasureTombstone,
+        make=make_tombstone,
+        marker=tombstone_marker,
+        list=[Form(lambda t: f"/register/retention/?party={t.party.slug}", editors_only=True)],
+        absent={
+            "read": "a tombstone has no page of its own: the retention page lists it",
+            "edit": "a tombstone is the permanent trace of an erasure",
+            "delete": "a tombstone is the permanent trace of an erasure",
+        },
+    ),
 ]

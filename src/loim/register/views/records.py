@@ -7,10 +7,11 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..access import SUBJECT_REQUEST, close_record, log_access
-from ..exports import export_filename, subject_export_json, subject_export_pdf
+from .. import reads
+from ..access import SUBJECT_REQUEST, close_record
+from ..exports import export_filename
 from ..forms import ConsentForm, ContactForm, EraseForm, PersonForm
-from ..models import AccessAction, Consent, ContactRecord, ErasureTrigger
+from ..models import Consent, ContactRecord, ErasureTrigger
 from ..services.erasure import person_erase
 from ..services.people import (
     ConsentInput,
@@ -36,7 +37,7 @@ def person_edit(request, person, why):
         else:
             messages.success(request, _("Record %(reference)s was corrected.") % {"reference": person.reference})
             return redirect("register:person_detail", pk=person.pk)
-    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
+    reads.person_shown(actor=request.user, person=person, why=why)
     return render(request, "register/person_edit.html", {"person": person, "form": form})
 
 
@@ -138,11 +139,11 @@ def person_erase_view(request, person, why):
     return render(request, "register/person_erase.html", {"person": person, "form": form, "counts": counts})
 
 
-def _export(request, person, *, action, render_file, content_type, extension):
+def _export(request, person, *, fmt, content_type, extension):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    log_access(actor=request.user, people=[person], action=action, why=SUBJECT_REQUEST)
-    response = HttpResponse(render_file(person), content_type=content_type)
+    content = reads.subject_export(actor=request.user, person=person, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(person, extension)}"'
     return response
 
@@ -153,8 +154,7 @@ def person_export_json(request, person, why):
     return _export(
         request,
         person,
-        action=AccessAction.EXPORT_JSON,
-        render_file=subject_export_json,
+        fmt="json",
         content_type="application/json; charset=utf-8",
         extension="json",
     )
@@ -166,8 +166,7 @@ def person_export_pdf(request, person, why):
     return _export(
         request,
         person,
-        action=AccessAction.EXPORT_PDF,
-        render_file=subject_export_pdf,
+        fmt="pdf",
         content_type="application/pdf",
         extension="pdf",
     )

@@ -10,11 +10,9 @@ from django.utils.translation import ngettext
 from loim.core.tabular import FileRejected, read_upload
 from loim.core.tabular.writer import Table, csv_response
 
-from ..access import Why, log_access
+from .. import reads
 from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
-from ..models import AccessAction, AccessReason
-from ..selectors import invitation_people
 from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
 from .base import acting_party, register_view
 
@@ -28,26 +26,19 @@ def invitation(request):
     count = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = invitation_people(
-            user=request.user,
-            party=party,
-            purpose=data["purpose"],
-            channel=data["channel"],
-            language=data["language"],
-            municipality=data["municipality"],
-            topic=data["topic"],
-        )
+        criteria = {
+            "party": party,
+            "purpose": data["purpose"],
+            "channel": data["channel"],
+            "language": data["language"],
+            "municipality": data["municipality"],
+            "topic": data["topic"],
+        }
         if request.POST.get("action") == "download":
-            people = list(people)
-            log_access(
-                actor=request.user,
-                people=people,
-                action=AccessAction.CONTACT_LIST,
-                why=Why(AccessReason.PURPOSE, data["purpose"].pk),
-            )
+            people = reads.contact_list(actor=request.user, **criteria)
             filename = f"contact-list-{party.slug}-{dt.date.today():%Y-%m-%d}.csv"
             return csv_response(invitation_table(people, channel=data["channel"]), filename=filename)
-        count = people.count()
+        count = reads.contact_list_size(user=request.user, **criteria)
     return render(
         request, "register/invitation.html", {"form": form, "party": party, "parties": parties, "count": count}
     )
