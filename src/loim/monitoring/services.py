@@ -7,6 +7,7 @@ only by a party that answers for the activity, a review only by the implementer)
 
 from __future__ import annotations
 
+import functools
 import logging
 from decimal import Decimal
 
@@ -259,7 +260,7 @@ def report_builds_recover(*, build: ReportBuild | None = None, now=None) -> tupl
             if same.update(status=BuildStatus.PENDING, updated_at=now):
                 retried += 1
                 logger.warning("report build %s lost its worker; retrying (attempt %s)", pk, attempts + 1)
-                transaction.on_commit(lambda pk=pk: build_report_file.enqueue(pk))
+                transaction.on_commit(functools.partial(build_report_file.enqueue, pk))
         else:
             message = _(
                 "The background worker stopped while building the file, %(attempts)d times. "
