@@ -103,7 +103,13 @@ def person_add_data(party):
 
 
 def person_edit_data(person):
-    return {"name": "Muudetud Nimi", "languages": ["et"], "email": "muudetud@example.test", "target_group": "returnee"}
+    return {
+        "name": "Muudetud Nimi",
+        "languages": ["et"],
+        "email": "muudetud@example.test",
+        "target_group": "returnee",
+        "version": person.version,  # a current version: only tenancy may refuse it
+    }
 
 
 NO_API = dict.fromkeys(API_ACTIONS, "the API offers counts only, never a register record")

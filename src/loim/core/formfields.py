@@ -18,9 +18,11 @@ from django.db import connections, models
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         key = self.to_field_name or "pk"
-        field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        queryset = self.queryset
+        assert queryset is not None  # a choice field is always given its queryset
+        field = queryset.model._meta.pk if key == "pk" else queryset.model._meta.get_field(key)
         if isinstance(field, models.IntegerField):
-            low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+            low, high = connections[queryset.db].ops.integer_field_range(field.get_internal_type())
             for item in value:
                 text = str(item)
                 number = int(text) if re.fullmatch(r"-?[0-9]{1,20}", text) else None
@@ -28,4 +30,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs

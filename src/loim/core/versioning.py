@@ -85,12 +85,6 @@ def save_versioned(record: Versioned, *, expected: int | None = None, update_fie
     record.save(update_fields=[*update_fields, "version"] if update_fields else None)
 
 
-def bump_versions(queryset) -> int:
-    """Raise the version of every row of a bulk `.update()` (data fixes, demo data), so forms and API
-    clients holding an older version are refused instead of overwriting the change."""
-    return queryset.update(version=models.F("version") + 1)
-
-
 @dataclass(frozen=True)
 class LastChange:
     who: str

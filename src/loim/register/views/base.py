@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from loim.core.permissions import policy
 from loim.core.tenancy import Scope, editable_parties, get_editable_or_404
 
+from .. import reads
 from ..access import record_window
 from ..models import Person
 from ..privacy import scrubbed
@@ -48,7 +49,7 @@ def open_person_view(view):
 
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        person = get_editable_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
+        person = reads.open_person(actor=request.user, pk=pk)
         why = record_window(request, person)
         if why is None:
             if request.method == "POST":

@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from loim.core.permissions import parties_for, permits
-from loim.core.tenancy import Scope, editable_parties, get_visible_or_404
+from loim.core.tenancy import Scope, editable_parties
 from loim.parties.models import Party
 
-from ..access import Why, close_record, log_access, open_record, open_records, record_window
+from .. import reads
+from ..access import Why, close_record, open_record, open_records, record_window
 from ..forms import ConsentForm, PersonForm, ReasonForm, SearchForm
-from ..models import AccessAction, AccessReason, ConsentText, Person, Purpose
-from ..models.links import link_models
-from ..selectors import SEARCH_LIMIT, Status, person_rows, person_search, register_summary
+from ..models import AccessReason, ConsentText, Purpose
+from ..selectors import Status, person_rows, register_summary
 from ..services.people import person_create
 from ..statistics import count_table
 from .base import acting_party, add_errors, register_view
@@ -73,19 +73,17 @@ def search(request):
     results, more = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        found = list(
-            person_search(
-                user=request.user,
-                party=party,
-                text=data["text"],
-                language=data["language"],
-                municipality=data["municipality"],
-                topic=data["topic"],
-                target_group=data["target_group"],
-            )[: SEARCH_LIMIT + 1]
+        found = reads.search(
+            actor=request.user,
+            party=party,
+            why=data["why"],
+            text=data["text"],
+            language=data["language"],
+            municipality=data["municipality"],
+            topic=data["topic"],
+            target_group=data["target_group"],
         )
-        results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
-        log_access(actor=request.user, people=results, action=AccessAction.SEARCH, why=data["why"])
+        results, more = found.people, found.more
         open_records(request, results, data["why"])
     context = {"form": form, "party": party, "parties": parties, "results": results, "more": more}
     if request.htmx:
@@ -124,7 +122,7 @@ def person_add(request):
 @register_view("read_personal_data")
 def person_detail(request, pk):
     """Without an open window: ask why (POST), then show. With one: show and log the read."""
-    person = get_visible_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
+    person = reads.open_person(actor=request.user, pk=pk, editable=False)
     if request.method == "POST":
         form = ReasonForm(request.POST, party=person.party)
         if form.is_valid():
@@ -134,26 +132,20 @@ def person_detail(request, pk):
     why = record_window(request, person)
     if why is None:
         return render(request, "register/person_open.html", {"person": person, "form": ReasonForm(party=person.party)})
-    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
-    return render(request, "register/person_detail.html", _detail_context(person, why))
+    record = reads.person_record(actor=request.user, person=person, why=why)
+    return render(request, "register/person_detail.html", _detail_context(record))
 
 
-def _detail_context(person: Person, why) -> dict:
-    consents = person.consents.select_related("purpose", "text_version")
-    contacts = person.contacts.select_related("purpose", "recorded_by")
-    links = [
-        (model, model.objects.filter(person=person).select_related(*model.detail_related)) for model in link_models()
-    ]
-    in_force = [c for c in consents if c.in_force()]
+def _detail_context(record: reads.PersonRecord) -> dict:
     return {
-        "person": person,
-        "why": why,
-        "why_label": _why_label(why, person),
-        "consents": consents,
-        "contacts": contacts,
-        "links": links,
-        "topics": person.topics.select_related("parent"),
-        "processable": bool(in_force) and not person.restricted,
+        "person": record.person,
+        "why": record.why,
+        "why_label": _why_label(record.why, record.person),
+        "consents": record.consents,
+        "contacts": record.contacts,
+        "links": record.links,
+        "topics": record.topics,
+        "processable": record.processable,
         "Reason": AccessReason,
     }
 
@@ -167,7 +159,7 @@ def _why_label(why, person) -> str:
 
 @register_view("read_personal_data")
 def person_close(request, pk):
-    person = get_visible_or_404(Person, request.user, pk=pk)
+    person = reads.open_person(actor=request.user, pk=pk, editable=False)
     if request.method == "POST":
         close_record(request, person)
     return redirect("register:person_list")

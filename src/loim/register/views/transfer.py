@@ -3,17 +3,16 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular.writer import Table, csv_response
 
-from ..access import Why, log_access
-from ..exports import invitation_csv
+from .. import reads
+from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
-from ..models import AccessAction, AccessReason
-from ..selectors import invitation_people
 from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
 from .base import acting_party, register_view
 
@@ -27,30 +26,19 @@ def invitation(request):
     count = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = invitation_people(
-            user=request.user,
-            party=party,
-            purpose=data["purpose"],
-            channel=data["channel"],
-            language=data["language"],
-            municipality=data["municipality"],
-            topic=data["topic"],
-        )
+        criteria = {
+            "party": party,
+            "purpose": data["purpose"],
+            "channel": data["channel"],
+            "language": data["language"],
+            "municipality": data["municipality"],
+            "topic": data["topic"],
+        }
         if request.POST.get("action") == "download":
-            people = list(people)
-            log_access(
-                actor=request.user,
-                people=people,
-                action=AccessAction.CONTACT_LIST,
-                why=Why(AccessReason.PURPOSE, data["purpose"].pk),
-            )
-            response = HttpResponse(
-                invitation_csv(people, channel=data["channel"]), content_type="text/csv; charset=utf-8"
-            )
+            people = reads.contact_list(actor=request.user, **criteria)
             filename = f"contact-list-{party.slug}-{dt.date.today():%Y-%m-%d}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-        count = people.count()
+            return csv_response(invitation_table(people, channel=data["channel"]), filename=filename)
+        count = reads.contact_list_size(user=request.user, **criteria)
     return render(
         request, "register/invitation.html", {"form": form, "party": party, "parties": parties, "count": count}
     )
@@ -95,6 +83,4 @@ def person_import(request):
 @register_view("read_personal_data")
 def import_template(request):
     """An empty CSV with the header row, to fill in a spreadsheet."""
-    response = HttpResponse(";".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="register-import-template.csv"'
-    return response
+    return csv_response(Table(_("People"), COLUMNS, []), filename="register-import-template.csv")
