@@ -14,6 +14,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from loim.core.tabular.writer import (
+    PHONE_NUMBER,
     About,
     Column,
     Table,
@@ -181,5 +182,10 @@ def _peak(rows: int) -> int:
 def test_memory_stays_flat_as_rows_grow():
     """Ten times the rows, not ten times the memory: rows are written as they come (the file itself
     is on disk, not traced)."""
-    small, large = _peak(2_000), _peak(20_000)
+    small, large = _peak(500), _peak(5_000)
     assert large < small * 1.5, (small, large)
+
+
+def test_a_verbatim_column_writes_validated_phone_numbers_as_they_are_and_quotes_anything_else():
+    phones = Table("Phones", [Column("Phone", verbatim=PHONE_NUMBER)], [["+37251112222"], ["+1+1"], ["+372 5111"]])
+    assert [row[0] for row in read_csv(csv_lines(phones))[1:]] == ["+37251112222", "'+1+1", "'+372 5111"]

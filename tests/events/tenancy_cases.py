@@ -8,6 +8,7 @@ from loim.events.models import (
     CalendarFeed,
     Event,
     EventAttachment,
+    EventImport,
     EventOrganisation,
     EventSeries,
     ParticipantCount,
@@ -60,6 +61,10 @@ def make_participation(party):
 
 def make_organisation(party):
     return EventOrganisation.objects.create(event=make_event(party), name=f"MTÜ Sõprus {next(_n)}")
+
+
+def make_import(party):
+    return EventImport.objects.create(party=party, file_name=f"uritused-{next(_n)}-{party.slug}.csv")
 
 
 def event_edit_data(event):
@@ -208,6 +213,21 @@ CASES = [
             "export_csv": "feeds are in no export",
             "export_xlsx": "feeds are in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers no feeds"),
+        },
+    ),
+    TenancyCase(
+        model=EventImport,
+        make=make_import,
+        marker=lambda batch: batch.file_name,
+        readers=Readers.OWNER,  # the import page lists the files of the parties the user edits for
+        list=["events:import"],
+        delete=["events:import_undo"],
+        absent={
+            "read": "an import has no page of its own: the import page lists it",
+            "edit": "an import is undone (delete), never edited",
+            "export_csv": "imports are in no export",
+            "export_xlsx": "imports are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no imports"),
         },
     ),
 ]

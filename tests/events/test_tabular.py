@@ -211,3 +211,43 @@ def test_export_of_the_filtered_list_reads_back_with_labels_and_its_values_reimp
         .column
         == "organiser"
     )
+
+
+def test_an_import_is_undone_as_a_whole_and_only_what_it_created(client, member, programme, rows):
+    from loim.events.models import EventImport
+
+    first = events_import(party=programme["tartu"], upload=csv_upload(GOOD[:2], name="jaanuar.csv"))
+    changed = GOOD[1].replace("Suhtlusklubi", "Suhtlusklubi (muudetud)")
+    second = events_import(party=programme["tartu"], upload=csv_upload([changed, GOOD[2]], name="parandus.csv"))
+    assert (first.created, second.created, second.updated) == (2, 1, 1)
+    assert (second.batch.created_count, second.batch.updated_count, second.batch.file_name) == (1, 1, "parandus.csv")
+
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get(reverse("events:import"))
+    assert "parandus.csv" in page.content.decode() and "jaanuar.csv" in page.content.decode()
+    confirm = client.get(reverse("events:import_undo", args=[second.batch.pk]))
+    assert "parandus.csv" in confirm.content.decode()
+    assert Event.objects.count() == 3  # asking writes nothing
+    assert client.post(reverse("events:import_undo", args=[second.batch.pk])).status_code == 302
+    # The event the second file created is gone; the one it updated stays, updated.
+    assert sorted(Event.objects.values_list("import_id", "title")) == [
+        ("k-1", "Suhtlusklubi"),
+        ("k-2", "Suhtlusklubi (muudetud)"),
+    ]
+    assert not EventImport.objects.filter(pk=second.batch.pk).exists()
+
+    other = client.post(reverse("events:import_undo", args=[first.batch.pk]))
+    assert other.status_code == 302 and not Event.objects.exists()
+    parnu_row = ";network_meeting;Pärnu kohtumine;2024-01-25;10:00;12:00;;Pärnu linn;et;;;6;;"
+    parnu = events_import(party=programme["parnu"], upload=csv_upload([parnu_row]))
+    assert parnu.errors == [] and parnu.batch is not None
+    assert client.post(reverse("events:import_undo", args=[parnu.batch.pk])).status_code == 404
+    assert Event.objects.filter(party=programme["parnu"]).count() == 1
+
+
+def test_a_refused_file_leaves_no_import_record(programme, rows):
+    from loim.events.models import EventImport
+
+    result = events_import(party=programme["tartu"], upload=csv_upload([*GOOD, GOOD[0].replace("03.01", "32.01")]))
+    assert result.errors and result.batch is None
+    assert not EventImport.objects.exists() and not Event.objects.exists()

@@ -10,9 +10,9 @@ from django.db import close_old_connections, connection
 from django.urls import reverse
 
 from loim.core.versioning import StaleVersion
+from loim.events.importing import events_import
 from loim.events.models import Event
 from loim.events.services import EventInput, event_update
-from loim.events.tabular import events_import
 from tests.events.helpers import kind, make_event, municipality
 from tests.events.test_tabular import csv_upload
 from tests.events.test_views import form_data

@@ -32,6 +32,7 @@ def inquiry_edit_data(inquiry):
         "category": "unknown",
         "topics": [topic("housing").pk],
         "note": "muudetud",
+        "version": inquiry.version,  # a current version: only tenancy may refuse it
     }
 
 

@@ -88,7 +88,13 @@ def make_attendance(party):
 
 
 def person_edit_data(person):
-    return {"name": "Muudetud Nimi", "languages": ["et"], "email": "muudetud@example.test", "target_group": "returnee"}
+    return {
+        "name": "Muudetud Nimi",
+        "languages": ["et"],
+        "email": "muudetud@example.test",
+        "target_group": "returnee",
+        "version": person.version,  # a current version: only tenancy may refuse it
+    }
 
 
 NO_API = dict.fromkeys(API_ACTIONS, "the API offers counts only, never a register record")

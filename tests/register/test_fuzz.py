@@ -118,7 +118,8 @@ def test_correcting_a_person_never_fails_and_changes_nothing_when_refused(signed
         person.refresh_from_db()
         before = (person.name, person.phone, person.email, person.updated_at, counts())
         response = signed_in_client.post(
-            reverse("register:person_edit", args=[person.pk]), {**payload, "retention_until": retention}
+            reverse("register:person_edit", args=[person.pk]),
+            {**payload, "retention_until": retention, "version": person.version},
         )
         assert response.status_code in (200, 302)
         person.refresh_from_db()

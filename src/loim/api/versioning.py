@@ -45,7 +45,20 @@ else:
     _ViewSetBase = object
 
 
-class VersionedViewSetMixin(_ViewSetBase):
+class ETagMixin(_ViewSetBase):
+    """`ETag: "<version>"` on detail responses whose body has `version` (read-only viewsets use this
+    alone: the write methods of VersionedViewSetMixin would make the router offer PUT and DELETE)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        detail = getattr(self, "action", None) in ("retrieve", "update", "partial_update")
+        data = getattr(response, "data", None)
+        if detail and response.status_code == 200 and isinstance(data, dict) and data.get("version") is not None:
+            response["ETag"] = f'"{data["version"]}"'
+        return response
+
+
+class VersionedViewSetMixin(ETagMixin):
     """ETag on detail responses; If-Match (or body `version`) required on PUT, PATCH and DELETE."""
 
     expected_version: int | None = None
@@ -117,11 +130,3 @@ class VersionedViewSetMixin(_ViewSetBase):
     @extend_schema(parameters=[IF_MATCH])
     def destroy(self, request, *args, **kwargs):
         return self._guarded(request, super().destroy, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        detail = getattr(self, "action", None) in ("retrieve", "update", "partial_update")
-        data = getattr(response, "data", None)
-        if detail and response.status_code == 200 and isinstance(data, dict) and data.get("version") is not None:
-            response["ETag"] = f'"{data["version"]}"'
-        return response

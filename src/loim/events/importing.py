@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loim.core.tabular import CellError, Errors, FileRejected, ImportRejected, Limits, RowError, read_table
@@ -24,7 +25,7 @@ from loim.core.tabular.pipeline import validation_errors, write_rows
 from loim.core.vocabulary import Language
 from loim.plans.models import Activity, EventKind
 
-from .models import Event, EventFormat, Reach
+from .models import Event, EventFormat, EventImport, Reach
 from .services import ConfirmationRequired, EventInput, event_create, event_update, event_validate
 from .services import local_datetime as at
 from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS
@@ -48,6 +49,7 @@ class ImportResult:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    batch: EventImport | None = None
 
     @property
     def ok(self) -> bool:
@@ -186,9 +188,10 @@ def _existing(party) -> tuple[dict[str, Event], dict[tuple, list[Event]]]:
     return by_id, by_key
 
 
-def events_import(*, party, upload, confirmed: bool = False) -> ImportResult:
+def events_import(*, party, upload, confirmed: bool = False, created_by=None) -> ImportResult:
     """Check every row; write all of them in one transaction only if every row passes. Returns the
-    counts, or every error (row, column, message) with nothing written."""
+    counts and the import's record (to undo it by), or every error (row, column, message) with
+    nothing written."""
     result = ImportResult()
     try:
         records, problems = _records(read_table(upload, limits=LIMITS))
@@ -232,18 +235,28 @@ def events_import(*, party, upload, confirmed: bool = False) -> ImportResult:
     if result.errors or result.warnings:
         return result
 
+    created: list[int] = []
+
     def write(item):
         target, data = item
         if target is None:
-            event_create(data=data, confirmed=True)
-            result.created += 1
+            created.append(event_create(data=data, confirmed=True).pk)
         else:
             event_update(event=target, data=data, confirmed=True)
             result.updated += 1
 
     try:
-        write_rows(planned, write, column_for=column_for)
+        with transaction.atomic():
+            batch = EventImport(party=party, file_name=upload.name[:200], created_by=created_by)
+            batch.full_clean()
+            batch.save()
+            write_rows(planned, write, column_for=column_for)
+            Event.objects.filter(pk__in=created).update(import_batch=batch)
+            batch.created_count, batch.updated_count = len(created), result.updated
+            batch.save(update_fields=["created_count", "updated_count"])
     except ImportRejected as exc:
-        result.created = result.updated = 0
+        result.updated = 0
         result.errors = exc.errors
+        return result
+    result.created, result.batch = len(created), batch
     return result

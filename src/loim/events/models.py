@@ -98,6 +98,31 @@ class EventSeries(OwnedModel):
         return self.title
 
 
+class EventImport(OwnedModel):
+    """One imported file: who brought it in, what it did, and which events it created, so the import
+    can be undone as a whole (the events it only updated keep the update)."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    created_count = models.PositiveIntegerField(_("new events"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated events"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("event import")
+        verbose_name_plural = _("event imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class Event(Versioned, OwnedModel):
     """One event, owned by the party that organised it (`party`)."""
 
@@ -139,6 +164,15 @@ class Event(Versioned, OwnedModel):
         max_length=100,
         blank=True,
         help_text=_("Identifier in the source file; importing the same file again updates instead of duplicating."),
+    )
+    import_batch = models.ForeignKey(
+        EventImport,
+        verbose_name=_("created by the import"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
     municipalities = models.ManyToManyField(
         "places.Municipality",
@@ -334,7 +368,8 @@ class CalendarFeed(OwnedModel):
 
 
 audit(EventSeries)
-audit(Event, exclude=["import_id"])
+audit(Event, exclude=["import_id", "import_batch"])
+audit(EventImport)
 audit(ParticipantCount)
 audit(Participation)
 audit(EventOrganisation)

@@ -247,6 +247,17 @@ def event_update(*, event: Event, data: EventInput, confirmed: bool = False, ver
 
 
 @transaction.atomic
+def event_import_undo(*, batch) -> int:
+    """Delete the events an import created (with their counts, participations and attachments) and
+    the import's record; events it only updated keep the update. Returns how many were deleted."""
+    events = list(batch.events.all())
+    for event in events:
+        event_delete(event=event)
+    batch.delete()
+    return len(events)
+
+
+@transaction.atomic
 def event_delete(*, event: Event) -> None:
     """Delete the event with its counts, participations and attachments (files included)."""
     files = [attachment.file for attachment in event.attachments.all()]

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
+from loim.api.versioning import ETagMixin
 from loim.core.permissions import permits
 from loim.core.tenancy import can_edit_party, editable_parties
 from loim.parties.models import Party
@@ -55,9 +56,10 @@ class InquirySerializer(serializers.ModelSerializer):
             "municipality",
             "activity",
             "note",
+            "version",
             "created_at",
         ]
-        read_only_fields = ["id", "created_at"]
+        read_only_fields = ["id", "version", "created_at"]
         extra_kwargs = {"date": {"required": False}, "category": {"required": False}}
 
 
@@ -80,7 +82,7 @@ STATISTICS_PARAMETERS = [
 ]
 
 
-class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
+class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
     """Inquiries of the caller's own parties (row-level data stays with the owning party: ELVL and
     ministry readers get `statistics` only); creation for a party the caller may edit. Validation is the
     same as the quick-entry form's (services.inquiry_create), including the personal-data check."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.permissions import permits
 from loim.core.tenancy import editable_parties
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -31,7 +32,7 @@ class ActivityChoiceField(forms.ModelChoiceField):
         return f"{activity.plan.year} · {row} {title}"
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(VersionedFormMixin, forms.Form):
     """The quick-entry form (and the correction form, without `party`). Field order is tab order."""
 
     party = forms.ModelChoiceField(label=_("Party"), queryset=None, empty_label=None)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import Scope
+from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup, localized
 
 from .privacy import validate_no_personal_data
@@ -150,7 +151,7 @@ class InquiryImport(OwnedModel):
         return self.file_name
 
 
-class Inquiry(OwnedModel):
+class Inquiry(Versioned, OwnedModel):
     """One counselling inquiry: when, how, in which language, about what, and where the person was
     referred. Anonymous: the note is checked for identifiers, and there is no name field."""
 

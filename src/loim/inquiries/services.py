@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loim.core import tabular
+from loim.core.versioning import save_versioned
 
 from .importing import ParsedRow, TableReader, Validation, validate_table
 from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
@@ -83,8 +84,11 @@ def inquiry_update(
     municipality=None,
     activity=None,
     note: str = "",
+    version: int | None = None,
 ) -> Inquiry:
-    """Correct an inquiry; the party stays (moving a record between parties is not a correction)."""
+    """Correct an inquiry; the party stays (moving a record between parties is not a correction).
+    A correction made from `version` (default: the version read) after someone else saved the inquiry
+    is refused with StaleVersion, nothing written (core.versioning)."""
     topics = _require_topics(topics)
     inquiry.date = date
     inquiry.channel = channel
@@ -95,7 +99,7 @@ def inquiry_update(
     inquiry.activity = activity
     inquiry.note = (note or "").strip()
     inquiry.full_clean()
-    inquiry.save()
+    save_versioned(inquiry, expected=version)
     inquiry.topics.set(topics)
     inquiry.referrals.set(list(referrals or []))
     return inquiry

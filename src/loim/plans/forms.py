@@ -305,6 +305,10 @@ class IndicatorForm(forms.ModelForm):
                 self.add_error("rule_source", _("A manual indicator has no counting rule; clear the rule fields."))
             data["rule"] = self.instance.rule = None
             return data
+        if not rule:  # e.g. switched from manual to rule without choosing what it counts
+            self.add_error("rule_source", _("Choose what the indicator counts, or mark it as entered by hand."))
+            data["rule"] = self.instance.rule = None
+            return data
         problems = validate_rule(
             rule,
             indicator_kind=data.get("kind"),
@@ -316,6 +320,15 @@ class IndicatorForm(forms.ModelForm):
             self.add_error(self.RULE_FIELDS.get(field_name, "rule_source"), message)
         data["rule"] = self.instance.rule = rule
         return data
+
+    def _update_errors(self, errors):
+        # The model names its rule `rule`; the form shows it as fields led by what is counted. Without
+        # this, the model's "needs a rule" error had no field to go to and the page answered 500.
+        if hasattr(errors, "error_dict") and "rule" in errors.error_dict:
+            model_errors = errors.error_dict.pop("rule")
+            if "rule_source" not in self._errors:
+                errors.error_dict.setdefault("rule_source", []).extend(model_errors)
+        super()._update_errors(errors)
 
     def values(self) -> dict:
         names = [*self.Meta.fields, "rule"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
 from loim.places.models import County, Municipality
@@ -83,7 +84,7 @@ class ReasonForm(forms.Form):
         self.fields["why"] = WhyField(party=party)
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_label("name"), max_length=200, help_text=_help("name"))
     languages = forms.MultipleChoiceField(
         label=_label("languages"),

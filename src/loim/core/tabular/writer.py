@@ -91,6 +91,10 @@ class Column:
     choices: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None
     number_format: str | None = None
     width: int | None = None
+    # Values validated at the source to a shape that cannot carry a formula (E.164 phone numbers:
+    # "+" and digits) and are wholly matched by this pattern are written into CSV as they are, for the
+    # programs that read them (an SMS service wants "+3725…", not "'+3725…").
+    verbatim: re.Pattern | None = None
 
     def labels(self) -> dict | None:
         if self.choices is None:
@@ -145,9 +149,16 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def csv_field(value, labels: Mapping | None = None) -> str:
+PHONE_NUMBER = re.compile(r"\+[0-9]{6,15}")  # E.164, as the register stores numbers
+
+
+def csv_field(value, labels: Mapping | None = None, verbatim: re.Pattern | None = None) -> str:
     value = plain_value(value, labels)
-    return csv_text(value) if isinstance(value, str) else _as_text(value)
+    if not isinstance(value, str):
+        return _as_text(value)
+    if verbatim is not None and verbatim.fullmatch(value):
+        return value
+    return csv_text(value)
 
 
 # --- what a file holds -------------------------------------------------------------------------
@@ -246,11 +257,14 @@ class _Echo:
 def csv_lines(table: Table) -> Iterator[str]:
     """The table as CSV text, a line at a time: a byte-order mark, the header, then each row."""
     columns = [as_column(c) for c in table.columns]
-    labels = [c.labels() for c in columns]
+    specs = [(c.labels(), c.verbatim) for c in columns]
+    plain = (None, None)
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow([csv_field(c.label) for c in columns])
     for row in table.rows:
-        yield writer.writerow([csv_field(value, labels[i] if i < len(labels) else None) for i, value in enumerate(row)])
+        yield writer.writerow(
+            [csv_field(value, *(specs[i] if i < len(specs) else plain)) for i, value in enumerate(row)]
+        )
 
 
 def csv_response(table: Table, *, filename: str) -> StreamingHttpResponse:

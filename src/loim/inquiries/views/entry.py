@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404
+from loim.core.versioning import StaleVersion
 
 from ..forms import KEPT_FIELDS, InquiryForm, kept_initial
 from ..models import Inquiry
@@ -77,17 +78,21 @@ def inquiry_edit(request, pk):
     inquiry = get_editable_or_404(Inquiry.objects.select_related("party"), request.user, pk=pk)
     next_url = _next_url(request, reverse("inquiries:index"))
     if request.method == "POST":
-        form = InquiryForm(request.POST, user=request.user, with_party=False)
+        form = InquiryForm(request.POST, user=request.user, with_party=False, versioned=inquiry)
         if form.is_valid():
             try:
-                inquiry_update(inquiry=inquiry, **form.service_kwargs())
+                inquiry_update(inquiry=inquiry, version=form.expected_version, **form.service_kwargs())
+            except StaleVersion as exc:  # corrected by someone else since the form was opened
+                form.refuse_stale(exc, InquiryForm.initial_from(exc.current) if exc.current else None)
             except ValidationError as exc:
                 _save_errors(form, exc)
             else:
                 messages.success(request, _("The inquiry was corrected."))
                 return redirect(next_url)
     else:
-        form = InquiryForm(initial=InquiryForm.initial_from(inquiry), user=request.user, with_party=False)
+        form = InquiryForm(
+            initial=InquiryForm.initial_from(inquiry), user=request.user, with_party=False, versioned=inquiry
+        )
     return render(request, "inquiries/inquiry_edit.html", {"form": form, "inquiry": inquiry, "next": next_url})
 
 

@@ -22,6 +22,7 @@ from ..rendering import CONTENT_TYPES
 from ..report import build_report
 from ..services import (
     report_build_request,
+    report_builds_recover,
     report_note_delete,
     report_note_save,
     report_review_clear,
@@ -94,6 +95,8 @@ def report_request_view(request, plan):
 @policy("request_report")
 def report_build_view(request, pk):
     build = get_visible_or_404(ReportBuild.objects.select_related("plan", "subject_party"), request.user, pk=pk)
+    if build.lost_worker():
+        report_builds_recover(build=build)
     template = "monitoring/_build_status.html" if request.htmx else "monitoring/report_build.html"
     return render(request, template, {"build": build, "plan": build.plan})
 

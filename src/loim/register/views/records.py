@@ -7,6 +7,8 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from loim.core.versioning import StaleVersion
+
 from .. import reads
 from ..access import SUBJECT_REQUEST, close_record
 from ..exports import export_filename
@@ -28,10 +30,16 @@ from .base import add_errors, open_person_view, person_form_page, person_row, pe
 @open_person_view
 def person_edit(request, person, why):
     """Correct the data (GDPR art. 16). The form shows personal fields, so showing it is logged."""
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_retention=True)
+    form = PersonForm(
+        request.POST or None, initial=PersonForm.initial_for(person), with_retention=True, versioned=person
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, data=form.to_input(), actor=request.user, why=why)
+            person_update(
+                person=person, data=form.to_input(), actor=request.user, why=why, version=form.expected_version
+            )
+        except StaleVersion as exc:  # corrected by someone else since the form was opened: show what
+            form.refuse_stale(exc, PersonForm.initial_for(exc.current) if exc.current else None)
         except ValidationError as exc:
             add_errors(exc, form)
         else:

@@ -3,14 +3,15 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular.writer import Table, csv_response
 
 from .. import reads
-from ..exports import invitation_csv
+from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
 from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
 from .base import acting_party, register_view
@@ -35,12 +36,8 @@ def invitation(request):
         }
         if request.POST.get("action") == "download":
             people = reads.contact_list(actor=request.user, **criteria)
-            response = HttpResponse(
-                invitation_csv(people, channel=data["channel"]), content_type="text/csv; charset=utf-8"
-            )
             filename = f"contact-list-{party.slug}-{dt.date.today():%Y-%m-%d}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
+            return csv_response(invitation_table(people, channel=data["channel"]), filename=filename)
         count = reads.contact_list_size(user=request.user, **criteria)
     return render(
         request, "register/invitation.html", {"form": form, "party": party, "parties": parties, "count": count}
@@ -86,6 +83,4 @@ def person_import(request):
 @register_view("read_personal_data")
 def import_template(request):
     """An empty CSV with the header row, to fill in a spreadsheet."""
-    response = HttpResponse(";".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="register-import-template.csv"'
-    return response
+    return csv_response(Table(_("People"), COLUMNS, []), filename="register-import-template.csv")
