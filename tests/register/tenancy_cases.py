@@ -18,6 +18,7 @@ from loim.register.models import (
     ErasureTombstone,
     InquiryLink,
     Person,
+    PersonImport,
     Purpose,
     RegisterSettings,
 )
@@ -87,6 +88,21 @@ def make_attendance(party):
     return attendance_add(person=make_person(party), event=make_event(party), actor=None)
 
 
+def person_add_data(party):
+    purpose = default_purpose(party)
+    return {
+        "party": party.slug,
+        "name": f"Olena Kovalenko {next(_n)}",
+        "languages": ["uk"],
+        "email": f"olena{next(_n)}@example.test",
+        "target_group": "newcomer",
+        "consent-purpose": purpose.pk,
+        "consent-text_version": (purpose.texts.first() or make_text(purpose)).pk,
+        "consent-given_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "consent-method": "paper",
+    }
+
+
 def person_edit_data(person):
     return {
         "name": "Muudetud Nimi",
@@ -152,7 +168,7 @@ CASES = [
     ),
     configuration(
         model=ConsentText,
-        make=lambda party: make_text(default_purpose(party), version=f"v-{next(_n)}"),
+        make=lambda party: make_text(default_purpose(party), version=f"versioon-{next(_n)}"),
         marker=lambda t: t.version,
         list=[purposes_page],
         read=["register:consent_text_detail"],
@@ -162,6 +178,7 @@ CASES = [
         model=RegisterSettings,
         make=make_settings,
         marker=lambda settings: str(settings.access_log_keep_months),
+        sweep=False,  # a number of months could be any number on a page
         list=[lambda settings: f"/register/processing-record/?party={settings.party.slug}"],
         edit=[
             Form(
@@ -193,6 +210,7 @@ CASES = [
             Form("register:person_close", lambda p: {}),
         ],
         delete=["register:person_erase"],
+        create=[Form("register:person_add", person_add_data)],
     ),
     personal(
         model=Consent,
@@ -250,6 +268,17 @@ CASES = [
             "read": "a tombstone has no page of its own: the retention page lists it",
             "edit": "a tombstone is the permanent trace of an erasure",
             "delete": "a tombstone is the permanent trace of an erasure",
+        },
+    ),
+    personal(
+        model=PersonImport,
+        make=lambda party: PersonImport.objects.create(party=party, file_name=f"inimesed-{party.slug}-{next(_n)}.csv"),
+        marker=lambda batch: batch.file_name,
+        list=[Form(lambda b: f"/register/import/?party={b.party.slug}", editors_only=True)],
+        delete=["register:import_undo"],
+        absent={
+            "read": "an import has no page of its own: the import page lists it",
+            "edit": "an import is undone (delete), never edited",
         },
     ),
 ]
