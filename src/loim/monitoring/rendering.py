@@ -193,7 +193,7 @@ def render_xlsx(report: Report) -> bytes:
                 row.participants,
                 row.participations,
                 row.municipalities,
-                row.inquiries,
+                row.inquiries_display,
                 "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
             ]
             for row in report.activities
