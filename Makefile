@@ -39,6 +39,7 @@ test: install system-packages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 	DEBUG=1 $(BIN)/loim check --fail-level WARNING
 	DEBUG=1 $(BIN)/loim makemigrations --check --dry-run
 	mkdir -p var && DEBUG=1 $(BIN)/loim spectacular --format openapi-json --file var/openapi.json --fail-on-warn

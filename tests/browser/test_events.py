@@ -6,6 +6,7 @@ import re
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from loim.events.models import CalendarFeed, Event, EventSeries
 from loim.plans.services import event_kinds_ensure
@@ -134,6 +135,16 @@ def test_import_a_csv_with_a_bad_row_then_a_good_one(coordinator, programme, tmp
     page.wait_for_url(re.compile(r"/events/$"))
     assert "Imporditud 2 rida: 2 uut üritust" in page.get_by_role("status").first.inner_text()
     assert Event.objects.count() == 2
+
+    # The file is listed on the import page and can be undone as a whole.
+    page.goto("/events/import/")
+    expect(page.get_by_role("table", name="Imporditud failid")).to_contain_text("uritused-parandatud.csv")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tühista faili uritused-parandatud.csv import").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tühista import").click()
+    expect(page.get_by_role("status").first).to_contain_text("Import võeti tagasi: kustutati 2 üritust.")
+    assert not Event.objects.exists()
 
 
 def test_calendar_and_the_ical_feed(coordinator, programme, live_server):

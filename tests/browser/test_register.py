@@ -151,7 +151,7 @@ def test_register_lists_and_settings_pages_are_accessible(coordinator, programme
     page.get_by_text("Nimekirja tuleks 1 isik.").wait_for()
     assert_accessible(page)
     page.goto("/register/import/")
-    page.get_by_label("CSV-fail").set_input_files(
+    page.get_by_label("CSV- või XLSX-fail").set_input_files(
         files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": b"name;isikukood\nA;1\n"}]
     )
     page.get_by_role("button", name="Impordi", exact=True).click()

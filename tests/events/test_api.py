@@ -42,7 +42,10 @@ def test_create_read_and_update(api, rows):
     assert body["participating_municipalities"] == ["0171"] and body["activity_code"] == "3.5.2.1/2.1"
     url = reverse("v1:event-detail", args=[body["id"]])
     patched = api.patch(
-        url, {"title": "Keelekohvik", "participants": {"newcomer": 15}}, content_type="application/json"
+        url,
+        {"title": "Keelekohvik", "participants": {"newcomer": 15}},
+        content_type="application/json",
+        headers={"If-Match": api.get(url)["ETag"]},
     )
     assert patched.status_code == 200, patched.json()
     assert patched.json()["participants"] == {"newcomer": 15}
@@ -115,3 +118,18 @@ def test_events_are_not_deleted_through_the_api(api, programme):
 def test_api_errors_speak_the_users_language(api):
     response = api.post(reverse("v1:event-list"), payload(participants={"aliens": 3}), content_type="application/json")
     assert response.json()["participants"] == ["Tundmatud osalejarühmad: aliens."]
+
+
+def test_format_filter_is_event_format_so_format_json_works(api, programme):
+    """`?format=` is the API's response format (the root's links carry ?format=json): the filter on
+    on site / online / hybrid is `event_format`, on the list page, its exports and the API alike."""
+    make_event(programme["tartu"], title="Kohapeal")
+    make_event(
+        programme["tartu"], title="Veebis", format="online", municipality=None, online_url="https://meet.example/x"
+    )
+    response = api.get(reverse("v1:event-list"), {"format": "json"})
+    assert response.status_code == 200 and response.json()["count"] == 2
+    online = api.get(reverse("v1:event-list"), {"format": "json", "event_format": "online"}).json()
+    assert [e["title"] for e in online["results"]] == ["Veebis"]
+    page = api.get(reverse("events:list"), {"event_format": "online"})
+    assert "Veebis" in page.content.decode() and "Kohapeal" not in page.content.decode()

@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from loim.events.exports import headings
+from loim.events.importing import events_import
 from loim.events.models import Event
-from loim.events.tabular import KEYS, events_import
+from loim.events.tabular import KEYS
 from tests.events.helpers import make_event, municipality
 
 HEADER = (
@@ -162,14 +164,15 @@ def test_templates_have_every_column_and_an_example_that_imports(client, member,
     sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]] == KEYS
     assert len(workbook.worksheets) == 2  # the columns explained
-    text = client.get(reverse("events:import_template_csv")).content.decode("utf-8-sig")
+    template = client.get(reverse("events:import_template_csv"))
+    text = b"".join(template.streaming_content).decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert header == KEYS
     result = events_import(party=programme["tartu"], upload=SimpleUploadedFile("t.csv", text.encode()))
     assert result.created == 1, result.errors
 
 
-def test_export_of_the_filtered_list_reads_back_and_reimports(client, member, programme, rows):
+def test_export_of_the_filtered_list_reads_back_with_labels_and_its_values_reimport(client, member, programme, rows):
     make_event(
         programme["tartu"],
         title="Klubi",
@@ -184,18 +187,67 @@ def test_export_of_the_filtered_list_reads_back_and_reimports(client, member, pr
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert [row["title"] for row in table] == ["Klubi"]
-    assert table[0]["participants_newcomer"] == "5" and table[0]["participating_municipalities"] == "Elva vald"
-    assert table[0]["organiser"] == "tartu"
+    assert [row["Pealkiri"] for row in table] == ["Klubi"]  # headings in the user's language
+    assert table[0]["Uussisserändajad"] == "5" and table[0]["Osalenud omavalitsused"] == "Elva vald"
+    assert table[0]["Korraldaja"] == programme["tartu"].name
+    assert table[0]["Vorm"] == "kohapeal" and table[0]["Keeled"] == "eesti keel"  # labels, not on_site / et
 
     xlsx = client.get(reverse("events:export_xlsx"), {"date_from": "2024-01-01"})
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][: len(KEYS)] == tuple(KEYS) and values[1][2] == "Klubi"
+    assert values[0][2] == "Pealkiri" and values[1][2] == "Klubi"
+    assert len(values[0]) == len(KEYS) + 1  # every import column, then the organiser
 
-    again = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", text.encode("utf-8-sig")))
+    # The values read back: with the headings mapped to the import's keys, the file updates the event.
+    keys = {heading: key for key, heading in headings().items()}
+    header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([[keys[h] for h in header], *body])
+    again = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", out.getvalue().encode()))
     assert (again.errors, again.created, again.updated) == ([], 0, 1)
     assert (
-        events_import(party=programme["parnu"], upload=SimpleUploadedFile("e.csv", text.encode())).errors[0].column
+        events_import(party=programme["parnu"], upload=SimpleUploadedFile("e.csv", out.getvalue().encode()))
+        .errors[0]
+        .column
         == "organiser"
     )
+
+
+def test_an_import_is_undone_as_a_whole_and_only_what_it_created(client, member, programme, rows):
+    from loim.events.models import EventImport
+
+    first = events_import(party=programme["tartu"], upload=csv_upload(GOOD[:2], name="jaanuar.csv"))
+    changed = GOOD[1].replace("Suhtlusklubi", "Suhtlusklubi (muudetud)")
+    second = events_import(party=programme["tartu"], upload=csv_upload([changed, GOOD[2]], name="parandus.csv"))
+    assert (first.created, second.created, second.updated) == (2, 1, 1)
+    assert (second.batch.created_count, second.batch.updated_count, second.batch.file_name) == (1, 1, "parandus.csv")
+
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get(reverse("events:import"))
+    assert "parandus.csv" in page.content.decode() and "jaanuar.csv" in page.content.decode()
+    confirm = client.get(reverse("events:import_undo", args=[second.batch.pk]))
+    assert "parandus.csv" in confirm.content.decode()
+    assert Event.objects.count() == 3  # asking writes nothing
+    assert client.post(reverse("events:import_undo", args=[second.batch.pk])).status_code == 302
+    # The event the second file created is gone; the one it updated stays, updated.
+    assert sorted(Event.objects.values_list("import_id", "title")) == [
+        ("k-1", "Suhtlusklubi"),
+        ("k-2", "Suhtlusklubi (muudetud)"),
+    ]
+    assert not EventImport.objects.filter(pk=second.batch.pk).exists()
+
+    other = client.post(reverse("events:import_undo", args=[first.batch.pk]))
+    assert other.status_code == 302 and not Event.objects.exists()
+    parnu_row = ";network_meeting;Pärnu kohtumine;2024-01-25;10:00;12:00;;Pärnu linn;et;;;6;;"
+    parnu = events_import(party=programme["parnu"], upload=csv_upload([parnu_row]))
+    assert parnu.errors == [] and parnu.batch is not None
+    assert client.post(reverse("events:import_undo", args=[parnu.batch.pk])).status_code == 404
+    assert Event.objects.filter(party=programme["parnu"]).count() == 1
+
+
+def test_a_refused_file_leaves_no_import_record(programme, rows):
+    from loim.events.models import EventImport
+
+    result = events_import(party=programme["tartu"], upload=csv_upload([*GOOD, GOOD[0].replace("03.01", "32.01")]))
+    assert result.errors and result.batch is None
+    assert not EventImport.objects.exists() and not Event.objects.exists()

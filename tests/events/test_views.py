@@ -137,7 +137,7 @@ def test_edit_copy_and_delete(client, tartu, programme):
     edit = client.get(reverse("events:edit", args=[event.pk]))
     assert edit.context["form"].initial["count_newcomer"] == 4
     data = form_data(party=programme["tartu"].pk, title="Keelekohvik (muudetud)", count_newcomer="9")
-    assert client.post(reverse("events:edit", args=[event.pk]), data).status_code == 302
+    assert client.post(reverse("events:edit", args=[event.pk]), {**data, "version": 1}).status_code == 302
     event.refresh_from_db()
     assert event.title == "Keelekohvik (muudetud)" and event.counts.get(group="newcomer").count == 9
 

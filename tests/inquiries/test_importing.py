@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from loim.inquiries.importing import TableReader, UnreadableFile, guess_mapping, validate_table
+from loim.core.tabular import FileRejected
+from loim.inquiries.importing import TableReader, guess_mapping, validate_table
 from loim.inquiries.models import Inquiry, InquiryImport
 from loim.inquiries.services import ImportRejected, inquiries_import, inquiry_import_undo
 from loim.places.models import Municipality
@@ -146,7 +147,7 @@ def test_xlsx_with_real_dates_and_numbers(programme):
     [(b"not a workbook", "a.xlsx"), (b"%PDF-1.4", "a.pdf"), (b"\n\n", "a.csv")],
 )
 def test_unreadable_files_get_a_message(data, name):
-    with pytest.raises(UnreadableFile):
+    with pytest.raises(FileRejected):
         TableReader(data, name)
 
 

@@ -1,6 +1,9 @@
 import datetime as dt
 import itertools
 
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
 from loim.monitoring.models import (
     ActivityReportNote,
     ManualValue,
@@ -9,10 +12,11 @@ from loim.monitoring.models import (
     ReportReview,
 )
 from loim.parties.models import Party
-from loim.plans.models import Activity, Obligation, Plan
-from tests.tenancy import TenancyCase
+from loim.plans.models import Activity, Indicator, Obligation, Plan
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def plan_2024() -> Plan:
@@ -42,9 +46,23 @@ def activity_of(party) -> Activity:
 
 def make_manual_value(party):
     plan_2024()
-    return ManualValue.objects.create(
+    value = ManualValue(
         party=party, indicator_key=f"networks-{next(_n)}", year=2024, value=1, evidence=f"Evidence-{next(_n)}"
     )
+    value.evidence_file.save("toend.pdf", ContentFile(PDF), save=False)
+    value.evidence_file_name = "toend.pdf"
+    value.save()
+    return value
+
+
+def manual_create_data(party):
+    """A value for a hand-entered indicator of the 2024 plan (the form offers only those)."""
+    plan = plan_2024()
+    Indicator.objects.get_or_create(
+        plan=plan, key="kasitsi", defaults={"party": plan.party, "section": "partner", "name": "Käsitsi näitaja",
+                                            "unit": "Arv", "kind": "stock", "measurement": "manual", "position": 99},
+    )  # fmt: skip
+    return {"indicator_key": "kasitsi", "party": party.pk, "value": "9", "evidence": f"Uus {next(_n)}"}
 
 
 def make_confirmation(party):
@@ -69,8 +87,30 @@ def make_review(party):
 
 
 def make_build(party):
-    return ReportBuild.objects.create(
+    build = ReportBuild(
         party=party, plan=plan_2024(), format="json", status="ready", file_name=f"report-{next(_n)}.json"
+    )
+    build.file.save("report.json", ContentFile(b"{}"), save=False)
+    build.save()
+    return build
+
+
+NO_API = dict.fromkeys(API_ACTIONS, "the API offers no such records")
+NO_FILES = {
+    "export_csv": "no export lists these records (report files are ReportBuild's case)",
+    "export_xlsx": "no export lists these records (report files are ReportBuild's case)",
+}
+READ_ONLY_API = {"api_update": lambda record: {"evidence": "x", "text": "x", "comment": "x"}}
+
+
+def in_year(record):
+    return {"year": 2024, "pk": record.pk}
+
+
+def confirmation_cell(confirmation):
+    return reverse(
+        "monitoring:cell",
+        kwargs={"year": 2024, "key": confirmation.obligation.key, "period": confirmation.period_key},
     )
 
 
@@ -79,43 +119,100 @@ CASES = [
         model=ManualValue,
         make=make_manual_value,
         marker=lambda v: v.evidence,
-        list_urls=["/monitoring/2024/manual-values/"],
-        edit_url="monitoring:manual_value_edit",
-        delete_url="monitoring:manual_value_delete",
-        edit_data=lambda v: {"indicator_key": v.indicator_key, "party": v.party_id, "value": "9", "evidence": "x"},
-        record_urls=["monitoring:manual_value_file"],
-        api_list="v1:monitoring-manual-value-list",
-        api_detail="v1:monitoring-manual-value-detail",
+        list=["/monitoring/2024/manual-values/"],
+        read=["monitoring:manual_value_file"],
+        edit=[
+            Form(
+                "monitoring:manual_value_edit",
+                lambda v: {"indicator_key": v.indicator_key, "party": v.party_id, "value": "9", "evidence": "x"},
+            )
+        ],
+        delete=["monitoring:manual_value_delete"],
+        create=[
+            Form(
+                "/monitoring/2024/manual-values/",
+                manual_create_data,
+            )
+        ],
+        api="monitoring-manual-value",
+        api_update=lambda v: {"value": "9", "evidence": "x"},
+        api_create=lambda party: {"party": party.slug, "indicator_key": "networks", "year": 2024, "value": "9"},
+        absent=NO_FILES,
     ),
     TenancyCase(
         model=ObligationConfirmation,
         make=make_confirmation,
         marker=lambda c: c.evidence,
-        delete_url="monitoring:confirmation_delete",
-        url_kwargs=lambda c: {"year": 2024, "pk": c.pk},
+        list=[confirmation_cell],
+        edit=[
+            Form(
+                "monitoring:confirm",
+                lambda c: {"evidence": "Ülevõetud"},
+                kwargs=lambda c: {"year": 2024, "key": c.obligation.key, "period": c.period_key},
+            )
+        ],
+        delete=["monitoring:confirmation_delete"],
+        url_kwargs=in_year,
+        absent={
+            "read": "a confirmation has no page of its own: its commitment's period page lists it",
+            **NO_FILES,
+            **NO_API,
+        },
     ),
     TenancyCase(
         model=ActivityReportNote,
         make=make_note,
         marker=lambda n: n.text,
-        list_urls=["/monitoring/2024/report/"],
-        delete_url="monitoring:note_delete",
-        url_kwargs=lambda n: {"year": 2024, "pk": n.pk},
-        api_list="v1:monitoring-report-note-list",
-        api_detail="v1:monitoring-report-note-detail",
+        list=["/monitoring/2024/report/"],
+        edit=[
+            Form(
+                "monitoring:note_edit",
+                lambda n: {"text": "Ülevõetud"},
+                kwargs=lambda n: {"year": 2024, "activity": n.activity_id},
+            )
+        ],
+        delete=["monitoring:note_delete"],
+        url_kwargs=in_year,
+        api="monitoring-report-note",
+        api_update=lambda n: {"text": "Ülevõetud"},
+        api_create=lambda party: {"party": party.slug, "activity": 1, "text": "Loodud"},
+        absent={"read": "a note has no page of its own: the report page shows it", **NO_FILES},
     ),
     TenancyCase(
         model=ReportReview,
         make=make_review,
+        readers=Readers.EVERY_MEMBER,  # the reviewed party and everyone see that a part was reviewed
         marker=lambda r: r.comment,
-        api_list="v1:monitoring-report-review-list",
-        api_detail="v1:monitoring-report-review-detail",
+        edit=[
+            Form(
+                "monitoring:review",
+                lambda r: {"comment": "Ülevõetud"},
+                kwargs=lambda r: {"year": 2024, "party": r.reviewed_party_id},
+                implementer_writes=True,  # ELVL's editors review every party's part: their own write
+            )
+        ],
+        api="monitoring-report-review",
+        api_update=lambda r: {"comment": "Ülevõetud"},
+        api_create=lambda party: {"reviewed_party": party.slug, "year": 2024, "comment": "Loodud"},
+        absent={
+            "list": "the report page shows a review's mark, not its comment (API list: the comment)",
+            "read": "a review has no page of its own",
+            "delete": "a review is withdrawn by editing it again (edit), never deleted",
+            **NO_FILES,
+        },
     ),
     TenancyCase(
         model=ReportBuild,
         make=make_build,
         marker=lambda b: b.file_name,
-        detail_url="monitoring:report_build",
-        record_urls=["monitoring:report_download"],
+        read=["monitoring:report_build", "monitoring:report_download"],
+        absent={
+            "list": "the report page lists only the builds the viewer requested (read: each build's pages)",
+            "edit": "a build is requested and then only read",
+            "delete": "builds are not deleted by users",
+            "export_csv": "a build is itself the exported file (read: its download)",
+            "export_xlsx": "a build is itself the exported file (read: its download)",
+            **NO_API,
+        },
     ),
 ]

@@ -85,6 +85,7 @@ def test_xlsx_read_back(noted, tmp_path):
         "Plaanireata",
         "Selgitused",
         "Ülevaatus",
+        "Teave",  # who exported what, when (the writer's About sheet)
     ]
     activities = list(book["Tegevused"].iter_rows(values_only=True))
     assert activities[1][:3] == ("1.1 3.5.1.3", "3.5.1.3", "Kommunikatsiooni tagamine KOV-ide seas")

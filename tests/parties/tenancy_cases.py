@@ -1,9 +1,11 @@
 import datetime as dt
 import itertools
 
+from django.urls import reverse
+
 from loim.parties.models import CoordinatorPosition, Membership, PartnershipAgreement, Party
 from tests.factories import UserFactory
-from tests.tenancy import TenancyCase
+from tests.tenancy import API_ACTIONS, Readers, TenancyCase
 
 _n = itertools.count(1)
 
@@ -29,21 +31,55 @@ def make_membership(party):
     return Membership.objects.create(user=UserFactory(full_name=f"Liige {next(_n)}"), party=party, role="viewer")
 
 
+def party_page(record):
+    """A party's page lists its agreements, positions and members (Party itself is shared)."""
+    return reverse("parties:detail", kwargs={"slug": record.party.slug})
+
+
+NO_API = dict.fromkeys(API_ACTIONS, "the API offers no such records")
+ADMIN_ONLY = {
+    "edit": "kept in the Django admin only (superusers), no page",
+    "delete": "kept in the Django admin only (superusers), no page",
+    "export_csv": "in no export",
+    "export_xlsx": "in no export",
+}
+
 CASES = [
     TenancyCase(
         model=Party,
         make=lambda party: party,
         marker=lambda p: p.name,
-        list_urls=["parties:list", "v1:party-list"],
+        readers=Readers.EVERY_MEMBER,
+        list=["parties:list"],
+        read=["parties:detail"],
+        api="party",
+        api_update=lambda p: {"name": "Ülevõetud"},
+        api_create=lambda party: {"slug": "uus", "name": "Uus", "kind": "partner"},
         url_kwargs=lambda p: {"slug": p.slug},
+        absent=ADMIN_ONLY,
     ),
-    TenancyCase(model=PartnershipAgreement, make=make_agreement, marker=lambda a: a.reference),
+    TenancyCase(
+        model=PartnershipAgreement,
+        make=make_agreement,
+        marker=lambda a: a.reference,
+        list=[party_page],
+        absent={"read": "an agreement has no page of its own: its party's page lists it", **ADMIN_ONLY, **NO_API},
+    ),
     TenancyCase(
         model=CoordinatorPosition,
         make=make_position,
         marker=lambda p: p.title,
-        api_list="v1:coordinator-position-list",
-        api_detail="v1:coordinator-position-detail",
+        list=[party_page],
+        api="coordinator-position",
+        api_update=lambda p: {"title": "Ülevõetud"},
+        api_create=lambda party: {"party": party.slug, "title": "Uus", "starts_on": "2024-01-01"},
+        absent={"read": "a position has no page of its own: its party's page lists it", **ADMIN_ONLY},
     ),
-    TenancyCase(model=Membership, make=make_membership, marker=lambda m: m.user.full_name),
+    TenancyCase(
+        model=Membership,
+        make=make_membership,
+        marker=lambda m: m.user.full_name,
+        list=[party_page],
+        absent={"read": "a membership has no page of its own: its party's page lists it", **ADMIN_ONLY, **NO_API},
+    ),
 ]

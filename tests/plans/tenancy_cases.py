@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 
 from loim.plans.models import Activity, Indicator, Obligation, Plan, Target
-from tests.tenancy import TenancyCase
+from tests.tenancy import Form, Readers, TenancyCase
 
 _n = itertools.count(1)
 SHARED_YEAR = 2099  # the records of both parties hang in one plan, so one page lists them both
@@ -107,72 +107,117 @@ def obligation_edit_data(obligation):
     }
 
 
+PLAN_FILES = {
+    "export_csv": "the plan leaves as a YAML/JSON plan file (read: plans:export), not as a table",
+    "export_xlsx": "the plan leaves as a YAML/JSON plan file (read: plans:export), not as a table",
+}
+
+
+def plan_file(record):
+    return f"/plans/{SHARED_YEAR}/export.yaml"
+
+
+def shared(**kwargs) -> TenancyCase:
+    return TenancyCase(readers=Readers.EVERY_MEMBER, **kwargs)
+
+
 CASES = [
-    TenancyCase(
+    shared(
         model=Plan,
         make=make_plan,
         marker=lambda p: p.title,
-        list_urls=["plans:list", "v1:plan-list"],
-        detail_url="plans:detail",
-        edit_url="plans:edit",
-        edit_data=lambda p: {
-            "title": "Üle kirjutatud",
-            "status": "draft",
-            "period_start": f"{p.year}-01-01",
-            "period_end": f"{p.year}-12-31",
-            "frame_end": f"{p.year}-12-31",
-        },
-        record_urls=["plans:timeline"],
-        api_list="v1:plan-list",
-        api_detail="v1:plan-detail",
+        list=["plans:list"],
+        read=["plans:detail", "plans:timeline", lambda p: f"/plans/{p.year}/export.yaml"],
+        edit=[
+            Form(
+                "plans:edit",
+                lambda p: {
+                    "title": "Üle kirjutatud",
+                    "status": "draft",
+                    "period_start": f"{p.year}-01-01",
+                    "period_end": f"{p.year}-12-31",
+                    "frame_end": f"{p.year}-12-31",
+                },
+            )
+        ],
+        api="plan",
+        api_update=lambda p: {"title": "Üle kirjutatud"},
+        api_create=lambda party: {"year": 2300, "title": "Uus", "owner": party.slug},
         url_kwargs=lambda p: {"year": p.year},
+        absent={"delete": "a plan is never deleted (it is copied to the next year)", **PLAN_FILES},
     ),
-    TenancyCase(
+    shared(
         model=Activity,
         make=make_activity,
         marker=lambda a: a.title,
-        list_urls=[f"/plans/{SHARED_YEAR}/", f"/plans/{SHARED_YEAR}/timeline/"],
-        edit_url="plans:activity_edit",
-        delete_url="plans:activity_delete",
-        edit_data=activity_edit_data,
-        api_list="v1:plan-activity-list",
-        api_detail="v1:plan-activity-detail",
+        list=[f"/plans/{SHARED_YEAR}/", f"/plans/{SHARED_YEAR}/timeline/", plan_file],
+        edit=[Form("plans:activity_edit", activity_edit_data), "plans:activity_add_row"],
+        delete=["plans:activity_delete"],
+        api="plan-activity",
+        api_update=lambda a: {"title": "Üle kirjutatud"},
+        api_create=lambda party: {"plan": SHARED_YEAR, "code": "9.9.x", "title": "Uus", "party": party.slug},
+        absent={"read": "an activity has no page of its own: the plan's pages list it", **PLAN_FILES},
     ),
-    TenancyCase(
+    shared(
         model=Indicator,
         make=make_indicator,
         marker=lambda i: i.name,
-        list_urls=[f"/plans/{SHARED_YEAR}/"],
-        edit_url="plans:indicator_edit",
-        delete_url="plans:indicator_delete",
-        edit_data=lambda i: {
-            "key": i.key,
-            "name": "Üle kirjutatud",
-            "unit": "Arv",
-            "kind": "stock",
-            "section": "partner",
-            "measurement": "manual",
-        },
-        api_list="v1:plan-indicator-list",
-        api_detail="v1:plan-indicator-detail",
+        list=[f"/plans/{SHARED_YEAR}/", plan_file],
+        edit=[
+            Form(
+                "plans:indicator_edit",
+                lambda i: {
+                    "key": i.key,
+                    "name": "Üle kirjutatud",
+                    "unit": "Arv",
+                    "kind": "stock",
+                    "section": "partner",
+                    "measurement": "manual",
+                },
+            )
+        ],
+        delete=["plans:indicator_delete"],
+        api="plan-indicator",
+        api_update=lambda i: {"name": "Üle kirjutatud"},
+        api_create=lambda party: {"plan": SHARED_YEAR, "key": "uus", "name": "Uus", "unit": "Arv"},
+        absent={"read": "an indicator has no page of its own: the plan's page lists it", **PLAN_FILES},
     ),
-    TenancyCase(
+    shared(
         model=Target,
         make=make_target,
-        marker=lambda t: t.indicator.name,
-        list_urls=[f"/plans/{SHARED_YEAR}/"],
-        api_list="v1:plan-indicator-list",
-        api_detail="v1:plan-target-detail",
+        marker=lambda t: (t.indicator.name, f'"indicator_key":"{t.indicator.key}"'),
+        list=[f"/plans/{SHARED_YEAR}/", plan_file],
+        edit=[
+            Form(
+                "plans:indicator_edit",
+                lambda t: {
+                    "key": t.indicator.key,
+                    "name": t.indicator.name,
+                    "unit": "Arv",
+                    "kind": "stock",
+                    "section": "partner",
+                    "measurement": "manual",
+                    f"target_{SHARED_YEAR}": "999",
+                },
+                kwargs=lambda t: {"pk": t.indicator_id},
+            )
+        ],
+        delete=[Form("plans:indicator_delete", kwargs=lambda t: {"pk": t.indicator_id})],
+        api="plan-target",
+        api_update=lambda t: {"value": "999"},
+        api_create=lambda party: {"indicator": 1, "year": SHARED_YEAR, "value": "1"},
+        absent={"read": "a target has no page of its own: its indicator's row shows it", **PLAN_FILES},
     ),
-    TenancyCase(
+    shared(
         model=Obligation,
         make=make_obligation,
         marker=lambda o: o.quote,
-        list_urls=[f"/plans/{SHARED_YEAR}/"],
-        edit_url="plans:obligation_edit",
-        delete_url="plans:obligation_delete",
-        edit_data=obligation_edit_data,
-        api_list="v1:plan-obligation-list",
-        api_detail="v1:plan-obligation-detail",
+        list=[f"/plans/{SHARED_YEAR}/", plan_file],
+        edit=[Form("plans:obligation_edit", obligation_edit_data)],
+        delete=["plans:obligation_delete"],
+        api="plan-obligation",
+        api_update=lambda o: {"quote": "Üle kirjutatud"},
+        api_create=lambda party: {"plan": SHARED_YEAR, "key": "uus", "title": "Uus", "responsible": party.slug},
+        absent={"read": "a commitment has no page of its own: the plan's page lists it", **PLAN_FILES},
     ),
 ]

@@ -3,6 +3,9 @@
 
 import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
+
+from django.utils.timezone import localtime
 
 from loim.register.access import SUBJECT_REQUEST, log_access
 from loim.register.models import (
@@ -28,7 +31,7 @@ from tests.register.factories import (
     make_purpose,
     make_text,
 )
-from tests.tenancy import TenancyCase
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
 
@@ -56,11 +59,24 @@ def make_access_entry(party):
 
 
 def make_settings(party):
-    return RegisterSettings.objects.get_or_create(party=party)[0]
+    settings = RegisterSettings.objects.get_or_create(party=party)[0]
+    settings.access_log_keep_months = 100 + next(_n) % 20  # a value that marks this party's settings
+    settings.save()
+    return settings
 
 
 def make_tombstone(party):
-    return ErasureTombstone.objects.create(party=party, trigger="retention")
+    """A tombstone says only when and why: its time (a minute of its own) is what marks it."""
+    tombstone = ErasureTombstone.objects.create(party=party, trigger="retention")
+    n = next(_n)
+    when = dt.datetime(2021, 2, 1 + n % 27, 10, n % 60, tzinfo=ZoneInfo("Europe/Tallinn"))
+    ErasureTombstone.objects.filter(pk=tombstone.pk).update(created_at=when)
+    tombstone.refresh_from_db()
+    return tombstone
+
+
+def tombstone_marker(tombstone):
+    return localtime(tombstone.created_at).strftime("%d.%m.%Y %H:%M")
 
 
 def make_inquiry_link(party):
@@ -72,67 +88,168 @@ def make_attendance(party):
 
 
 def person_edit_data(person):
-    return {"name": "Muudetud Nimi", "languages": ["et"], "email": "muudetud@example.test", "target_group": "returnee"}
+    return {
+        "name": "Muudetud Nimi",
+        "languages": ["et"],
+        "email": "muudetud@example.test",
+        "target_group": "returnee",
+        "version": person.version,  # a current version: only tenancy may refuse it
+    }
+
+
+NO_API = dict.fromkeys(API_ACTIONS, "the API offers counts only, never a register record")
+NO_FILES = {
+    "export_csv": "no table export of the register (a person's own data leaves as JSON/PDF: Person's read)",
+    "export_xlsx": "no table export of the register (a person's own data leaves as JSON/PDF: Person's read)",
+}
+
+
+def personal(**kwargs) -> TenancyCase:
+    """Register records: only the owning party's editors with register access read them."""
+    absent = {**NO_FILES, **NO_API, **kwargs.pop("absent", {})}
+    return TenancyCase(readers=Readers.OWNER, absent=absent, **kwargs)
+
+
+def purposes_page(record):
+    return f"/register/purposes/?party={record.party.slug}"
+
+
+def configuration(**kwargs) -> TenancyCase:
+    """The register's configuration (purposes, consent texts, settings): no personal data, so the
+    OWNED rule: ELVL and the ministry read it, only the party changes it."""
+    absent = {**NO_FILES, **NO_API, **kwargs.pop("absent", {})}
+    return TenancyCase(readers=Readers.READ_ALL, absent=absent, **kwargs)
+
+
+def of_person(record):
+    return {"pk": record.person_id}
 
 
 CASES = [
-    TenancyCase(
+    configuration(
         model=Purpose,
         make=lambda party: make_purpose(party, name=f"Eesmärk {next(_n)}"),
         marker=lambda p: p.name,
-        list_urls=["register:purposes", "register:processing_record"],
-        edit_url="register:purpose_edit",
-        edit_data=lambda p: {"name": "Muudetud", "legal_basis": "consent", "consent_months": 12},
-        record_urls=["register:consent_text_create"],
+        list=[purposes_page, lambda p: f"/register/processing-record/?party={p.party.slug}"],
+        create=[
+            Form(
+                "register:purpose_add",
+                lambda party: {
+                    "party": party.slug,
+                    "name": f"Uus {next(_n)}",
+                    "legal_basis": "consent",
+                    "consent_months": 12,
+                },
+            )
+        ],
+        edit=[
+            Form(
+                "register:purpose_edit", lambda p: {"name": "Muudetud", "legal_basis": "consent", "consent_months": 12}
+            ),
+            Form("register:consent_text_create", lambda p: {"version": "v-võõras", "text": "Võõras tekst"}),
+        ],
+        absent={"read": "a purpose has no page of its own: the purposes page lists it", "delete": "purposes are kept"},
     ),
-    TenancyCase(
+    configuration(
         model=ConsentText,
         make=lambda party: make_text(default_purpose(party), version=f"v-{next(_n)}"),
         marker=lambda t: t.version,
-        list_urls=["register:purposes"],
-        detail_url="register:consent_text_detail",
+        list=[purposes_page],
+        read=["register:consent_text_detail"],
+        absent={"edit": "a consent text is never changed (a new version is a new text)", "delete": "texts are kept"},
     ),
-    TenancyCase(model=RegisterSettings, make=make_settings),
-    TenancyCase(
+    configuration(
+        model=RegisterSettings,
+        make=make_settings,
+        marker=lambda settings: str(settings.access_log_keep_months),
+        list=[lambda settings: f"/register/processing-record/?party={settings.party.slug}"],
+        edit=[
+            Form(
+                lambda settings: f"/register/settings/?party={settings.party.slug}",
+                lambda settings: {
+                    "retention_fallback_months": 30,
+                    "attendance_keep_months": 7,
+                    "access_log_keep_months": 50,
+                },
+            )
+        ],
+        absent={
+            "read": "settings have no page but their edit form (edit) and the processing record (list)",
+            "delete": "settings are never deleted (a party without them uses the defaults)",
+        },
+    ),
+    personal(
         model=Person,
         make=make_person,
         marker=lambda p: p.reference,
-        list_urls=["register:person_list"],
-        detail_url="register:person_detail",
-        edit_url="register:person_edit",
-        edit_data=person_edit_data,
-        delete_url="register:person_erase",
-        record_urls=[
-            "register:person_export_json",
-            "register:person_export_pdf",
-            "register:person_restrict",
-            "register:consent_add",
-            "register:contact_add",
-            "register:person_close",
+        list=["register:person_list"],
+        read=["register:person_detail", "register:person_export_json", "register:person_export_pdf"],
+        edit=[
+            Form("register:person_edit", person_edit_data),
+            Form("register:person_restrict", lambda p: {"restricted": "on", "reason": "x"}),
+            Form("register:consent_add", lambda p: {}),
+            Form("register:contact_add", lambda p: {"channel": "phone", "note": "x"}),
+            Form("register:inquiry_link_add", lambda p: {}),
+            Form("register:person_close", lambda p: {}),
         ],
+        delete=["register:person_erase"],
     ),
-    TenancyCase(
+    personal(
         model=Consent,
         make=make_consent,
         marker=str,
-        edit_url="register:consent_withdraw",
+        read=["register:person_detail"],
+        edit=[Form("register:consent_withdraw", kwargs=lambda c: {"pk": c.pk})],
+        url_kwargs=of_person,
+        absent={"list": "consents show only on their person's page (read)", "delete": "consents are withdrawn (edit)"},
     ),
-    TenancyCase(
+    personal(
         model=ContactRecord,
         make=make_contact,
         marker=str,
-        delete_url="register:contact_delete",
+        read=["register:person_detail"],
+        delete=[Form("register:contact_delete", kwargs=lambda c: {"pk": c.pk})],
+        url_kwargs=of_person,
+        absent={"list": "contacts show only on their person's page (read)", "edit": "a contact is deleted, not edited"},
     ),
-    TenancyCase(model=InquiryLink, make=make_inquiry_link, marker=str, delete_url="register:inquiry_link_delete"),
-    TenancyCase(model=Attendance, make=make_attendance, marker=str, delete_url="register:attendance_delete"),
-    TenancyCase(
+    personal(
+        model=InquiryLink,
+        make=make_inquiry_link,
+        marker=str,
+        read=["register:person_detail"],
+        delete=[Form("register:inquiry_link_delete", kwargs=lambda link: {"pk": link.pk})],
+        url_kwargs=of_person,
+        absent={"list": "links show only on their person's page (read)", "edit": "a link is deleted, not edited"},
+    ),
+    personal(
         model=Attendance,
-        id="register.Attendance (event page)",
         make=make_attendance,
         marker=str,
-        detail_url="register:event_attendance",
-        url_kwargs=lambda attendance: {"event_pk": attendance.event_id},
+        read=["register:person_detail", Form("register:event_attendance", kwargs=lambda a: {"event_pk": a.event_id})],
+        delete=[Form("register:attendance_delete", kwargs=lambda a: {"pk": a.pk})],
+        url_kwargs=of_person,
+        absent={"list": "attendance shows on its person's and its event's pages (read)", "edit": "deleted, not edited"},
     ),
-    TenancyCase(model=AccessLog, make=make_access_entry, marker=str),
-    TenancyCase(model=ErasureTombstone, make=make_tombstone, marker=str),
+    personal(
+        model=AccessLog,
+        make=make_access_entry,
+        marker=lambda entry: entry.reference,
+        list=["register:access_log", lambda entry: f"/register/access-log/?record={entry.record_number}"],
+        absent={
+            "read": "an entry has no page of its own: the access log lists it",
+            "edit": "the access log is append-only",
+            "delete": "the access log is append-only (entries expire by the retention setting)",
+        },
+    ),
+    configuration(
+        model=ErasureTombstone,
+        make=make_tombstone,
+        marker=tombstone_marker,
+        list=[Form(lambda t: f"/register/retention/?party={t.party.slug}", editors_only=True)],
+        absent={
+            "read": "a tombstone has no page of its own: the retention page lists it",
+            "edit": "a tombstone is the permanent trace of an erasure",
+            "delete": "a tombstone is the permanent trace of an erasure",
+        },
+    ),
 ]

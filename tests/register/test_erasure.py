@@ -60,6 +60,7 @@ def a_full_record(client, saaremaa, purpose):
         "target_group": "newcomer",
         "settlement": "Kõrgessaare-küla-17",
         "retention_until": person.retention_until.isoformat(),
+        "version": person.version,
     }
     assert client.post(reverse("register:person_edit", args=[person.pk]), edit).status_code == 302
     inquiry_link_add(person=person, inquiry=make_inquiry(saaremaa), actor=None)

@@ -67,7 +67,10 @@ def test_a_whole_working_session_keeps_personal_values_out_of_urls_titles_and_lo
     browser.post(reverse("register:search"), {"text": NAME, "why": "accuracy"}, headers={"HX-Request": "true"})
     browser.get(reverse("register:person_list"))
     browser.get(reverse("register:person_edit", args=[person.pk]))
-    browser.post(reverse("register:person_edit", args=[person.pk]), {"name": "", "email": "bad@@", "languages": ["et"]})
+    browser.post(
+        reverse("register:person_edit", args=[person.pk]),
+        {"name": "", "email": "bad@@", "languages": ["et"], "version": 1},
+    )
     browser.get(reverse("register:consent_add", args=[person.pk]))
     browser.get(reverse("register:contact_add", args=[person.pk]))
     browser.post(reverse("register:person_export_json", args=[person.pk]))
@@ -101,8 +104,10 @@ def test_the_audit_log_never_stores_personal_values(signed_in_client, saaremaa, 
             "email": "other@example.test",
             "target_group": "returnee",
             "retention_until": person.retention_until.isoformat(),
+            "version": person.version,
         },
     )
+    assert Person.objects.get(pk=person.pk).email == "other@example.test"  # the correction was saved
     entries = LogEntry.objects.all()
     assert entries.count() >= 3
     dump = json.dumps(

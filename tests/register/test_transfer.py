@@ -15,12 +15,16 @@ from loim.register.models import AccessAction, AccessLog, Consent, Person
 from loim.register.services.imports import COLUMNS, ImportRejected, people_import
 from loim.register.services.people import consent_withdraw, person_restrict
 from tests.register.factories import make_person, make_purpose, make_text
+from tests.tabular_checks import ATTACK_RESULTS, attacks, csv_table
 
 pytestmark = pytest.mark.django_db
 
 
 def rows_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    """The CSV as written by the one export writer: streamed, a byte-order mark, ";" between fields."""
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 def test_contact_list_holds_people_consenting_to_the_purpose_and_is_logged(signed_in_client, saaremaa, purpose):
@@ -46,14 +50,14 @@ def test_contact_list_holds_people_consenting_to_the_purpose_and_is_logged(signe
     assert response["Content-Type"].startswith("text/csv")
     assert "saaremaa" in response["Content-Disposition"] and "Anna" not in response["Content-Disposition"]
     rows = rows_of(response)
-    assert rows[1:] == [["Anna Invited", "en, ru", invited.email]]
+    assert rows[1:] == [["Anna Invited", "inglise keel; vene keel", invited.email]]  # languages by name
     entries = AccessLog.objects.filter(action=AccessAction.CONTACT_LIST)
     assert [(e.person_id, e.action, e.purpose_id) for e in entries] == [
         (invited.pk, AccessAction.CONTACT_LIST, purpose.pk)
     ]
 
     sms = signed_in_client.post(reverse("register:invitation"), {**form, "channel": "sms", "action": "download"})
-    assert rows_of(sms)[1:] == [["Dmitri Phone", "ru", "+37251112222"]]
+    assert rows_of(sms)[1:] == [["Dmitri Phone", "vene keel", "+37251112222"]]  # E.164, not quoted
     assert no_email.pk in AccessLog.objects.values_list("person_id", flat=True)
 
 
@@ -69,14 +73,19 @@ def test_contact_list_filters_by_topic(signed_in_client, saaremaa, purpose):
 
 
 def test_a_name_that_looks_like_a_formula_cannot_reach_a_spreadsheet(saaremaa):
-    from loim.register.exports import invitation_csv
+    from loim.core.tabular.writer import csv_lines
+    from loim.register.exports import invitation_table
 
     class Row:
-        name, email, phone, language_codes = "=HYPERLINK(1)", "@x@example.test", "+3725", ["et"]
+        name, email, phone, language_codes = "=HYPERLINK(1)", "@x@example.test", "+1+cmd|' /C calc'!A0", ["et"]
 
-    rows = list(csv.reader(io.StringIO(invitation_csv([Row()], channel="email"))))
+    text = "".join(csv_lines(invitation_table([Row()], channel="email")))
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[1][0] == "'=HYPERLINK(1)"
     assert rows[1][2] == "'@x@example.test"
+    text = "".join(csv_lines(invitation_table([Row()], channel="sms")))
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[1][2] == "'+1+cmd|' /C calc'!A0"  # not a phone number's shape: quoted like any text
 
 
 def csv_bytes(rows, columns=COLUMNS, delimiter=";"):
@@ -122,8 +131,9 @@ def test_import_with_one_bad_line_writes_nothing_and_names_line_and_column_but_n
     rows = [good_row(1), good_row(2), good_row(3, phone="12-ab-99", email="x@@y"), good_row(4, target_group="tourist")]
     with pytest.raises(ImportRejected) as caught:
         people_import(party=saaremaa, raw=csv_bytes(rows))
-    errors = caught.value.errors
-    assert any(e.startswith(("Line 4, column “phone”", "Rida 4, veerg „phone“")) for e in errors), errors
+    errors = [str(e) for e in caught.value.errors]
+    assert any(e.startswith(("Row 4, column “phone”", "Rida 4, veerg „phone“")) for e in errors), errors
+    assert {(e.row, e.column) for e in caught.value.errors} >= {(4, "phone"), (4, "email"), (5, "target_group")}
     assert any("email" in e for e in errors)
     assert any("target_group" in e for e in errors)
     assert not any("12-ab-99" in e or "x@@y" in e or "tourist" in e for e in errors)
@@ -133,24 +143,26 @@ def test_import_with_one_bad_line_writes_nothing_and_names_line_and_column_but_n
 def test_import_refuses_unknown_columns_rather_than_ignoring_them(saaremaa, purpose):
     with pytest.raises(ImportRejected) as caught:
         people_import(party=saaremaa, raw=csv_bytes([good_row()], columns=[*COLUMNS, "isikukood"]))
-    assert "isikukood" in caught.value.errors[0]
+    assert "isikukood" in str(caught.value.errors[0]) and caught.value.errors[0].row == 0
     assert not Person.objects.exists()
 
 
 def test_import_refuses_a_repeated_person_and_an_existing_one(saaremaa, purpose):
     with pytest.raises(ImportRejected) as caught:
         people_import(party=saaremaa, raw=csv_bytes([good_row(1), good_row(1)]))
-    assert "3" in caught.value.errors[0] and "2" in caught.value.errors[0]
+    assert (caught.value.errors[0].row, caught.value.errors[0].column) == (3, "name")
+    assert "2" in caught.value.errors[0].message
     people_import(party=saaremaa, raw=csv_bytes([good_row(1)]))
     with pytest.raises(ImportRejected) as caught:
         people_import(party=saaremaa, raw=csv_bytes([good_row(5), good_row(1)]))
-    assert "R-" in " ".join(caught.value.errors)
+    assert "R-" in " ".join(str(e) for e in caught.value.errors)
     assert Person.objects.count() == 1
 
 
-def test_import_refuses_non_utf8_and_empty_files(saaremaa, purpose):
-    with pytest.raises(ImportRejected):
-        people_import(party=saaremaa, raw="name;languages\nÕie;et\n".encode("cp1257"))
+def test_import_refuses_undecodable_and_empty_files(saaremaa, purpose):
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=b"name;languages\n\x81\x83\x88;et\n")  # neither UTF-8 nor Windows-1257
+    assert "UTF-8" in str(caught.value.errors[0])
     with pytest.raises(ImportRejected):
         people_import(party=saaremaa, raw=csv_bytes([]))
 
@@ -166,4 +178,26 @@ def test_import_page(signed_in_client, saaremaa, purpose):
     assert response.context["errors"]
     assert Person.objects.count() == 1
     template = signed_in_client.get(reverse("register:import_template"))
-    assert template.content.decode().strip().split(";") == COLUMNS
+    assert b"".join(template.streaming_content).decode("utf-8-sig").strip().split(";") == COLUMNS
+
+
+@pytest.mark.parametrize("channel", ["email", "sms"])
+def test_hostile_names_and_addresses_reach_the_contact_list_as_plain_text(signed_in_client, saaremaa, purpose, channel):
+    """Names and e-mail addresses are checked when entered; these are written past the checks (as
+    data stored before them would be), one person per hostile value, and read back from the file."""
+    people = {}
+    for number, value in enumerate(attacks()):
+        person = make_person(saaremaa, languages=["uk"], phone=f"5111 22{number:02d}")
+        Person.objects.filter(pk=person.pk).update(name=value, email=value + f"{number}@example.test")
+        people[person.pk] = value
+    form = {"purpose": purpose.pk, "channel": channel, "language": "uk", "action": "download"}
+    header, *rows = csv_table(signed_in_client.post(reverse("register:invitation"), form), phones=channel == "sms")
+    assert header == ["nimi", "eelistatud keeled", "e-post" if channel == "email" else "telefon"]
+    assert sorted(row[0] for row in rows) == sorted(ATTACK_RESULTS[v][0] for v in people.values())
+    assert {row[1] for row in rows} == {"ukraina keel"}
+    if channel == "email":
+        for number, value in enumerate(attacks()):
+            expected = ATTACK_RESULTS[value][0] + f"{number}@example.test"
+            assert expected in [row[2] for row in rows]
+    else:
+        assert sorted(row[2] for row in rows) == [f"+372511122{n:02d}" for n in range(len(attacks()))]

@@ -166,6 +166,7 @@ def test_correcting_the_data(signed_in_client, saaremaa):
         "email": "ivan.tamm@example.test",
         "target_group": "returnee",
         "retention_until": person.retention_until.isoformat(),
+        "version": person.version,
     }
     response = signed_in_client.post(reverse("register:person_edit", args=[person.pk]), payload)
     assert response.status_code == 302

@@ -1,16 +1,45 @@
-"""Base classes every API endpoint uses, so the API goes through core.tenancy like the pages do."""
+"""Base classes every API endpoint uses, so the API goes through core.tenancy (which records) like
+the pages do. Which actions a viewset serves is its `policy` (an `ApiPolicy` from core.permissions'
+names), checked by `loim.api.policy.PolicyPermission`, DRF's default permission.
 
+Every viewset registered on the router derives from `ScopedViewSetMixin` through one of three bases
+(a meta-test in tests/test_tenancy.py walks the router and fails otherwise):
+- `TenantReadOnlyViewSet` / `TenantModelViewSet` for records a party owns: rows only through
+  `visible_to(user)` / `editable_by(user)`;
+- `TenantAggregateViewSet` for figures computed by selectors that take the requesting user (they
+  scope through core.tenancy themselves and answer with counts, never rows);
+- `ReferenceReadOnlyViewSet` for reference data no party owns (vocabularies); it refuses an owned model.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
-from loim.core.tenancy import can_edit_party
+from loim.core.tenancy import can_edit_party, is_owned_model
+
+from .policy import ApiPolicy, PolicyPermission
+
+__all__ = [
+    "ApiPolicy",
+    "PolicyPermission",
+    "ReferenceReadOnlyViewSet",
+    "TenantAggregateViewSet",
+    "TenantModelViewSet",
+    "TenantReadOnlyViewSet",
+]
 
 
-class TenantReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSetMixin:
+    """The root of every registered viewset: a promise that what it answers is scoped by core.tenancy."""
+
+
+class TenantReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(user)` allows; anything else is 404."""
 
-    queryset = None  # subclasses set `model` and may override `base_queryset`
-    model = None
+    queryset = None  # subclasses set `model` and `policy`, and may override `base_queryset`
+    model: Any = None
 
     def base_queryset(self):
         return self.model.objects.all()
@@ -31,3 +60,18 @@ class TenantModelViewSet(TenantReadOnlyViewSet, viewsets.ModelViewSet):
     def check_party(self, party_id) -> None:
         if not can_edit_party(self.request.user, party_id, self.model.tenancy_scope):
             raise NotFound()
+
+
+class TenantAggregateViewSet(ScopedViewSetMixin, viewsets.ViewSet):
+    """Counts, verdicts and reports computed for `request.user` by selectors that scope through
+    core.tenancy (and publish through the disclosure control); no rows of a model are served."""
+
+
+class ReferenceReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Reference data every signed-in user reads (event kinds, topics): never an owned model."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if is_owned_model(queryset.model):
+            raise ImproperlyConfigured(f"{queryset.model._meta.label} is owned: use TenantReadOnlyViewSet")
+        return queryset

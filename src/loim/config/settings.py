@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "loim.core.context_processors.navigation",
+                "loim.core.context_processors.policy",
             ],
         },
     }
@@ -151,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts
 AUTH_USER_MODEL = "core.User"
+# Core's tenancy asks the parties app, through these two names only, who belongs to which party.
+LOIM_PARTY_MODEL = "parties.Party"
+LOIM_MEMBERSHIP_FACTS = "loim.parties.facts.membership_facts"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
@@ -294,10 +298,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",  # other systems: a token of a service account
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and the viewset's declared ApiPolicy (core.permissions): see loim.api.policy.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "loim.api.policy.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounded ?limit= (at most 1,000 rows) and ?offset=, refused with a 400 beyond (docs/api.md).
+    "DEFAULT_PAGINATION_CLASS": "loim.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # JSON nested deeper than 32 levels is refused with a 400 before decoding.
+    "DEFAULT_PARSER_CLASSES": [
+        "loim.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",

@@ -7,11 +7,8 @@ Personal-data models pass `mask=` or `exclude=` so the log never keeps personal 
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 
-from .tenancy import Scope, access_for
+from .tenancy import audit_entries_visible_to
 
 
 def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = None, m2m: list[str] | None = None):
@@ -25,20 +22,6 @@ def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = N
 
 
 def audit_entries_for(user):
-    """Audit entries the user may browse: their admin parties' records; all for ELVL administrators."""
-    access = access_for(user)
+    """Audit entries the user may browse (the scope is `core.tenancy.audit_entries_visible_to`)."""
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
-    if access.implementer_admin:
-        # Row-level records that only their party reads (inquiries, the register) stay out of ELVL's
-        # view of other parties' entries too: an entry repeats the record's values.
-        private = [
-            model
-            for model in apps.get_models()
-            if getattr(model, "tenancy_scope", None) in (Scope.PARTY_ONLY, Scope.PERSONAL)
-        ]
-        own = Q(additional_data__party_id__in=list(access.admin))
-        private_types = ContentType.objects.get_for_models(*private).values() if private else []
-        return entries.exclude(Q(content_type__in=list(private_types)) & ~own)
-    if not access.admin:
-        return entries.none()
-    return entries.filter(additional_data__party_id__in=list(access.admin))
+    return audit_entries_visible_to(entries, user)

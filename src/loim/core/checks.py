@@ -5,6 +5,8 @@ Modelled on django.contrib.sites' CurrentSiteManager check: a model holding a `p
 and the test suite fail instead.
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.core import checks
 
@@ -25,6 +27,7 @@ def check_owned_models(app_configs=None, **kwargs):
     from auditlog.registry import auditlog
 
     errors = []
+    model: Any  # tenancy_scope and the manager's queryset class are our own attributes, unknown to the stubs
     configs = app_configs or apps.get_app_configs()
     for config in configs:
         if not config.name.startswith("loim."):

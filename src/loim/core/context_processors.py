@@ -1,7 +1,6 @@
 from django.conf import settings
 
 from .navigation import nav_for
-from .tenancy import access_for
 
 
 def navigation(request):
@@ -10,6 +9,12 @@ def navigation(request):
         return {"nav_items": [], "staff_languages": settings.STAFF_LANGUAGES}
     return {
         "nav_items": nav_for(request),
-        "loim_access": access_for(user),
         "staff_languages": settings.STAFF_LANGUAGES,
     }
+
+
+def policy(request):
+    """`may`: the permission policy for templates (loim.core.permissions.May)."""
+    from .permissions import May
+
+    return {"may": May(getattr(request, "user", None))}

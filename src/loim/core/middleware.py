@@ -3,15 +3,13 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .tenancy import access_for
+from .permissions import permits
 
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/accessibility/")
 
 
 def needs_second_factor(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_superuser or user.is_staff or access_for(user).admin)
+    return user.is_authenticated and permits(user, "needs_second_factor")
 
 
 def has_totp(user) -> bool:

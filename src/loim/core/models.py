@@ -1,5 +1,7 @@
 """Base models: the user account, and the abstract owned record every party-owned model inherits."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,7 +21,7 @@ def validate_personal_code(value: str) -> None:
         raise ValidationError(_("This is not a valid Estonian personal identification code.")) from exc
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     """Accounts are keyed on e-mail; there is no separate username."""
 
     use_in_migrations = True
@@ -46,9 +48,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their party memberships (core.tenancy)."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing AbstractUser's fields this way is Django's documented idiom; the stubs cannot express it.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     personal_code = models.CharField(
@@ -62,9 +65,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # e-mail, not username
 
     class Meta:
         verbose_name = _("user")

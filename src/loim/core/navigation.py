@@ -9,19 +9,20 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
-from .tenancy import access_for
+from .permissions import permits
 
 
 def member(user) -> bool:
-    return access_for(user).is_member
+    return permits(user, "member")
 
 
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: str | Promise  # usually a lazy translation
     order: int = 100
     visible: Callable = member
 

@@ -16,17 +16,29 @@ Rules (DESIGN.md "People and what they may do"):
   coordinators of the owning party change them.
 - PERSONAL records (the newcomer register, named attendance): only the owning party's admins and
   coordinators who hold the register permission read or change them. Never ELVL or the ministry.
+
+Besides reading and changing records, three narrower scopes live here too: what a user may *count*
+(`aggregatable_by`, de-identified aggregates), whose register access log they oversee
+(`overseen_by`, the data-protection contact) and whose audit trail they browse
+(`audit_entries_visible_to`). What a user may *do* is decided in `loim.core.permissions`.
+
+Core does not know the parties app: it asks the function named by `settings.LOIM_MEMBERSHIP_FACTS`
+for a user's `MembershipFact`s and the model `settings.LOIM_PARTY_MODEL` for parties.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +60,27 @@ EDIT_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
+class MembershipFact:
+    """One active membership as core needs it: the parties app supplies these (the small interface
+    between the two apps), so core reads no membership fields and names no party kind itself."""
+
+    party_id: int
+    role: str
+    implementer: bool = False
+    register_access: bool = False
+    data_protection_contact: bool = False
+
+
+def membership_facts(user) -> Iterable[MembershipFact]:
+    """The user's active memberships, from `settings.LOIM_MEMBERSHIP_FACTS` (parties supplies it)."""
+    return import_string(settings.LOIM_MEMBERSHIP_FACTS)(user)
+
+
+def party_model():
+    return apps.get_model(settings.LOIM_PARTY_MODEL)
+
+
+@dataclass(frozen=True)
 class Access:
     """What one user may do, computed once per request from their memberships."""
 
@@ -56,6 +89,7 @@ class Access:
     admin: frozenset[int] = frozenset()
     personal: frozenset[int] = frozenset()
     data_protection: frozenset[int] = frozenset()
+    implementer: frozenset[int] = frozenset()
     read_all: bool = False
     implementer_admin: bool = False
     roles: dict[int, str] = field(default_factory=dict)
@@ -93,29 +127,26 @@ def access_for(user) -> Access:
     cached = getattr(user, "_loim_access", None)
     if cached is not None:
         return cached
-    membership_model = apps.get_model("parties", "Membership")
-    rows = (
-        membership_model.objects.active()
-        .filter(user=user)
-        .values_list("party_id", "role", "party__kind", "register_access", "data_protection_contact")
-    )
-    member_of, edit, admin, personal, dpo = set(), set(), set(), set(), set()
+    member_of, edit, admin, personal, dpo, implementer = set(), set(), set(), set(), set(), set()
     roles: dict[int, str] = {}
     read_all = implementer_admin = False
-    for party_id, role, party_kind, register_access, data_protection_contact in rows:
+    for fact in membership_facts(user):
+        party_id, role = fact.party_id, fact.role
         member_of.add(party_id)
         roles[party_id] = role
         if role in EDIT_ROLES:
             edit.add(party_id)
-            if register_access:
+            if fact.register_access:
                 personal.add(party_id)
         if role == Role.ADMIN:
             admin.add(party_id)
-        if data_protection_contact:
+        if fact.data_protection_contact:
             dpo.add(party_id)
-        if party_kind == "implementer" or role == Role.MINISTRY_READER:
+        if fact.implementer:
+            implementer.add(party_id)
+        if fact.implementer or role == Role.MINISTRY_READER:
             read_all = True
-        if party_kind == "implementer" and role == Role.ADMIN:
+        if fact.implementer and role == Role.ADMIN:
             implementer_admin = True
     access = Access(
         member_of=frozenset(member_of),
@@ -123,6 +154,7 @@ def access_for(user) -> Access:
         admin=frozenset(admin),
         personal=frozenset(personal),
         data_protection=frozenset(dpo),
+        implementer=frozenset(implementer),
         read_all=read_all,
         implementer_admin=implementer_admin,
         roles=roles,
@@ -143,23 +175,27 @@ def _party_filter(model, party_ids: frozenset[int] | None) -> Q | None:
     return Q(**{f"{model.tenancy_party_path}__in": party_ids})
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
-    def visible_to(self, user) -> OwnedQuerySet:
+    def visible_to(self, user) -> Self:
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         return self.all() if condition is None else self.filter(condition)
 
-    def aggregatable_by(self, user) -> OwnedQuerySet:
+    def aggregatable_by(self, user) -> Self:
         """Records the user may COUNT, never list: their own parties' for a partner, every party's
         for ELVL and ministry readers. Callers return only aggregates of this queryset, and every
         aggregate that leaves its party goes through `loim.core.disclosure`."""
         condition = _party_filter(self.model, access_for(user).aggregatable_party_ids())
         return self.all() if condition is None else self.filter(condition)
 
-    def editable_by(self, user) -> OwnedQuerySet:
+    def overseen_by(self, user) -> Self:
+        """Records of the parties whose register access log the user oversees (`access_log_party_ids`)."""
+        return self.filter(_party_filter(self.model, access_log_party_ids(user)))
+
+    def editable_by(self, user) -> Self:
         access = access_for(user)
         condition = _party_filter(self.model, access.editable_party_ids(self.model.tenancy_scope))
         return self.filter(condition)
@@ -192,11 +228,59 @@ def can_edit_party(user, party_id: int | None, scope: str = Scope.OWNED) -> bool
     return party_id is not None and party_id in access_for(user).editable_party_ids(scope)
 
 
+def readable_party_ids(user, scope: str = Scope.OWNED) -> frozenset[int] | None:
+    """Party ids whose records of this scope the user reads; None means every party."""
+    return access_for(user).readable_party_ids(scope)
+
+
 def editable_parties(user, scope: str = Scope.OWNED):
     """Parties the user may create records for: the choice set of every form's `party` field."""
-    party_model = apps.get_model("parties", "Party")
-    return party_model.objects.filter(pk__in=access_for(user).editable_party_ids(scope)).order_by("name")
+    return party_model().objects.filter(pk__in=access_for(user).editable_party_ids(scope)).order_by("name")
 
 
 def is_owned_model(model) -> bool:
     return isinstance(getattr(model, "tenancy_scope", None), str) and hasattr(model, "tenancy_party_path")
+
+
+# --- Narrower scopes: counting, overseeing the access log, browsing the audit trail
+
+
+def aggregatable_party_ids(user) -> frozenset[int] | None:
+    """Parties whose records the user may COUNT in de-identified aggregates (never see as rows): the
+    OWNED read rule whatever the model's scope. None means every party (ELVL, the ministry)."""
+    return access_for(user).aggregatable_party_ids()
+
+
+def access_log_party_ids(user) -> frozenset[int]:
+    """Parties whose register access log the user oversees: those where they are the data-protection
+    contact. The log monitors the people who read personal data, so register users do not read it."""
+    return access_for(user).data_protection
+
+
+def audit_party_ids(user) -> frozenset[int] | None:
+    """Parties whose audit trail the user browses: their admin parties; None (all) for ELVL admins."""
+    access = access_for(user)
+    return None if access.implementer_admin else access.admin
+
+
+def audit_entries_visible_to(entries, user):
+    """The audit entries (django-auditlog LogEntry queryset) the user may browse: each entry carries
+    its record's party id in `additional_data` (OwnedModel.get_additional_data). An administrator
+    browses their parties' entries. ELVL administrators browse every party's, except entries of
+    row-level records only their party reads (inquiries, the register): an entry repeats the
+    record's values."""
+    from django.contrib.contenttypes.models import ContentType
+
+    access = access_for(user)
+    own = Q(additional_data__party_id__in=list(access.admin))
+    if audit_party_ids(user) is None:
+        private = [
+            model
+            for model in apps.get_models()
+            if getattr(model, "tenancy_scope", None) in (Scope.PARTY_ONLY, Scope.PERSONAL)
+        ]
+        private_types = ContentType.objects.get_for_models(*private).values() if private else []
+        return entries.exclude(Q(content_type__in=list(private_types)) & ~own)
+    if not access.admin:
+        return entries.none()
+    return entries.filter(own)

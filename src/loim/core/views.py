@@ -1,35 +1,26 @@
 """Pages every user has: home, the accessibility statement, the audit log, and friendly errors."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .audit import audit_entries_for
 from .navigation import home_panels
-from .tenancy import access_for
+from .permissions import policy, public
 
 
-@login_required
+@policy("signed_in")
 def home(request):
-    memberships = request.user.memberships.active().select_related("party", "party__municipality")
-    return render(
-        request,
-        "core/home.html",
-        {"memberships": memberships, "panels": home_panels(request)},
-    )
+    return render(request, "core/home.html", {"panels": home_panels(request)})
 
 
+@public
 def accessibility_statement(request):
     return render(request, "core/accessibility.html")
 
 
-@login_required
+@policy("read_audit_log")
 def audit_log(request):
-    access = access_for(request.user)
-    if not (access.admin or access.implementer_admin):
-        raise Http404(_("No such page."))
     page = Paginator(audit_entries_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
 

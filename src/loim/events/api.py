@@ -1,7 +1,8 @@
 """Events in the REST API: list (with the list page's filters), read, create and update.
 
 Writes go through the same service as the pages (`services.event_create` / `event_update`), so the
-API enforces the same rules; warnings (an event outside its plan row's dates) are answered with 400
+API enforces the same rules, including the refusal of a change made from a stale version (ETag and
+If-Match, loim.api.versioning); warnings (an event outside its plan row's dates) are answered with 400
 and `confirm_warnings` until the client sends `"confirm_warnings": true`. Events hold no personal
 data, so every reader (ELVL, the ministry) gets every field.
 """
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from loim.api.base import TenantModelViewSet
+from loim.api.base import ApiPolicy, TenantModelViewSet
+from loim.api.versioning import VersionedViewSetMixin
+from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.parties.models import Party
 from loim.places.models import Municipality
@@ -77,6 +80,10 @@ class EventSerializer(serializers.ModelSerializer):
         required=False,
     )
     confirm_warnings = serializers.BooleanField(write_only=True, required=False, default=False)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="The saved version (also the ETag). Send it back as If-Match (or as `version`) when you change it.",
+    )
 
     class Meta:
         model = Event
@@ -103,10 +110,11 @@ class EventSerializer(serializers.ModelSerializer):
             "participating_municipalities",
             "organisations",
             "confirm_warnings",
+            "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["series", "created_at", "updated_at"]
+        read_only_fields = ["series", "version", "created_at", "updated_at"]
         validators: list = []  # uniqueness of the import id is the service's check, with a clear message
 
     def validate_participants(self, value):
@@ -137,8 +145,11 @@ def _raise_as_api_error(exc: DjangoValidationError):
     raise ValidationError(errors) from exc
 
 
-class EventViewSet(TenantModelViewSet):
-    """Events the caller may read; created and changed only for the caller's own party."""
+class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
+    """Events the caller may read; created and changed only for the caller's own party. A change names
+    the version it is based on (If-Match or `version`; loim.api.versioning): 412 if it is stale."""
+
+    policy = ApiPolicy(read="signed_in", write="record_work")
 
     model = Event
     serializer_class = EventSerializer
@@ -170,7 +181,10 @@ class EventViewSet(TenantModelViewSet):
                 event=event,
                 data=_as_input(data, EventInput.from_event(event)),
                 confirmed=data.get("confirm_warnings", False),
+                version=self.expected_version,
             )
+        except StaleVersion:
+            raise  # answered 412 by VersionedViewSetMixin
         except DjangoValidationError as exc:
             _raise_as_api_error(exc)
         # the prefetched children are stale after the update

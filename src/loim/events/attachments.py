@@ -17,7 +17,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import permits
 
 from .models import AttachmentKind, Event, EventAttachment
 
@@ -137,12 +137,12 @@ def attachment_delete(*, attachment: EventAttachment) -> None:
 def may_open(user, attachment: EventAttachment) -> bool:
     """Files with personal data open only for the owning party's members with personal-data access
     (the same rule as the register); everything else for whoever may see the event."""
-    return not attachment.personal_data or attachment.event.party_id in access_for(user).personal
+    return not attachment.personal_data or permits(user, "read_personal_data", attachment.event)
 
 
 def attachments_for(user, event: Event):
     """The event's attachments the user may see listed (personal-data files only for those who may open them)."""
     attachments = EventAttachment.objects.visible_to(user).filter(event=event).select_related("uploaded_by")
-    if event.party_id not in access_for(user).personal:
+    if not permits(user, "read_personal_data", event):
         attachments = attachments.filter(personal_data=False)
     return attachments

@@ -78,7 +78,10 @@ class EventFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Language.choices, method="filter_language", empty_label=_("all")
     )
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=EventFormat.choices, empty_label=_("all"))
+    # Not `format`: the API reads ?format= as the response format (json, api), as the root's links do.
+    event_format = django_filters.ChoiceFilter(
+        label=_("Format"), field_name="format", choices=EventFormat.choices, empty_label=_("all")
+    )
     reach = django_filters.ChoiceFilter(label=_("Reach"), choices=Reach.choices, empty_label=_("all"))
     date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DateInput())
     date_to = django_filters.DateFilter(label=_("Until"), method="filter_to", widget=DateInput())

@@ -14,14 +14,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
 
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
 from .filters import ActivityChoiceField, DateInput
-from .models import AttachmentKind, EventFormat, Reach
+from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, Reach
 from .recurrence import RecurrenceError, Rule, parse_excluded
 from .selectors import activities_for_parties
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
@@ -37,7 +39,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class MunicipalityChoices(forms.ModelMultipleChoiceField):
+class MunicipalityChoices(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
@@ -133,7 +135,9 @@ class BaseEventForm(forms.Form):
                 self.add_error(target, message)
 
 
-class EventForm(BaseEventForm):
+class EventForm(VersionedFormMixin, BaseEventForm):
+    """Quick entry and edit of one event; editing carries the event's version (core.versioning)."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
@@ -151,12 +155,19 @@ class EventForm(BaseEventForm):
     )
 
     field_order = ["party", "kind", "title", "date", "start_time", "end_time", "end_date", "activity"]
+    unordered_fields = ("organisations",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.event is not None:
+            self.track_version(self.event)
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
-                label=group.label, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+                label=group.label,
+                min_value=0,
+                max_value=MAX_PARTICIPANTS,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
 
     @property
@@ -358,8 +369,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a CSV or XLSX file."))
-        if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is larger than %d MB.") % (MAX_BYTES // (1024 * 1024)))
+        from .importing import LIMITS
+
+        if upload.size > LIMITS.max_bytes:
+            raise ValidationError(LIMITS.too_large())
         return upload
 
 

@@ -12,7 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,12 @@ from django.utils.translation import pgettext_lazy
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, ParticipantGroup
+
+# More people than any event of the programme could hold, far below the database's integer range:
+# a larger count is a typing slip (or an attack), refused with a field-named error everywhere.
+MAX_PARTICIPANTS = 100_000
 
 
 class EventFormat(models.TextChoices):
@@ -93,7 +98,32 @@ class EventSeries(OwnedModel):
         return self.title
 
 
-class Event(OwnedModel):
+class EventImport(OwnedModel):
+    """One imported file: who brought it in, what it did, and which events it created, so the import
+    can be undone as a whole (the events it only updated keep the update)."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    created_count = models.PositiveIntegerField(_("new events"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated events"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("event import")
+        verbose_name_plural = _("event imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Event(Versioned, OwnedModel):
     """One event, owned by the party that organised it (`party`)."""
 
     kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")
@@ -134,6 +164,15 @@ class Event(OwnedModel):
         max_length=100,
         blank=True,
         help_text=_("Identifier in the source file; importing the same file again updates instead of duplicating."),
+    )
+    import_batch = models.ForeignKey(
+        EventImport,
+        verbose_name=_("created by the import"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
     municipalities = models.ManyToManyField(
         "places.Municipality",
@@ -217,7 +256,7 @@ class ParticipantCount(EventPart):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="counts")
     group = models.CharField(_("group"), max_length=20, choices=ParticipantGroup.choices)
-    count = models.PositiveIntegerField(_("participants"))
+    count = models.PositiveIntegerField(_("participants"), validators=[MaxValueValidator(MAX_PARTICIPANTS)])
 
     class Meta:
         verbose_name = _("participant count")
@@ -329,7 +368,8 @@ class CalendarFeed(OwnedModel):
 
 
 audit(EventSeries)
-audit(Event, exclude=["import_id"])
+audit(Event, exclude=["import_id", "import_batch"])
+audit(EventImport)
 audit(ParticipantCount)
 audit(Participation)
 audit(EventOrganisation)

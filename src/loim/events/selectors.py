@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from loim.plans.models import Activity
 
 from .filters import EventFilter
-from .models import Event, ParticipantCount, Participation
+from .models import Event, EventQuerySet, ParticipantCount, Participation
 from .services import LOCAL_TZ, local_datetime
 
 
@@ -101,13 +101,13 @@ def calendar_months(queryset: QuerySet, year: int, months: list[int]) -> list[Mo
 def upcoming(user, *, limit: int = 5) -> QuerySet:
     """The next events of the user's own parties (the home panel): a choice of relevance made after
     tenancy has scoped the list, not an access rule."""
-    from loim.core.tenancy import access_for
+    from loim.core.permissions import parties_for
 
     now = dt.datetime.now(tz=LOCAL_TZ)
-    return events_visible(user).filter(party_id__in=access_for(user).member_of, end__gte=now).order_by("start")[:limit]
+    return events_visible(user).filter(party_id__in=parties_for(user, "member"), end__gte=now).order_by("start")[:limit]
 
 
-def public_events() -> QuerySet:
+def public_events() -> EventQuerySet:
     """Events their organisers published (`is_public`): the public portal's and public feed's only
     source. Publication, not tenancy, is the rule here: nothing personal is ever on an event."""
     return Event.objects.public().select_related("kind", "party", "municipality__county")

@@ -2,7 +2,9 @@
 
 The pages, the import and the API all build an `EventInput` and call `event_create` / `event_update`,
 so a rule (an end before the start, a plan row the party does not answer for, a negative count) is
-enforced in one place. Warnings the user may override (an event outside its plan row's dates) raise
+enforced in one place. A change made from an old version of the event is refused
+(`core.versioning.StaleVersion`), so two people editing one event cannot overwrite each other.
+Warnings the user may override (an event outside its plan row's dates) raise
 `ConfirmationRequired` until the caller passes `confirmed=True`; nothing is written before that.
 """
 
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loim.core.versioning import save_versioned
 from loim.core.vocabulary import ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
@@ -125,6 +128,20 @@ def event_warnings(data: EventInput) -> list[str]:
     ]
 
 
+def _plan_year_errors(activity: Activity, start: dt.datetime, errors: dict[str, list]) -> dict[str, list]:
+    """A plan row takes only events of its plan's year: the indicators count an event in the year it
+    is held, and the report lists it under the rows of that year's plan. Unlike the row's own dates
+    (a warning), this cannot be confirmed away."""
+    year = activity.plan.year
+    if start.astimezone(LOCAL_TZ).date().year == year:
+        return {}
+    message = _(
+        "The plan row belongs to the %(year)s plan; an event held on %(day)s cannot carry it out. "
+        "Choose a row of that year's plan, or none."
+    ) % {"year": year, "day": _fmt(start.astimezone(LOCAL_TZ).date())}
+    return {"activity": [*errors.get("activity", []), message]}
+
+
 def _clean_children(data: EventInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for group, value in data.counts.items():
@@ -135,6 +152,12 @@ def _clean_children(data: EventInput) -> dict[str, list[str]]:
             errors.setdefault(f"count_{group}", []).append(
                 _("The number of participants (%s) must be a whole number, 0 or more.") % label
             )
+        elif value is not None:
+            try:  # the model field's own validators (its maximum), as full_clean would run them
+                ParticipantCount._meta.get_field("count").run_validators(value)
+            except ValidationError as exc:
+                label = ParticipantGroup(group).label
+                errors.setdefault(f"count_{group}", []).extend(f"{label}: {m}" for m in exc.messages)
     for name in data.organisations:
         if len(name.strip()) > MAX_ORGANISATION_NAME:
             errors.setdefault("organisations", []).append(
@@ -172,6 +195,8 @@ def event_validate(data: EventInput, *, event: Event | None = None, confirmed: b
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
+    if data.activity is not None and data.start is not None:
+        errors = {**errors, **_plan_year_errors(data.activity, data.start, errors)}
     if data.import_id.strip() and data.party is not None:
         clash = Event.objects.filter(party=data.party, import_id=data.import_id.strip())
         if event.pk:
@@ -212,11 +237,24 @@ def event_create(*, data: EventInput, confirmed: bool = False, series: EventSeri
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: EventInput, confirmed: bool = False) -> Event:
+def event_update(*, event: Event, data: EventInput, confirmed: bool = False, version: int | None = None) -> Event:
+    """Change an event made from `version` (default: the version `event` was read at); StaleVersion,
+    with nothing written, if someone saved it since (core.versioning)."""
     event = event_validate(data, event=event, confirmed=confirmed)
-    event.save()
+    save_versioned(event, expected=version)
     _write_children(event, data, replace_existing=True)
     return event
+
+
+@transaction.atomic
+def event_import_undo(*, batch) -> int:
+    """Delete the events an import created (with their counts, participations and attachments) and
+    the import's record; events it only updated keep the update. Returns how many were deleted."""
+    events = list(batch.events.all())
+    for event in events:
+        event_delete(event=event)
+    batch.delete()
+    return len(events)
 
 
 @transaction.atomic

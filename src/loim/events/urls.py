@@ -19,6 +19,7 @@ urlpatterns = [
     path("series/<int:pk>/", series.series_detail, name="series_detail"),
     path("series/<int:pk>/delete/", series.series_delete_view, name="series_delete"),
     path("import/", imports.import_events, name="import"),
+    path("imports/<int:pk>/undo/", imports.import_undo, name="import_undo"),
     path("import/template.csv", imports.import_template_csv, name="import_template_csv"),
     path("import/template.xlsx", imports.import_template_xlsx, name="import_template_xlsx"),
     path("export.csv", events.export_csv, name="export_csv"),

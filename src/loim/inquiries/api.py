@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
+from loim.api.versioning import ETagMixin
 from loim.core.disclosure import period_errors
-from loim.core.tenancy import access_for, can_edit_party, editable_parties
+from loim.core.permissions import permits
+from loim.core.tenancy import can_edit_party, editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -55,9 +57,10 @@ class InquirySerializer(serializers.ModelSerializer):
             "municipality",
             "activity",
             "note",
+            "version",
             "created_at",
         ]
-        read_only_fields = ["id", "created_at"]
+        read_only_fields = ["id", "version", "created_at"]
         extra_kwargs = {"date": {"required": False}, "category": {"required": False}}
 
 
@@ -80,10 +83,12 @@ STATISTICS_PARAMETERS = [
 ]
 
 
-class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
+class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
     """Inquiries of the caller's own parties (row-level data stays with the owning party: ELVL and
     ministry readers get `statistics` only); creation for a party the caller may edit. Validation is the
     same as the quick-entry form's (services.inquiry_create), including the personal-data check."""
+
+    policy = ApiPolicy(read="signed_in", write="record_work", actions={"statistics": "read_aggregates"})
 
     model = Inquiry
     serializer_class = InquirySerializer
@@ -104,7 +109,7 @@ class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
         if party is None:
             parties = list(editable_parties(request.user)[:2])
             if len(parties) != 1:
-                raise ApiValidationError({"party": ["Give the party (slug) the inquiry belongs to."]})
+                raise ApiValidationError({"party": [gettext("Give the party (its code) the inquiry belongs to.")]})
             party = parties[0]
         if not can_edit_party(request.user, party.pk):
             raise NotFound()
@@ -126,10 +131,13 @@ class InquiryViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
         slug = request.query_params.get("party")
         if slug:
             party = readable_parties(request.user).filter(slug=slug).first()
-            if party is None:
-                raise NotFound()
-        elif not access_for(request.user).read_all:
-            raise ApiValidationError({"party": ["Give the party (slug): you may read only your own parties."]})
+            if party is None:  # unknown or not the caller's to read: the same answer, never "all"
+                raise NotFound(
+                    gettext("There is no party with the code “%(code)s” that you may read.") % {"code": slug}
+                )
+        elif not permits(request.user, "read_all_aggregates"):
+            message = gettext("Give the party (its code): you may read only your own parties.")
+            raise ApiValidationError({"party": [message]})
         cross_party = is_cross_party(request.user, party)
         default_start, default_end = default_period(latest_inquiry_date(request.user, party), cross_party=cross_party)
         start = _date_param(request, "start", default_start)
@@ -149,7 +157,7 @@ def _date_param(request, name: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ApiValidationError({name: ["Write the date as YYYY-MM-DD."]}) from exc
+        raise ApiValidationError({name: [gettext("Write the date as YYYY-MM-DD.")]}) from exc
 
 
 def statistics_json(stats) -> dict:
@@ -202,15 +210,18 @@ class ReferralTargetSerializer(serializers.ModelSerializer):
         fields = ["code", "name_et", "name_en", "name_ru", "name_uk", "active"]
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ReferenceReadOnlyViewSet):
     """The shared topic taxonomy (codes to use when creating inquiries)."""
+
+    policy = ApiPolicy(read="signed_in")
 
     queryset = Topic.objects.select_related("parent")
     serializer_class = TopicSerializer
     lookup_field = "code"
 
 
-class ReferralTargetViewSet(viewsets.ReadOnlyModelViewSet):
+class ReferralTargetViewSet(ReferenceReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     queryset = ReferralTarget.objects.all()
     serializer_class = ReferralTargetSerializer
     lookup_field = "code"

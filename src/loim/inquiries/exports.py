@@ -1,29 +1,26 @@
-"""Inquiry lists and statistics as CSV and XLSX files, streamed so memory stays flat as rows grow.
+"""Inquiry lists and statistics as CSV and XLSX files, written by the one writer
+(`core.tabular.writer`), so memory stays flat as rows grow and no text runs as a formula.
 
 Record exports read the rows in chunks (`iterator`), fetch the topic and referral links of each
-chunk in one query, and write them out as they come: CSV straight into the response, XLSX through
-openpyxl's write-only workbook (which spools to a temporary file) and then streamed from that file.
-Dates are ISO 8601. CSV uses semicolons and a byte-order mark, which Estonian Excel opens directly.
+chunk in one query, and hand them to the writer as they come. Values are labels (channel, language,
+target group, topic and referral names), dates are date cells.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from loim.core import disclosure
 from loim.core.disclosure import WITHHELD_HEADING
+from loim.core.tabular.writer import About, Column, Table, export_response, form_filters
 from loim.core.vocabulary import Language
 
 from .models import Category, Channel, Inquiry, ReferralTarget, Topic
 from .selectors import InquiryStatistics
 
 CHUNK = 1000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def inquiry_header() -> list[str]:
@@ -77,14 +74,14 @@ def inquiry_rows(queryset) -> Iterator[list]:
         for pk, date, party, channel, language, category, minutes, municipality, activity, note in chunk:
             yield [
                 pk,
-                date.isoformat(),
+                date,
                 party,
                 str(channels.get(channel, channel)),
                 str(languages.get(language, language)),
                 str(categories.get(category, category)),
                 "; ".join(sorted(topics.get(pk, []))),
                 "; ".join(sorted(referrals.get(pk, []))),
-                minutes if minutes is not None else "",
+                minutes,
                 municipality or "",
                 activity or "",
                 note,
@@ -99,65 +96,14 @@ def inquiry_rows(queryset) -> Iterator[list]:
         yield from flush(chunk)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def inquiry_table(queryset) -> Table:
+    return Table(_("Inquiries"), inquiry_header(), inquiry_rows(queryset))
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula (a note starting with "=") is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _safe_rows(rows: Iterable[list]) -> Iterator[list]:
-    for row in rows:
-        yield [_cell(value) for value in row]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(header)
-    for row in _safe_rows(rows):
-        yield writer.writerow(row)
-
-
-def csv_response(header: list[str], rows: Iterable[list], file_name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_stream(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
-
-
-def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list]]]):
-    """A write-only workbook spooled to a temporary file; returns the open file, at its start."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        bold = Font(bold=True)
-        header_cells = []
-        for text in header:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in _safe_rows(rows):
-            sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  (returned open; FileResponse closes it)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
-
-
-def xlsx_response(sheets, file_name: str) -> FileResponse:
-    return FileResponse(xlsx_file(sheets), as_attachment=True, filename=file_name, content_type=XLSX_TYPE)
+def inquiry_export(fmt: str, form, queryset, *, user, filename: str):
+    """The filtered list as a file (the rows the user may see), the filters named in the About sheet."""
+    about = About(title=_("Inquiries"), user=user, filters=form_filters(form))
+    return export_response(fmt, lambda: [inquiry_table(queryset)], about=about, filename=filename)
 
 
 # --- Statistics -------------------------------------------------------------------------------
@@ -194,15 +140,33 @@ def top_topics_rows(stats: InquiryStatistics) -> list[list]:
     ]
 
 
-def about_rows(stats: InquiryStatistics) -> list[list]:
-    rows = [
-        [_("period"), f"{stats.start.isoformat()} – {stats.end.isoformat()}"],
-        [_("previous period"), f"{stats.previous_start.isoformat()} – {stats.previous_end.isoformat()}"],
-        [_("party"), stats.party.name if stats.party else _("all parties")],
+def statistics_tables(stats: InquiryStatistics) -> list[Table]:
+    """The statistics in long form, then the top topics. The breakdown is named by its title, not its
+    code, and the internal key column is left out: the label says which cell it is."""
+    titles = {"total": _("all inquiries"), **{b.name: b.title for b in stats.breakdowns.values()}}
+    header = statistics_header()
+    rows = ([row[0], *row[2:]] for row in statistics_rows(stats))
+    return [
+        Table(_("Statistics"), [Column(header[0], choices=titles, width=24), *header[2:]], rows),
+        Table(_("Top topics"), top_topics_header(), top_topics_rows(stats)),
     ]
-    if stats.suppressing:
-        rows.append([_("small counts"), small_cell_explanation()])
-    return rows
+
+
+def statistics_export(fmt: str, form, stats: InquiryStatistics, *, user, filename: str):
+    """The statistics as a file: the same cells as the page; the About sheet names the party and the
+    periods, and the small-cell rule when it applies."""
+    own = _("not applied: the figures are your own party's")
+    about = About(
+        title=_("Inquiry statistics"),
+        user=user,
+        filters=[
+            (_("period"), f"{stats.start.isoformat()} – {stats.end.isoformat()}"),
+            (_("party"), stats.party.name if stats.party else _("all parties")),
+        ],
+        suppression=small_cell_explanation() if stats.suppressing else own,
+        notes=[(_("previous period"), f"{stats.previous_start.isoformat()} – {stats.previous_end.isoformat()}")],
+    )
+    return export_response(fmt, statistics_tables(stats), about=about, filename=filename)
 
 
 def small_cell_explanation() -> str:

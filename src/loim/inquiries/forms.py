@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.disclosure import last_complete_month_end, period_errors
-from loim.core.tenancy import access_for, editable_parties
+from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.permissions import permits
+from loim.core.tenancy import editable_parties
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -30,7 +33,7 @@ class ActivityChoiceField(forms.ModelChoiceField):
         return f"{activity.plan.year} · {row} {title}"
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(VersionedFormMixin, forms.Form):
     """The quick-entry form (and the correction form, without `party`). Field order is tab order."""
 
     party = forms.ModelChoiceField(label=_("Party"), queryset=None, empty_label=None)
@@ -43,13 +46,13 @@ class InquiryForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Target group"), choices=Category.choices, initial=Category.UNKNOWN, widget=forms.RadioSelect
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one topic.")},
     )
-    referrals = forms.ModelMultipleChoiceField(
+    referrals = ModelMultipleChoiceField(
         label=_("Referred to"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     minutes = forms.IntegerField(
@@ -145,7 +148,10 @@ def kept_initial(source) -> dict:
 class PeriodForm(forms.Form):
     """Period and party of the statistics, the list and the service-gap view."""
 
-    party = forms.ModelChoiceField(label=_("Party"), queryset=None, required=False, empty_label=_("All parties"))
+    # By its code (`?party=tartu`), as in the API; an unknown code is an error, never "all parties".
+    party = forms.ModelChoiceField(
+        label=_("Party"), queryset=None, required=False, empty_label=_("All parties"), to_field_name="slug"
+    )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
 
@@ -156,10 +162,15 @@ class PeriodForm(forms.Form):
         self.user = user
         parties = readable_parties(user)
         self.fields["party"].queryset = parties
-        self.all_parties_allowed = access_for(user).read_all
+        self.all_parties_allowed = permits(user, "read_all_aggregates")
         if not self.all_parties_allowed:
             self.fields["party"].required = True
             self.fields["party"].empty_label = None
+
+    def unknown_party(self) -> str | None:
+        """The party code asked for when it names no party the user may read here (else None)."""
+        code = (self.data.get(self.add_prefix("party")) or "").strip() if self.is_bound else ""
+        return code if code and "party" in self.errors else None
 
     def clean(self):
         data = super().clean()

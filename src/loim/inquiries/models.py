@@ -5,6 +5,8 @@ An inquiry has no name field on purpose: the log counts what people ask about, n
 Linking an inquiry to a person is the newcomer register's job (it owns that link, under GDPR rules).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import Scope
+from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup, localized
 
 from .privacy import validate_no_personal_data
 
 NOTE_MAX_LENGTH = 300
+INQUIRY_DATE_FLOOR = dt.date(2000, 1, 1)  # no inquiry of the log is older
 MAX_MINUTES = 8 * 60
 
 
@@ -113,6 +117,14 @@ def validate_not_in_future(value) -> None:
         raise ValidationError(_("The date is in the future."), code="future_date")
 
 
+def validate_not_before_floor(value) -> None:
+    """Before the programme (and the log) existed: a typing slip such as 0001-01-01, refused the same
+    way on the form, in the API and in the import, since all three go through full_clean."""
+    if value and value < INQUIRY_DATE_FLOOR:
+        day = f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+        raise ValidationError(_("The date %(date)s is before the year 2000.") % {"date": day}, code="date_before_floor")
+
+
 class InquiryImport(OwnedModel):
     """One imported spreadsheet: who brought in which file and how many inquiries it wrote, so the
     import is on the audit record as a whole and can be undone as a whole."""
@@ -139,11 +151,13 @@ class InquiryImport(OwnedModel):
         return self.file_name
 
 
-class Inquiry(OwnedModel):
+class Inquiry(Versioned, OwnedModel):
     """One counselling inquiry: when, how, in which language, about what, and where the person was
     referred. Anonymous: the note is checked for identifiers, and there is no name field."""
 
-    date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_not_in_future])
+    date = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_not_before_floor, validate_not_in_future]
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     category = models.CharField(_("target group"), max_length=20, choices=Category.choices, default=Category.UNKNOWN)

@@ -10,22 +10,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .importing import ParsedRow, RowError, TableReader, Validation, validate_table
+from loim.core import tabular
+from loim.core.versioning import save_versioned
+
+from .importing import ParsedRow, TableReader, Validation, validate_table
 from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
 
 BULK_BATCH = 2000
 
 
-class ImportRejected(Exception):
-    """The file had invalid rows (or none); nothing was written."""
+class ImportRejected(tabular.ImportRejected):
+    """The file had invalid rows (or none); nothing was written. Keeps the whole check."""
 
     def __init__(self, validation: Validation):
-        super().__init__(f"{validation.error_count} errors")
+        super().__init__(validation.errors, validation.error_count)
         self.validation = validation
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.validation.errors
 
 
 def _require_topics(topics) -> list[Topic]:
@@ -85,8 +84,11 @@ def inquiry_update(
     municipality=None,
     activity=None,
     note: str = "",
+    version: int | None = None,
 ) -> Inquiry:
-    """Correct an inquiry; the party stays (moving a record between parties is not a correction)."""
+    """Correct an inquiry; the party stays (moving a record between parties is not a correction).
+    A correction made from `version` (default: the version read) after someone else saved the inquiry
+    is refused with StaleVersion, nothing written (core.versioning)."""
     topics = _require_topics(topics)
     inquiry.date = date
     inquiry.channel = channel
@@ -97,7 +99,7 @@ def inquiry_update(
     inquiry.activity = activity
     inquiry.note = (note or "").strip()
     inquiry.full_clean()
-    inquiry.save()
+    save_versioned(inquiry, expected=version)
     inquiry.topics.set(topics)
     inquiry.referrals.set(list(referrals or []))
     return inquiry
@@ -158,7 +160,8 @@ def inquiries_import(
     """Validate every row, then write all of them in one transaction, or none (ImportRejected).
 
     Rows are checked in memory against lookups fetched once, and written with bulk inserts, so no
-    per-row full_clean(): the checks are the same ones the model's fields make (see importing.py).
+    per-row full_clean(): the checks are the ones the model's fields make, and the free-text note
+    runs the note field's own validators (see importing.py).
     """
     validation = validation or validate_table(reader, mapping)
     if not validation.ok:

@@ -15,7 +15,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import Access, Scope, access_for
+from loim.core.tenancy import Access, aggregatable_party_ids
 from loim.parties.models import Party, PartyKind
 
 
@@ -70,7 +70,7 @@ class Viewer:
     @property
     def sees_everyone(self) -> bool:
         """Whether the figures span every party (ELVL, the ministry, the system) without narrowing."""
-        return self.party is None and access_for(self.user).readable_party_ids(Scope.OWNED) is None
+        return self.party is None and aggregatable_party_ids(self.user) is None
 
     def parties(self) -> models.QuerySet:
         """The parties whose records these figures count."""
@@ -82,7 +82,7 @@ class Viewer:
 def monitored_parties(user) -> models.QuerySet:
     """Parties whose records the user may count: every party for ELVL and the ministry, the user's
     own parties for a partner. The choices of every party filter in monitoring."""
-    party_ids = access_for(user).readable_party_ids(Scope.OWNED)
+    party_ids = aggregatable_party_ids(user)
     parties = Party.objects.order_by("kind", "name")
     return parties if party_ids is None else parties.filter(pk__in=party_ids)
 

@@ -5,16 +5,17 @@ count what the caller may read, exactly as on the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, TenantAggregateViewSet, TenantReadOnlyViewSet
 from loim.plans.models import Indicator
 
 from . import obligations as checker
@@ -24,21 +25,26 @@ from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
 from .models import ActivityReportNote, ManualValue, ReportReview
 from .rendering import plain, report_data
 from .report import build_report
-from .selectors import NoPlan, plan_for_year
+from .selectors import NoPlan, default_year, plan_for_year
 
 RECORD_LIMIT = 1000
 COMMON = [
-    OpenApiParameter("year", int, required=True, description="Plan year, e.g. 2024."),
+    OpenApiParameter("year", int, description="Plan year, e.g. 2024; default the year the dashboard opens."),
     OpenApiParameter("party", str, description="Only this party's records (its code); 404 if you may not see it."),
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="Count as of this day (YYYY-MM-DD); default today."),
 ]
 
 
 def _context(request):
-    try:
-        year = int(request.query_params.get("year", ""))
-    except ValueError as exc:
-        raise ValidationError({"year": [_("Give the plan year, e.g. ?year=2024.")]}) from exc
+    raw_year = request.query_params.get("year", "").strip()
+    if not raw_year:  # the API root links here without a year: the year the dashboard opens
+        year = default_year(request.user)
+        if year is None:
+            raise NotFound(_("There is no action plan yet."))
+    elif re.fullmatch(r"[0-9]{4}", raw_year):
+        year = int(raw_year)
+    else:
+        raise ValidationError({"year": [_("Give the plan year, e.g. ?year=2024.")]})
     as_of = None
     if request.query_params.get("as_of"):
         try:
@@ -52,7 +58,7 @@ def _context(request):
     try:
         viewer = viewer_for(request.user, request.query_params.get("party") or None)
     except Http404 as exc:
-        raise NotFound("No such party.") from exc
+        raise NotFound(_("No such party.")) from exc
     return plan, viewer, as_of
 
 
@@ -120,8 +126,10 @@ def _record(kind, record) -> dict:
     return {}
 
 
-class IndicatorValueViewSet(viewsets.ViewSet):
+class IndicatorValueViewSet(TenantAggregateViewSet):
     """Indicator values of a plan year against their targets; the detail lists the records behind."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -165,8 +173,10 @@ class IndicatorValueViewSet(viewsets.ViewSet):
         return Response(data)
 
 
-class ObligationVerdictViewSet(viewsets.ViewSet):
+class ObligationVerdictViewSet(TenantAggregateViewSet):
     """The plan year's commitments with a verdict for every period and the events that count."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
@@ -174,8 +184,10 @@ class ObligationVerdictViewSet(viewsets.ViewSet):
         return Response(checker.as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
 
 
-class ReportViewSet(viewsets.ViewSet):
+class ReportViewSet(TenantAggregateViewSet):
     """The yearly report as JSON: the same rows as the page, the XLSX and the PDF."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     @extend_schema(operation_id="monitoring_report_retrieve", parameters=COMMON, responses=OpenApiTypes.OBJECT)
     def list(self, request):
@@ -199,6 +211,8 @@ class ManualValueSerializer(serializers.ModelSerializer):
 class ManualValueViewSet(TenantReadOnlyViewSet):
     """Indicator values entered by hand, with their evidence."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ManualValue
     serializer_class = ManualValueSerializer
 
@@ -219,6 +233,8 @@ class ReportNoteSerializer(serializers.ModelSerializer):
 class ReportNoteViewSet(TenantReadOnlyViewSet):
     """The responsible parties' explanations of deviations in the yearly report."""
 
+    policy = ApiPolicy(read="signed_in")
+
     model = ActivityReportNote
     serializer_class = ReportNoteSerializer
 
@@ -237,6 +253,8 @@ class ReportReviewSerializer(serializers.ModelSerializer):
 
 class ReportReviewViewSet(TenantReadOnlyViewSet):
     """ELVL's marks that a party's part of a year's report has been reviewed."""
+
+    policy = ApiPolicy(read="signed_in")
 
     model = ReportReview
     serializer_class = ReportReviewSerializer

@@ -160,6 +160,12 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+# A build takes seconds; one still "being built" after this long has lost its worker (killed, the
+# machine restarted). It is then retried, up to MAX_BUILD_ATTEMPTS in all, and after that failed.
+BUILD_STALE_AFTER = dt.timedelta(minutes=10)
+MAX_BUILD_ATTEMPTS = 2
+
+
 def report_path(instance, filename: str) -> str:
     return f"monitoring/reports/{instance.party_id}/{secrets.token_hex(16)}"
 
@@ -191,6 +197,8 @@ class ReportBuild(OwnedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, help_text=_("When a worker took it."))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("report file")
@@ -204,6 +212,11 @@ class ReportBuild(OwnedModel):
     def is_finished(self) -> bool:
         return self.status in (BuildStatus.READY, BuildStatus.FAILED)
 
+    def lost_worker(self, now=None) -> bool:
+        """Taken by a worker so long ago that the worker must have died (see BUILD_STALE_AFTER)."""
+        now = now or timezone.now()
+        return self.status == BuildStatus.RUNNING and (self.started_at or self.updated_at) < now - BUILD_STALE_AFTER
+
     @property
     def waiting_long(self) -> bool:
         """Still waiting after half a minute: the background worker is probably not running."""
@@ -214,4 +227,4 @@ audit(ManualValue, exclude=["evidence_file"])
 audit(ObligationConfirmation)
 audit(ActivityReportNote)
 audit(ReportReview)
-audit(ReportBuild, exclude=["file", "status", "finished_at", "error"])
+audit(ReportBuild, exclude=["file", "status", "finished_at", "error", "started_at", "attempts"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import parties_for
 from loim.parties.models import Party
 from loim.plans.models import Plan
 
@@ -22,15 +22,15 @@ def current_plan(user, today):
 
 
 def obligation_warnings(request):
-    access = access_for(request.user)
-    if not access.member_of:
+    member_of = parties_for(request.user, "member")
+    if not member_of:
         return None
     today = timezone.localdate()
     plan = current_plan(request.user, today)
     if plan is None:
         return None
     checks = []
-    for party in Party.objects.filter(pk__in=access.member_of, obligations__plan=plan).distinct():
+    for party in Party.objects.filter(pk__in=member_of, obligations__plan=plan).distinct():
         checks += checker.check(plan, Viewer(user=request.user, party=party), as_of=today)
     if not checks:
         return None

@@ -2,8 +2,8 @@
 
 - HTML: a standalone page (styles embedded) — also the source of the PDF;
 - PDF: WeasyPrint from that page, in Estonian, charts as SVG with their data tables beside them;
-- XLSX: openpyxl, one sheet per section, plain values (no formulas, text that looks like one is
-  quoted), dates as date cells shown in ISO 8601 (yyyy-mm-dd);
+- XLSX: the one export writer (`core.tabular.writer`), one sheet per section and an About sheet;
+  text never runs as a formula, dates are date cells shown in ISO 8601 (yyyy-mm-dd);
 - JSON: the same rows as data, ISO dates, numbers as numbers.
 Files are written in Estonian, the programme's language, unless another language is asked for.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 import logging
 from decimal import Decimal
@@ -23,8 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from loim.core.tabular.writer import About, Column, Table, xlsx_bytes
+
 from .access import Viewer
-from .engine.counting import LOCAL_TZ
 from .report import Report, build_report
 
 FORMATS = ("html", "xlsx", "pdf", "json")
@@ -42,6 +42,8 @@ def render(plan, viewer: Viewer, fmt: str, *, as_of: dt.date | None = None, lang
         raise ValueError(f"unknown format {fmt!r}")
     with translation.override(language or settings.LANGUAGE_CODE):
         report = build_report(plan, viewer, as_of=as_of)
+        if fmt == "xlsx":
+            return render_xlsx(report, viewer)
         return RENDERERS[fmt](report)
 
 
@@ -109,214 +111,196 @@ def render_json(report: Report) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _cell(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.datetime):  # a spreadsheet has no time zones: Tallinn time, to the minute
-        return value.astimezone(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0)
-    return value
-
-
-def _sheet(book, title: str, header: list[str], rows: list[list]):
-    from openpyxl.styles import Alignment, Font
-
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # text typed by a person that starts with "=" stays text
-                cell.data_type = "s"
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    for index, _title in enumerate(header, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        longest = max([len(str(header[index - 1]))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    return sheet
-
-
-def render_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    _sheet(
-        book,
-        pgettext("report sheet", "Report"),
-        [_("Field"), _("Value")],
+def _report_tables(report: Report) -> list[Table]:
+    """One table per section, in the order of the document. The writer keeps typed text as text,
+    dates as date cells (Tallinn time for moments), codes as their labels."""
+    text = [
+        [_("Title"), report.title],
+        [_("Plan"), report.plan.title],
+        [_("Plan period"), f"{report.plan.period_start.isoformat()}/{report.plan.period_end.isoformat()}"],
+        [_("Parties"), report.scope],
+        [_("Counted as of"), report.as_of],
+        [_("Final"), _("yes") if report.final else _("no, the year is in progress")],
+        [_("Generated"), report.generated_at],
+    ]
+    activities = [
         [
-            [_("Title"), report.title],
-            [_("Plan"), report.plan.title],
-            [_("Plan period"), f"{report.plan.period_start.isoformat()}/{report.plan.period_end.isoformat()}"],
-            [_("Parties"), report.scope],
-            [_("Counted as of"), report.as_of],
-            [_("Final"), _("yes") if report.final else _("no, the year is in progress")],
-            [_("Generated"), report.generated_at],
-        ],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Activities"),
-        [
-            _("Number"),
-            _("Code"),
-            _("Activity or row"),
-            _("Responsible"),
-            _("Starts"),
-            _("Ends"),
-            _("Events"),
-            _("Events by kind"),
-            _("Participants"),
-            _("Participations"),
-            _("Municipalities"),
-            _("Inquiries"),
-            _("Explanation of deviations"),
-        ],
-        [
-            [
-                row.number,
-                row.code,
-                row.title,
-                row.responsible,
-                row.start,
-                row.end,
-                row.events,
-                row.kinds_text,
-                row.participants,
-                row.participations,
-                row.municipalities,
-                row.inquiries_display,
-                "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
-            ]
-            for row in report.activities
-        ],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Indicators"),
-        [
-            _("Activity"),
-            _("Indicator"),
-            _("Unit"),
-            _("Measured"),
-            _("Target %(year)s") % {"year": report.plan.year},
-            _("Actual"),
-            _("Deviation"),
-            _("Deviation %"),
-            _("Frame year"),
-            _("Frame target"),
-            _("Towards the frame target"),
-            _("Outlook"),
-            _("Outlook explained"),
-            _("Problems"),
-        ],
-        [
-            [
-                row.number,
-                row.name,
-                row.unit,
-                _method_label(row.method),
-                row.target,
-                row.actual,
-                row.deviation,
-                row.deviation_percent,
-                row.frame_year,
-                row.frame_target,
-                row.position,
-                row.outlook,
-                row.outlook_text,
-                "; ".join(row.problems),
-            ]
-            for row in report.indicators
-        ],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Commitments"),
-        [
-            _("Activity"),
-            _("Commitment"),
-            _("Responsible"),
-            _("Period"),
-            _("Requirement"),
-            _("Overall"),
-            _("Periods met"),
-            _("Periods missed"),
-            _("Periods excluded"),
-            _("Counted"),
-            _("Periods"),
-            _("Quote from the plan"),
-        ],
-        [
-            [
-                row.number,
-                row.title,
-                row.responsible,
-                row.period,
-                row.requirement,
-                row.overall_label,
-                row.met,
-                row.missed,
-                row.excluded,
-                row.total,
-                "; ".join(
-                    f"{c.short}: {c.verdict_label}" + (f" ({c.count})" if c.count is not None else "")
-                    for c in row.cells
-                )
-                or "; ".join(row.problems),
-                row.quote,
-            ]
-            for row in report.obligations
-        ],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Counselling"),
-        [_("Party"), _("Inquiries"), _("Topic"), _("Inquiries on the topic"), _("Previous period"), _("Plan rows")],
-        [
-            [row.party, row.total, topic.topic, topic.count, topic.previous, ", ".join(row.activity_numbers)]
-            for row in report.inquiries
-            for topic in (row.topics or [None])
-            if topic is not None
+            row.number,
+            row.code,
+            row.title,
+            row.responsible,
+            row.start,
+            row.end,
+            row.events,
+            row.kinds_text,
+            row.participants,
+            row.participations,
+            row.municipalities,
+            row.inquiries_display,
+            "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
         ]
-        + [
-            [row.party, row.total, "", "", "", ", ".join(row.activity_numbers)]
-            for row in report.inquiries
-            if not row.topics
-        ],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Without plan row"),
-        [_("Party"), _("Event kind"), _("Events")],
-        [[row.party, row.kind, row.count] for row in report.unlinked],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Explanations"),
-        [_("Activity"), _("Title"), _("Party"), _("Explanation"), _("Written by"), _("Updated")],
-        [[n.activity_number, n.activity_title, n.party, n.text, n.author, n.updated] for n in report.notes],
-    )
-    _sheet(
-        book,
-        pgettext("report sheet", "Review"),
-        [_("Party"), _("Reviewed"), _("Reviewed by"), _("Reviewed at"), _("Comment")],
+        for row in report.activities
+    ]
+    indicators = [
         [
-            [r.party, _("yes") if r.reviewed else _("no"), r.reviewed_by, r.reviewed_at, r.comment]
-            for r in report.reviews
-        ],
+            row.number,
+            row.name,
+            row.unit,
+            _method_label(row.method),
+            row.target,
+            row.actual,
+            row.deviation,
+            row.deviation_percent,
+            row.frame_year,
+            row.frame_target,
+            row.position,
+            row.outlook_label,  # the label, never the verdict's code
+            row.outlook_text,
+            row.problems,
+        ]
+        for row in report.indicators
+    ]
+    obligations = [
+        [
+            row.number,
+            row.title,
+            row.responsible,
+            row.period,
+            row.requirement,
+            row.overall_label,
+            row.met,
+            row.missed,
+            row.excluded,
+            row.total,
+            "; ".join(
+                f"{c.short}: {c.verdict_label}" + (f" ({c.count})" if c.count is not None else "") for c in row.cells
+            )
+            or "; ".join(row.problems),
+            row.quote,
+        ]
+        for row in report.obligations
+    ]
+    counselling = [
+        [row.party, row.total, topic.topic, topic.count, topic.previous, row.activity_numbers]
+        for row in report.inquiries
+        for topic in row.topics
+    ] + [[row.party, row.total, "", "", "", row.activity_numbers] for row in report.inquiries if not row.topics]
+    return [
+        Table(pgettext("report sheet", "Report"), [Column(_("Field"), width=24), Column(_("Value"), width=60)], text),
+        Table(
+            pgettext("report sheet", "Activities"),
+            [
+                Column(_("Number"), width=14),
+                Column(_("Code"), width=12),
+                Column(_("Activity or row"), width=50),
+                Column(_("Responsible"), width=20),
+                _("Starts"),
+                _("Ends"),
+                _("Events"),
+                Column(_("Events by kind"), width=30),
+                _("Participants"),
+                _("Participations"),
+                _("Municipalities"),
+                _("Inquiries"),
+                Column(_("Explanation of deviations"), width=60),
+            ],
+            activities,
+        ),
+        Table(
+            pgettext("report sheet", "Indicators"),
+            [
+                Column(_("Activity"), width=14),
+                Column(_("Indicator"), width=50),
+                _("Unit"),
+                _("Measured"),
+                _("Target %(year)s") % {"year": report.plan.year},
+                _("Actual"),
+                _("Deviation"),
+                _("Deviation %"),
+                _("Frame year"),
+                _("Frame target"),
+                _("Towards the frame target"),
+                _("Outlook"),
+                Column(_("Outlook explained"), width=50),
+                Column(_("Problems"), width=40),
+            ],
+            indicators,
+        ),
+        Table(
+            pgettext("report sheet", "Commitments"),
+            [
+                Column(_("Activity"), width=14),
+                Column(_("Commitment"), width=50),
+                Column(_("Responsible"), width=20),
+                _("Period"),
+                Column(_("Requirement"), width=30),
+                _("Overall"),
+                _("Periods met"),
+                _("Periods missed"),
+                _("Periods excluded"),
+                _("Counted"),
+                Column(_("Periods"), width=60),
+                Column(_("Quote from the plan"), width=60),
+            ],
+            obligations,
+        ),
+        Table(
+            pgettext("report sheet", "Counselling"),
+            [
+                Column(_("Party"), width=20),
+                _("Inquiries"),
+                Column(_("Topic"), width=30),
+                _("Inquiries on the topic"),
+                _("Previous period"),
+                _("Plan rows"),
+            ],
+            counselling,
+        ),
+        Table(
+            pgettext("report sheet", "Without plan row"),
+            [Column(_("Party"), width=20), Column(_("Event kind"), width=24), _("Events")],
+            [[row.party, row.kind, row.count] for row in report.unlinked],
+        ),
+        Table(
+            pgettext("report sheet", "Explanations"),
+            [
+                Column(_("Activity"), width=14),
+                Column(_("Title"), width=40),
+                Column(_("Party"), width=20),
+                Column(_("Explanation"), width=60),
+                Column(_("Written by"), width=20),
+                _("Updated"),
+            ],
+            [[n.activity_number, n.activity_title, n.party, n.text, n.author, n.updated] for n in report.notes],
+        ),
+        Table(
+            pgettext("report sheet", "Review"),
+            [
+                Column(_("Party"), width=20),
+                _("Reviewed"),
+                Column(_("Reviewed by"), width=20),
+                _("Reviewed at"),
+                Column(_("Comment"), width=50),
+            ],
+            [[r.party, r.reviewed, r.reviewed_by, r.reviewed_at, r.comment] for r in report.reviews],
+        ),
+    ]
+
+
+def render_xlsx(report: Report, viewer: Viewer | None = None) -> bytes:
+    """The report's sections as sheets, then the About sheet: who asked, for which plan, parties and
+    date, and the small-cell rule when the counselling figures withhold cells."""
+    from loim.inquiries.exports import small_cell_explanation
+
+    withheld = any(row.suppressed for row in report.inquiries)
+    about = About(
+        title=report.title,
+        user=viewer.user if viewer is not None else None,
+        filters=[(_("Plan"), report.plan.title), (_("Parties"), report.scope), (_("Counted as of"), report.as_of)],
+        suppression=small_cell_explanation() if withheld else _("no counselling figure is withheld"),
+        at=report.generated_at,
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_report_tables(report), about=about)
 
 
 def _method_label(method: str) -> str:

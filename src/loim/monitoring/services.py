@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity, Indicator, Obligation, ObligationSubject, Plan
 
 from .models import (
+    BUILD_STALE_AFTER,
+    MAX_BUILD_ATTEMPTS,
     ActivityReportNote,
     BuildStatus,
     ManualValue,
@@ -217,7 +220,14 @@ def report_build_run(*, build: ReportBuild) -> ReportBuild:
 
     if build.is_finished:
         return build
-    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING)
+    # Claim it: only a waiting build is taken, so a retried build is never built twice at once.
+    now = timezone.now()
+    claimed = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.PENDING).update(
+        status=BuildStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return build
+    build.refresh_from_db(fields=["status", "started_at", "attempts"])
     try:
         if build.requested_by is None or not build.requested_by.is_active:
             raise PermissionError(_("The person who asked for the report can no longer sign in."))
@@ -234,3 +244,38 @@ def report_build_run(*, build: ReportBuild) -> ReportBuild:
     build.finished_at = timezone.now()
     build.save(update_fields=["file", "file_name", "status", "error", "finished_at", "updated_at"])
     return build
+
+
+def report_builds_recover(*, build: ReportBuild | None = None, now=None) -> tuple[int, int]:
+    """Builds whose worker vanished (still "being built" past BUILD_STALE_AFTER): hand each back to
+    the worker if it has attempts left, else mark it failed with a message. Called when a build's
+    page loads and by the worker before each build, since a new worker does not take over the
+    task a dead one held. Returns (retried, failed); safe to run concurrently (conditional updates).
+    """
+    from .tasks import build_report_file
+
+    now = now or timezone.now()
+    stale = ReportBuild.objects.filter(status=BuildStatus.RUNNING).filter(
+        Q(started_at__lt=now - BUILD_STALE_AFTER) | Q(started_at__isnull=True, updated_at__lt=now - BUILD_STALE_AFTER)
+    )
+    if build is not None:
+        stale = stale.filter(pk=build.pk)
+    retried = failed = 0
+    for pk, attempts, started_at in stale.values_list("pk", "attempts", "started_at"):
+        same = ReportBuild.objects.filter(pk=pk, status=BuildStatus.RUNNING, started_at=started_at)
+        if attempts < MAX_BUILD_ATTEMPTS:
+            if same.update(status=BuildStatus.PENDING, updated_at=now):
+                retried += 1
+                logger.warning("report build %s lost its worker; retrying (attempt %s)", pk, attempts + 1)
+                transaction.on_commit(lambda pk=pk: build_report_file.enqueue(pk))
+        else:
+            message = _(
+                "The background worker stopped while building the file, %(attempts)d times. "
+                "Start the build again; if it stops again, tell an administrator."
+            ) % {"attempts": attempts}
+            if same.update(status=BuildStatus.FAILED, error=message, finished_at=now, updated_at=now):
+                failed += 1
+                logger.error("report build %s lost its worker %s times; marked failed", pk, attempts)
+    if build is not None and (retried or failed):
+        build.refresh_from_db()
+    return retried, failed

@@ -17,8 +17,9 @@ from django_tasks import task
 @task()
 def build_report_file(build_id: int) -> str:
     from .models import ReportBuild
-    from .services import report_build_run
+    from .services import report_build_run, report_builds_recover
 
+    report_builds_recover()  # builds whose worker died are not taken over by anyone else
     build = ReportBuild.objects.select_related("plan", "requested_by", "subject_party").get(pk=build_id)
     return report_build_run(build=build).status
 

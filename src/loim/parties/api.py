@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, TenantReadOnlyViewSet
 
 from .models import CoordinatorPosition, Party
 
@@ -17,6 +17,8 @@ class PartySerializer(serializers.ModelSerializer):
 
 class PartyViewSet(TenantReadOnlyViewSet):
     """Parties of the programme (every member reads the directory)."""
+
+    policy = ApiPolicy(read="signed_in")
 
     model = Party
     serializer_class = PartySerializer
@@ -35,6 +37,8 @@ class CoordinatorPositionSerializer(serializers.ModelSerializer):
 
 class CoordinatorPositionViewSet(TenantReadOnlyViewSet):
     """Coordinator positions the caller may see (own party; ELVL and the ministry: all)."""
+
+    policy = ApiPolicy(read="signed_in")
 
     model = CoordinatorPosition
     serializer_class = CoordinatorPositionSerializer

@@ -9,3 +9,4 @@ class PartiesConfig(AppConfig):
     label = "parties"
     verbose_name = _("Parties")
     nav_items = [NavItem("parties:list", _("Parties"), order=90)]
+    home_panels = ["loim.parties.panels.memberships_panel"]

@@ -86,7 +86,7 @@ class Membership(OwnedModel):
     starts_on = models.DateField(_("starts on"), default=dt.date.today)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
 
     class Meta:
         verbose_name = _("membership")
@@ -152,7 +152,7 @@ class CoordinatorPosition(OwnedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
-    objects = CoordinatorPositionQuerySet.as_manager()
+    objects = CoordinatorPositionQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's
 
     class Meta:
         verbose_name = _("coordinator position")
@@ -165,7 +165,7 @@ class CoordinatorPosition(OwnedModel):
     def clean(self):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
-        if self.agreement_id and self.party_id and self.agreement.party_id != self.party_id:
+        if self.agreement_id and self.party_id and self.agreement and self.agreement.party_id != self.party_id:
             raise ValidationError({"agreement": _("The agreement belongs to another party.")})
 
 

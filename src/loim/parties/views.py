@@ -1,20 +1,20 @@
 """The directory of parties with their agreements and coordinator positions."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from loim.core.permissions import policy
 from loim.core.tenancy import get_visible_or_404
 
 from .models import CoordinatorPosition, Membership, PartnershipAgreement, Party
 
 
-@login_required
+@policy("signed_in")
 def party_list(request):
     parties = Party.objects.visible_to(request.user).select_related("municipality__county")
     return render(request, "parties/party_list.html", {"parties": parties})
 
 
-@login_required
+@policy("signed_in")
 def party_detail(request, slug):
     party = get_visible_or_404(Party.objects.select_related("municipality__county"), request.user, slug=slug)
     user = request.user

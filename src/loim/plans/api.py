@@ -3,9 +3,9 @@ event kinds they speak of. Everything through tenancy (`TenantReadOnlyViewSet`):
 so every member reads them; writing goes through the pages or a plan file."""
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from loim.api.base import TenantReadOnlyViewSet
+from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Target
 
@@ -163,6 +163,7 @@ class ObligationFilter(PlanYearFilter):
 
 
 class PlanViewSet(TenantReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     model = Plan
     serializer_class = PlanSerializer
     filterset_fields = ["year", "status"]
@@ -172,6 +173,7 @@ class PlanViewSet(TenantReadOnlyViewSet):
 
 
 class ActivityViewSet(TenantReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     model = Activity
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
@@ -185,6 +187,7 @@ class ActivityViewSet(TenantReadOnlyViewSet):
 
 
 class IndicatorViewSet(TenantReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     model = Indicator
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
@@ -198,6 +201,7 @@ class IndicatorViewSet(TenantReadOnlyViewSet):
 
 
 class TargetViewSet(TenantReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     model = Target
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
@@ -207,6 +211,7 @@ class TargetViewSet(TenantReadOnlyViewSet):
 
 
 class ObligationViewSet(TenantReadOnlyViewSet):
+    policy = ApiPolicy(read="signed_in")
     model = Obligation
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
@@ -219,8 +224,10 @@ class ObligationViewSet(TenantReadOnlyViewSet):
         )
 
 
-class EventKindViewSet(viewsets.ReadOnlyModelViewSet):
+class EventKindViewSet(ReferenceReadOnlyViewSet):
     """Reference data every signed-in user may read (not owned by a party)."""
+
+    policy = ApiPolicy(read="signed_in")
 
     queryset = EventKind.objects.all()
     serializer_class = EventKindSerializer

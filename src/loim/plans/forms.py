@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.parties.models import Party
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Reach
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PartyChoices(forms.ModelMultipleChoiceField):
+class PartyChoices(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
@@ -120,7 +121,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class ObligationForm(forms.ModelForm):
-    event_kinds = forms.ModelMultipleChoiceField(
+    event_kinds = ModelMultipleChoiceField(
         label=_("Event kinds"),
         queryset=EventKind.objects.filter(active=True),
         required=False,
@@ -217,7 +218,7 @@ class IndicatorForm(forms.ModelForm):
         empty_label=_("— the whole section —"),
     )
     rule_source = forms.ChoiceField(label=_("Counts"), required=False)
-    rule_kinds = forms.ModelMultipleChoiceField(
+    rule_kinds = ModelMultipleChoiceField(
         label=_("Event kinds"),
         queryset=EventKind.objects.all(),
         to_field_name="code",
@@ -304,6 +305,10 @@ class IndicatorForm(forms.ModelForm):
                 self.add_error("rule_source", _("A manual indicator has no counting rule; clear the rule fields."))
             data["rule"] = self.instance.rule = None
             return data
+        if not rule:  # e.g. switched from manual to rule without choosing what it counts
+            self.add_error("rule_source", _("Choose what the indicator counts, or mark it as entered by hand."))
+            data["rule"] = self.instance.rule = None
+            return data
         problems = validate_rule(
             rule,
             indicator_kind=data.get("kind"),
@@ -315,6 +320,15 @@ class IndicatorForm(forms.ModelForm):
             self.add_error(self.RULE_FIELDS.get(field_name, "rule_source"), message)
         data["rule"] = self.instance.rule = rule
         return data
+
+    def _update_errors(self, errors):
+        # The model names its rule `rule`; the form shows it as fields led by what is counted. Without
+        # this, the model's "needs a rule" error had no field to go to and the page answered 500.
+        if hasattr(errors, "error_dict") and "rule" in errors.error_dict:
+            model_errors = errors.error_dict.pop("rule")
+            if "rule_source" not in self._errors:
+                errors.error_dict.setdefault("rule_source", []).extend(model_errors)
+        super()._update_errors(errors)
 
     def values(self) -> dict:
         names = [*self.Meta.fields, "rule"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import parties_for
 from loim.parties.models import Party
 
 from .models import Activity, Indicator, Obligation, Plan, Section, Target
@@ -58,7 +58,7 @@ class PlanTree:
 
 def plan_tree(plan: Plan, *, user=None) -> PlanTree:
     """The plan with everything under it; `is_mine` marks rows the user's parties answer for."""
-    member_of = access_for(user).member_of if user is not None else frozenset()
+    member_of = parties_for(user, "member") if user is not None else frozenset()
     activities = list(
         Activity.objects.filter(plan=plan)
         .prefetch_related(Prefetch("responsible_parties", queryset=Party.objects.order_by("kind", "name")))

@@ -6,7 +6,6 @@ are shared (every member reads them), the owning party edits them."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -16,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from loim.core.tenancy import Scope, access_for, editable_parties, get_editable_or_404, get_visible_or_404
-from loim.parties.models import PartyKind
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 
 from . import services
 from .consistency import plan_findings
@@ -32,27 +31,18 @@ from .timeline import build_timeline, describe, frame_span
 FORMATS = {"yaml": ("application/yaml", dump_yaml), "json": ("application/json", dump_json)}
 
 
-def _may_edit(user, plan: Plan) -> bool:
-    return plan.party_id in access_for(user).editable_party_ids(Scope.SHARED)
-
-
-def _may_import(user) -> bool:
-    """Plans are the implementer's (DESIGN.md): its administrators and coordinators import them."""
-    return editable_parties(user, Scope.SHARED).filter(kind=PartyKind.IMPLEMENTER).exists()
-
-
 def _plan(request, year: int) -> Plan:
     return get_visible_or_404(Plan.objects.select_related("party", "copied_from"), request.user, year=year)
 
 
-@login_required
+@policy("signed_in")
 def plan_list(request):
     plans = (
         Plan.objects.visible_to(request.user)
         .select_related("party", "copied_from")
         .annotate(activity_count=Count("activities", distinct=True), indicator_count=Count("indicators", distinct=True))
     )
-    may_import = _may_import(request.user)
+    may_import = permits(request.user, "import_plan")
     return render(
         request,
         "plans/plan_list.html",
@@ -60,7 +50,7 @@ def plan_list(request):
     )
 
 
-@login_required
+@policy("signed_in")
 def plan_detail(request, year: int):
     plan = _plan(request, year)
     tree = plan_tree(plan, user=request.user)
@@ -81,7 +71,7 @@ def plan_detail(request, year: int):
         "mine_only": mine_only,
         "mine_count": sum(1 for a in tree.activities if a.is_mine),
         "findings": plan_findings(tree, kinds),
-        "may_edit": _may_edit(request.user, plan),
+        "may_edit": permits(request.user, "edit_plan", plan),
         "next_year_exists": Plan.objects.filter(year=plan.year + 1).exists(),
     }
     template = (
@@ -90,7 +80,7 @@ def plan_detail(request, year: int):
     return render(request, template, context)
 
 
-@login_required
+@policy("signed_in")
 def plan_timeline(request, year: int):
     plan = _plan(request, year)
     tree = plan_tree(plan, user=request.user)
@@ -112,7 +102,7 @@ def plan_timeline(request, year: int):
     )
 
 
-@login_required
+@policy("signed_in")
 def plan_export(request, year: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
@@ -123,10 +113,8 @@ def plan_export(request, year: int, fmt: str):
     return response
 
 
-@login_required
+@policy("import_plan")
 def plan_import(request):
-    if not _may_import(request.user):
-        raise Http404
     form = PlanImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -150,7 +138,7 @@ def plan_import(request):
     return render(request, "plans/plan_import.html", {"form": form, "errors": errors}, status=400 if errors else 200)
 
 
-@login_required
+@policy("edit_plan")
 def plan_edit(request, year: int):
     plan = get_editable_or_404(Plan, request.user, year=year)
     form = PlanForm(request.POST or None, instance=plan)
@@ -161,7 +149,7 @@ def plan_edit(request, year: int):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
-@login_required
+@policy("edit_plan")
 @require_POST
 def plan_copy(request, year: int):
     plan = get_editable_or_404(Plan, request.user, year=year)
@@ -189,7 +177,7 @@ def _service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@login_required
+@policy("edit_plan")
 def activity_edit(request, pk: int):
     activity = get_editable_or_404(Activity.objects.select_related("plan", "parent"), request.user, pk=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
@@ -208,7 +196,7 @@ def activity_edit(request, pk: int):
     return render(request, "plans/activity_form.html", {"form": form, "activity": activity, "plan": activity.plan})
 
 
-@login_required
+@policy("edit_plan")
 def activity_add_row(request, pk: int):
     parent = get_editable_or_404(Activity.objects.select_related("plan"), request.user, pk=pk)
     row = Activity(
@@ -251,7 +239,7 @@ def _delete(request, record, *, service, name: str, back: str):
     return render(request, "plans/confirm_delete.html", {"record": record, "name": name, "back": back})
 
 
-@login_required
+@policy("edit_plan")
 def activity_delete(request, pk: int):
     activity = get_editable_or_404(Activity.objects.select_related("plan"), request.user, pk=pk)
     return _delete(
@@ -285,19 +273,19 @@ def _indicator_page(request, plan: Plan, indicator: Indicator):
     )
 
 
-@login_required
+@policy("edit_plan")
 def indicator_edit(request, pk: int):
     indicator = get_editable_or_404(Indicator.objects.select_related("plan"), request.user, pk=pk)
     return _indicator_page(request, indicator.plan, indicator)
 
 
-@login_required
+@policy("edit_plan")
 def indicator_create(request, year: int):
     plan = get_editable_or_404(Plan, request.user, year=year)
     return _indicator_page(request, plan, Indicator(plan=plan, party=plan.party))
 
 
-@login_required
+@policy("edit_plan")
 def indicator_delete(request, pk: int):
     indicator = get_editable_or_404(Indicator.objects.select_related("plan"), request.user, pk=pk)
     return _delete(
@@ -324,19 +312,19 @@ def _obligation_page(request, plan: Plan, obligation: Obligation):
     return render(request, "plans/obligation_form.html", {"form": form, "plan": plan, "obligation": obligation})
 
 
-@login_required
+@policy("edit_plan")
 def obligation_edit(request, pk: int):
     obligation = get_editable_or_404(Obligation.objects.select_related("plan"), request.user, pk=pk)
     return _obligation_page(request, obligation.plan, obligation)
 
 
-@login_required
+@policy("edit_plan")
 def obligation_create(request, year: int):
     plan = get_editable_or_404(Plan, request.user, year=year)
     return _obligation_page(request, plan, Obligation(plan=plan, party=plan.party))
 
 
-@login_required
+@policy("edit_plan")
 def obligation_delete(request, pk: int):
     obligation = get_editable_or_404(Obligation.objects.select_related("plan"), request.user, pk=pk)
     return _delete(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loim.core.permissions import public
 from loim.events.ical import calendar_for, feed_queryset
 from loim.events.selectors import public_events
 from loim.places.models import County
@@ -31,6 +32,7 @@ def _int(value) -> int | None:
         return None
 
 
+@public
 def index(request):
     coming = public_events().filter(end__gte=timezone.now()).order_by("start")[:5]
     return render(request, "portal/index.html", {"events": _decorate(coming)})
@@ -45,6 +47,7 @@ def _decorate(events):
     return events
 
 
+@public
 def event_list(request):
     """Published events: the coming ones, or the past ones, by county, kind and language."""
     events = public_events()
@@ -76,6 +79,7 @@ def event_list(request):
     )
 
 
+@public
 def event_detail(request, pk):
     event = public_events().filter(pk=pk).first()
     if event is None:
@@ -83,6 +87,7 @@ def event_detail(request, pk):
     return render(request, "portal/event_detail.html", {"event": _decorate([event])[0]})
 
 
+@public
 def events_ical(request):
     """Every published event of the last year and ahead, for calendar programs."""
     body = calendar_for(

@@ -6,17 +6,19 @@ the same function (register.statistics.count_table), so suppression is applied i
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.response import Response
 
-from loim.core.tenancy import access_for
+from loim.api.base import ApiPolicy, TenantAggregateViewSet
+from loim.core.permissions import permits
 
 from .statistics import count_table
 from .views.oversight import resolve_counts
 
 
-class CountsViewSet(viewsets.ViewSet):
+class CountsViewSet(TenantAggregateViewSet):
     """Counts of the target group by area of residence and category; small cells suppressed."""
+
+    policy = ApiPolicy(read="read_aggregates")
 
     @extend_schema(
         parameters=[
@@ -32,7 +34,7 @@ class CountsViewSet(viewsets.ViewSet):
             {
                 "party": parties[0].slug if parties else None,
                 "county": county.pk if county else None,
-                "national": access_for(request.user).read_all and not parties,
+                "national": permits(request.user, "read_all_aggregates") and not parties,
                 **table.as_dict(),
             }
         )

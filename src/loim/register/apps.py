@@ -6,9 +6,9 @@ from loim.core.navigation import NavItem
 
 def _sees_register(user) -> bool:
     """Members of a party see the register's counts; ELVL and the ministry its national aggregates."""
-    from loim.core.tenancy import access_for
+    from loim.core.permissions import permits
 
-    return access_for(user).is_member
+    return permits(user, "member")
 
 
 class RegisterConfig(AppConfig):

@@ -1,12 +1,10 @@
 """Files that carry personal data out of the register: the person's own copy (GDPR art. 15 and 20)
-as JSON and PDF, and contact lists for invitations (CSV).
+as JSON and PDF, and contact lists for invitations (CSV, by the one writer `core.tabular.writer`).
 
 Writing the access-log entry for a file is the view's job, next to the decision to hand the file out.
 File names carry the record number, never a name.
 """
 
-import csv
-import io
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from loim.core.tabular.writer import PHONE_NUMBER, Column, Table
+from loim.core.vocabulary import Language
+
 from .models import AccessLog, Consent, ContactRecord, Person
 from .models.links import link_models
-from .validators import spreadsheet_safe
 
 
 class ConsentExportSerializer(serializers.ModelSerializer):
@@ -145,19 +145,13 @@ def export_filename(person: Person, extension: str) -> str:
     return f"register-{person.reference}.{extension}"
 
 
-def invitation_csv(people, *, channel: str) -> str:
-    """The contact list for a mailing or SMS service: only what sending needs."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    contact_header = _("e-mail") if channel == "email" else _("phone")
-    writer.writerow([_("name"), _("preferred languages"), contact_header])
-    for person in people:
-        contact = person.email if channel == "email" else person.phone  # validated: digits and a leading +
-        writer.writerow(
-            [
-                spreadsheet_safe(person.name),
-                ", ".join(person.language_codes),
-                spreadsheet_safe(contact) if channel == "email" else contact,
-            ]
-        )
-    return out.getvalue()
+def invitation_table(people, *, channel: str) -> Table:
+    """The contact list for a mailing or SMS service: only what sending needs. Phone numbers are
+    stored in E.164 form, so they are written as they are (see `Column.verbatim`)."""
+    email = channel == "email"
+    contact = Column(_("e-mail"), width=30) if email else Column(_("phone"), verbatim=PHONE_NUMBER)
+    return Table(
+        _("Contact list"),
+        [Column(_("name"), width=30), Column(_("preferred languages"), choices=Language.choices, width=24), contact],
+        ([person.name, person.language_codes, person.email if email else person.phone] for person in people),
+    )

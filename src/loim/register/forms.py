@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
 from loim.places.models import County, Municipality
@@ -44,7 +46,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.county.name})"
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
@@ -82,7 +84,7 @@ class ReasonForm(forms.Form):
         self.fields["why"] = WhyField(party=party)
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_label("name"), max_length=200, help_text=_help("name"))
     languages = forms.MultipleChoiceField(
         label=_label("languages"),
@@ -311,7 +313,10 @@ class EraseForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 CSV with a header row; at most 2 MB."))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("A CSV (UTF-8 or Windows-1257) or XLSX file with a header row; at most 2 MB."),
+    )
 
 
 class PurposeForm(forms.Form):

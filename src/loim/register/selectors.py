@@ -136,7 +136,7 @@ def register_summary(*, user, party, today: dt.date | None = None) -> dict:
 
 
 def access_log_entries(*, user, party=None, record_number: int | None = None, actor_id: int | None = None):
-    entries = AccessLog.objects.for_data_protection_contact(user).select_related("actor", "purpose", "party")
+    entries = AccessLog.objects.overseen_by(user).select_related("actor", "purpose", "party")
     if party is not None:
         entries = entries.filter(party=party)
     if record_number is not None:
@@ -149,7 +149,7 @@ def access_log_entries(*, user, party=None, record_number: int | None = None, ac
 def access_log_actors(*, user):
     """Who appears in the access log the user may browse, with entry counts (the filter's choices)."""
     return (
-        AccessLog.objects.for_data_protection_contact(user)
+        AccessLog.objects.overseen_by(user)
         .exclude(actor=None)
         .values("actor_id", "actor__full_name", "actor__email")
         .annotate(entries=Count("pk"))

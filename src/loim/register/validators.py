@@ -116,10 +116,3 @@ def search_key(*parts: str) -> str:
     text = " ".join(p for p in parts if p)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell value that spreadsheet programs show as text, never run as a formula (CSV injection)."""
-    if value and value.startswith(FORMULA_START):
-        return "'" + value
-    return value

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from loim.core.permissions import policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 
 from ..attachments import attachment_add, attachment_delete, may_open
@@ -17,7 +17,7 @@ from ..forms import AttachmentForm
 from ..models import Event, EventAttachment
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def attachment_upload(request, pk):
     event = get_editable_or_404(Event, request.user, pk=pk)
@@ -39,7 +39,7 @@ def attachment_upload(request, pk):
     return render(request, "events/attachment_form.html", {"form": form, "event": event}, status=400)
 
 
-@login_required
+@policy("signed_in")
 def attachment_download(request, pk):
     attachment = get_visible_or_404(EventAttachment.objects.select_related("event"), request.user, pk=pk)
     if not may_open(request.user, attachment):
@@ -55,7 +55,7 @@ def attachment_download(request, pk):
     return response
 
 
-@login_required
+@policy("record_work")
 def attachment_delete_view(request, pk):
     attachment = get_editable_or_404(EventAttachment.objects.select_related("event"), request.user, pk=pk)
     if not may_open(request.user, attachment):

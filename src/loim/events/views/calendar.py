@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+
+from loim.core.permissions import policy
 
 from ..selectors import calendar_months, event_filter
 
@@ -27,7 +28,7 @@ def _shift(year: int, index: int, step: int, size: int) -> tuple[int, int]:
     return total // size, total % size + 1
 
 
-@login_required
+@policy("signed_in")
 def event_calendar(request):
     today = timezone.localdate()
     view = "quarter" if request.GET.get("view") == "quarter" else "month"

@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import parties_for, permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import ParticipantGroup
 
 from ..attachments import attachments_for
+from ..exports import events_export
 from ..forms import AttachmentForm, EventForm, initial_for_new
 from ..models import Event
 from ..selectors import event_filter, with_totals
 from ..services import EventInput, event_delete, event_update
 from ..services import event_create as create_event
-from ..tabular import csv_lines, export_rows, xlsx_file
 
 PAGE_SIZE = 50
 LAST_USED = "events_last_used"
 
 
-def require_editor(user) -> None:
-    """Pages that create events exist only for users who may create some (404 like any hidden page)."""
-    if not access_for(user).edit:
-        raise Http404(_("No such page."))
-
-
-@login_required
+@policy("signed_in")
 def event_list(request):
     filters = event_filter(request)
     events = with_totals(filters.qs)
@@ -43,7 +37,7 @@ def event_list(request):
         "filters": filters,
         "page": page,
         "query": params.urlencode(),
-        "can_create": bool(access_for(request.user).edit),
+        "can_create": permits(request.user, "record_work"),
     }
     if request.htmx and request.htmx.target == "event-results":
         return render(request, "events/_event_results.html", context)
@@ -53,7 +47,7 @@ def event_list(request):
 def attendance_url(user, event: Event) -> str | None:
     """The register's named-attendance page, if that app offers it and the user may see personal data
     of the event's party."""
-    if event.party_id not in access_for(user).personal:
+    if not permits(user, "read_personal_data", event):
         return None
     try:
         return reverse("register:event_attendance", kwargs={"event_pk": event.pk})
@@ -61,7 +55,7 @@ def attendance_url(user, event: Event) -> str | None:
         return None
 
 
-@login_required
+@policy("signed_in")
 def event_detail(request, pk):
     event = get_visible_or_404(
         Event.objects.select_related("kind", "party", "municipality__county", "activity__plan", "series"),
@@ -69,7 +63,7 @@ def event_detail(request, pk):
         pk=pk,
     )
     counts = {c.group: c.count for c in event.counts.all()}
-    can_edit = event.party_id in access_for(request.user).edit
+    can_edit = permits(request.user, "record_work", event)
     return render(
         request,
         "events/event_detail.html",
@@ -101,15 +95,14 @@ def _form_page(request, form, *, event=None, copy_of=None):
     return render(request, "events/event_form.html", {"form": form, "event": event, "copy_of": copy_of})
 
 
-@login_required
+@policy("record_work")
 def event_copy(request, pk):
     """The quick-entry form filled in from an event the user can see: "copy as new"."""
     return event_create(request, source=get_visible_or_404(Event, request.user, pk=pk))
 
 
-@login_required
+@policy("record_work")
 def event_create(request, source=None):
-    require_editor(request.user)
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user)
         if form.is_valid():
@@ -121,7 +114,7 @@ def event_create(request, source=None):
             return redirect("events:detail", pk=event.pk)
     elif source is not None:
         initial = EventForm.initial_for(EventInput.from_event(source))
-        if source.party_id not in access_for(request.user).edit:
+        if source.party_id not in parties_for(request.user, "record_work"):
             initial.pop("party")
         form = EventForm(initial=initial, user=request.user)
     else:
@@ -132,21 +125,31 @@ def event_create(request, source=None):
     return _form_page(request, form, copy_of=source)
 
 
-@login_required
+@policy("record_work")
 def event_edit(request, pk):
     event = get_editable_or_404(Event.objects.select_related("kind", "party", "activity__plan"), request.user, pk=pk)
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user, event=event)
         if form.is_valid():
-            event_update(event=event, data=form.input, confirmed=form.cleaned_data.get("confirm", False))
-            messages.success(request, _("The changes are saved."))
-            return redirect("events:detail", pk=event.pk)
+            try:
+                event_update(
+                    event=event,
+                    data=form.input,
+                    confirmed=form.cleaned_data.get("confirm", False),
+                    version=form.expected_version,
+                )
+            except StaleVersion as exc:  # someone saved it after this form was opened: show what changed
+                current = EventForm.initial_for(EventInput.from_event(exc.current)) if exc.current else None
+                form.refuse_stale(exc, current)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("events:detail", pk=event.pk)
     else:
         form = EventForm(initial=EventForm.initial_for(EventInput.from_event(event)), user=request.user, event=event)
     return _form_page(request, form, event=event)
 
 
-@login_required
+@policy("record_work")
 def event_delete_view(request, pk):
     event = get_editable_or_404(Event, request.user, pk=pk)
     if request.method == "POST":
@@ -161,20 +164,11 @@ def _export_name(extension: str) -> str:
     return f"loim-events-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@login_required
+@policy("signed_in")
 def export_csv(request):
-    rows = export_rows(event_filter(request).qs)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    return events_export("csv", event_filter(request), user=request.user, filename=_export_name("csv"))
 
 
-@login_required
+@policy("signed_in")
 def export_xlsx(request):
-    handle = xlsx_file(export_rows(event_filter(request).qs), title=_("Events"))
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return events_export("xlsx", event_filter(request), user=request.user, filename=_export_name("xlsx"))

@@ -8,14 +8,13 @@ address only to members of the party; its editors renew it, which cuts off every
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from loim.core.tenancy import access_for, can_edit_party
+from loim.core.permissions import parties_for, permits, policy, public
 from loim.parties.models import Party
 
 from ..ical import calendar_for, feed_queryset
@@ -23,10 +22,10 @@ from ..models import CalendarFeed, Event
 from ..services import calendar_feed_for, calendar_feed_renew
 
 
-@login_required
+@policy("signed_in")
 def feed_settings(request):
-    access = access_for(request.user)
-    parties = Party.objects.filter(pk__in=access.member_of).order_by("name")
+    editable = parties_for(request.user, "record_work")
+    parties = Party.objects.filter(pk__in=parties_for(request.user, "member")).order_by("name")
     feeds = {f.party_id: f for f in CalendarFeed.objects.visible_to(request.user).filter(party__in=parties)}
     rows = [
         {
@@ -35,17 +34,17 @@ def feed_settings(request):
             "url": request.build_absolute_uri(reverse("events:feed", args=[feeds[party.pk].token]))
             if party.pk in feeds
             else None,
-            "can_edit": party.pk in access.edit,
+            "can_edit": party.pk in editable,
         }
         for party in parties
     ]
     return render(request, "events/feeds.html", {"rows": rows})
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def feed_renew(request, party_pk):
-    if not can_edit_party(request.user, party_pk):
+    if not permits(request.user, "record_work", party_pk):
         raise Http404(_("No such record."))
     party = get_object_or_404(Party, pk=party_pk)
     if CalendarFeed.objects.filter(party=party).exists():
@@ -57,6 +56,7 @@ def feed_renew(request, party_pk):
     return redirect("events:feeds")
 
 
+@public
 def party_feed(request, token):
     """The party's events as iCal; no sign-in (the secret in the address is the key)."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("party"), token=token)

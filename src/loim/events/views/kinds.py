@@ -4,35 +4,26 @@ rename them in four languages. A kind in use keeps its code; it can be taken out
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import policy
 from loim.plans.models import EventKind
 
 from ..forms import EventKindForm
 from ..services import event_kind_save
 
 
-def require_kind_admin(user) -> None:
-    if not (access_for(user).implementer_admin or user.is_superuser):
-        raise Http404(_("No such page."))
-
-
-@login_required
+@policy("manage_vocabulary")
 def kind_list(request):
-    require_kind_admin(request.user)
     kinds = EventKind.objects.annotate(event_count=Count("events")).order_by("order", "code")
     return render(request, "events/kind_list.html", {"kinds": kinds})
 
 
-@login_required
+@policy("manage_vocabulary")
 def kind_edit(request, pk=None):
-    require_kind_admin(request.user)
     kind = get_object_or_404(EventKind, pk=pk) if pk else None
     form = EventKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():

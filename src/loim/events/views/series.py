@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from loim.core.tenancy import access_for, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 
 from ..forms import SeriesForm, initial_for_new
 from ..models import EventSeries
 from ..recurrence import RecurrenceError
 from ..selectors import with_totals
 from ..services import series_create, series_dates, series_delete
-from .events import LAST_USED, require_editor
+from .events import LAST_USED
 
 
-@login_required
+@policy("record_work")
 def series_create_view(request):
-    require_editor(request.user)
     preview = None
     if request.method == "POST":
         form = SeriesForm(request.POST, user=request.user)
@@ -63,18 +62,18 @@ def series_create_view(request):
     return render(request, "events/series_form.html", {"form": form, "preview": preview})
 
 
-@login_required
+@policy("signed_in")
 def series_detail(request, pk):
     series = get_visible_or_404(EventSeries.objects.select_related("kind", "party"), request.user, pk=pk)
     events = with_totals(series.events.select_related("kind", "municipality").order_by("start"))
     return render(
         request,
         "events/series_detail.html",
-        {"series": series, "events": events, "can_edit": series.party_id in access_for(request.user).edit},
+        {"series": series, "events": events, "can_edit": permits(request.user, "record_work", series)},
     )
 
 
-@login_required
+@policy("record_work")
 def series_delete_view(request, pk):
     series = get_editable_or_404(EventSeries, request.user, pk=pk)
     if request.method == "POST":

@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from loim.core.tenancy import access_for, get_editable_or_404
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404
+from loim.core.versioning import StaleVersion
 
 from ..forms import KEPT_FIELDS, InquiryForm, kept_initial
 from ..models import Inquiry
@@ -32,12 +33,12 @@ def _save_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@login_required
+@policy("signed_in")
 @require_http_methods(["GET", "POST"])
 def quick_entry(request):
     """Log an inquiry in a few seconds. With htmx the form and the list of the user's latest entries
     are swapped in place; without JavaScript the page posts and redirects as usual."""
-    if not access_for(request.user).edit:
+    if not permits(request.user, "record_work"):
         return redirect("inquiries:statistics")
     saved = None
     full_page = not request.htmx
@@ -71,27 +72,31 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def inquiry_edit(request, pk):
     inquiry = get_editable_or_404(Inquiry.objects.select_related("party"), request.user, pk=pk)
     next_url = _next_url(request, reverse("inquiries:index"))
     if request.method == "POST":
-        form = InquiryForm(request.POST, user=request.user, with_party=False)
+        form = InquiryForm(request.POST, user=request.user, with_party=False, versioned=inquiry)
         if form.is_valid():
             try:
-                inquiry_update(inquiry=inquiry, **form.service_kwargs())
+                inquiry_update(inquiry=inquiry, version=form.expected_version, **form.service_kwargs())
+            except StaleVersion as exc:  # corrected by someone else since the form was opened
+                form.refuse_stale(exc, InquiryForm.initial_from(exc.current) if exc.current else None)
             except ValidationError as exc:
                 _save_errors(form, exc)
             else:
                 messages.success(request, _("The inquiry was corrected."))
                 return redirect(next_url)
     else:
-        form = InquiryForm(initial=InquiryForm.initial_from(inquiry), user=request.user, with_party=False)
+        form = InquiryForm(
+            initial=InquiryForm.initial_from(inquiry), user=request.user, with_party=False, versioned=inquiry
+        )
     return render(request, "inquiries/inquiry_edit.html", {"form": form, "inquiry": inquiry, "next": next_url})
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def inquiry_delete_view(request, pk):
     inquiry = get_editable_or_404(

@@ -1,14 +1,12 @@
 """Importing coordinators' spreadsheets: upload → map columns (with a preview) → check every row →
-write all or nothing. The uploaded file waits in the default storage under a random token kept in
-the user's session; it is removed once imported or cancelled."""
+write all or nothing. The uploaded file waits in the default storage (`core.tabular.uploads`) under
+a random token kept in the user's session; it is removed once imported or cancelled, at once if it
+cannot be read, and by the daily purge if it is abandoned. While rows fail the file stays, so the
+coordinator can change the column choices and check again."""
 
 import secrets
-from pathlib import PurePath
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,19 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from loim.core.tenancy import access_for, editable_parties, get_editable_or_404
+from loim.core.permissions import policy
+from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular import uploads as waiting
+from loim.core.tenancy import editable_parties, get_editable_or_404
 from loim.core.vocabulary import Language
 
 from ..forms import ImportMappingForm, ImportUploadForm
-from ..importing import (
-    FIELDS,
-    MAX_FILE_BYTES,
-    MAX_LISTED_ERRORS,
-    TableReader,
-    UnreadableFile,
-    guess_mapping,
-    validate_table,
-)
+from ..importing import FIELDS, LIMITS, MAX_LISTED_ERRORS, TableReader, guess_mapping, validate_table
 from ..models import Category, Channel, InquiryImport, ReferralTarget, Topic
 from ..services import ImportRejected, inquiries_import, inquiry_import_undo
 
@@ -44,33 +37,28 @@ def _forget(request, token: str) -> None:
     pending = _pending(request)
     entry = pending.pop(token, None)
     if entry:
-        default_storage.delete(entry["path"])
+        waiting.discard(entry["path"])
     request.session[SESSION_KEY] = pending
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    if not access_for(request.user).edit:
-        raise Http404
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_FILE_BYTES:  # refuse before reading it into memory
-                raise UnreadableFile(_("The file is larger than 25 MB. Split it into smaller files."))
-            data = upload.read()
+            data = read_upload(upload, limits=LIMITS)  # its size refused before it is read
             TableReader(data, upload.name)
-        except UnreadableFile as exc:
-            form.add_error("file", str(exc))
+        except FileRejected as exc:
+            form.add_error("file", exc.message)
         else:
             pending = _pending(request)
             for stale in list(pending)[: max(0, len(pending) - MAX_PENDING + 1)]:
                 _forget(request, stale)
                 pending = _pending(request)
             token = secrets.token_urlsafe(16)
-            suffix = PurePath(upload.name).suffix.lower()
-            path = default_storage.save(f"inquiry-imports/{token}{suffix}", ContentFile(data))
+            path = waiting.stash(data, upload.name)
             pending[token] = {"path": path, "name": upload.name[:200], "party": form.cleaned_data["party"].pk}
             request.session[SESSION_KEY] = pending
             return redirect("inquiries:import_map", token=token)
@@ -96,7 +84,7 @@ def _described(rows) -> list[dict]:
     ]
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_map(request, token):
     entry = _pending(request).get(token)
@@ -106,9 +94,8 @@ def import_map(request, token):
     if party is None:
         raise Http404
     try:
-        with default_storage.open(entry["path"]) as handle:
-            reader = TableReader(handle.read(), entry["name"])
-    except (FileNotFoundError, UnreadableFile) as exc:
+        reader = TableReader(waiting.read_stashed(entry["path"]), entry["name"])
+    except (FileNotFoundError, FileRejected) as exc:
         _forget(request, token)
         raise Http404 from exc
     headers = reader.headers
@@ -153,7 +140,7 @@ def import_map(request, token):
     )
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def import_cancel(request, token):
     _forget(request, token)
@@ -161,13 +148,13 @@ def import_cancel(request, token):
     return redirect("inquiries:import")
 
 
-@login_required
+@policy("signed_in")
 def import_list(request):
     imports = InquiryImport.objects.visible_to(request.user).select_related("party", "created_by")[:100]
     return render(request, "inquiries/imports.html", {"imports": imports})
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def import_undo(request, pk):
     batch = get_editable_or_404(InquiryImport, request.user, pk=pk)

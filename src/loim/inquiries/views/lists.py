@@ -1,21 +1,23 @@
 """The list of inquiries with filters, and its CSV and XLSX exports (streamed)."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ..exports import csv_response, inquiry_header, inquiry_rows, xlsx_response
+from loim.core.permissions import policy
+
+from ..exports import inquiry_export as export_file
 from ..forms import ListFilterForm
 from ..selectors import inquiry_list
+from .party_filter import check_party, refuses_unknown_party
 
 PAGE_SIZE = 50
 
 
 def _filtered(request):
     form = ListFilterForm(request.GET or None, user=request.user)
+    check_party(form)
     filters = {}
     if form.is_bound:
         form.is_valid()
@@ -24,7 +26,8 @@ def _filtered(request):
     return form, inquiry_list(request.user, **filters)
 
 
-@login_required
+@policy("signed_in")
+@refuses_unknown_party
 def inquiry_list_view(request):
     form, queryset = _filtered(request)
     page = Paginator(queryset.prefetch_related("topics", "referrals"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -37,13 +40,11 @@ def inquiry_list_view(request):
     )
 
 
-@login_required
+@policy("signed_in")
+@refuses_unknown_party
 def inquiry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, queryset = _filtered(request)
+    form, queryset = _filtered(request)
     name = f"poordumised-{timezone.localdate().isoformat()}.{fmt}"
-    header = inquiry_header()
-    if fmt == "csv":
-        return csv_response(header, inquiry_rows(queryset), name)
-    return xlsx_response([(_("Inquiries"), header, inquiry_rows(queryset))], name)
+    return export_file(fmt, form, queryset, user=request.user, filename=name)

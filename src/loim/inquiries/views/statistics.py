@@ -5,7 +5,6 @@ suppressed, numbers."""
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -15,19 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loim.core.disclosure import period_errors
+from loim.core.permissions import policy
 from loim.core.tenancy import can_edit_party, get_editable_or_404
 
 from ..charts import bar_chart, column_chart
-from ..exports import (
-    about_rows,
-    csv_response,
-    small_cell_explanation,
-    statistics_header,
-    statistics_rows,
-    top_topics_header,
-    top_topics_rows,
-    xlsx_response,
-)
+from ..exports import small_cell_explanation
+from ..exports import statistics_export as export_file
 from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_period
 from ..models import ServiceGapNote
 from ..selectors import (
@@ -38,6 +30,7 @@ from ..selectors import (
     service_gap_proposals,
 )
 from ..services import service_gap_note_create, service_gap_note_delete
+from .party_filter import check_party, refuses_unknown_party
 
 BAR_BREAKDOWNS = ["topic", "channel", "language", "category", "referral", "municipality"]
 
@@ -46,6 +39,7 @@ def period_filter(request, form_class=PeriodForm, **extra_initial):
     """The bound filter form and the chosen party and period, with defaults: the calendar year of
     the latest visible inquiry, and (for users who may not see all parties) their first party."""
     form = form_class(request.GET or None, user=request.user)
+    check_party(form)
     party_field = form.fields["party"]
     default_party = None if form.all_parties_allowed else party_field.queryset.first()
     start, end = default_period(
@@ -73,7 +67,8 @@ def _month_labels(stats) -> list[tuple[str, dt.date]]:
     return [dt.date(int(cell.key[:4]), int(cell.key[5:7]), 1) for cell in stats.breakdowns["month"].cells]
 
 
-@login_required
+@policy("read_aggregates")
+@refuses_unknown_party
 def statistics(request):
     form, chosen = period_filter(request)
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
@@ -98,7 +93,8 @@ def statistics(request):
     )
 
 
-@login_required
+@policy("read_aggregates")
+@refuses_unknown_party
 def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -112,19 +108,11 @@ def statistics_export(request, fmt):
         return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
     name = f"poordumiste-statistika-{stats.start.isoformat()}-{stats.end.isoformat()}.{fmt}"
-    if fmt == "csv":
-        return csv_response(statistics_header(), statistics_rows(stats), name)
-    return xlsx_response(
-        [
-            (_("Statistics"), statistics_header(), statistics_rows(stats)),
-            (_("Top topics"), top_topics_header(), top_topics_rows(stats)),
-            (_("About"), [_("field"), _("value")], about_rows(stats)),
-        ],
-        name,
-    )
+    return export_file(fmt, form, stats, user=request.user, filename=name)
 
 
-@login_required
+@policy("read_aggregates")
+@refuses_unknown_party
 def service_gaps(request):
     form, chosen = period_filter(request, ServiceGapForm, threshold=10)
     threshold = chosen.get("threshold") or 10
@@ -167,7 +155,7 @@ def service_gaps(request):
     )
 
 
-@login_required
+@policy("record_work")
 @require_POST
 def service_gap_accept(request):
     prefix = request.POST.get("prefix", "")
@@ -198,7 +186,7 @@ def service_gap_accept(request):
     return redirect(_back(request))
 
 
-@login_required
+@policy("record_work")
 @require_http_methods(["GET", "POST"])
 def service_gap_note_delete_view(request, pk):
     note = get_editable_or_404(ServiceGapNote.objects.select_related("topic"), request.user, pk=pk)

@@ -1,14 +1,13 @@
 """The shared topic taxonomy and list of referral targets, extended by ELVL's administrators."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import policy
 
 from ..forms import TopicForm, VocabularyForm
 from ..models import ReferralTarget, Topic
@@ -29,14 +28,8 @@ KINDS = {
 }
 
 
-def _require_implementer_admin(user) -> None:
-    if not access_for(user).implementer_admin:
-        raise Http404
-
-
-@login_required
+@policy("manage_vocabulary")
 def vocabulary(request):
-    _require_implementer_admin(request.user)
     return render(
         request,
         "inquiries/vocabulary.html",
@@ -44,10 +37,9 @@ def vocabulary(request):
     )
 
 
-@login_required
+@policy("manage_vocabulary")
 @require_http_methods(["GET", "POST"])
 def vocabulary_edit(request, kind, pk=None):
-    _require_implementer_admin(request.user)
     if kind not in KINDS:
         raise Http404
     model, form_class, names = KINDS[kind]

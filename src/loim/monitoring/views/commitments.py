@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from loim.core.permissions import policy
 from loim.core.tenancy import can_edit_party, get_editable_or_404
 from loim.plans.models import ObligationSubject, Period
 
@@ -36,6 +37,7 @@ def _grids(checks):
     return groups
 
 
+@policy("read_aggregates")
 @plan_page
 def calendar_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
@@ -70,6 +72,7 @@ def _obligation_and_slot(plan, viewer, key, period):
     return obligation, slot
 
 
+@policy("read_aggregates")
 @plan_page
 def cell_view(request, plan, key, period):
     _form, viewer, as_of, _parties = view_filter(request, plan)
@@ -107,6 +110,7 @@ def cell_view(request, plan, key, period):
     )
 
 
+@policy("record_work")
 @require_POST
 @plan_page
 def confirm_view(request, plan, key, period):
@@ -134,6 +138,7 @@ def confirm_view(request, plan, key, period):
     return redirect("monitoring:cell", year=plan.year, key=obligation.key, period=slot.key)
 
 
+@policy("record_work")
 @plan_page
 def confirmation_delete_view(request, plan, pk):
     record = get_editable_or_404(ObligationConfirmation.objects.select_related("obligation"), request.user, pk=pk)

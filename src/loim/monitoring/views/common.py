@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,9 +15,8 @@ from ..selectors import NoPlan, plan_for_year, plan_years
 
 def plan_page(view):
     """Resolve `year` to the plan the user may read; a year with no plan gets a page that says so
-    (404) and lists the years that have one."""
+    (404) and lists the years that have one. Declare the page's action above it (`@policy`)."""
 
-    @login_required
     @wraps(view)
     def wrapper(request, year, *args, **kwargs):
         try:

@@ -3,10 +3,10 @@ matrix of municipalities × activities."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from loim.core.permissions import policy
 from loim.plans.consistency import plan_findings
 from loim.plans.models import Indicator
 from loim.plans.rules import describe_rule
@@ -22,7 +22,7 @@ from .common import plan_page, view_filter
 PAGE_SIZE = 100
 
 
-@login_required
+@policy("read_aggregates")
 def index(request):
     year = default_year(request.user)
     if year is None:
@@ -30,6 +30,7 @@ def index(request):
     return redirect("monitoring:dashboard", year=year)
 
 
+@policy("read_aggregates")
 @plan_page
 def dashboard_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
@@ -56,6 +57,7 @@ def dashboard_view(request, plan):
     )
 
 
+@policy("read_aggregates")
 @plan_page
 def indicator_view(request, plan, key):
     form, viewer, as_of, parties = view_filter(request, plan)
@@ -99,6 +101,7 @@ def _without_page(request) -> str:
     return params.urlencode()
 
 
+@policy("read_aggregates")
 @plan_page
 def compare_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
@@ -128,6 +131,7 @@ def compare_view(request, plan):
     )
 
 
+@policy("read_aggregates")
 @plan_page
 def matrix_view(request, plan):
     from ..access import monitored_parties

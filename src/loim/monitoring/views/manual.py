@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.plans.models import Indicator, Plan
 
 from ..engine.rules import MANUAL, Context, resolve
@@ -46,10 +46,11 @@ def _save(request, plan, form, instance=None):
     return True
 
 
+@policy("read_aggregates")
 @plan_page
 def manual_values_view(request, plan):
     indicators = manual_indicators(plan)
-    can_add = editable_parties(request.user).exists() and bool(indicators)
+    can_add = permits(request.user, "record_work") and bool(indicators)
     form = None
     if can_add:
         form = ManualValueForm(
@@ -78,7 +79,7 @@ def manual_values_view(request, plan):
     )
 
 
-@login_required
+@policy("record_work")
 def manual_value_edit_view(request, pk):
     record = get_editable_or_404(ManualValue.objects.select_related("party"), request.user, pk=pk)
     plan = Plan.objects.filter(year=record.year).first()
@@ -104,7 +105,7 @@ def manual_value_edit_view(request, pk):
     return render(request, "monitoring/manual_value_form.html", {"plan": plan, "record": record, "form": form})
 
 
-@login_required
+@policy("record_work")
 def manual_value_delete_view(request, pk):
     record = get_editable_or_404(ManualValue, request.user, pk=pk)
     cancel = reverse("monitoring:manual_values", kwargs={"year": record.year})
@@ -119,7 +120,7 @@ def manual_value_delete_view(request, pk):
     )
 
 
-@login_required
+@policy("signed_in")
 def manual_value_file_view(request, pk):
     record = get_visible_or_404(ManualValue, request.user, pk=pk)
     if not record.evidence_file:

@@ -4,14 +4,14 @@ responsible parties' explanations and ELVL's review marks."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from loim.core.tenancy import access_for, editable_parties, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import parties_for, permits, policy
+from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404
 from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity
 
@@ -22,6 +22,7 @@ from ..rendering import CONTENT_TYPES
 from ..report import build_report
 from ..services import (
     report_build_request,
+    report_builds_recover,
     report_note_delete,
     report_note_save,
     report_review_clear,
@@ -31,10 +32,14 @@ from .common import plan_page, view_filter
 
 
 def reviewer_party(user) -> Party | None:
-    """The implementer party the user may edit for: only its editors mark parts as reviewed."""
+    """The implementer party the user reviews for (`review_report`: only its editors mark parts as
+    reviewed), or None."""
+    if not permits(user, "review_report"):
+        return None
     return editable_parties(user).filter(kind=PartyKind.IMPLEMENTER).first()
 
 
+@policy("read_aggregates")
 @plan_page
 def report_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
@@ -66,9 +71,10 @@ def report_view(request, plan):
 
 def requester_party(user) -> Party | None:
     """The party a report file is filed under: the user's own (the implementer's first for ELVL)."""
-    return Party.objects.filter(pk__in=access_for(user).member_of).order_by("kind", "name").first()
+    return Party.objects.filter(pk__in=parties_for(user, "member")).order_by("kind", "name").first()
 
 
+@policy("request_report")
 @require_POST
 @plan_page
 def report_request_view(request, plan):
@@ -86,14 +92,16 @@ def report_request_view(request, plan):
     return redirect("monitoring:report_build", pk=build.pk)
 
 
-@login_required
+@policy("request_report")
 def report_build_view(request, pk):
     build = get_visible_or_404(ReportBuild.objects.select_related("plan", "subject_party"), request.user, pk=pk)
+    if build.lost_worker():
+        report_builds_recover(build=build)
     template = "monitoring/_build_status.html" if request.htmx else "monitoring/report_build.html"
     return render(request, template, {"build": build, "plan": build.plan})
 
 
-@login_required
+@policy("request_report")
 def report_download_view(request, pk):
     build = get_visible_or_404(ReportBuild, request.user, pk=pk)
     if build.status != "ready" or not build.file:
@@ -116,6 +124,7 @@ def _note_party(request, activity):
     return party, candidates
 
 
+@policy("record_work")
 @plan_page
 def note_edit_view(request, plan, activity):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), plan=plan, pk=activity)
@@ -143,6 +152,7 @@ def _report_url(plan) -> str:
     return reverse("monitoring:report", kwargs={"year": plan.year})
 
 
+@policy("record_work")
 @plan_page
 def note_delete_view(request, plan, pk):
     note = get_editable_or_404(ActivityReportNote.objects.select_related("activity"), request.user, pk=pk)
@@ -163,6 +173,7 @@ def note_delete_view(request, plan, pk):
     )
 
 
+@policy("review_report")
 @require_POST
 @plan_page
 def review_view(request, plan, party):

@@ -6,6 +6,7 @@ Erasing the person deletes the links; the inquiry and the event stay, anonymous 
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -112,9 +113,10 @@ class Attendance(PersonalRecord):
         return {"event": event.title, "date": timezone.localtime(event.start).date().isoformat()}
 
 
-def link_models() -> list[type[PersonalRecord]]:
+def link_models() -> list[Any]:
     """The person's links to other apps' records, found from the relations so that a new kind of link
-    shows on the record page and in the person's export as soon as it exists."""
+    shows on the record page and in the person's export as soon as it exists. (Concrete PersonalRecord
+    models with `person`, `detail_related` and `export_row`, which the abstract base does not declare.)"""
     return [
         rel.related_model
         for rel in Person._meta.related_objects

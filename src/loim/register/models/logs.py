@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
-from loim.core.tenancy import OwnedQuerySet, Scope, access_for
+from loim.core.tenancy import OwnedQuerySet, Scope
 
 from .config import Purpose
 
@@ -36,16 +36,6 @@ class AccessReason(models.TextChoices):
     SUBJECT_REQUEST = "subject_request", _("the person's own request")
     ACCURACY = "accuracy", _("keeping the record accurate")
     RETENTION = "retention", _("retention: the data's time was up")
-
-
-class AccessLogQuerySet(OwnedQuerySet):
-    def for_data_protection_contact(self, user):
-        """Entries the user may browse: those of parties where they are the data-protection contact.
-
-        The access log monitors the people who read personal data, so it is shown to the party's
-        data-protection contact (Membership.data_protection_contact), not to every register user.
-        """
-        return self.filter(party_id__in=access_for(user).data_protection)
 
 
 class AccessLog(OwnedModel):
@@ -71,7 +61,7 @@ class AccessLog(OwnedModel):
     )
 
     tenancy_scope = Scope.PERSONAL
-    objects = AccessLogQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access log entry")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup
 
 from .config import ConsentText, Purpose
@@ -73,7 +74,7 @@ class PersonQuerySet(OwnedQuerySet):
         return self.filter(languages__contains=f",{language},")
 
 
-class Person(OwnedModel):
+class Person(Versioned, OwnedModel):
     """A person who agreed to be contacted by the party.
 
     Optional fields are kept to what the purposes need (GDPR art. 5(1)(c)); each says why it is asked.
@@ -363,6 +364,7 @@ class ContactRecord(PersonalRecord):
 # The rows that belong to a person do not even keep the person's id in the audit log: an entry left
 # behind when such a row is deleted on its own (a contact removed, an event cancelled) then points at
 # nobody. Entries about rows still present at erasure are deleted with them.
-audit_personal(Person, keep=["party", "restricted", "restricted_on", "retention_until"])
+# `version` is kept so the log says who saved each version (core.versioning.last_change); it is a number
+audit_personal(Person, keep=["party", "restricted", "restricted_on", "retention_until", "version"])
 audit_personal(Consent, keep=["purpose", "text_version", "withdrawn_on"])
 audit_personal(ContactRecord, keep=["purpose", "channel"])

@@ -1,30 +1,34 @@
-"""Import of people with their consents from a CSV file: all rows or none.
+"""Import of people with their consents from a CSV or XLSX file: all rows or none.
 
-Every row is a person with one consent. The file is checked completely first; if any line is wrong
-nothing is written and the report names each line and column — never the value, which is personal.
-Columns the register does not know are refused rather than ignored, so a spreadsheet with, say,
-personal identification codes cannot slip extra data in (data minimisation).
+Every row is a person with one consent. Reading the file (encodings, separators, XLSX, limits,
+control characters) is the tabular core's; this module holds the register's columns and how a row
+becomes a person. The file is checked completely first; if any row is wrong nothing is written and
+the report names each row and column — never the value, which is personal (so the core parsers'
+messages, which quote the value, are replaced here by ones that do not). Columns the register does
+not know are refused rather than ignored, so a spreadsheet with, say, personal identification codes
+cannot slip extra data in (data minimisation).
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from loim.core.tabular import CellError, Errors, FileRejected, ImportRejected, Limits, Table
+from loim.core.tabular import parsers as parse
+from loim.core.tabular.errors import MISSING
+from loim.core.tabular.lookups import Municipalities
+from loim.core.tabular.pipeline import write_rows
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
-from loim.places.models import Municipality
 
 from ..models import ConsentMethod, ConsentText, Person, Purpose
 from ..validators import normalise_email, normalise_name, normalise_phone, search_key
 from .people import ConsentInput, PersonInput, person_create
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_rows=5000, max_columns=100)
+MAX_ROWS = LIMITS.max_rows
 REQUIRED = ["name", "languages", "target_group", "purpose", "consent_version", "consent_given_on", "consent_method"]
 OPTIONAL = [
     "phone",
@@ -38,60 +42,53 @@ OPTIONAL = [
     "consent_ends_on",
 ]
 COLUMNS = REQUIRED + OPTIONAL
+SERVICE_COLUMNS = {
+    "text_version": "consent_version",
+    "given_on": "consent_given_on",
+    "ends_on": "consent_ends_on",
+    "method": "consent_method",
+    "retention_until": "consent_ends_on",
+    "__all__": "",
+}
+
+__all__ = ["COLUMNS", "MAX_ROWS", "REQUIRED", "ImportRejected", "people_import"]
 
 
 @dataclass
 class ImportReport:
     created: list[Person] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
-class ImportRejected(Exception):
-    """The file was refused; `errors` says where. Nothing was written."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
-
-
-def _decode(raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
-        raise ImportRejected([_("The file is larger than 2 MB. Split it into smaller files.")])
+def _date(value) -> dt.date:
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected([_("The file is not UTF-8 text. Save it from the spreadsheet as “CSV UTF-8”.")]) from None
+        return parse.date(value)
+    except CellError:
+        raise ValidationError(_("Enter a date as YYYY-MM-DD or DD.MM.YYYY.")) from None
 
 
-def _date(value: str) -> dt.date:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("Enter a date as YYYY-MM-DD or DD.MM.YYYY."))
+def _codes(value) -> list[str]:
+    return parse.cell_text(value).replace(",", " ").replace(";", " ").replace("|", " ").split()
 
 
 class _Row:
-    """Turns one line into inputs for person_create, collecting one message per bad column."""
+    """Turns one row into inputs for person_create, collecting one message per bad column."""
 
-    def __init__(self, line: int, values: dict, lookups: dict):
-        self.line, self.values, self.lookups, self.errors = line, values, lookups, []
+    def __init__(self, number: int, values: dict, lookups: dict, errors: Errors):
+        self.number, self.values, self.lookups, self.errors = number, values, lookups, errors
+        self.bad = False
 
     def error(self, column: str, message) -> None:
-        self.errors.append(
-            _("Line %(line)d, column “%(column)s”: %(message)s")
-            % {"line": self.line, "column": column, "message": message}
-        )
+        self.bad = True
+        self.errors.add(self.number, column, str(message))
 
     def get(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
+        return parse.cell_text(self.values.get(column))
 
     def parse(self, column, convert, *, required=False):
         value = self.get(column)
         if not value:
             if required:
-                self.error(column, _("This column is required."))
+                self.error(column, MISSING)
             return None
         try:
             return convert(value)
@@ -110,7 +107,7 @@ class _Row:
 
     def languages(self) -> list[str]:
         def convert(value):
-            codes = value.replace(",", " ").replace(";", " ").replace("|", " ").split()
+            codes = _codes(value)
             unknown = [code for code in codes if code not in Language.values]
             if unknown or not codes:
                 raise ValidationError(_("Use language codes: %(codes)s.") % {"codes": ", ".join(Language.values)})
@@ -120,17 +117,16 @@ class _Row:
 
     def municipality(self):
         def convert(value):
-            found = self.lookups["municipalities"].get(value) or self.lookups["municipalities"].get(value.casefold())
-            if found is None:
-                raise ValidationError(_("Unknown municipality: use its EHAK code or exact name."))
-            return found
+            try:
+                return self.lookups["municipalities"].get(value)
+            except CellError:
+                raise ValidationError(_("Unknown municipality: use its EHAK code or exact name.")) from None
 
         return self.parse("municipality", convert)
 
     def topics(self) -> list:
         def convert(value):
-            codes = value.replace(",", " ").replace(";", " ").replace("|", " ").split()
-            topics = [self.lookups["topics"].get(code) for code in codes]
+            topics = [self.lookups["topics"].get(code) for code in _codes(value)]
             if None in topics:
                 raise ValidationError(_("Unknown topic code."))
             return topics
@@ -138,56 +134,32 @@ class _Row:
         return self.parse("topics", convert) or []
 
     def purpose(self, value: str) -> Purpose:
-        found = self.lookups["purposes"].get(value.casefold())
+        found = self.lookups["purposes"].get(parse.norm(value))
         if found is None:
             raise ValidationError(_("No purpose in use has this name."))
         return found
 
     def year(self):
         def convert(value):
-            if not value.isdigit():
-                raise ValidationError(_("Enter a year, e.g. 2023."))
-            return int(value)
+            try:
+                return parse.integer(value, minimum=1900, maximum=2100)
+            except CellError:
+                raise ValidationError(_("Enter a year, e.g. 2023.")) from None
 
         return self.parse("arrival_year", convert)
 
 
 def _lookups(party) -> dict:
-    municipalities = {}
-    for municipality in Municipality.objects.all():
-        municipalities[municipality.ehak_code] = municipality
-        municipalities[municipality.name.casefold()] = municipality
-    purposes = {p.name.casefold(): p for p in Purpose.objects.filter(party=party, active=True)}
+    purposes = {parse.norm(p.name): p for p in Purpose.objects.filter(party=party, active=True)}
     texts = {
         (t.purpose_id, t.version, t.language): t for t in ConsentText.objects.filter(party=party, purpose__active=True)
     }
     topics = {t.code: t for t in Topic.objects.filter(active=True)}
-    return {"municipalities": municipalities, "purposes": purposes, "texts": texts, "topics": topics}
+    return {"municipalities": Municipalities(), "purposes": purposes, "texts": texts, "topics": topics}
 
 
-def _read_rows(text: str) -> tuple[list[str], list[dict]]:
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    rows = []
-    for values in reader:
-        if len(rows) >= MAX_ROWS:
-            raise ImportRejected([_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS}])
-        rows.append(values)
-    return header, rows
-
-
-def people_import(*, party, raw: bytes, today: dt.date | None = None) -> ImportReport:
-    """Import the file's people, all or none. Raises ImportRejected with line-by-line messages."""
-    today = today or dt.date.today()
-    try:
-        header, rows = _read_rows(_decode(raw))
-    except csv.Error:
-        raise ImportRejected([_("The file could not be read as CSV.")]) from None
+def _header(table: Table) -> list[str]:
+    header = [name.strip().lower() for name in table.headers]
     errors = []
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
@@ -200,61 +172,61 @@ def people_import(*, party, raw: bytes, today: dt.date | None = None) -> ImportR
     if len(set(header)) != len(header):
         errors.append(_("A column appears twice in the header."))
     if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([_("The file has no rows after the header.")])
+        raise FileRejected(" ".join(errors))
+    return header
+
+
+def people_import(*, party, raw: bytes, file_name: str = "people.csv", today: dt.date | None = None) -> ImportReport:
+    """Import the file's people, all or none. Raises ImportRejected naming each row and column (row
+    0 when the file is refused as a whole)."""
+    today = today or dt.date.today()
+    try:
+        table = Table(raw, file_name, limits=LIMITS)
+        header = _header(table)
+        return _import(table, header, party=party, today=today)
+    except FileRejected as exc:
+        raise ImportRejected(exc.errors) from None
+
+
+def _import(table: Table, header: list[str], *, party, today: dt.date) -> ImportReport:
     lookups = _lookups(party)
-    inputs, seen = [], {}
-    for number, values in enumerate(rows, start=2):
-        if None in values:
-            errors.append(_("Line %(line)d has more values than the header has columns.") % {"line": number})
+    errors = Errors()
+    inputs, seen, rows = [], {}, 0
+    for number, cells, problems in table.rows():
+        rows += 1
+        errors.extend(problems)
+        if len(cells) > len(header) and any(parse.cell_text(c) for c in cells[len(header) :]):
+            errors.add(number, "", _("Row %(line)d has more values than the header has columns.") % {"line": number})
             continue
-        row = _Row(number, values, lookups)
+        row = _Row(number, dict(zip(header, cells, strict=False)), lookups, errors)
         person, consent = _inputs(row)
-        if row.errors:
-            errors.extend(row.errors)
+        if row.bad or problems:
             continue
         name_key = search_key(" ".join(person.name.split()))
         contacts = [person.email.strip().lower(), "".join(ch for ch in person.phone if ch.isdigit())]
         keys = [(name_key, contact) for contact in contacts if contact]
         first = next((seen[key] for key in keys if key in seen), None)
         if first is not None:
-            errors.append(_("Line %(line)d repeats the person on line %(first)d.") % {"line": number, "first": first})
+            errors.add(
+                number,
+                "name",
+                _("Row %(line)d repeats the person on row %(first)d.") % {"line": number, "first": first},
+            )
         for key in keys:
             seen.setdefault(key, number)
-        inputs.append((number, person, consent))
+        inputs.append((number, (person, consent)))
+    if not rows:
+        raise FileRejected(_("The file has no rows after the header."))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors.listed, key=lambda e: e.row), errors.count)
     report = ImportReport()
-    with transaction.atomic():
-        for number, person, consent in inputs:
-            try:
-                with transaction.atomic():
-                    report.created.append(person_create(party=party, data=person, consent=consent, today=today))
-            except ValidationError as exc:
-                for column, messages in (
-                    exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
-                ):
-                    label = column if column in COLUMNS else _column_for(column)
-                    errors.append(
-                        _("Line %(line)d, column “%(column)s”: %(message)s")
-                        % {"line": number, "column": label, "message": " ".join(messages)}
-                    )
-        if errors:
-            transaction.set_rollback(True)
-            raise ImportRejected(errors)
+
+    def write(item):
+        person, consent = item
+        return person_create(party=party, data=person, consent=consent, today=today)
+
+    report.created = write_rows(inputs, write, column_for=lambda name: SERVICE_COLUMNS.get(name, name))
     return report
-
-
-def _column_for(field_name: str) -> str:
-    return {
-        "text_version": "consent_version",
-        "given_on": "consent_given_on",
-        "ends_on": "consent_ends_on",
-        "method": "consent_method",
-        "retention_until": "consent_ends_on",
-        "__all__": "—",
-    }.get(field_name, field_name)
 
 
 def _inputs(row: _Row) -> tuple[PersonInput | None, ConsentInput | None]:
@@ -280,8 +252,8 @@ def _inputs(row: _Row) -> tuple[PersonInput | None, ConsentInput | None]:
         if text_version is None:
             row.error("consent_version", _("The purpose has no consent text of this version in this language."))
     elif not row.get("consent_version"):
-        row.error("consent_version", _("This column is required."))
-    if row.errors:
+        row.error("consent_version", MISSING)
+    if row.bad:
         return None, None
     person = PersonInput(
         name=name,
@@ -290,7 +262,7 @@ def _inputs(row: _Row) -> tuple[PersonInput | None, ConsentInput | None]:
         phone=phone,
         email=email,
         municipality=municipality,
-        settlement=row.get("settlement"),
+        settlement=parse.text(row.values.get("settlement")),
         arrival_year=arrival_year,
         arrival_date=arrival_date,
         topics=topics,

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loim.core.versioning import save_versioned
+
 from ..access import Why, log_access
 from ..models import (
     AccessAction,
@@ -158,11 +160,17 @@ def person_create(*, party, data: PersonInput, consent: ConsentInput, today: dt.
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: PersonInput, actor, why: Why, today: dt.date | None = None) -> Person:
-    """Correct a person's data (GDPR art. 16). The change is logged; the audit log keeps no values."""
+def person_update(
+    *, person: Person, data: PersonInput, actor, why: Why, today: dt.date | None = None, version: int | None = None
+) -> Person:
+    """Correct a person's data (GDPR art. 16). The change is logged; the audit log keeps no values.
+
+    A correction made from `version` (default: the version `person` was read at) after someone else
+    saved the record is refused with StaleVersion and nothing written (core.versioning): a correction
+    must never be lost to, or silently undo, another one."""
     _fill(person, data, today=today or dt.date.today())
     person.full_clean()
-    person.save()
+    save_versioned(person, expected=version)
     person.topics.set(data.topics)
     log_access(actor=actor, people=[person], action=AccessAction.CORRECT, why=why)
     return person
@@ -227,7 +235,7 @@ def person_restrict(*, person: Person, actor, restricted: bool, why: Why, today:
     person.restricted = restricted
     person.restricted_on = (today or dt.date.today()) if restricted else None
     person.full_clean()
-    person.save(update_fields=["restricted", "restricted_on", "updated_at"])
+    save_versioned(person, update_fields=["restricted", "restricted_on", "updated_at"])
     action = AccessAction.RESTRICT if restricted else AccessAction.LIFT_RESTRICTION
     log_access(actor=actor, people=[person], action=action, why=why)
     return person

@@ -3,23 +3,29 @@
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from loim.core.tenancy import Scope, access_for, editable_parties, get_editable_or_404
+from loim.core.permissions import policy
+from loim.core.tenancy import Scope, editable_parties, get_editable_or_404
 
+from .. import reads
 from ..access import record_window
 from ..models import Person
 from ..privacy import scrubbed
 
 
-def register_view(view):
-    """Signed in, never cached by the browser, and unexpected errors reported without personal values."""
-    return login_required(never_cache(scrubbed(view)))
+def register_view(action: str):
+    """The register's pages: the declared action (`core.permissions`; 404 for a user who may not do
+    it at all), never cached by the browser, and unexpected errors reported without personal values."""
+
+    def decorate(view):
+        return never_cache(policy(action)(scrubbed(view)))
+
+    return decorate
 
 
 def acting_party(request, scope: str = Scope.PERSONAL):
@@ -37,18 +43,13 @@ def acting_party(request, scope: str = Scope.PERSONAL):
     return parties[0], parties
 
 
-def require_register_access(request) -> None:
-    if not access_for(request.user).personal:
-        raise Http404(_("No such page."))
-
-
 def open_person_view(view):
     """A page of one person's personal data: the person must be the user's to change (else 404) and
     opened with a reason (else the user is sent to open it, and nothing is done)."""
 
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        person = get_editable_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
+        person = reads.open_person(actor=request.user, pk=pk)
         why = record_window(request, person)
         if why is None:
             if request.method == "POST":
@@ -58,7 +59,7 @@ def open_person_view(view):
             return redirect("register:person_detail", pk=person.pk)
         return view(request, person, why, *args, **kwargs)
 
-    return register_view(wrapper)
+    return register_view("read_personal_data")(wrapper)
 
 
 def add_errors(exc: ValidationError, *forms) -> None:

@@ -18,12 +18,12 @@ from loim.core.tenancy import Scope, can_edit_party, get_editable_or_404
 from loim.events.models import Event
 from loim.inquiries.models import Inquiry
 
-from ..access import attendance_window, log_access, open_attendance, record_window
+from .. import reads
+from ..access import attendance_window, open_attendance, record_window
 from ..forms import ReasonForm
-from ..models import AccessAction, Attendance, InquiryLink, Person
-from ..selectors import person_search
+from ..models import Attendance, InquiryLink
 from ..services.links import attendance_add, attendance_remove, inquiry_link_add, inquiry_link_remove
-from .base import open_person_view, person_form_page, person_row_delete, register_view, require_register_access
+from .base import open_person_view, person_form_page, person_row_delete, register_view
 
 RECENT_INQUIRIES = 200
 ATTENDANCE_SEARCH_LIMIT = 20
@@ -73,7 +73,7 @@ def inquiry_link_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def inquiry_link_delete(request, pk):
     return person_row_delete(
         request,
@@ -84,7 +84,7 @@ def inquiry_link_delete(request, pk):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def attendance_delete(request, pk):
     attendance = get_editable_or_404(Attendance.objects.select_related("person__party"), request.user, pk=pk)
     if request.method != "POST":
@@ -103,10 +103,9 @@ class AttendanceSearchForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Name, e-mail or phone"), max_length=100)
 
 
-@register_view
+@register_view("read_personal_data")
 def event_attendance(request, event_pk):
     """Named attendance of one of the party's events, from the register's people."""
-    require_register_access(request)
     event = get_editable_or_404(Event.objects.select_related("party", "kind"), request.user, pk=event_pk)
     if not can_edit_party(request.user, event.party_id, Scope.PERSONAL):
         raise Http404(_("No such page."))
@@ -120,7 +119,9 @@ def event_attendance(request, event_pk):
         return render(request, "register/event_attendance_open.html", {"event": event, "form": form})
     if action == "add":
         person_pk = request.POST.get("person", "")
-        person = get_editable_or_404(Person, request.user, pk=person_pk, party=event.party_id)
+        person = reads.open_person(actor=request.user, pk=person_pk)
+        if person.party_id != event.party_id:
+            raise Http404(_("No such record."))
         try:
             attendance_add(person=person, event=event, actor=request.user)
         except ValidationError as exc:
@@ -132,23 +133,16 @@ def event_attendance(request, event_pk):
         return redirect("register:event_attendance", event_pk=event.pk)
     search_form = AttendanceSearchForm(request.POST if action == "search" else None)
     found = None
-    attending = list(
-        Attendance.objects.editable_by(request.user)
-        .filter(event=event)
-        .select_related("person")
-        .order_by("person__name")
-    )
+    attending = reads.attendance_list(actor=request.user, event=event, why=why)
     if action == "search" and search_form.is_valid():
-        already = {a.person_id for a in attending}
-        found = [
-            p
-            for p in person_search(user=request.user, party=event.party, text=search_form.cleaned_data["text"])[
-                : ATTENDANCE_SEARCH_LIMIT + len(already)
-            ]
-            if p.pk not in already
-        ][:ATTENDANCE_SEARCH_LIMIT]
-        log_access(actor=request.user, people=found, action=AccessAction.SEARCH, why=why)
-    log_access(actor=request.user, people=[a.person for a in attending], action=AccessAction.ATTENDANCE, why=why)
+        found = reads.search(
+            actor=request.user,
+            party=event.party,
+            why=why,
+            limit=ATTENDANCE_SEARCH_LIMIT,
+            exclude={a.person_id for a in attending},
+            text=search_form.cleaned_data["text"],
+        ).people
     return render(
         request,
         "register/event_attendance.html",

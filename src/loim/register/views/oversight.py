@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import permits
+from loim.core.tenancy import aggregatable_party_ids
 from loim.parties.models import Party
 
 from ..forms import AccessLogFilterForm, CountsForm
@@ -16,14 +17,12 @@ from ..selectors import access_log_actors, access_log_entries
 from ..services.erasure import purge_party
 from ..statistics import count_table
 from ..tasks import purge_register
-from .base import acting_party, register_view, require_register_access
+from .base import acting_party, register_view
 
 
-@register_view
+@register_view("read_access_log")
 def access_log(request):
     """Who read which record, when and why: for the party's data-protection contact."""
-    if not access_for(request.user).data_protection:
-        raise Http404(_("No such page."))
     form = AccessLogFilterForm(request.GET or None)
     record = form.cleaned_data["record"] if form.is_valid() else None
     actors = list(access_log_actors(user=request.user))
@@ -38,10 +37,9 @@ def access_log(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def retention(request):
     """What the next purge would erase (counts only), erasures so far, and a button to run it."""
-    require_register_access(request)
     party, parties = acting_party(request)
     if request.method == "POST":
         purge_register.enqueue(party_id=party.pk)
@@ -58,16 +56,15 @@ def retention(request):
 
 def countable_parties(user):
     """Parties whose de-identified counts the user may see (the OWNED rule)."""
-    access = access_for(user)
+    party_ids = aggregatable_party_ids(user)
     parties = Party.objects.filter(kind="partner").select_related("municipality__county")
-    return parties if access.read_all else parties.filter(pk__in=access.member_of)
+    return parties if party_ids is None else parties.filter(pk__in=party_ids)
 
 
 def resolve_counts(user, params):
     """The (parties, county, choices) a counts request asks for; Http404 for a party the user may
     not count. Shared by the page and the API."""
-    access = access_for(user)
-    if not access.is_member:
+    if not permits(user, "read_aggregates"):
         raise Http404(_("No such page."))
     allowed = countable_parties(user)
     slug = params.get("party")
@@ -79,7 +76,7 @@ def resolve_counts(user, params):
             raise Http404(_("No such page."))
         parties = [party]
         county = party.municipality.county if party.municipality_id else None
-    elif not access.read_all:
+    elif not permits(user, "read_all_aggregates"):
         first = allowed.filter(municipality__isnull=False).first()
         county = first.municipality.county if first else None
     form = CountsForm(params or None)
@@ -90,7 +87,7 @@ def resolve_counts(user, params):
     return parties, county, allowed
 
 
-@register_view
+@register_view("read_aggregates")
 def counts(request):
     parties, county, allowed = resolve_counts(request.user, request.GET)
     table = count_table(user=request.user, parties=parties, county=county)
@@ -103,6 +100,6 @@ def counts(request):
             "parties": allowed,
             "party": parties[0] if parties else None,
             "county": county,
-            "national": access_for(request.user).read_all and not parties,
+            "national": permits(request.user, "read_all_aggregates") and not parties,
         },
     )

@@ -3,30 +3,29 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import Scope, access_for, editable_parties, get_visible_or_404
+from loim.core.permissions import parties_for, permits
+from loim.core.tenancy import Scope, editable_parties
 from loim.parties.models import Party
 
-from ..access import Why, close_record, log_access, open_record, open_records, record_window
+from .. import reads
+from ..access import Why, close_record, open_record, open_records, record_window
 from ..forms import ConsentForm, PersonForm, ReasonForm, SearchForm
-from ..models import AccessAction, AccessReason, ConsentText, Person, Purpose
-from ..models.links import link_models
-from ..selectors import SEARCH_LIMIT, Status, person_rows, person_search, register_summary
+from ..models import AccessReason, ConsentText, Purpose
+from ..selectors import Status, person_rows, register_summary
 from ..services.people import person_create
 from ..statistics import count_table
-from .base import acting_party, add_errors, register_view, require_register_access
+from .base import acting_party, add_errors, register_view
 
 
 def default_counts(user):
     """The counts a user sees first: national for ELVL and the ministry, else their party's county."""
-    access = access_for(user)
-    if access.read_all:
+    if permits(user, "read_all_aggregates"):
         return count_table(user=user)
     party = (
-        Party.objects.filter(pk__in=access.member_of, municipality__isnull=False)
+        Party.objects.filter(pk__in=parties_for(user, "member"), municipality__isnull=False)
         .select_related("municipality__county")
         .first()
     )
@@ -35,11 +34,8 @@ def default_counts(user):
     return count_table(user=user, county=party.municipality.county)
 
 
-@register_view
+@register_view("member")
 def home(request):
-    access = access_for(request.user)
-    if not access.is_member:
-        raise Http404(_("No such page."))
     register_parties = list(editable_parties(request.user, Scope.PERSONAL))
     summaries = [(party, register_summary(user=request.user, party=party)) for party in register_parties]
     return render(
@@ -48,15 +44,14 @@ def home(request):
         {
             "summaries": summaries,
             "table": default_counts(request.user),
-            "data_protection": bool(access.data_protection),
-            "configures": bool(access.edit),
+            "data_protection": permits(request.user, "read_access_log"),
+            "configures": permits(request.user, "configure_register"),
         },
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_list(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     status = request.GET.get("status", "")
     if status not in ("", Status.ACTIVE, Status.AWAITING_ERASURE, Status.RESTRICTED):
@@ -69,29 +64,26 @@ def person_list(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def search(request):
     """Search shows personal fields, so it is a POST (nothing personal in the URL) with a reason,
     and every person shown gets an access-log entry."""
-    require_register_access(request)
     party, parties = acting_party(request)
     form = SearchForm(request.POST or None, party=party)
     results, more = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        found = list(
-            person_search(
-                user=request.user,
-                party=party,
-                text=data["text"],
-                language=data["language"],
-                municipality=data["municipality"],
-                topic=data["topic"],
-                target_group=data["target_group"],
-            )[: SEARCH_LIMIT + 1]
+        found = reads.search(
+            actor=request.user,
+            party=party,
+            why=data["why"],
+            text=data["text"],
+            language=data["language"],
+            municipality=data["municipality"],
+            topic=data["topic"],
+            target_group=data["target_group"],
         )
-        results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
-        log_access(actor=request.user, people=results, action=AccessAction.SEARCH, why=data["why"])
+        results, more = found.people, found.more
         open_records(request, results, data["why"])
     context = {"form": form, "party": party, "parties": parties, "results": results, "more": more}
     if request.htmx:
@@ -99,9 +91,8 @@ def search(request):
     return render(request, "register/search.html", context)
 
 
-@register_view
+@register_view("read_personal_data")
 def person_add(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     ready = ConsentText.objects.filter(party=party, purpose__active=True).exists()
     person_form = PersonForm(request.POST or None)
@@ -128,10 +119,10 @@ def person_add(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_detail(request, pk):
     """Without an open window: ask why (POST), then show. With one: show and log the read."""
-    person = get_visible_or_404(Person.objects.select_related("party", "municipality"), request.user, pk=pk)
+    person = reads.open_person(actor=request.user, pk=pk, editable=False)
     if request.method == "POST":
         form = ReasonForm(request.POST, party=person.party)
         if form.is_valid():
@@ -141,26 +132,20 @@ def person_detail(request, pk):
     why = record_window(request, person)
     if why is None:
         return render(request, "register/person_open.html", {"person": person, "form": ReasonForm(party=person.party)})
-    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
-    return render(request, "register/person_detail.html", _detail_context(person, why))
+    record = reads.person_record(actor=request.user, person=person, why=why)
+    return render(request, "register/person_detail.html", _detail_context(record))
 
 
-def _detail_context(person: Person, why) -> dict:
-    consents = person.consents.select_related("purpose", "text_version")
-    contacts = person.contacts.select_related("purpose", "recorded_by")
-    links = [
-        (model, model.objects.filter(person=person).select_related(*model.detail_related)) for model in link_models()
-    ]
-    in_force = [c for c in consents if c.in_force()]
+def _detail_context(record: reads.PersonRecord) -> dict:
     return {
-        "person": person,
-        "why": why,
-        "why_label": _why_label(why, person),
-        "consents": consents,
-        "contacts": contacts,
-        "links": links,
-        "topics": person.topics.select_related("parent"),
-        "processable": bool(in_force) and not person.restricted,
+        "person": record.person,
+        "why": record.why,
+        "why_label": _why_label(record.why, record.person),
+        "consents": record.consents,
+        "contacts": record.contacts,
+        "links": record.links,
+        "topics": record.topics,
+        "processable": record.processable,
         "Reason": AccessReason,
     }
 
@@ -172,9 +157,9 @@ def _why_label(why, person) -> str:
     return str(AccessReason(why.reason).label)
 
 
-@register_view
+@register_view("read_personal_data")
 def person_close(request, pk):
-    person = get_visible_or_404(Person, request.user, pk=pk)
+    person = reads.open_person(actor=request.user, pk=pk, editable=False)
     if request.method == "POST":
         close_record(request, person)
     return redirect("register:person_list")

@@ -7,10 +7,13 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..access import SUBJECT_REQUEST, close_record, log_access
-from ..exports import export_filename, subject_export_json, subject_export_pdf
+from loim.core.versioning import StaleVersion
+
+from .. import reads
+from ..access import SUBJECT_REQUEST, close_record
+from ..exports import export_filename
 from ..forms import ConsentForm, ContactForm, EraseForm, PersonForm
-from ..models import AccessAction, Consent, ContactRecord, ErasureTrigger
+from ..models import Consent, ContactRecord, ErasureTrigger
 from ..services.erasure import person_erase
 from ..services.people import (
     ConsentInput,
@@ -27,16 +30,22 @@ from .base import add_errors, open_person_view, person_form_page, person_row, pe
 @open_person_view
 def person_edit(request, person, why):
     """Correct the data (GDPR art. 16). The form shows personal fields, so showing it is logged."""
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_retention=True)
+    form = PersonForm(
+        request.POST or None, initial=PersonForm.initial_for(person), with_retention=True, versioned=person
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, data=form.to_input(), actor=request.user, why=why)
+            person_update(
+                person=person, data=form.to_input(), actor=request.user, why=why, version=form.expected_version
+            )
+        except StaleVersion as exc:  # corrected by someone else since the form was opened: show what
+            form.refuse_stale(exc, PersonForm.initial_for(exc.current) if exc.current else None)
         except ValidationError as exc:
             add_errors(exc, form)
         else:
             messages.success(request, _("Record %(reference)s was corrected.") % {"reference": person.reference})
             return redirect("register:person_detail", pk=person.pk)
-    log_access(actor=request.user, people=[person], action=AccessAction.VIEW, why=why)
+    reads.person_shown(actor=request.user, person=person, why=why)
     return render(request, "register/person_edit.html", {"person": person, "form": form})
 
 
@@ -52,7 +61,7 @@ def consent_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def consent_withdraw_view(request, pk):
     consent, why = person_row(request, Consent, pk)
     if request.method != "POST":
@@ -90,7 +99,7 @@ def contact_create(request, person, why):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def contact_delete_view(request, pk):
     return person_row_delete(
         request,
@@ -138,11 +147,11 @@ def person_erase_view(request, person, why):
     return render(request, "register/person_erase.html", {"person": person, "form": form, "counts": counts})
 
 
-def _export(request, person, *, action, render_file, content_type, extension):
+def _export(request, person, *, fmt, content_type, extension):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    log_access(actor=request.user, people=[person], action=action, why=SUBJECT_REQUEST)
-    response = HttpResponse(render_file(person), content_type=content_type)
+    content = reads.subject_export(actor=request.user, person=person, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(person, extension)}"'
     return response
 
@@ -153,8 +162,7 @@ def person_export_json(request, person, why):
     return _export(
         request,
         person,
-        action=AccessAction.EXPORT_JSON,
-        render_file=subject_export_json,
+        fmt="json",
         content_type="application/json; charset=utf-8",
         extension="json",
     )
@@ -166,8 +174,7 @@ def person_export_pdf(request, person, why):
     return _export(
         request,
         person,
-        action=AccessAction.EXPORT_PDF,
-        render_file=subject_export_pdf,
+        fmt="pdf",
         content_type="application/pdf",
         extension="pdf",
     )

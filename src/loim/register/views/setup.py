@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import Scope, access_for, get_editable_or_404, get_visible_or_404
+from loim.core.permissions import permits
+from loim.core.tenancy import Scope, get_editable_or_404, get_visible_or_404, readable_party_ids
 from loim.parties.models import Party
 
 from ..forms import ConsentTextForm, PurposeForm, SettingsForm
@@ -23,9 +24,9 @@ def _viewed_party(request):
     """The party whose configuration is shown: `party` from the query string among the parties the
     user may read, else their first party."""
     parties = Party.objects.visible_to(request.user).filter(kind="partner")
-    access = access_for(request.user)
-    if not access.read_all:
-        parties = parties.filter(pk__in=access.member_of)
+    party_ids = readable_party_ids(request.user, Scope.OWNED)
+    if party_ids is not None:
+        parties = parties.filter(pk__in=party_ids)
     slug = request.GET.get("party")
     party = parties.filter(slug=slug).first() if slug else parties.first()
     if party is None:
@@ -33,11 +34,11 @@ def _viewed_party(request):
     return party, parties
 
 
-@register_view
+@register_view("member")
 def purpose_list(request):
     party, parties = _viewed_party(request)
     purposes = Purpose.objects.visible_to(request.user).filter(party=party).prefetch_related("texts")
-    can_edit = party.pk in access_for(request.user).edit
+    can_edit = permits(request.user, "configure_register", party)
     return render(
         request,
         "register/purpose_list.html",
@@ -45,7 +46,7 @@ def purpose_list(request):
     )
 
 
-@register_view
+@register_view("configure_register")
 def purpose_create(request):
     party, parties = acting_party(request, Scope.OWNED)
     form = PurposeForm(request.POST or None)
@@ -60,7 +61,7 @@ def purpose_create(request):
     return render(request, "register/purpose_form.html", {"form": form, "party": party, "parties": parties})
 
 
-@register_view
+@register_view("configure_register")
 def purpose_edit(request, pk):
     purpose = get_editable_or_404(Purpose.objects.select_related("party"), request.user, pk=pk)
     form = PurposeForm(request.POST or None, initial=PurposeForm.initial_for(purpose))
@@ -79,7 +80,7 @@ def _purposes_url():
     return reverse("register:purposes")
 
 
-@register_view
+@register_view("configure_register")
 def consent_text_create_view(request, pk):
     purpose = get_editable_or_404(Purpose.objects.select_related("party"), request.user, pk=pk)
     form = ConsentTextForm(request.POST or None)
@@ -94,13 +95,13 @@ def consent_text_create_view(request, pk):
     return render(request, "register/consent_text_form.html", {"form": form, "purpose": purpose})
 
 
-@register_view
+@register_view("member")
 def consent_text_detail(request, pk):
     text = get_visible_or_404(ConsentText.objects.select_related("purpose", "party"), request.user, pk=pk)
     return render(request, "register/consent_text_detail.html", {"text": text})
 
 
-@register_view
+@register_view("configure_register")
 def register_settings(request):
     party, parties = acting_party(request, Scope.OWNED)
     current = RegisterSettings.for_party(party)
@@ -117,7 +118,7 @@ def register_settings(request):
     return render(request, "register/settings_form.html", {"form": form, "party": party, "parties": parties})
 
 
-@register_view
+@register_view("member")
 def processing_record_view(request):
     """The record of processing activities (GDPR art. 30(1)) of one party."""
     party, parties = _viewed_party(request)

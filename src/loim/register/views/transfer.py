@@ -3,69 +3,57 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..access import Why, log_access
-from ..exports import invitation_csv
+from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular.writer import Table, csv_response
+
+from .. import reads
+from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
-from ..models import AccessAction, AccessReason
-from ..selectors import invitation_people
-from ..services.imports import COLUMNS, MAX_ROWS, REQUIRED, ImportRejected, people_import
-from .base import acting_party, register_view, require_register_access
+from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
+from .base import acting_party, register_view
 
 
-@register_view
+@register_view("read_personal_data")
 def invitation(request):
     """Preview how many people a list would hold (a count only), then download it as CSV. The
     download writes an access-log entry for every person in it, with the chosen purpose."""
-    require_register_access(request)
     party, parties = acting_party(request)
     form = InvitationForm(request.POST or None, party=party)
     count = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = invitation_people(
-            user=request.user,
-            party=party,
-            purpose=data["purpose"],
-            channel=data["channel"],
-            language=data["language"],
-            municipality=data["municipality"],
-            topic=data["topic"],
-        )
+        criteria = {
+            "party": party,
+            "purpose": data["purpose"],
+            "channel": data["channel"],
+            "language": data["language"],
+            "municipality": data["municipality"],
+            "topic": data["topic"],
+        }
         if request.POST.get("action") == "download":
-            people = list(people)
-            log_access(
-                actor=request.user,
-                people=people,
-                action=AccessAction.CONTACT_LIST,
-                why=Why(AccessReason.PURPOSE, data["purpose"].pk),
-            )
-            response = HttpResponse(
-                invitation_csv(people, channel=data["channel"]), content_type="text/csv; charset=utf-8"
-            )
+            people = reads.contact_list(actor=request.user, **criteria)
             filename = f"contact-list-{party.slug}-{dt.date.today():%Y-%m-%d}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-        count = people.count()
+            return csv_response(invitation_table(people, channel=data["channel"]), filename=filename)
+        count = reads.contact_list_size(user=request.user, **criteria)
     return render(
         request, "register/invitation.html", {"form": form, "party": party, "parties": parties, "count": count}
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def person_import(request):
-    require_register_access(request)
     party, parties = acting_party(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = people_import(party=party, raw=upload.read(2 * 1024 * 1024 + 1))
-        except ImportRejected as exc:
+            report = people_import(party=party, raw=read_upload(upload, limits=LIMITS), file_name=upload.name)
+        except (FileRejected, ImportRejected) as exc:
             errors = exc.errors
         else:
             count = len(report.created)
@@ -92,10 +80,7 @@ def person_import(request):
     )
 
 
-@register_view
+@register_view("read_personal_data")
 def import_template(request):
     """An empty CSV with the header row, to fill in a spreadsheet."""
-    require_register_access(request)
-    response = HttpResponse(";".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="register-import-template.csv"'
-    return response
+    return csv_response(Table(_("People"), COLUMNS, []), filename="register-import-template.csv")

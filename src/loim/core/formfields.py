@@ -1,0 +1,33 @@
+"""Form fields every app's forms use instead of Django's where Django's let bad input reach the database.
+
+Django's `ModelMultipleChoiceField` checks the submitted ids with `pk__in=[...]`; an id beyond the
+database's integers (`topics=999999999999999999999999999999`) raised OverflowError in the SQLite
+driver, a 500. Here each id is checked against the key field's range before any query, and refused
+with Django's own "is not a valid value" message on the field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        queryset = self.queryset
+        assert queryset is not None  # a choice field is always given its queryset
+        field = queryset.model._meta.pk if key == "pk" else queryset.model._meta.get_field(key)
+        if isinstance(field, models.IntegerField):
+            low, high = connections[queryset.db].ops.integer_field_range(field.get_internal_type())
+            for item in value:
+                text = str(item)
+                number = int(text) if re.fullmatch(r"-?[0-9]{1,20}", text) else None
+                if number is None or (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                    )
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs

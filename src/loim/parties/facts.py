@@ -1,0 +1,32 @@
+"""What the parties app tells core about a user: their active memberships as `MembershipFact`s.
+
+This is the one interface between `parties` and `core.tenancy` (named in
+`settings.LOIM_MEMBERSHIP_FACTS`), so core reads no membership field and names no party kind.
+"""
+
+from loim.core.tenancy import MembershipFact
+
+from .models import Membership, PartyKind
+
+
+def membership_facts(user) -> list[MembershipFact]:
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("party_id", "role", "party__kind", "register_access", "data_protection_contact")
+    )
+    return [
+        MembershipFact(
+            party_id=party_id,
+            role=role,
+            implementer=kind == PartyKind.IMPLEMENTER,
+            register_access=register_access,
+            data_protection_contact=data_protection_contact,
+        )
+        for party_id, role, kind, register_access, data_protection_contact in rows
+    ]
+
+
+def memberships_shown(user):
+    """The user's active memberships for the home page's "your parties and roles"."""
+    return Membership.objects.active().filter(user=user).select_related("party", "party__municipality")
