@@ -452,25 +452,25 @@ def _inquiry_equations(unknowns, body, parties, where):
         )
 
 
-def _csv_equations(unknowns, response, parties, months, where):
+def _csv_equations(unknowns, response, body, parties, where):
+    """The CSV file's rows: the same cells as the API answer, in the same order (the file names a
+    cell by its label, not its key), each number checked and written as an equation."""
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
-    names = {"channel": "channel", "language": "language", "category": "category", "topic": "topic"}
-    codes = {
-        "topic": unknowns.topic_code,
-        "referral": unknowns.referral_code,
-        "municipality": unknowns.ehak,
-    }
-    for breakdown, key, _label, count, withheld in rows:
+    months = _months_between(body["start"][:7], body["end"][:7])
+    cells = [(TOTAL, None, months, None)]
+    for name, breakdown in body["breakdowns"].items():
+        for cell in breakdown:
+            if name == "month":
+                cells.append((TOTAL, None, [cell["key"]], cell["label"]))
+            else:
+                cells.append((name, cell["key"], months, cell["label"]))
+    assert len(rows) >= len(cells), f"{where}: the file has fewer cells than the API"
+    for (dim, value, in_months, label), (_breakdown, shown_label, count, withheld) in zip(cells, rows, strict=False):
+        if label is not None:
+            assert shown_label == label, f"{where}: the file's cells are not the API's"
         published = 0 if count == "x" else int(count)
-        if breakdown == "total":
-            dim, value, in_months = TOTAL, None, months
-        elif breakdown == "month":
-            dim, value, in_months = TOTAL, None, [key]
-        else:
-            dim, in_months = names.get(breakdown, breakdown), months
-            value = codes[dim].get(int(key)) if dim in codes and key else (key or None)
-        yield _equation(unknowns, parties, in_months, dim, value, published, int(withheld), f"{where} csv {breakdown}")
+        yield _equation(unknowns, parties, in_months, dim, value, published, int(withheld), f"{where} csv")
 
 
 def _prove(equations, secrets, identities):
@@ -508,11 +508,9 @@ def test_no_table_combination_determines_a_withheld_inquiry_cell(data, programme
         found = list(_inquiry_equations(unknowns, response.json(), parties, where))
         exported = client.get(
             STATS_CSV,
-            {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}", "party": programme[party].pk if party else ""},
+            {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}", "party": party or ""},
         )
-        found += list(
-            _csv_equations(unknowns, exported, parties, _months_between(f"{start:%Y-%m}", f"{end:%Y-%m}"), where)
-        )
+        found += list(_csv_equations(unknowns, exported, response.json(), parties, where))
         tables += 2
         for shown, held in found:
             equations.append(shown)
