@@ -83,6 +83,7 @@ class TenancyCase:
     api_update: Callable | None = None  # record -> PATCH/PUT payload (a real change of a marked field)
     api_create: Callable | None = None  # party -> POST payload creating a record for that party
     absent: dict[str, str] = field(default_factory=dict)  # action -> why nobody is offered it
+    sweep: bool = True  # search every page, file and endpoint for B's marker (False: it is public text)
     url_kwargs: Callable = lambda record: {"pk": record.pk}
     id: str = ""
 

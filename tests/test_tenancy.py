@@ -473,3 +473,57 @@ def test_personal_data_stays_inside_the_owning_party(case, programme, member):
         member("tartu", "coordinator", register_access=False),
     ]:
         assert not case.model.objects.visible_to(user).filter(pk=record.pk).exists()
+
+
+# --- the sweep: B's marker on no page, file or endpoint that A can open ---------------------------
+
+
+def sweep_urls() -> list[str]:
+    """Every list page and export any case names (without a record's context), and every list
+    endpoint of the router (aggregates too, for the plan year the cases use)."""
+    urls = set()
+    for case in CASES:
+        for entry in [*case.list, *case.export_csv, *case.export_xlsx]:
+            name = entry.url if isinstance(entry, Form) else entry
+            if not callable(name):
+                urls.add(_url(name))
+    for _prefix, viewset, basename in router_registry():
+        if hasattr(viewset, "list"):
+            urls.add(reverse(f"v1:{basename}-list") + "?year=2024")
+    return sorted(urls)
+
+
+SWEPT = [c for c in CASES if c.readers != Readers.EVERY_MEMBER and c.sweep and c.marker is not str]
+
+
+def _long_markers(case, record) -> list[str]:
+    markers = case.marker(record)
+    return [m for m in ([markers] if isinstance(markers, str) else markers) if len(m) >= 8]
+
+
+@pytest.mark.parametrize("case", SWEPT, ids=[c.id for c in SWEPT])
+def test_another_partys_record_shows_on_no_page_file_or_endpoint(case, tenants, client):
+    """Beyond the URLs a case names: B's marker is in none of the lists, files and endpoints at all."""
+    party_a, party_b, user_a = tenants
+    case.make(party_a)
+    other = case.make(party_b)
+    markers = _long_markers(case, other)
+    assert markers, f"{case.id}: the marker is too short to search every page for (set sweep=False)"
+    client.force_login(user_a)
+    opened = 0
+    for url in sweep_urls():
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        opened += 1
+        if (
+            url.endswith(".xlsx")
+            or "xlsx" in response.get("Content-Type", "")
+            or "spreadsheet" in response.get("Content-Type", "")
+        ):
+            content = _xlsx_text(response, url)
+        else:
+            content = _scrubbed(_body(response).decode())
+        shown = [m for m in markers if m in content]
+        assert not shown, f"{case.id}: {url} shows another party's {shown}"
+    assert opened >= 20, f"only {opened} URLs answered: the sweep proves little"

@@ -20,7 +20,7 @@ def test_every_app_with_a_demo_data_file_parses_it_to_plain_values():
             continue
         assert isinstance(data, dict), config.label
         found.append(config.label)
-    assert set(found) == {"events", "inquiries", "monitoring", "parties", "register"}
+    assert {"events", "inquiries", "monitoring", "parties", "register"} <= set(found)
 
 
 def test_a_fresh_copy_every_time_so_a_caller_may_change_it():

@@ -163,7 +163,7 @@ CASES = [
         model=ActivityReportNote,
         make=make_note,
         marker=lambda n: n.text,
-        list=["/monitoring/2024/report/"],
+        list=["/monitoring/2024/report/", "/api/v1/monitoring/report/?year=2024"],
         edit=[
             Form(
                 "monitoring:note_edit",

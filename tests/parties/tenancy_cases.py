@@ -17,7 +17,7 @@ def make_agreement(party):
         signed_on=dt.date(2023, 1, 1),
         term_start=dt.date(2023, 1, 1),
         term_end=dt.date(2026, 4, 1),
-        reference=f"AGR-{next(_n)}",
+        reference=f"AGR-2023-{next(_n)}-L",
     )
 
 
@@ -28,7 +28,7 @@ def make_position(party):
 
 
 def make_membership(party):
-    return Membership.objects.create(user=UserFactory(full_name=f"Liige {next(_n)}"), party=party, role="viewer")
+    return Membership.objects.create(user=UserFactory(full_name=f"Liige {next(_n)} Tamm"), party=party, role="viewer")
 
 
 def party_page(record):

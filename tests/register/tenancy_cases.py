@@ -87,6 +87,21 @@ def make_attendance(party):
     return attendance_add(person=make_person(party), event=make_event(party), actor=None)
 
 
+def person_add_data(party):
+    purpose = default_purpose(party)
+    return {
+        "party": party.slug,
+        "name": f"Olena Kovalenko {next(_n)}",
+        "languages": ["uk"],
+        "email": f"olena{next(_n)}@example.test",
+        "target_group": "newcomer",
+        "consent-purpose": purpose.pk,
+        "consent-text_version": (purpose.texts.first() or make_text(purpose)).pk,
+        "consent-given_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "consent-method": "paper",
+    }
+
+
 def person_edit_data(person):
     return {
         "name": "Muudetud Nimi",
@@ -152,7 +167,7 @@ CASES = [
     ),
     configuration(
         model=ConsentText,
-        make=lambda party: make_text(default_purpose(party), version=f"v-{next(_n)}"),
+        make=lambda party: make_text(default_purpose(party), version=f"versioon-{next(_n)}"),
         marker=lambda t: t.version,
         list=[purposes_page],
         read=["register:consent_text_detail"],
@@ -162,6 +177,7 @@ CASES = [
         model=RegisterSettings,
         make=make_settings,
         marker=lambda settings: str(settings.access_log_keep_months),
+        sweep=False,  # a number of months could be any number on a page
         list=[lambda settings: f"/register/processing-record/?party={settings.party.slug}"],
         edit=[
             Form(
@@ -193,6 +209,7 @@ CASES = [
             Form("register:person_close", lambda p: {}),
         ],
         delete=["register:person_erase"],
+        create=[Form("register:person_add", person_add_data)],
     ),
     personal(
         model=Consent,

@@ -24,7 +24,7 @@ Where the expected version comes from:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -57,7 +57,8 @@ class StaleVersion(ValidationError):
 
     def __init__(self, record: Versioned, expected: int):
         self.expected = expected
-        self.current: Versioned | None = type(record)._base_manager.filter(pk=record.pk).first()
+        # the record's own model (a Person, an Event …), or None: typed Any for the callers' sake
+        self.current: Any = type(record)._base_manager.filter(pk=record.pk).first()
         self.current_version = self.current.version if self.current is not None else None
         super().__init__(
             gettext("Someone else saved this record while you were editing it. Nothing of yours was saved."),

@@ -7,6 +7,7 @@ only by a party that answers for the activity, a review only by the implementer)
 
 from __future__ import annotations
 
+import functools
 import logging
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loim.core import uploads
 from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity, Indicator, Obligation, ObligationSubject, Plan
 
@@ -34,16 +36,10 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Evidence of a value entered by hand: documents, pictures and plain text, checked by content too.
 EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".txt": "text/plain",
+    extension: uploads.TYPES[extension]
+    for extension in (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".odt", ".ods", ".txt")
 }
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -63,16 +59,13 @@ def manual_indicator(*, year: int, key: str) -> Indicator:
 
 
 def check_evidence_file(upload) -> None:
+    """The attachments' check (core.uploads: extension and content), with the evidence's types."""
     if upload is None:
         return
-    name = (upload.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"evidence_file": _("Allowed file types: %s.") % ", ".join(sorted(s.lstrip(".") for s in EVIDENCE_TYPES))}
-        )
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence_file": _("The file is larger than 10 MB.")})
+    try:
+        uploads.validate_upload(upload, types=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from exc
 
 
 @transaction.atomic
@@ -267,7 +260,7 @@ def report_builds_recover(*, build: ReportBuild | None = None, now=None) -> tupl
             if same.update(status=BuildStatus.PENDING, updated_at=now):
                 retried += 1
                 logger.warning("report build %s lost its worker; retrying (attempt %s)", pk, attempts + 1)
-                transaction.on_commit(lambda pk=pk: build_report_file.enqueue(pk))
+                transaction.on_commit(functools.partial(build_report_file.enqueue, pk))
         else:
             message = _(
                 "The background worker stopped while building the file, %(attempts)d times. "
