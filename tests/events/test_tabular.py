@@ -251,3 +251,18 @@ def test_a_refused_file_leaves_no_import_record(programme, rows):
     result = events_import(party=programme["tartu"], upload=csv_upload([*GOOD, GOOD[0].replace("03.01", "32.01")]))
     assert result.errors and result.batch is None
     assert not EventImport.objects.exists() and not Event.objects.exists()
+
+
+def test_an_exported_file_imports_as_it_is_under_its_translated_headings(client, member, programme, rows):
+    make_event(programme["tartu"], title="Klubi", counts={"newcomer": 5}, municipalities=[municipality("Elva vald")])
+    client.force_login(member("tartu", "coordinator"))
+    csv_file = b"".join(client.get(reverse("events:export_csv")).streaming_content)
+    xlsx_file = b"".join(client.get(reverse("events:export_xlsx")).streaming_content)
+    Event.objects.update(address="muudetud aadress")  # kind, start and title still name the event
+    for name, data in [("e.csv", csv_file), ("e.xlsx", xlsx_file)]:
+        result = events_import(party=programme["tartu"], upload=SimpleUploadedFile(name, data))
+        assert (result.errors, result.created, result.updated) == ([], 0, 1), name
+        event = Event.objects.get()
+        assert event.address == "" and event.counts.get().count == 5
+        assert list(event.municipalities.values_list("name", flat=True)) == ["Elva vald"]
+        Event.objects.update(address="muudetud aadress")
