@@ -143,7 +143,7 @@ def test_import_a_csv_with_a_bad_row_then_a_good_one(coordinator, programme, tmp
     page.get_by_role("link", name="Tühista faili uritused-parandatud.csv import").click()
     assert_accessible(page)
     page.get_by_role("button", name="Tühista import").click()
-    expect(page.get_by_role("status").first).to_contain_text("Import võeti tagasi: kustutati 2 üritust.")
+    expect(page.get_by_role("status").first).to_contain_text("Import tühistati: kustutati 2 üritust.")
     assert not Event.objects.exists()
 
 

@@ -159,6 +159,38 @@ def test_register_lists_and_settings_pages_are_accessible(coordinator, programme
     assert "isikukood" in page.get_by_role("alert").first.inner_text()
     assert_accessible(page)
 
+    # A good file (XLSX), listed on the page, then undone: its people are erased.
+    page.get_by_label("CSV- või XLSX-fail").set_input_files(
+        files=[{"name": "inimesed.xlsx", "mimeType": "application/octet-stream", "buffer": _people_xlsx()}]
+    )
+    page.get_by_role("button", name="Impordi", exact=True).click()
+    page.get_by_text("Registrisse lisati 1 isik.").wait_for()
+    page.goto("/register/import/")
+    assert "inimesed.xlsx" in page.get_by_role("table", name="Imporditud failid").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Tühista faili inimesed.xlsx import").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tühista import").click()
+    page.get_by_text("Import tühistati: kustutati 1 isik.").wait_for()
+    assert not Person.objects.filter(name="Xlsx Imporditud").exists()
+
+
+def _people_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    from loim.register.services.imports import REQUIRED
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([*REQUIRED, "phone"])
+    given = dt.date.today() - dt.timedelta(days=1)
+    sheet.append(
+        ["Xlsx Imporditud", "ru", "newcomer", "Teave ürituste ja teenuste kohta", "2024-1", given, "paper", "5123 9876"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
 
 def test_retention_purge_from_the_page(coordinator, programme):
     page = coordinator

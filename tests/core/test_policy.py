@@ -266,3 +266,39 @@ def test_an_inactive_user_may_do_nothing(world):
     user = world["elvl_admin"]
     user.is_active = False
     assert [a for a in ACTIONS if a != PUBLIC and permits(user, a)] == []
+
+
+# Pages by role: the same predicates answer at the door (200 or 404, never a hint).
+PAGES = [
+    ("/plans/import/", {"elvl_coordinator": 200, "tartu_coordinator": 404, "ministry": 404}),
+    ("/events/new/", {"tartu_coordinator": 200, "tartu_viewer": 404, "ministry": 404, "elvl_viewer": 404}),
+    ("/events/kinds/", {"elvl_admin": 200, "superuser": 200, "elvl_coordinator": 404, "tartu_admin": 404}),
+    ("/inquiries/vocabulary/", {"elvl_admin": 200, "superuser": 200, "elvl_coordinator": 404, "tartu_admin": 404}),
+    ("/register/people/", {"tartu_register": 200, "tartu_admin": 404, "elvl_admin": 404, "ministry": 404}),
+    ("/register/access-log/", {"tartu_dpo": 200, "tartu_register": 404, "elvl_admin": 404, "superuser": 404}),
+    ("/audit/", {"tartu_admin": 200, "elvl_admin": 200, "tartu_coordinator": 404, "ministry": 404}),
+    ("/register/", {"tartu_viewer": 200, "ministry": 200, "nobody": 404}),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGES, ids=[url for url, _ in PAGES])
+def test_pages_by_role(client, world, url, expected):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.factories import TOTP_SECRET
+
+    TOTP.activate(world["superuser"], TOTP_SECRET)
+    got = {}
+    for name in expected:
+        client.force_login(world[name])
+        got[name] = client.get(url).status_code
+    assert got == expected
+
+
+def test_the_api_refuses_a_write_the_policy_refuses(client, world):
+    """A viewer may read events through the API but not create one: 404, like the hidden page."""
+    client.force_login(world["tartu_viewer"])
+    assert client.get("/api/v1/events/").status_code == 200
+    assert client.post("/api/v1/events/", {}, content_type="application/json").status_code == 404
+    client.force_login(world["tartu_coordinator"])
+    assert client.post("/api/v1/events/", {}, content_type="application/json").status_code == 400  # allowed: invalid

@@ -189,3 +189,22 @@ def test_memory_stays_flat_as_rows_grow():
 def test_a_verbatim_column_writes_validated_phone_numbers_as_they_are_and_quotes_anything_else():
     phones = Table("Phones", [Column("Phone", verbatim=PHONE_NUMBER)], [["+37251112222"], ["+1+1"], ["+372 5111"]])
     assert [row[0] for row in read_csv(csv_lines(phones))[1:]] == ["+37251112222", "'+1+1", "'+372 5111"]
+
+
+def test_no_app_writes_csv_or_xlsx_by_hand():
+    """Every export goes through the writer: outside it, no module writes CSV or builds a workbook."""
+    from pathlib import Path
+
+    import loim
+
+    root = Path(loim.__file__).parent
+    writer = root / "core" / "tabular" / "writer.py"
+    patterns = ("csv.writer(", "csv.DictWriter(", "Workbook(", "StreamingHttpResponse(", '"text/csv')
+    offenders = [
+        f"{path.relative_to(root)}: {pattern}"
+        for path in root.rglob("*.py")
+        if path != writer and "migrations" not in path.parts
+        for pattern in patterns
+        if pattern in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -18,6 +18,7 @@ from loim.register.models import (
     ErasureTombstone,
     InquiryLink,
     Person,
+    PersonImport,
     Purpose,
     RegisterSettings,
 )
@@ -267,6 +268,17 @@ CASES = [
             "read": "a tombstone has no page of its own: the retention page lists it",
             "edit": "a tombstone is the permanent trace of an erasure",
             "delete": "a tombstone is the permanent trace of an erasure",
+        },
+    ),
+    personal(
+        model=PersonImport,
+        make=lambda party: PersonImport.objects.create(party=party, file_name=f"inimesed-{party.slug}-{next(_n)}.csv"),
+        marker=lambda batch: batch.file_name,
+        list=[Form(lambda b: f"/register/import/?party={b.party.slug}", editors_only=True)],
+        delete=["register:import_undo"],
+        absent={
+            "read": "an import has no page of its own: the import page lists it",
+            "edit": "an import is undone (delete), never edited",
         },
     ),
 ]

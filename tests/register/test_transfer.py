@@ -201,3 +201,26 @@ def test_hostile_names_and_addresses_reach_the_contact_list_as_plain_text(signed
             assert expected in [row[2] for row in rows]
     else:
         assert sorted(row[2] for row in rows) == [f"+372511122{n:02d}" for n in range(len(attacks()))]
+
+
+def test_an_import_is_undone_by_erasing_its_people_with_tombstones(signed_in_client, saaremaa, purpose):
+    from loim.register.models import ErasureTombstone, PersonImport
+    from tests.register.traces import find_traces
+
+    kept = people_import(party=saaremaa, raw=csv_bytes([good_row(1)]), file_name="varasem.csv")
+    upload = SimpleUploadedFile("vale-fail.csv", csv_bytes([good_row(2), good_row(3)]), content_type="text/csv")
+    assert signed_in_client.post(reverse("register:import"), {"file": upload}).status_code == 302
+    batch = PersonImport.objects.get(file_name="vale-fail.csv")
+    assert batch.row_count == 2 and batch.people.count() == 2 and kept.batch.people.count() == 1
+
+    page = signed_in_client.get(reverse("register:import")).content.decode()
+    assert "vale-fail.csv" in page and "varasem.csv" in page
+    confirm = signed_in_client.get(reverse("register:import_undo", args=[batch.pk]))
+    assert confirm.status_code == 200 and Person.objects.count() == 3
+    response = signed_in_client.post(reverse("register:import_undo", args=[batch.pk]))
+    assert response.status_code == 302
+    assert list(Person.objects.values_list("name", flat=True)) == ["Imporditud Inimene 1"]
+    assert list(ErasureTombstone.objects.values_list("trigger", flat=True)) == ["import_undone", "import_undone"]
+    assert AccessLog.objects.filter(action=AccessAction.ERASE).count() == 2
+    assert find_traces("Imporditud Inimene 2") == [] and find_traces("Imporditud Inimene 3") == []
+    assert not PersonImport.objects.filter(pk=batch.pk).exists()

@@ -8,6 +8,7 @@ and the test suite fail instead.
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 
 from .tenancy import OwnedQuerySet, Scope
@@ -17,7 +18,7 @@ def _holds_party(model) -> bool:
     for field in model._meta.get_fields():
         remote = getattr(field, "related_model", None)
         label = remote if isinstance(remote, str) else getattr(getattr(remote, "_meta", None), "label", None)
-        if getattr(field, "many_to_one", False) and field.name == "party" and label == "parties.Party":
+        if getattr(field, "many_to_one", False) and field.name == "party" and label == settings.LOIM_PARTY_MODEL:
             return True
     return False
 

@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -91,7 +92,9 @@ class OwnedModel(models.Model):
     owning party through a relation (e.g. "event__party") when they do not hold `party` themselves.
     """
 
-    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        settings.LOIM_PARTY_MODEL, verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

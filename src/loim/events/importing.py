@@ -159,8 +159,24 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
     )
 
 
+def header_keys() -> dict[str, str]:
+    """Every name a column may go by: its key (the template's header) or the heading the export
+    writes in Estonian, English or the user's language, so an exported file imports as it is."""
+    from django.utils import translation
+
+    from .exports import headings
+
+    names = {key: key for key in [*KEYS, *EXPORT_ONLY]}
+    for language in (translation.get_language(), "et", "en"):
+        with translation.override(language):
+            for key, heading in headings().items():
+                names.setdefault(parse.norm(heading), key)
+    return names
+
+
 def _records(table) -> tuple[list[tuple[int, dict]], Errors]:
-    headers = [h.lower() for h in table.headers]
+    names = header_keys()
+    headers = [names.get(parse.norm(h), h.lower()) for h in table.headers]
     unknown = [h for h in headers if h and h not in KEYS and h not in EXPORT_ONLY]
     if unknown:
         raise FileRejected(_("Unknown columns: %s. Use the template's columns.") % ", ".join(unknown))

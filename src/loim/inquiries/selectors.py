@@ -18,7 +18,8 @@ from django.db.models.fields import CharField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from loim.core.tenancy import access_for
+from loim.core.permissions import parties_for
+from loim.core.tenancy import aggregatable_party_ids, readable_party_ids
 from loim.core.vocabulary import Language
 from loim.parties.models import Party
 from loim.places.models import Municipality
@@ -194,14 +195,14 @@ def readable_parties(user):
     """Parties whose inquiries the user may count: the choices of the statistics' party filter.
     ELVL and ministry readers count every party's inquiries (published through core.disclosure)
     but list only their own parties' (`inquiry_list`)."""
-    party_ids = access_for(user).aggregatable_party_ids()
+    party_ids = aggregatable_party_ids(user)
     parties = Party.objects.order_by("kind", "name")
     return parties if party_ids is None else parties.filter(pk__in=party_ids)
 
 
 def is_cross_party(user, party: Party | None) -> bool:
     """A view spans parties (and is suppressed) unless it shows one party the user belongs to."""
-    return party is None or party.pk not in access_for(user).member_of
+    return party is None or party.pk not in parties_for(user, "member")
 
 
 def statistics_queryset(user, party: Party | None = None):
@@ -341,7 +342,7 @@ def recent_inquiries(user, *, limit: int = 10):
 
 def listable_parties(user):
     """Parties whose inquiries the user may list row by row: only their own (Scope.PARTY_ONLY)."""
-    party_ids = access_for(user).readable_party_ids(Inquiry.tenancy_scope)
+    party_ids = readable_party_ids(user, Inquiry.tenancy_scope)
     return Party.objects.order_by("kind", "name").filter(pk__in=party_ids)
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("invitations/", transfer.invitation, name="invitation"),
     path("import/", transfer.person_import, name="import"),
     path("import/template.csv", transfer.import_template, name="import_template"),
+    path("imports/<int:pk>/undo/", transfer.import_undo, name="import_undo"),
     path("purposes/", setup.purpose_list, name="purposes"),
     path("purposes/add/", setup.purpose_create, name="purpose_add"),
     path("purposes/<int:pk>/edit/", setup.purpose_edit, name="purpose_edit"),

@@ -12,7 +12,7 @@
 from .config import ConsentText, LegalBasis, Purpose, RegisterSettings
 from .links import Attendance, InquiryLink
 from .logs import AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
-from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person
+from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person, PersonImport
 
 __all__ = [
     "AccessAction",
@@ -29,6 +29,7 @@ __all__ = [
     "InquiryLink",
     "LegalBasis",
     "Person",
+    "PersonImport",
     "Purpose",
     "RegisterSettings",
 ]

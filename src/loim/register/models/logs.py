@@ -88,6 +88,7 @@ class ErasureTrigger(models.TextChoices):
     SUBJECT_REQUEST = "subject_request", _("the person's request")
     CONSENT_ENDED = "consent_ended", _("consent withdrawn or ended")
     RETENTION = "retention", _("retention date passed")
+    IMPORT_UNDONE = "import_undone", _("the import was undone")
 
 
 class ErasureTombstone(OwnedModel):

@@ -74,6 +74,32 @@ class PersonQuerySet(OwnedQuerySet):
         return self.filter(languages__contains=f",{language},")
 
 
+class PersonImport(OwnedModel):
+    """One imported file: who brought it in and which people it created, so a wrong file can be undone
+    as a whole (its people erased like any erasure, with tombstones). Holds no personal values."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    row_count = models.PositiveIntegerField(_("people"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    tenancy_scope = Scope.PERSONAL
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class Person(Versioned, OwnedModel):
     """A person who agreed to be contacted by the party.
 
@@ -159,6 +185,15 @@ class Person(Versioned, OwnedModel):
         help_text=_("The data is erased after this day, even if a consent lasts longer."),
     )
     search_text = models.TextField(editable=False, default="")
+    import_batch = models.ForeignKey(
+        PersonImport,
+        verbose_name=_("created by the import"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
 
     tenancy_scope = Scope.PERSONAL
     objects = PersonQuerySet.as_manager()
@@ -360,6 +395,8 @@ class ContactRecord(PersonalRecord):
         if self.contacted_on and self.contacted_on > dt.date.today():
             raise ValidationError({"contacted_on": _("A contact cannot be recorded for a future day.")})
 
+
+audit(PersonImport)  # a file name and a count: nothing personal
 
 # The rows that belong to a person do not even keep the person's id in the audit log: an entry left
 # behind when such a row is deleted on its own (a contact removed, an event cancelled) then points at

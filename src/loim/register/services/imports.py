@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loim.core.tabular import CellError, Errors, FileRejected, ImportRejected, Limits, Table
@@ -23,8 +24,10 @@ from loim.core.tabular.pipeline import write_rows
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
 
-from ..models import ConsentMethod, ConsentText, Person, Purpose
+from ..access import Why
+from ..models import AccessReason, ConsentMethod, ConsentText, ErasureTrigger, Person, PersonImport, Purpose
 from ..validators import normalise_email, normalise_name, normalise_phone, search_key
+from .erasure import person_erase
 from .people import ConsentInput, PersonInput, person_create
 
 LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_rows=5000, max_columns=100)
@@ -51,12 +54,13 @@ SERVICE_COLUMNS = {
     "__all__": "",
 }
 
-__all__ = ["COLUMNS", "MAX_ROWS", "REQUIRED", "ImportRejected", "people_import"]
+__all__ = ["COLUMNS", "MAX_ROWS", "REQUIRED", "ImportRejected", "people_import", "people_import_undo"]
 
 
 @dataclass
 class ImportReport:
     created: list[Person] = field(default_factory=list)
+    batch: PersonImport | None = None
 
 
 def _date(value) -> dt.date:
@@ -176,19 +180,32 @@ def _header(table: Table) -> list[str]:
     return header
 
 
-def people_import(*, party, raw: bytes, file_name: str = "people.csv", today: dt.date | None = None) -> ImportReport:
+def people_import(
+    *, party, raw: bytes, file_name: str = "people.csv", today: dt.date | None = None, created_by=None
+) -> ImportReport:
     """Import the file's people, all or none. Raises ImportRejected naming each row and column (row
-    0 when the file is refused as a whole)."""
+    0 when the file is refused as a whole). The report's `batch` undoes the file as a whole."""
     today = today or dt.date.today()
     try:
         table = Table(raw, file_name, limits=LIMITS)
         header = _header(table)
-        return _import(table, header, party=party, today=today)
+        return _import(table, header, party=party, today=today, created_by=created_by)
     except FileRejected as exc:
         raise ImportRejected(exc.errors) from None
 
 
-def _import(table: Table, header: list[str], *, party, today: dt.date) -> ImportReport:
+@transaction.atomic
+def people_import_undo(*, batch: PersonImport, actor) -> int:
+    """Erase the people an import created — each through the register's erasure (access-log entry,
+    every trace removed, a tombstone) — and the import's record. Returns how many were erased."""
+    people = list(batch.people.all())
+    for person in people:
+        person_erase(person=person, actor=actor, trigger=ErasureTrigger.IMPORT_UNDONE, why=Why(AccessReason.ACCURACY))
+    batch.delete()
+    return len(people)
+
+
+def _import(table: Table, header: list[str], *, party, today: dt.date, created_by) -> ImportReport:
     lookups = _lookups(party)
     errors = Errors()
     inputs, seen, rows = [], {}, 0
@@ -225,7 +242,14 @@ def _import(table: Table, header: list[str], *, party, today: dt.date) -> Import
         person, consent = item
         return person_create(party=party, data=person, consent=consent, today=today)
 
-    report.created = write_rows(inputs, write, column_for=lambda name: SERVICE_COLUMNS.get(name, name))
+    with transaction.atomic():
+        report.batch = PersonImport(party=party, file_name=table.file_name[:200], created_by=created_by)
+        report.batch.full_clean()
+        report.batch.save()
+        report.created = write_rows(inputs, write, column_for=lambda name: SERVICE_COLUMNS.get(name, name))
+        Person.objects.filter(pk__in=[p.pk for p in report.created]).update(import_batch=report.batch)
+        report.batch.row_count = len(report.created)
+        report.batch.save(update_fields=["row_count"])
     return report
 
 

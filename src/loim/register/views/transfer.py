@@ -1,19 +1,24 @@
-"""Data in and out in bulk: contact lists for invitations (logged) and the CSV import of people."""
+"""Data in and out in bulk: contact lists for invitations (logged), the import of people from CSV or
+XLSX, and undoing an import (its people erased like any erasure)."""
 
 import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.core.tabular import FileRejected, read_upload
 from loim.core.tabular.writer import Table, csv_response
+from loim.core.tenancy import get_editable_or_404
 
 from .. import reads
 from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
-from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import
+from ..models import PersonImport
+from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import, people_import_undo
 from .base import acting_party, register_view
 
 
@@ -52,7 +57,12 @@ def person_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = people_import(party=party, raw=read_upload(upload, limits=LIMITS), file_name=upload.name)
+            report = people_import(
+                party=party,
+                raw=read_upload(upload, limits=LIMITS),
+                file_name=upload.name,
+                created_by=request.user,
+            )
         except (FileRejected, ImportRejected) as exc:
             errors = exc.errors
         else:
@@ -76,8 +86,33 @@ def person_import(request):
             "required": REQUIRED,
             "optional": [c for c in COLUMNS if c not in REQUIRED],
             "max_rows": MAX_ROWS,
+            "imports": PersonImport.objects.editable_by(request.user).filter(party=party)[:20],
         },
     )
+
+
+@register_view("read_personal_data")
+def import_undo(request, pk):
+    """Undo one imported file: the people it created are erased (tombstones, access-log entries)."""
+    batch = get_editable_or_404(PersonImport, request.user, pk=pk)
+    if request.method == "POST":
+        count = people_import_undo(batch=batch, actor=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "The import was undone: %(count)d person was erased.",
+                "The import was undone: %(count)d people were erased.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(f"{reverse('register:import')}?party={batch.party.slug}")
+    question = _("Erase the %(count)d people created by importing %(file)s on %(date)s?") % {
+        "count": batch.people.count(),
+        "file": batch.file_name,
+        "date": f"{timezone.localtime(batch.created_at):%d.%m.%Y}",
+    }
+    return render(request, "register/import_undo.html", {"batch": batch, "question": question})
 
 
 @register_view("read_personal_data")
