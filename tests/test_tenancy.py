@@ -574,7 +574,6 @@ NO_RECORD_PAGES = {
     "portal:events_ical": "the public portal: public events only, by design",
     "register:home": "counts through the disclosure control and links",
     "register:counts": "de-identified counts through the disclosure control",
-    "register:import": "`party` is an editable party or 404 (tests/register/test_cross_tenant.py)",
     "register:import_template": "an empty template",
     "register:invitation": "`party` is an editable party or 404 (tests/register/test_cross_tenant.py)",
     "register:search": "`party` is an editable party or 404 (tests/register/test_cross_tenant.py)",
