@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 from loim.api.versioning import ETagMixin
 from loim.core.permissions import permits
-from loim.core.tenancy import can_edit_party, editable_parties
+from loim.core.tenancy import editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -110,7 +110,7 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
             if len(parties) != 1:
                 raise ApiValidationError({"party": [gettext("Give the party (its code) the inquiry belongs to.")]})
             party = parties[0]
-        if not can_edit_party(request.user, party.pk):
+        if not permits(request.user, "record_work", party):
             raise NotFound()
         data.setdefault("date", timezone.localdate())
         try:
