@@ -20,7 +20,7 @@ from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyVie
 from loim.api.versioning import ETagMixin
 from loim.core.disclosure import period_errors
 from loim.core.permissions import permits
-from loim.core.tenancy import can_edit_party, editable_parties
+from loim.core.tenancy import editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
@@ -111,7 +111,7 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
             if len(parties) != 1:
                 raise ApiValidationError({"party": [gettext("Give the party (its code) the inquiry belongs to.")]})
             party = parties[0]
-        if not can_edit_party(request.user, party.pk):
+        if not permits(request.user, "record_work", party):
             raise NotFound()
         data.setdefault("date", timezone.localdate())
         try:

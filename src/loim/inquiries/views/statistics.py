@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loim.core.disclosure import period_errors
-from loim.core.permissions import policy
-from loim.core.tenancy import can_edit_party, get_editable_or_404
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404
 
 from ..charts import bar_chart, column_chart
 from ..exports import small_cell_explanation
@@ -118,7 +118,7 @@ def service_gaps(request):
     threshold = chosen.get("threshold") or 10
     party = chosen["party"]
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=party)
-    can_accept = party is not None and can_edit_party(request.user, party.pk)
+    can_accept = party is not None and permits(request.user, "record_work", party)
     proposals = []
     for cell in service_gap_proposals(stats, threshold):
         text = _(
