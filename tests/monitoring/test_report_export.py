@@ -1,8 +1,8 @@
 """The yearly report's XLSX, requested and downloaded by those who may (ELVL and the ministry for the
 programme, Tartu for its own part), with hostile text in the fields people type: activity titles,
 indicator names and units, commitment titles and quotes, explanations of deviations and the review
-comment. Nothing runs as a formula, no control character
-survives, outlooks are labels, and the About sheet says for whom, which plan and which date."""
+comment. Nothing runs as a formula, no control character survives, outlooks are labels, and the
+About sheet says for whom, which plan and which date."""
 
 import datetime as dt
 
