@@ -136,7 +136,7 @@ def _report_tables(report: Report) -> list[Table]:
             row.participants,
             row.participations,
             row.municipalities,
-            row.inquiries,
+            row.inquiries_display,
             "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
         ]
         for row in report.activities
@@ -292,7 +292,7 @@ def render_xlsx(report: Report, viewer: Viewer | None = None) -> bytes:
     date, and the small-cell rule when the counselling figures withhold cells."""
     from loim.inquiries.exports import small_cell_explanation
 
-    withheld = any(row.suppressed for row in report.inquiries)
+    withheld = any(row.suppressed for row in report.inquiries) or any(r.inquiries_withheld for r in report.activities)
     about = About(
         title=report.title,
         user=viewer.user if viewer is not None else None,
