@@ -80,6 +80,22 @@ def plain(value):
     return value
 
 
+def _inquiry_json(row) -> dict:
+    """Counselling of one party with numbers as numbers (the rows carry the page's strings too:
+    "12", "x", "≥ 12"); a withheld figure is null, and `withheld` says how many cells were left out."""
+    return {
+        "party": row.party,
+        "party_id": row.party_id,
+        "total": row.count,
+        "suppressed": row.suppressed,
+        "withheld": row.withheld,
+        "topics": [
+            {"topic": topic.topic, "count": topic.count_value, "previous": topic.previous_value} for topic in row.topics
+        ],
+        "activity_numbers": row.activity_numbers,
+    }
+
+
 def report_data(report: Report) -> dict:
     return {
         "plan": {
@@ -97,7 +113,7 @@ def report_data(report: Report) -> dict:
         "activities": plain(report.activities),
         "indicators": plain(report.indicators),
         "obligations": plain(report.obligations),
-        "inquiries": plain(report.inquiries),
+        "inquiries": [_inquiry_json(row) for row in report.inquiries],
         "events_without_plan_row": plain(report.unlinked),
         "notes": plain(report.notes),
         "reviews": plain(report.reviews),
