@@ -59,6 +59,7 @@ class Form:
     kwargs: Callable | None = None  # record -> url kwargs, when not the case's url_kwargs
     editors_only: bool = False  # a page that also needs an editor's role (copying an event, retention)
     implementer_writes: bool = False  # ELVL's editors may use it on any party by design (report reviews)
+    readers_may: bool = False  # read-all users may by design: it writes only their own record (a report file)
 
 
 _list = list  # `list` is also an action's field below

@@ -59,9 +59,16 @@ def _insert_inquiries(party_ids: list[int], total: int, rng: random.Random, year
     first_day = dt.date(years[0], 1, 1)
     span = (dt.date(years[-1], 12, 31) - first_day).days + 1
     next_id = (Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    written = ("id", "party_id", "created_at", "updated_at", "date", "channel", "language", "category", "minutes")
+    written += ("municipality_id", "note")
+    # every other column (created_by, batch, activity, version …) gets its model default, so a new field
+    # does not break the set-up
+    others = [f for f in Inquiry._meta.concrete_fields if f.attname not in written]
+    defaults = tuple(f.get_default() for f in others)
+    columns = [*written, *(f.attname for f in others)]
     inquiry_sql = (
-        f"INSERT INTO {_table(Inquiry)} (id, party_id, created_at, updated_at, date, channel, language, category, "
-        "minutes, municipality_id, note) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        f"INSERT INTO {_table(Inquiry)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     topic_sql = f"INSERT INTO {_table(Inquiry.topics.through)} (inquiry_id, topic_id) VALUES (%s, %s)"
     referral_sql = f"INSERT INTO {_table(Inquiry.referrals.through)} (inquiry_id, referraltarget_id) VALUES (%s, %s)"
@@ -85,6 +92,7 @@ def _insert_inquiries(party_ids: list[int], total: int, rng: random.Random, year
                     rng.choice((None, 10, 15, 20, 30)),
                     rng.choice(municipality_ids) if rng.random() < 0.85 else None,
                     "",
+                    *defaults,
                 )
             )
             for topic in rng.sample(topic_ids, rng.choice((1, 1, 1, 2, 2, 3))):

@@ -302,3 +302,10 @@ def test_the_api_refuses_a_write_the_policy_refuses(client, world):
     assert client.post("/api/v1/events/", {}, content_type="application/json").status_code == 404
     client.force_login(world["tartu_coordinator"])
     assert client.post("/api/v1/events/", {}, content_type="application/json").status_code == 400  # allowed: invalid
+
+
+def test_a_target_of_no_party_allows_no_party_action(world):
+    """`permits(user, action, None)` (say, a commitment nobody answers for) is not the page gate."""
+    assert permits(world["tartu_coordinator"], "record_work")
+    assert not permits(world["tartu_coordinator"], "record_work", None)
+    assert permits(world["elvl_admin"], "manage_vocabulary", None)  # not a party-scoped action

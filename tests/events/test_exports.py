@@ -83,3 +83,14 @@ def test_the_about_sheet_names_record_filters_by_their_labels(client, member, pr
     assert info["Filter: Vorm"] == "kohapeal"
     assert "Filtrid" not in info
     assert info["Eksportija"].endswith(">")
+
+
+def test_a_hostile_filter_value_is_plain_text_in_the_about_sheet(client, member, programme):
+    make_event(programme["tartu"], title="=1+1 klubi")
+    client.force_login(member("tartu", "coordinator"))
+    book = workbook(client.get(reverse("events:export_xlsx"), {"q": "=1+1"}))
+    assert [row[2] for row in sheet_rows(book.worksheets[0])[1:]] == ["=1+1 klubi"]
+    assert about(book)["Filter: Pealkirjas on"] == "=1+1"  # a text cell, quoted (checked by workbook())
+    book = workbook(client.get(reverse("events:export_xlsx"), {"q": "=x\x01y"}))
+    assert sheet_rows(book.worksheets[0])[1:] == []
+    assert about(book)["Filter: Pealkirjas on"] == "=xy"  # the control character gone

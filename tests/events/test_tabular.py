@@ -6,13 +6,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from loim.events.exports import headings
 from loim.events.importing import events_import
-from loim.events.models import Event
+from loim.events.models import Event, EventImport
 from loim.events.tabular import KEYS
 from tests.events.helpers import make_event, municipality
 
@@ -151,8 +151,22 @@ def test_the_import_page(client, member, programme, rows):
     assert bad.status_code == 400 and not Event.objects.exists()
     page = bad.content.decode()
     assert "<td>5</td><td>date</td>" in page
-    good = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    checked = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    assert checked.status_code == 200 and not Event.objects.exists()  # the check writes nothing
+    result, token = checked.context["result"], checked.context["token"]
+    assert (result.rows, result.created, result.updated) == (3, 3, 0)
+    assert [row["title"] for row in result.preview] == ["Suhtlusklubi", "Suhtlusklubi", "Kohtumine"]
+    (entry,) = client.session["event_imports"].values()
+    assert default_storage.exists(entry["path"])
+    good = client.post(reverse("events:import"), {"token": token, "action": "import"})
     assert good.status_code == 302 and Event.objects.count() == 3
+    assert not default_storage.exists(entry["path"]) and not client.session["event_imports"]
+    assert client.post(reverse("events:import"), {"token": token, "action": "import"}).status_code == 404
+
+    again = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    (entry,) = client.session["event_imports"].values()
+    client.post(reverse("events:import"), {"token": again.context["token"], "action": "cancel"})
+    assert not default_storage.exists(entry["path"]) and EventImport.objects.count() == 1
     other = client.post(reverse("events:import"), {"party": programme["parnu"].pk, "file": csv_upload(GOOD)})
     assert "party" in other.context["form"].errors
 
@@ -198,17 +212,16 @@ def test_export_of_the_filtered_list_reads_back_with_labels_and_its_values_reimp
     assert values[0][2] == "Pealkiri" and values[1][2] == "Klubi"
     assert len(values[0]) == len(KEYS) + 1  # every import column, then the organiser
 
-    # The values read back: with the headings mapped to the import's keys, the file updates the event.
-    keys = {heading: key for key, heading in headings().items()}
-    header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows([[keys[h] for h in header], *body])
-    again = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", out.getvalue().encode()))
+    # The file imports back as it is (headings and labels): it updates the event, for its party only.
+    again = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", text.encode("utf-8-sig")))
+    assert (again.errors, again.created, again.updated) == ([], 0, 1)
+    workbook_again = SimpleUploadedFile(
+        "e.xlsx", b"".join(client.get(reverse("events:export_xlsx"), {"date_from": "2024-01-01"}).streaming_content)
+    )
+    again = events_import(party=programme["tartu"], upload=workbook_again)
     assert (again.errors, again.created, again.updated) == ([], 0, 1)
     assert (
-        events_import(party=programme["parnu"], upload=SimpleUploadedFile("e.csv", out.getvalue().encode()))
-        .errors[0]
-        .column
+        events_import(party=programme["parnu"], upload=SimpleUploadedFile("e.csv", text.encode())).errors[0].column
         == "organiser"
     )
 
@@ -251,3 +264,18 @@ def test_a_refused_file_leaves_no_import_record(programme, rows):
     result = events_import(party=programme["tartu"], upload=csv_upload([*GOOD, GOOD[0].replace("03.01", "32.01")]))
     assert result.errors and result.batch is None
     assert not EventImport.objects.exists() and not Event.objects.exists()
+
+
+def test_an_exported_file_imports_as_it_is_under_its_translated_headings(client, member, programme, rows):
+    make_event(programme["tartu"], title="Klubi", counts={"newcomer": 5}, municipalities=[municipality("Elva vald")])
+    client.force_login(member("tartu", "coordinator"))
+    csv_file = b"".join(client.get(reverse("events:export_csv")).streaming_content)
+    xlsx_file = b"".join(client.get(reverse("events:export_xlsx")).streaming_content)
+    Event.objects.update(address="muudetud aadress")  # kind, start and title still name the event
+    for name, data in [("e.csv", csv_file), ("e.xlsx", xlsx_file)]:
+        result = events_import(party=programme["tartu"], upload=SimpleUploadedFile(name, data))
+        assert (result.errors, result.created, result.updated) == ([], 0, 1), name
+        event = Event.objects.get()
+        assert event.address == "" and event.counts.get().count == 5
+        assert list(event.municipalities.values_list("name", flat=True)) == ["Elva vald"]
+        Event.objects.update(address="muudetud aadress")

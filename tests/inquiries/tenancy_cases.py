@@ -86,6 +86,18 @@ CASES = [
         readers=Readers.OWNER,
         list=["/inquiries/service-gaps/?start=01.01.2024&end=31.12.2024&threshold=1"],
         delete=["inquiries:service_gap_note_delete"],
+        create=[
+            Form(
+                "inquiries:service_gap_accept",
+                lambda party: {
+                    "party": party.pk,
+                    "topic": topic("bus-card").pk,
+                    "start": "01.01.2024",
+                    "end": "31.12.2024",
+                    "text": f"Uus ettepanek {next(_n)}",
+                },
+            )
+        ],
         absent={
             "read": "a note has no page of its own: the service-gap page lists it",
             "edit": "a note is accepted once and deleted, never edited",

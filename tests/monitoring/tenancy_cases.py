@@ -206,6 +206,13 @@ CASES = [
         make=make_build,
         marker=lambda b: b.file_name,
         read=["monitoring:report_build", "monitoring:report_download"],
+        create=[
+            Form(
+                "/monitoring/2024/report/files/",
+                lambda party: {"format": "xlsx", "party": party.slug},
+                readers_may=True,  # a read-all user files a report of any party under their own party
+            )
+        ],
         absent={
             "list": "the report page lists only the builds the viewer requested (read: each build's pages)",
             "edit": "a build is requested and then only read",

@@ -1,7 +1,8 @@
 """The yearly report's XLSX, requested and downloaded by those who may (ELVL and the ministry for the
 programme, Tartu for its own part), with hostile text in the fields people type: activity titles,
-explanations of deviations and the review comment. Nothing runs as a formula, no control character
-survives, outlooks are labels, and the About sheet says for whom, which plan and which date."""
+indicator names and units, commitment titles and quotes, explanations of deviations and the review
+comment. Nothing runs as a formula, no control character survives, outlooks are labels, and the
+About sheet says for whom, which plan and which date."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from loim.monitoring.engine.outlook import AT_RISK, NO_TARGET, ON_TRACK, REACHED, UNKNOWN, Outlook
 from loim.monitoring.models import ActivityReportNote, ReportReview
-from loim.plans.models import Activity
+from loim.plans.models import Activity, Indicator, Obligation
 from tests.tabular_checks import ATTACK_RESULTS, about, attacks, sheet_rows, workbook
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,10 @@ def hostile_report(scenario) -> dict[int, str]:
         ActivityReportNote.objects.create(party=party, activity=activity, text=value)
         Activity.objects.filter(pk=activity.pk).update(title=value)
         values[activity.pk] = value
+    for indicator, value in zip(scenario["indicators"].values(), attacks(), strict=False):
+        Indicator.objects.filter(pk=indicator.pk).update(name=value, unit=value)
+    for obligation, value in zip(scenario["obligations"].values(), reversed(attacks()), strict=False):
+        Obligation.objects.filter(pk=obligation.pk).update(title=value, quote=value)
     ReportReview.objects.create(
         party=parties["elvl"], plan=scenario["plan"], reviewed_party=parties["tartu"], comment=attacks()[0]
     )
@@ -70,6 +75,12 @@ def test_the_report_file_holds_typed_text_as_plain_text(
     tartu_review = next(row for row in reviews if row[0] == str(tartu))
     assert tartu_review[1] == "jah" and tartu_review[4] == ATTACK_RESULTS[attacks()[0]][1]
 
+    hostile = {xlsx for _csv, xlsx in ATTACK_RESULTS.values()}
+    indicators = sheet_rows(book["Näitajad"])[1:]
+    assert indicators and all(row[1] in hostile and row[2] == row[1] for row in indicators)  # name, unit
+    commitments = sheet_rows(book["Kohustused"])[1:]
+    assert commitments and all(row[1] in hostile and row[11] == row[1] for row in commitments)  # title, quote
+
     outlooks = {row[11] for row in sheet_rows(book["Näitajad"])[1:]} - {None}
     labels = {Outlook(code, "").label for code in (REACHED, ON_TRACK, AT_RISK, UNKNOWN, NO_TARGET)}
     assert outlooks and outlooks <= labels, outlooks  # labels such as "graafikus", never "on_track"
@@ -78,3 +89,17 @@ def test_the_report_file_holds_typed_text_as_plain_text(
     assert info["Filter: Tegevuskava"] == scenario["plan"].title
     assert isinstance(info["Filter: Loetud seisuga"], dt.datetime)  # a date cell
     assert info["Eksportija"] == f"{user.get_full_name()} <{user.email}>"
+
+
+def test_counselling_figures_are_number_cells_where_the_report_shows_the_number(
+    client, scenario, member, django_capture_on_commit_callbacks
+):
+    from tests.inquiries.helpers import make_inquiry
+
+    for day in range(1, 7):
+        make_inquiry(scenario["parties"]["tartu"], date=dt.date(2024, 3, day), topics=["bus-card"])
+    client.force_login(member("tartu", "coordinator"))
+    book = workbook(download(client, django_capture_on_commit_callbacks))
+    rows = sheet_rows(book["Nõustamine"])[1:]
+    tartu = next(row for row in rows if row[0] == str(scenario["parties"]["tartu"]))
+    assert tartu[1:4] == [6, "bussikaart", 6]  # the own party's figures: numbers, not text

@@ -138,7 +138,8 @@ CASES = [
                     "period_end": f"{p.year}-12-31",
                     "frame_end": f"{p.year}-12-31",
                 },
-            )
+            ),
+            Form("plans:copy", lambda p: {"year": p.year + 1000, "title": "Kopeeritud"}),
         ],
         api="plan",
         api_update=lambda p: {"title": "Üle kirjutatud"},

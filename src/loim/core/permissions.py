@@ -34,12 +34,14 @@ from django.utils.translation import gettext as _
 from .tenancy import Access, access_for
 
 PUBLIC = "public"
+_AT_ALL = object()  # `permits(user, action)`: no target given, the page gate
+NO_PARTY = object()  # a target that belongs to no party (e.g. a commitment without a responsible party)
 
 
 def party_id_of(target) -> int | None:
     """The party a target belongs to: a party id, a party, or a record holding a party (directly or
     along its `tenancy_party_path`, e.g. an event's attendance → the event's party)."""
-    if target is None or isinstance(target, bool):
+    if target is None or target is NO_PARTY or isinstance(target, bool):
         return None
     if isinstance(target, int):
         return target
@@ -163,14 +165,17 @@ for _name, _predicate in ACTIONS.items():
     rules.set_rule(_name, _predicate)
 
 
-def permits(user, action: str, target=None) -> bool:
-    """Whether the user may do `action` (for `target`'s party, if given). Unknown actions are errors."""
+def permits(user, action: str, target=_AT_ALL) -> bool:
+    """Whether the user may do `action` at all, or for `target`'s party when a target is given (a
+    target of no party, such as None, allows no party-scoped action). Unknown actions are errors."""
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}: add it to loim.core.permissions.ACTIONS")
-    return rules.test_rule(action, user, target)
+    if target is _AT_ALL:
+        return rules.test_rule(action, user)
+    return rules.test_rule(action, user, NO_PARTY if target is None else target)
 
 
-def require(user, action: str, target=None) -> None:
+def require(user, action: str, target=_AT_ALL) -> None:
     """404 (never a hint that the page or record exists) unless the user may do `action`."""
     if not permits(user, action, target):
         raise Http404(_("No such page."))

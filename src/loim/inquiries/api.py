@@ -18,15 +18,16 @@ from rest_framework.response import Response
 
 from loim.api.base import ApiPolicy, ReferenceReadOnlyViewSet, TenantReadOnlyViewSet
 from loim.api.versioning import ETagMixin
+from loim.core.disclosure import period_errors
 from loim.core.permissions import permits
-from loim.core.tenancy import can_edit_party, editable_parties
+from loim.core.tenancy import editable_parties
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
 
 from .forms import default_period
 from .models import Inquiry, ReferralTarget, Topic
-from .selectors import SMALL_CELL, inquiry_statistics, latest_inquiry_date, readable_parties
+from .selectors import SMALL_CELL, inquiry_statistics, is_cross_party, latest_inquiry_date, readable_parties
 from .services import inquiry_create
 
 
@@ -110,7 +111,7 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
             if len(parties) != 1:
                 raise ApiValidationError({"party": [gettext("Give the party (its code) the inquiry belongs to.")]})
             party = parties[0]
-        if not can_edit_party(request.user, party.pk):
+        if not permits(request.user, "record_work", party):
             raise NotFound()
         data.setdefault("date", timezone.localdate())
         try:
@@ -122,8 +123,10 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
     @extend_schema(parameters=STATISTICS_PARAMETERS, responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])
     def statistics(self, request):
-        """Counts by topic, month, channel, language, target group, referral and municipality; in
-        views spanning parties, counts below five are withheld (`count` null, `suppressed` true)."""
+        """Counts by topic, month, channel, language, target group, referral and municipality. In
+        views spanning parties (core.disclosure) the period is whole months that are over, counts
+        below five are withheld, and every figure is the sum of the published finest cells:
+        `withheld_cells` says how many were left out (`count` null and `suppressed` true when all)."""
         party = None
         slug = request.query_params.get("party")
         if slug:
@@ -135,11 +138,14 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
         elif not permits(request.user, "read_all_aggregates"):
             message = gettext("Give the party (its code): you may read only your own parties.")
             raise ApiValidationError({"party": [message]})
-        default_start, default_end = default_period(latest_inquiry_date(request.user, party))
+        cross_party = is_cross_party(request.user, party)
+        default_start, default_end = default_period(latest_inquiry_date(request.user, party), cross_party=cross_party)
         start = _date_param(request, "start", default_start)
         end = _date_param(request, "end", default_end)
         if end < start:
-            raise ApiValidationError({"end": ["The period ends before it starts."]})
+            raise ApiValidationError({"end": [gettext("The period ends before it starts.")]})
+        if cross_party and (errors := period_errors(start, end, timezone.localdate())):
+            raise ApiValidationError({name: [message] for name, message in errors.items()})
         stats = inquiry_statistics(user=request.user, start=start, end=end, party=party)
         return Response(statistics_json(stats))
 
@@ -162,7 +168,7 @@ def statistics_json(stats) -> dict:
 
     def cell(c, name=None):
         key = key_maps[name].get(c.key, c.key) if name in key_maps else c.key
-        return {"key": key, "label": c.label, "count": c.count, "suppressed": c.suppressed}
+        return {"key": key, "label": c.label, **c.figure.as_dict()}
 
     return {
         "start": stats.start.isoformat(),
@@ -172,7 +178,7 @@ def statistics_json(stats) -> dict:
         "party": stats.party.slug if stats.party else None,
         "suppression_applied": stats.suppressing,
         "suppressed_below": SMALL_CELL,
-        "total": {"count": stats.total.count, "suppressed": stats.total.suppressed},
+        "total": stats.total.figure.as_dict(),
         "breakdowns": {name: [cell(c, name) for c in b.cells] for name, b in stats.breakdowns.items()},
         "top_topics": [
             {
@@ -181,6 +187,8 @@ def statistics_json(stats) -> dict:
                 "count": top.topic.count,
                 "previous": top.previous.count,
                 "suppressed": top.topic.suppressed or top.previous.suppressed,
+                "withheld_cells": top.topic.withheld,
+                "previous_withheld_cells": top.previous.withheld,
                 "change": top.change,
             }
             for top in stats.top_topics

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from loim.core import disclosure
+from loim.core.disclosure import WITHHELD_HEADING
 from loim.core.tabular.writer import About, Column, Table, export_response, form_filters
 from loim.core.vocabulary import Language
 
@@ -108,27 +110,31 @@ def inquiry_export(fmt: str, form, queryset, *, user, filename: str):
 
 
 def statistics_header() -> list[str]:
-    return [_("breakdown"), _("key"), _("label"), _("count")]
+    return [_("breakdown"), _("key"), _("label"), _("count"), str(WITHHELD_HEADING)]
+
+
+def _count(cell):
+    """The published count, "x" when withheld; the next column says how many cells were left out."""
+    return cell.display if cell.suppressed else cell.count
 
 
 def statistics_rows(stats: InquiryStatistics) -> list[list]:
-    """Suppressed cells appear as "<5" (the same cell values as on the page and in the API)."""
-    return [
-        [name, key, label, count if count is not None else display] for name, key, label, count, display in stats.rows()
-    ]
+    """The same cells as the page and the API (core.disclosure): count and withheld cells."""
+    return [[name, key, label, _count(cell), cell.withheld] for name, key, label, cell in stats.rows()]
 
 
 def top_topics_header() -> list[str]:
-    return [_("topic"), _("number of inquiries"), _("previous period"), _("change")]
+    return [_("topic"), _("number of inquiries"), _("previous period"), _("change"), str(WITHHELD_HEADING)]
 
 
 def top_topics_rows(stats: InquiryStatistics) -> list[list]:
     return [
         [
             top.topic.label,
-            top.topic.count if not top.topic.suppressed else top.topic.display,
-            top.previous.count if not top.previous.suppressed else top.previous.display,
+            _count(top.topic),
+            _count(top.previous),
             "" if top.change is None else top.change,
+            top.topic.withheld + top.previous.withheld,
         ]
         for top in stats.top_topics
     ]
@@ -164,7 +170,4 @@ def statistics_export(fmt: str, form, stats: InquiryStatistics, *, user, filenam
 
 
 def small_cell_explanation() -> str:
-    return _(
-        "This view covers more than your own party, so counts from 1 to 4 are shown as “<5”, and where "
-        "needed another small count too, so that no one can be identified from the figures."
-    )
+    return disclosure.explanation()

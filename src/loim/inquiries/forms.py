@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.disclosure import last_complete_month_end, period_errors
 from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.permissions import permits
 from loim.core.tenancy import editable_parties
@@ -17,7 +18,7 @@ from loim.plans.models import Activity
 
 from .importing import FIELDS
 from .models import MAX_MINUTES, NOTE_MAX_LENGTH, Category, Channel, ReferralTarget, Topic
-from .selectors import listable_parties, ordered_topics, readable_parties
+from .selectors import is_cross_party, listable_parties, ordered_topics, readable_parties
 
 
 def topic_choices():
@@ -154,8 +155,11 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"size": 12, "placeholder": _("dd.mm.yyyy")}))
 
+    checks_safe_period = True  # statistics across parties cover whole, finished months
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         parties = readable_parties(user)
         self.fields["party"].queryset = parties
         self.all_parties_allowed = permits(user, "read_all_aggregates")
@@ -175,10 +179,16 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("The period ends before it starts."))
         if start and end and (end - start).days > 366 * 10:
             self.add_error("start", _("Choose a period of at most ten years."))
+        if start and end and self.checks_safe_period and is_cross_party(self.user, data.get("party")):
+            for name, message in period_errors(start, end, timezone.localdate()).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return data
 
 
 class ListFilterForm(PeriodForm):
+    checks_safe_period = False  # the list shows the user's own parties' rows only
+
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False, empty_label=_("All topics"))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices])
     language = forms.ChoiceField(
@@ -284,8 +294,14 @@ class TopicForm(VocabularyForm):
     )
 
 
-def default_period(latest: dt.date | None) -> tuple[dt.date, dt.date]:
-    """The calendar year of the latest inquiry (this year when there are none), up to today."""
+def default_period(latest: dt.date | None, *, cross_party: bool = False) -> tuple[dt.date, dt.date]:
+    """The calendar year of the latest inquiry (this year when there are none), up to today; across
+    parties up to the end of the last month that is over (core.disclosure publishes whole months)."""
     today = timezone.localdate()
     year = (latest or today).year
-    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    if not cross_party:
+        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    end = min(dt.date(year, 12, 31), last_complete_month_end(today))
+    if end < dt.date(year, 1, 1):
+        return dt.date(end.year, 1, 1), end
+    return dt.date(year, 1, 1), end

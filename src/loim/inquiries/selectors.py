@@ -1,31 +1,35 @@
 """Reads of inquiries: the statistics (one selector for the page, the exports and the API), the
 service-gap proposals, and the lists.
 
-Statistics are GROUP BY queries in the database, one per breakdown, whatever the number of rows.
-Small-cell suppression happens here and only here (`suppress_small_cells`): in a view that spans
-parties, a count from 1 to 4 is withheld so that no person can be singled out, together with as
-many further cells as needed so that the withheld ones cannot be worked out from the total.
+Statistics are GROUP BY queries in the database, one per dimension, whatever the number of rows.
+They count the finest cells (party × calendar month) once and publish every breakdown as a
+sum of the cells `core.disclosure` lets through: in a view that spans parties, no withheld count can
+be worked out from any combination of breakdowns, parties, periods, pages, API answers or files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, F, Func, Q, Value
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, F, Func, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loim.core.tenancy import access_for
+from loim.core.disclosure import THRESHOLD, TOTAL, ZERO, Figure, Protected, period_errors, protect
+from loim.core.permissions import parties_for
+from loim.core.tenancy import aggregatable_party_ids, readable_party_ids
 from loim.core.vocabulary import Language
 from loim.parties.models import Party
 from loim.places.models import Municipality
 
 from .models import Category, Channel, Inquiry, ReferralTarget, ServiceGapNote, Topic
 
-SMALL_CELL = 5
+SMALL_CELL = THRESHOLD  # the one threshold, core.disclosure's
 TOP_TOPICS = 10
 COLUMNS = {
     "topic": _("Topic"),
@@ -63,43 +67,43 @@ class YearMonth(Func):
         ).as_sql(compiler, connection)
 
 
-# --- Suppression: the one place ----------------------------------------------------------------
-
-
-def suppress_small_cells(counts: list[int], *, partition: bool) -> list[bool]:
-    """Which cells to withhold. Primary: every count from 1 to SMALL_CELL - 1. Secondary, when the
-    cells partition a total that is shown (every inquiry falls in exactly one cell): withhold the
-    next smallest cells until the withheld sum is at least SMALL_CELL and larger than the number of
-    withheld cells, so that subtracting from the total reveals no single small count."""
-    hidden = [0 < count < SMALL_CELL for count in counts]
-    if not partition or not any(hidden):
-        return hidden
-    while True:
-        withheld = [count for count, h in zip(counts, hidden, strict=True) if h]
-        if sum(withheld) >= SMALL_CELL and sum(withheld) > len(withheld):
-            return hidden
-        candidates = [(count, i) for i, (count, h) in enumerate(zip(counts, hidden, strict=True)) if not h and count]
-        if not candidates:
-            return hidden
-        hidden[min(candidates)[1]] = True
+# --- Statistics: finest cells, protected by core.disclosure ------------------------------------
 
 
 @dataclass
 class Cell:
+    """One published cell of a breakdown: a `disclosure.Figure` with its key and label."""
+
     key: object
     label: str
-    count: int | None  # None when withheld
-    suppressed: bool = False
+    figure: Figure
+
+    @property
+    def count(self) -> int | None:
+        """The number for files and the API: the published sum, or None when withheld."""
+        return self.figure.count
+
+    @property
+    def suppressed(self) -> bool:
+        return self.figure.suppressed
+
+    @property
+    def partial(self) -> bool:
+        return self.figure.partial
+
+    @property
+    def withheld(self) -> int:
+        return self.figure.withheld
 
     @property
     def display(self) -> str:
-        """The value as files and the API show it: the count, or "<5"."""
-        return f"<{SMALL_CELL}" if self.suppressed else str(self.count)
+        """As files show it: "12", "x" (withheld), "≥ 12" (withheld counts not included)."""
+        return self.figure.display
 
     @property
     def shown(self) -> str:
-        """The value as the page shows it: grouped digits (the locale's separator), or "<5"."""
-        return self.display if self.suppressed else intcomma(self.count)
+        """As the page shows it: grouped digits in the locale's style."""
+        return self.figure.shown
 
 
 @dataclass
@@ -111,7 +115,7 @@ class Breakdown:
 
     @property
     def any_suppressed(self) -> bool:
-        return any(c.suppressed for c in self.cells)
+        return any(c.withheld for c in self.cells)
 
     @property
     def max_count(self) -> int:
@@ -125,7 +129,7 @@ class TopTopic:
 
     @property
     def change(self) -> int | None:
-        if self.topic.suppressed or self.previous.suppressed:
+        if not (self.topic.figure.complete and self.previous.figure.complete):
             return None
         return (self.topic.count or 0) - (self.previous.count or 0)
 
@@ -151,23 +155,14 @@ class InquiryStatistics:
 
     @property
     def any_suppressed(self) -> bool:
-        return self.total.suppressed or any(b.any_suppressed for b in self.breakdowns.values())
+        return bool(self.total.withheld) or any(b.any_suppressed for b in self.breakdowns.values())
 
     def rows(self):
-        """Long-format rows (breakdown, key, label, count or None, shown value) for files and the API."""
-        yield "total", "", str(_("all inquiries")), self.total.count, self.total.display
+        """Long-format rows (breakdown, key, label, cell) for files and the API."""
+        yield "total", "", str(_("all inquiries")), self.total
         for breakdown in self.breakdowns.values():
             for cell in breakdown.cells:
-                yield breakdown.name, "" if cell.key is None else str(cell.key), cell.label, cell.count, cell.display
-
-
-def _cells(pairs: list[tuple[object, str, int]], *, suppress: bool, partition: bool) -> list[Cell]:
-    counts = [count for _key, _label, count in pairs]
-    hidden = suppress_small_cells(counts, partition=partition) if suppress else [False] * len(counts)
-    return [
-        Cell(key, label, None if h else count, suppressed=h)
-        for (key, label, count), h in zip(pairs, hidden, strict=True)
-    ]
+                yield breakdown.name, "" if cell.key is None else str(cell.key), cell.label, cell
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -194,14 +189,14 @@ def readable_parties(user):
     """Parties whose inquiries the user may count: the choices of the statistics' party filter.
     ELVL and ministry readers count every party's inquiries (published through core.disclosure)
     but list only their own parties' (`inquiry_list`)."""
-    party_ids = access_for(user).aggregatable_party_ids()
+    party_ids = aggregatable_party_ids(user)
     parties = Party.objects.order_by("kind", "name")
     return parties if party_ids is None else parties.filter(pk__in=party_ids)
 
 
 def is_cross_party(user, party: Party | None) -> bool:
     """A view spans parties (and is suppressed) unless it shows one party the user belongs to."""
-    return party is None or party.pk not in access_for(user).member_of
+    return party is None or party.pk not in parties_for(user, "member")
 
 
 def statistics_queryset(user, party: Party | None = None):
@@ -210,43 +205,62 @@ def statistics_queryset(user, party: Party | None = None):
     return queryset if party is None else queryset.filter(party=party)
 
 
-def _grouped(queryset, expression) -> dict:
-    rows = queryset.values(key=expression).annotate(n=Count("pk")).order_by()
-    return {row["key"]: row["n"] for row in rows}
+PARTITIONS = ("channel", "language", "category", "municipality")  # every inquiry has exactly one value of
+# each (municipality: None when not given)
+MULTIPLE = {"topic": "topics", "referral": "referrals"}  # an inquiry has several (or no) values
+
+
+def finest_cells(queryset, *, start: dt.date, end: dt.date, previous_start: dt.date, exact: bool) -> Protected:
+    """The finest cells of the statistics, protected: the unit is party × calendar month × (current
+    or previous period); per unit the total and the counts of each channel, language, target group,
+    municipality of residence, topic and referral. No table crosses two dimensions, so a finer unit
+    would only withhold more. One GROUP BY per dimension."""
+    window = queryset.filter(date__gte=previous_start, date__lte=end).annotate(
+        ym=YearMonth("date"), current=Case(When(date__gte=start, then=Value(1)), default=Value(0))
+    )
+    unit_fields = ("party_id", "ym", "current")
+
+    def grouped(key):
+        rows = window.values(*unit_fields, key=key).annotate(n=Count("pk")).order_by()
+        per: dict = defaultdict(dict)
+        for row in rows:
+            per[tuple(row[f] for f in unit_fields)][row["key"]] = row["n"]
+        return per
+
+    totals = {
+        tuple(row[f] for f in unit_fields): row["n"]
+        for row in window.values(*unit_fields).annotate(n=Count("pk")).order_by()
+    }
+    cells = {name: grouped(F(name)) for name in PARTITIONS}
+    for name, relation in MULTIPLE.items():
+        per = grouped(F(relation))
+        cells[name] = {unit: {k: n for k, n in values.items() if k is not None} for unit, values in per.items()}
+    return protect(totals, cells, partitions=PARTITIONS, exact=exact)
 
 
 def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | None = None) -> InquiryStatistics:
     """Counts by topic, month, channel, language, target group, referral and municipality for the
-    period, the top topics against the previous period of equal length, with suppression applied
-    in cross-party views. A fixed number of queries, each a GROUP BY in the database."""
+    period, the top topics against the previous period of equal length. Every figure is a sum of
+    finest cells protected by `core.disclosure` (withheld in cross-party views, exact in the owning
+    party's own). A fixed number of GROUP BY queries, whatever the number of rows."""
     suppress = is_cross_party(user, party)
+    if suppress and (errors := period_errors(start, end, timezone.localdate())):
+        raise ValidationError(errors)  # callers validate first (forms, API); this is the guarantee
     previous_start, previous_end = previous_period(start, end)
-    base = statistics_queryset(user, party)
-    period = base.filter(date__gte=start, date__lte=end)
-
-    topic_rows = (
-        base.filter(date__gte=previous_start, date__lte=end)
-        .values(key=F("topics"))
-        .annotate(
-            current=Count("pk", filter=Q(date__gte=start)),
-            previous=Count("pk", filter=Q(date__lt=start)),
-        )
-        .order_by()
+    cells = finest_cells(
+        statistics_queryset(user, party), start=start, end=end, previous_start=previous_start, exact=not suppress
     )
-    topic_counts = {row["key"]: (row["current"], row["previous"]) for row in topic_rows}
-    by_month = _grouped(period, YearMonth("date"))
-    by_channel = _grouped(period, F("channel"))
-    by_language = _grouped(period, F("language"))
-    by_category = _grouped(period, F("category"))
-    by_referral = _grouped(period, F("referrals"))
-    by_municipality = _grouped(period, F("municipality"))
+
+    def current(unit):
+        return unit[2] == 1
+
+    def previous(unit):
+        return unit[2] == 0
 
     topics = {t.pk: t.name for t in Topic.objects.all()}
     referral_names = {r.pk: r.name for r in ReferralTarget.objects.all()}
     municipality_names = dict(Municipality.objects.values_list("pk", "name"))
 
-    total = sum(by_channel.values())
-    total_cell = _cells([(None, "", total)], suppress=suppress, partition=False)[0]
     stats = InquiryStatistics(
         start=start,
         end=end,
@@ -254,57 +268,61 @@ def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | Non
         previous_end=previous_end,
         party=party,
         suppressing=suppress,
-        total=total_cell,
+        total=Cell(None, "", cells.total(where=current)),
     )
 
-    def add(name, title, pairs, partition):
+    def add(name, title, triples):
         stats.breakdowns[name] = Breakdown(
-            name, str(title), _cells(pairs, suppress=suppress, partition=partition), column=str(COLUMNS[name])
+            name, str(title), [Cell(key, label, figure) for key, label, figure in triples], column=str(COLUMNS[name])
         )
 
-    current_topics = sorted(
-        (
-            (key, topics.get(key, "?"), counts[0])
-            for key, counts in topic_counts.items()
-            if key is not None and counts[0]
-        ),
-        key=lambda p: (-p[2], p[1]),
-    )
-    add("topic", _("By topic"), current_topics, False)
-    month_pairs = [(m, m, by_month.get(m, 0)) for m in _months(start, end)]
-    add("month", _("By month"), month_pairs, True)
-    add("channel", _("By channel"), [(c.value, str(c.label), by_channel.get(c.value, 0)) for c in Channel], True)
-    add("language", _("By language"), [(c.value, str(c.label), by_language.get(c.value, 0)) for c in Language], True)
-    add(
-        "category",
-        _("By target group"),
-        [(c.value, str(c.label), by_category.get(c.value, 0)) for c in Category],
-        True,
-    )
-    referral_pairs = sorted(
-        ((key, referral_names.get(key, "?"), n) for key, n in by_referral.items() if key is not None),
-        key=lambda p: (-p[2], p[1]),
-    )
-    add("referral", _("By referral"), referral_pairs, False)
-    municipality_pairs = sorted(
-        ((key, municipality_names.get(key, "?"), n) for key, n in by_municipality.items() if key is not None),
-        key=lambda p: (-p[2], p[1]),
-    )
-    if by_municipality.get(None):
-        municipality_pairs.append((None, str(_("not given")), by_municipality[None]))
-    add("municipality", _("By municipality of residence"), municipality_pairs, True)
+    def by_size(triples):
+        return sorted(triples, key=lambda t: (-t[2].value, -t[2].withheld, t[1]))
 
-    top_keys = [cell.key for cell in stats.breakdowns["topic"].cells]
-    previous_cells = _cells(
-        [(key, topics.get(key, "?"), topic_counts.get(key, (0, 0))[1]) for key in top_keys],
-        suppress=suppress,
-        partition=False,
+    topic_now = cells.figures("topic", where=current)
+    add("topic", _("By topic"), by_size((key, topics.get(key, "?"), f) for key, f in topic_now.items()))
+    by_month = cells.figures(TOTAL, key=lambda unit, _value: unit[1], where=current)
+    add("month", _("By month"), [(m, m, by_month.get(m, ZERO)) for m in _months(start, end)])
+    for name, title, choices in [
+        ("channel", _("By channel"), Channel),
+        ("language", _("By language"), Language),
+        ("category", _("By target group"), Category),
+    ]:
+        figures = cells.figures(name, where=current)
+        add(name, title, [(c.value, str(c.label), figures.get(c.value, ZERO)) for c in choices])
+    referrals = cells.figures("referral", where=current)
+    add("referral", _("By referral"), by_size((k, referral_names.get(k, "?"), f) for k, f in referrals.items()))
+    by_municipality = cells.figures("municipality", where=current)
+    municipality_triples = by_size(
+        (key, municipality_names.get(key, "?"), f) for key, f in by_municipality.items() if key is not None
     )
+    if None in by_municipality:
+        municipality_triples.append((None, str(_("not given")), by_municipality[None]))
+    add("municipality", _("By municipality of residence"), municipality_triples)
+
+    topic_before = cells.figures("topic", where=previous)
     stats.top_topics = [
-        TopTopic(current, previous)
-        for current, previous in zip(stats.breakdowns["topic"].cells, previous_cells, strict=True)
-    ][:TOP_TOPICS]
+        TopTopic(cell, Cell(cell.key, cell.label, topic_before.get(cell.key, ZERO)))
+        for cell in stats.breakdowns["topic"].cells[:TOP_TOPICS]
+    ]
     return stats
+
+
+def inquiries_by_activity(*, user, start: dt.date, end: dt.date, party: Party | None = None) -> dict:
+    """Inquiries per plan activity (None: linked to none) as `disclosure.Figure`s, for the report:
+    finest cells party × month, the activity a partition of each unit. Across
+    parties the period must be whole, finished months (see `disclosure.complete_months`)."""
+    suppress = is_cross_party(user, party)
+    if suppress and (errors := period_errors(start, end, timezone.localdate())):
+        raise ValidationError(errors)
+    window = statistics_queryset(user, party).filter(date__gte=start, date__lte=end).annotate(ym=YearMonth("date"))
+    unit_fields = ("party_id", "ym")
+    totals, per_unit = {}, defaultdict(dict)
+    for row in window.values(*unit_fields, "activity_id").annotate(n=Count("pk")).order_by():
+        unit = tuple(row[f] for f in unit_fields)
+        totals[unit] = totals.get(unit, 0) + row["n"]
+        per_unit[unit][row["activity_id"]] = row["n"]
+    return protect(totals, {"activity": per_unit}, partitions=["activity"], exact=not suppress).figures("activity")
 
 
 def latest_inquiry_date(user, party: Party | None = None) -> dt.date | None:
@@ -341,7 +359,7 @@ def recent_inquiries(user, *, limit: int = 10):
 
 def listable_parties(user):
     """Parties whose inquiries the user may list row by row: only their own (Scope.PARTY_ONLY)."""
-    party_ids = access_for(user).readable_party_ids(Inquiry.tenancy_scope)
+    party_ids = readable_party_ids(user, Inquiry.tenancy_scope)
     return Party.objects.order_by("kind", "name").filter(pk__in=party_ids)
 
 

@@ -1,15 +1,15 @@
-"""De-identified counts of the register, with small cells suppressed — in this one place.
+"""De-identified counts of the register, protected by `core.disclosure` — in this one place.
 
 The county view, the national aggregates, the home panel and the counts API all build their tables
-with `count_table`, which always passes through `suppress`. Nothing else in Lõim turns register rows
-into numbers that leave the register.
+with `count_table`. Nothing else in Lõim turns register rows into numbers that leave the register.
 
-Suppression (statistical disclosure control):
-- primary: a count of 1 to THRESHOLD-1 people is not shown (zeros are shown: they describe nobody);
-- complementary: a table shows row and column totals, so a single hidden cell in a row or column could
-  be worked out by subtraction. Wherever a row, column or the totals line has exactly one hidden value,
-  one more is hidden (the smallest non-zero inner cell, else a total), until every line hides none or
-  at least two.
+The finest cells are party × municipality of residence (None: not given) × target group; the
+target group partitions each unit. `core.disclosure` withholds small cells (and, where needed, a
+partner cell of the same unit) once, the same way for every table; every published cell, row total,
+column total and grand total — national, per county, per party, party × county — is the sum of the
+published finest cells it covers, with the number left out. No true total is published, so a
+county's total minus its "elsewhere or not given" row, or a party's cell plus the national table,
+gives back nothing withheld. The register holders of the counted parties see exact counts.
 """
 
 from collections import defaultdict
@@ -18,64 +18,14 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from loim.core.disclosure import THRESHOLD, TOTAL, ZERO, Figure, protect
+from loim.core.tenancy import access_for
 from loim.core.vocabulary import TargetGroup
 from loim.places.models import County, Municipality
 
 from .models import Person
 
-THRESHOLD = 5
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: int
-    suppressed: bool
-
-    @property
-    def shown(self) -> int | None:
-        return None if self.suppressed else self.value
-
-
-def suppress(
-    values: list[list[int]], threshold: int = THRESHOLD
-) -> tuple[list[list[Cell]], list[Cell], list[Cell], Cell]:
-    """Cells, row totals, column totals and the grand total of `values`, with suppression applied.
-
-    Positions (r, c) run over an (R+1) × (C+1) grid: row R holds the column totals, column C the row
-    totals, and (R, C) the grand total.
-    """
-    rows, columns = len(values), len(values[0]) if values else 0
-    grid = [[*row, sum(row)] for row in values]
-    grid.append([sum(values[r][c] for r in range(rows)) for c in range(columns)] + [sum(map(sum, values))])
-    hidden = {(r, c) for r in range(rows + 1) for c in range(columns + 1) if 0 < grid[r][c] < threshold}
-    lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)]
-    lines += [[(r, c) for r in range(rows + 1)] for c in range(columns + 1)]
-
-    def preference(position):
-        r, c = position
-        is_total = r == rows or c == columns
-        value = grid[r][c]
-        return (is_total, value == 0, value, r, c)
-
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for p in line if p in hidden) == 1:
-                candidates = [p for p in line if p not in hidden]
-                if candidates:
-                    hidden.add(min(candidates, key=preference))
-                    changed = True
-
-    def cell(r, c):
-        return Cell(grid[r][c], (r, c) in hidden)
-
-    return (
-        [[cell(r, c) for c in range(columns)] for r in range(rows)],
-        [cell(r, columns) for r in range(rows)],
-        [cell(rows, c) for c in range(columns)],
-        cell(rows, columns),
-    )
+Cell = Figure  # a published count: `value` (sum of the published finest cells), `withheld`, `shown`
 
 
 @dataclass(frozen=True)
@@ -100,13 +50,14 @@ class CountTable:
     @property
     def suppressed_any(self) -> bool:
         cells = [c for row in self.rows for c in (*row.cells, row.total)] + [*self.column_totals, self.total]
-        return any(c.suppressed for c in cells)
+        return any(c.withheld for c in cells)
 
     def as_dict(self) -> dict:
-        """The table for the API: suppressed counts are null with `suppressed: true`."""
+        """The table for the API: each count is the sum of the published finest cells, with
+        `withheld_cells` left out (null with `suppressed: true` when all are)."""
 
         def cell(c: Cell) -> dict:
-            return {"count": c.shown, "suppressed": c.suppressed}
+            return c.as_dict()
 
         return {
             "caption": str(self.caption),
@@ -131,42 +82,77 @@ ELSEWHERE = "elsewhere"
 NOT_GIVEN = "not_given"
 
 
-def _table(caption, area_heading, areas: list[tuple[str, str, str]], counts: dict) -> CountTable:
+def _table(caption, area_heading, areas: list[tuple[str, str, str]], protected, area_of) -> CountTable:
+    """Rows of areas (`area_of(unit)` → an area key), columns of target groups, all sums of the
+    published finest cells."""
     columns = [(value, label) for value, label in TargetGroup.choices]
-    values = [[counts.get((key, column), 0) for column, _label in columns] for key, _label, _code in areas]
-    cells, row_totals, column_totals, total = suppress(values)
+    cells = protected.figures("target_group", key=lambda unit, value: (area_of(unit), value))
+    row_totals = protected.figures(TOTAL, key=lambda unit, _value: area_of(unit))
+    column_totals = protected.figures("target_group")
     rows = [
-        Row(key=key, label=label, code=code, cells=row_cells, total=row_total)
-        for (key, label, code), row_cells, row_total in zip(areas, cells, row_totals, strict=True)
+        Row(
+            key=key,
+            label=label,
+            code=code,
+            cells=[cells.get((key, column), ZERO) for column, _label in columns],
+            total=row_totals.get(key, ZERO),
+        )
+        for key, label, code in areas
     ]
-    return CountTable(caption, area_heading, columns, rows, column_totals, total)
+    return CountTable(
+        caption,
+        area_heading,
+        columns,
+        rows,
+        [column_totals.get(column, ZERO) for column, _label in columns],
+        protected.total(),
+    )
+
+
+def finest_cells(people, *, exact: bool):
+    """Party × municipality of residence × target group, protected (one GROUP BY)."""
+    totals: dict[tuple, int] = defaultdict(int)
+    per_unit: dict[tuple, dict] = defaultdict(dict)
+    for row in people.values("party_id", "municipality_id", "target_group").annotate(n=Count("pk")).order_by():
+        unit = (row["party_id"], row["municipality_id"])
+        totals[unit] += row["n"]
+        per_unit[unit][row["target_group"]] = row["n"]
+    return protect(totals, {"target_group": per_unit}, partitions=["target_group"], exact=exact)
 
 
 def count_table(*, user, parties=None, county: County | None = None) -> CountTable:
-    """Counts of the target group by area of residence and category, suppressed.
+    """Counts of the target group by area of residence and category, protected.
 
     Counted are the people the user may aggregate (their own parties' registers; every party's for
     ELVL and the ministry), optionally narrowed to `parties`, who may be processed today (a consent
     in force, not restricted). With a county the rows are its municipalities, plus one row for
-    people living elsewhere or not saying where; without one, the rows are the counties.
+    people living elsewhere or not saying where; without one, the rows are the counties. Exact only
+    for the register holders of every counted party.
     """
     people = Person.objects.aggregatable_by(user).processable()
+    access = access_for(user)
     if parties is not None:
         people = people.filter(party__in=parties)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+        exact = {p.pk for p in parties} <= access.personal
+    else:
+        exact = access.aggregatable_party_ids() is not None and access.aggregatable_party_ids() <= access.personal
+    protected = finest_cells(people, exact=exact)
     if county is not None:
         municipalities = list(Municipality.objects.current().filter(county=county).order_by("name"))
         inside = {m.pk for m in municipalities}
-        for row in people.values("municipality_id", "target_group").annotate(n=Count("pk")).order_by():
-            key = str(row["municipality_id"]) if row["municipality_id"] in inside else ELSEWHERE
-            counts[(key, row["target_group"])] += row["n"]
         areas = [(str(m.pk), m.name, m.ehak_code) for m in municipalities]
         areas.append((ELSEWHERE, str(_("elsewhere or not given")), ""))
         caption = _("People of the target group in %(county)s by municipality of residence") % {"county": county}
-        return _table(caption, _("Municipality"), areas, counts)
-    for row in people.values("municipality__county_id", "target_group").annotate(n=Count("pk")).order_by():
-        key = str(row["municipality__county_id"]) if row["municipality__county_id"] else NOT_GIVEN
-        counts[(key, row["target_group"])] += row["n"]
+        return _table(
+            caption, _("Municipality"), areas, protected, lambda unit: str(unit[1]) if unit[1] in inside else ELSEWHERE
+        )
+    county_of = dict(Municipality.objects.values_list("pk", "county_id"))
     areas = [(str(c.pk), c.name, c.ehak_code) for c in County.objects.order_by("name")]
     areas.append((NOT_GIVEN, str(_("not given")), ""))
-    return _table(_("People of the target group by county of residence"), _("County"), areas, counts)
+    return _table(
+        _("People of the target group by county of residence"),
+        _("County"),
+        areas,
+        protected,
+        lambda unit: str(county_of[unit[1]]) if county_of.get(unit[1]) else NOT_GIVEN,
+    )

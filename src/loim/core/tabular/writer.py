@@ -110,8 +110,8 @@ def as_column(column: Column | str | Promise) -> Column:
 def plain_value(value, labels: Mapping | None = None):
     """A value ready for a cell: labels for codes, text cleaned, lists joined, Decimals as numbers,
     aware datetimes in Tallinn time without the zone. Dates, times and numbers are kept typed."""
-    if labels is not None and not isinstance(value, list | tuple | set | frozenset) and value in labels:
-        value = labels[value]
+    if labels is not None and not isinstance(value, list | tuple | set | frozenset | dict):
+        value = labels.get(value, value)
     if value is None:
         return None
     if isinstance(value, bool):

@@ -6,21 +6,29 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from loim.core.permissions import policy
-from loim.core.tenancy import can_edit_party, get_editable_or_404
+from loim.core.disclosure import period_errors
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404
 
 from ..charts import bar_chart, column_chart
 from ..exports import small_cell_explanation
 from ..exports import statistics_export as export_file
 from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_period
 from ..models import ServiceGapNote
-from ..selectors import inquiry_statistics, latest_inquiry_date, service_gap_notes, service_gap_proposals
+from ..selectors import (
+    inquiry_statistics,
+    is_cross_party,
+    latest_inquiry_date,
+    service_gap_notes,
+    service_gap_proposals,
+)
 from ..services import service_gap_note_create, service_gap_note_delete
 from .party_filter import check_party, refuses_unknown_party
 
@@ -34,7 +42,9 @@ def period_filter(request, form_class=PeriodForm, **extra_initial):
     check_party(form)
     party_field = form.fields["party"]
     default_party = None if form.all_parties_allowed else party_field.queryset.first()
-    start, end = default_period(latest_inquiry_date(request.user, default_party))
+    start, end = default_period(
+        latest_inquiry_date(request.user, default_party), cross_party=is_cross_party(request.user, default_party)
+    )
     initial = {"start": start, "end": end, "party": default_party, **extra_initial}
     if not form.is_bound:
         form = form_class(initial=initial, user=request.user)
@@ -42,8 +52,14 @@ def period_filter(request, form_class=PeriodForm, **extra_initial):
     if form.is_valid():
         return form, form.cleaned_data
     chosen = {name: form.cleaned_data.get(name) or value for name, value in initial.items()}
-    if chosen["end"] < chosen["start"]:
-        chosen["start"], chosen["end"] = initial["start"], initial["end"]
+    unsafe = is_cross_party(request.user, chosen["party"]) and period_errors(
+        chosen["start"], chosen["end"], timezone.localdate()
+    )
+    if chosen["end"] < chosen["start"] or unsafe:
+        # The page shows the form's errors next to the figures of the default period.
+        chosen["start"], chosen["end"] = default_period(
+            latest_inquiry_date(request.user, chosen["party"]), cross_party=True
+        )
     return form, chosen
 
 
@@ -83,6 +99,13 @@ def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form, chosen = period_filter(request)
+    # A file cannot show errors beside other figures: a value that was given and is refused (an
+    # unknown party, a period the disclosure control does not publish) refuses the file. A value
+    # left out takes its default, as on the page.
+    given = {name: errors for name, errors in form.errors.items() if request.GET.get(name)} if form.is_bound else {}
+    if given:
+        text = "\n".join(f"{form.fields[name].label}: {error}" for name, errors in given.items() for error in errors)
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
     name = f"poordumiste-statistika-{stats.start.isoformat()}-{stats.end.isoformat()}.{fmt}"
     return export_file(fmt, form, stats, user=request.user, filename=name)
@@ -95,7 +118,7 @@ def service_gaps(request):
     threshold = chosen.get("threshold") or 10
     party = chosen["party"]
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=party)
-    can_accept = party is not None and can_edit_party(request.user, party.pk)
+    can_accept = party is not None and permits(request.user, "record_work", party)
     proposals = []
     for cell in service_gap_proposals(stats, threshold):
         text = _(

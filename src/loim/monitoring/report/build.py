@@ -9,9 +9,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loim.core.disclosure import ZERO, Figure, complete_months
 from loim.events.models import Event, ParticipantCount, Participation
 from loim.inquiries.models import Inquiry
-from loim.inquiries.selectors import inquiry_statistics
+from loim.inquiries.selectors import inquiries_by_activity, inquiry_statistics, is_cross_party
 from loim.parties.models import Party
 from loim.plans.models import Activity, EventKind, Plan
 
@@ -110,16 +111,10 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
         for pk in chains.get(row["event__activity_id"], []):
             participations[pk] += row["n"]
             municipalities[pk].add(row["municipality_id"])
-    inquiries: dict[int, int] = defaultdict(int)
-    for row in (
-        viewer.counted(Inquiry)
-        .filter(date__gte=window.start, date__lte=window.until, activity__plan=plan)
-        .values("activity_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        for pk in chains.get(row["activity_id"], []):
-            inquiries[pk] += row["n"]
+    inquiries: dict[int, Figure] = defaultdict(lambda: ZERO)
+    for activity_id, figure in _inquiry_window_figures(viewer, window).items():
+        for pk in chains.get(activity_id, []):
+            inquiries[pk] = inquiries[pk] + figure
     by_pk = {a.pk: a for a in activities}
     rows = []
     for activity in activities:
@@ -145,7 +140,8 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
                 participants=participants.get(activity.pk, 0),
                 participations=participations.get(activity.pk, 0),
                 municipalities=len(municipalities.get(activity.pk, ())),
-                inquiries=inquiries.get(activity.pk, 0),
+                inquiries=inquiries[activity.pk].value,
+                inquiries_withheld=inquiries[activity.pk].withheld,
             )
         )
     return rows
@@ -221,12 +217,31 @@ def _obligation_rows(checks, numbers) -> list[ObligationRow]:
     return rows
 
 
+def inquiry_period(viewer, window) -> tuple[dt.date, dt.date] | None:
+    """The days whose inquiries the report counts: the window; across parties only its whole,
+    finished months (core.disclosure), None when there is none yet."""
+    if not is_cross_party(viewer.user, viewer.party):
+        return window.start, window.until
+    return complete_months(window.start, window.until, timezone.localdate())
+
+
+def _inquiry_window_figures(viewer, window) -> dict:
+    period = inquiry_period(viewer, window)
+    if period is None:
+        return {}
+    return inquiries_by_activity(user=viewer.user, start=period[0], end=period[1], party=viewer.party)
+
+
 def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[InquiryRow]:
     """Counselling per party that logged inquiries in the year: total and top topics, through the
-    inquiries app's one statistics selector (small cells withheld there, in cross-party views)."""
+    inquiries app's one statistics selector (core.disclosure withholds small cells across parties;
+    such a report counts whole, finished months only)."""
+    period = inquiry_period(viewer, window)
+    if period is None:
+        return []
     with_inquiries = (
         viewer.counted(Inquiry)
-        .filter(date__gte=window.start, date__lte=window.until)
+        .filter(date__gte=period[0], date__lte=period[1])
         .values_list("party_id", flat=True)
         .distinct()
         .order_by()
@@ -234,7 +249,7 @@ def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[Inquiry
     parties = Party.objects.filter(pk__in=list(with_inquiries)).order_by("kind", "name")
     result = []
     for party in parties:
-        stats = inquiry_statistics(user=viewer.user, start=window.start, end=window.until, party=party)
+        stats = inquiry_statistics(user=viewer.user, start=period[0], end=period[1], party=party)
         counselling = [
             row.number
             for row in rows
@@ -246,8 +261,12 @@ def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[Inquiry
                 party_id=party.pk,
                 total=stats.total.display,
                 suppressed=stats.any_suppressed,
+                count=stats.total.count,
+                withheld=stats.total.withheld,
                 topics=[
-                    TopicRow(top.topic.label, top.topic.display, top.previous.display)
+                    TopicRow(
+                        top.topic.label, top.topic.display, top.previous.display, top.topic.count, top.previous.count
+                    )
                     for top in stats.top_topics[:TOP_TOPICS]
                 ],
                 activity_numbers=counselling,

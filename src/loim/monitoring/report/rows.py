@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from loim.core.disclosure import Figure
 from loim.plans.models import Plan, Section
 
 from .. import obligations as checker
@@ -52,12 +53,25 @@ class ActivityRow:
     participants: int = 0
     participations: int = 0
     municipalities: int = 0
-    inquiries: int = 0
+    inquiries: int = 0  # the published sum (core.disclosure) …
+    inquiries_withheld: int = 0  # … and how many finest cells it leaves out
     notes: list[NoteRow] = field(default_factory=list)
 
     @property
     def is_activity(self) -> bool:
         return self.level == 0
+
+    @property
+    def inquiries_shown(self) -> str:
+        """As the report shows it: "12", "x" (withheld), "≥ 12" (withheld counts not included)."""
+        return Figure(self.inquiries, self.inquiries_withheld).shown
+
+    @property
+    def inquiries_display(self) -> int | str:
+        """For files: the number, or its text when withheld counts are left out."""
+        return (
+            self.inquiries if not self.inquiries_withheld else Figure(self.inquiries, self.inquiries_withheld).display
+        )
 
     @property
     def kinds_text(self) -> str:
@@ -120,18 +134,22 @@ class ObligationRow:
 @dataclass
 class TopicRow:
     topic: str
-    count: str  # as shown: a number, or "<5" when withheld
+    count: str  # as shown: "12", "x" (withheld), "≥ 12" (withheld counts not included)
     previous: str
+    count_value: int | None = None  # the numbers behind them, for the JSON; None when withheld
+    previous_value: int | None = None
 
 
 @dataclass
 class InquiryRow:
     party: str
     party_id: int
-    total: str
+    total: str  # as shown: "12", "x" (withheld), "≥ 12" (withheld counts not included)
     suppressed: bool
     topics: list[TopicRow]
     activity_numbers: list[str]
+    count: int | None = None  # the published sum; None when withheld
+    withheld: int = 0
 
 
 @dataclass

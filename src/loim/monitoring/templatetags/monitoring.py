@@ -73,8 +73,10 @@ def topic_chart(row):
 
 
 def _count(shown: str):
-    """A count as shown by the inquiry statistics; a withheld cell ("<5") is drawn as nothing."""
-    return int(shown) if str(shown).isdigit() else None
+    """A count as shown by the inquiry statistics: "12", or "≥ 12" (drawn as its published part);
+    a withheld cell ("x") is drawn as nothing."""
+    digits = str(shown).removeprefix("≥ ")
+    return int(digits) if digits.isdigit() else None
 
 
 @register.filter

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from loim.core.permissions import policy
-from loim.core.tenancy import can_edit_party, get_editable_or_404
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404
 from loim.plans.models import ObligationSubject, Period
 
 from .. import obligations as checker
@@ -89,7 +89,7 @@ def cell_view(request, plan, key, period):
         if manual
         else []
     )
-    can_confirm = manual and can_edit_party(request.user, obligation.responsible_id)
+    can_confirm = manual and permits(request.user, "record_work", obligation.responsible_id)
     return render(
         request,
         "monitoring/cell.html",
@@ -116,7 +116,7 @@ def cell_view(request, plan, key, period):
 def confirm_view(request, plan, key, period):
     _form, viewer, _as_of, _parties = view_filter(request, plan)
     obligation, slot = _obligation_and_slot(plan, viewer, key, period)
-    if slot is None or not can_edit_party(request.user, obligation.responsible_id):
+    if slot is None or not permits(request.user, "record_work", obligation.responsible_id):
         raise Http404(_("No such commitment."))
     form = ConfirmationForm(request.POST)
     if form.is_valid():

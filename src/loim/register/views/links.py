@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from loim.core.tenancy import Scope, can_edit_party, get_editable_or_404
+from loim.core.permissions import permits
+from loim.core.tenancy import get_editable_or_404
 from loim.events.models import Event
 from loim.inquiries.models import Inquiry
 
@@ -107,7 +108,7 @@ class AttendanceSearchForm(forms.Form):
 def event_attendance(request, event_pk):
     """Named attendance of one of the party's events, from the register's people."""
     event = get_editable_or_404(Event.objects.select_related("party", "kind"), request.user, pk=event_pk)
-    if not can_edit_party(request.user, event.party_id, Scope.PERSONAL):
+    if not permits(request.user, "read_personal_data", event):
         raise Http404(_("No such page."))
     action = request.POST.get("action") if request.method == "POST" else None
     why = attendance_window(request, event)
