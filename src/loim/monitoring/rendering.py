@@ -127,6 +127,11 @@ def render_json(report: Report) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
+def _figure(value: int | None, shown: str):
+    """A number cell where the report shows the number itself; its text ("x", "≥ 12") otherwise."""
+    return value if value is not None and shown == str(value) else shown
+
+
 def _report_tables(report: Report) -> list[Table]:
     """One table per section, in the order of the document. The writer keeps typed text as text,
     dates as date cells (Tallinn time for moments), codes as their labels."""
@@ -197,10 +202,21 @@ def _report_tables(report: Report) -> list[Table]:
         for row in report.obligations
     ]
     counselling = [
-        [row.party, row.total, topic.topic, topic.count, topic.previous, row.activity_numbers]
+        [
+            row.party,
+            _figure(row.count, row.total),
+            topic.topic,
+            _figure(topic.count_value, topic.count),
+            _figure(topic.previous_value, topic.previous),
+            row.activity_numbers,
+        ]
         for row in report.inquiries
         for topic in row.topics
-    ] + [[row.party, row.total, "", "", "", row.activity_numbers] for row in report.inquiries if not row.topics]
+    ] + [
+        [row.party, _figure(row.count, row.total), "", "", "", row.activity_numbers]
+        for row in report.inquiries
+        if not row.topics
+    ]
     return [
         Table(pgettext("report sheet", "Report"), [Column(_("Field"), width=24), Column(_("Value"), width=60)], text),
         Table(
