@@ -119,7 +119,7 @@ def test_import_a_csv_with_a_bad_row_then_a_good_one(coordinator, programme, tmp
         encoding="utf-8",
     )
     page.get_by_label("Fail (CSV või XLSX)").set_input_files(str(bad))
-    page.get_by_role("button", name="Kontrolli ja impordi").click()
+    page.get_by_role("button", name="Kontrolli faili").click()
     errors = page.get_by_role("table", name="Vead failis")
     assert "Midagi ei imporditud" in page.get_by_role("main").inner_text()
     rows = errors.locator("tbody tr")
@@ -131,7 +131,13 @@ def test_import_a_csv_with_a_bad_row_then_a_good_one(coordinator, programme, tmp
     good = tmp_path / "uritused-parandatud.csv"
     good.write_text(bad.read_text(encoding="utf-8").replace("32.01.2024", "10.01.2024"), encoding="utf-8")
     page.get_by_label("Fail (CSV või XLSX)").set_input_files(str(good))
-    page.get_by_role("button", name="Kontrolli ja impordi").click()
+    page.get_by_role("button", name="Kontrolli faili").click()
+    # The check shows what would be saved; nothing is written before the confirmation.
+    expect(page.locator("#import-result")).to_contain_text("2 uut üritust")
+    expect(page.get_by_role("table", name="Kuidas esimesed read salvestatakse")).to_contain_text("Klubi 2")
+    assert_accessible(page)
+    assert not Event.objects.exists()
+    page.get_by_role("button", name="Impordi 2 rida").click()
     page.wait_for_url(re.compile(r"/events/$"))
     assert "Imporditud 2 rida: 2 uut üritust" in page.get_by_role("status").first.inner_text()
     assert Event.objects.count() == 2

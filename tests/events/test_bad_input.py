@@ -107,3 +107,23 @@ def test_the_api_refuses_an_event_of_another_year_even_confirmed(client, member,
 def test_inside_the_plan_year_but_outside_the_rows_dates_is_still_a_warning(programme, rows):
     data = event_input(programme["tartu"], activity=rows["3.5.2.1/2.1"], day=dt.date(2024, 10, 2))
     assert event_create(data=data, confirmed=True).activity == rows["3.5.2.1/2.1"]
+
+
+# --- the import reaches the same rules through the service ----------------------------------------
+
+
+def test_the_import_refuses_a_row_of_another_year_and_a_huge_count(programme, rows):
+    from loim.events.importing import events_import
+    from tests.events.test_tabular import csv_upload
+
+    lines = [
+        "k-1;conversation_club;Klubi;08.01.2025;17:00;18:30;3.5.2.1/3.1;Tartu linn;et;;;;;",
+        f"k-2;conversation_club;Klubi;10.01.2024;17:00;18:30;;Tartu linn;et;;{HUGE};;;",
+        "k-3;conversation_club;Klubi\x01;10.01.2024;17:00;18:30;;Tartu linn;et;;;;;",
+    ]
+    result = events_import(party=programme["tartu"], upload=csv_upload(lines), confirmed=True)
+    assert not Event.objects.exists()
+    found = {e.row for e in result.errors}
+    assert found == {2, 3, 4}, result.errors
+    columns = {(e.row, e.column) for e in result.errors}
+    assert (2, "activity") in columns and (3, "participants_newcomer") in columns and (4, "title") in columns, columns

@@ -6,12 +6,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from loim.events.importing import events_import
-from loim.events.models import Event
+from loim.events.models import Event, EventImport
 from loim.events.tabular import KEYS
 from tests.events.helpers import make_event, municipality
 
@@ -150,8 +151,22 @@ def test_the_import_page(client, member, programme, rows):
     assert bad.status_code == 400 and not Event.objects.exists()
     page = bad.content.decode()
     assert "<td>5</td><td>date</td>" in page
-    good = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    checked = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    assert checked.status_code == 200 and not Event.objects.exists()  # the check writes nothing
+    result, token = checked.context["result"], checked.context["token"]
+    assert (result.rows, result.created, result.updated) == (3, 3, 0)
+    assert [row["title"] for row in result.preview] == ["Suhtlusklubi", "Suhtlusklubi", "Kohtumine"]
+    (entry,) = client.session["event_imports"].values()
+    assert default_storage.exists(entry["path"])
+    good = client.post(reverse("events:import"), {"token": token, "action": "import"})
     assert good.status_code == 302 and Event.objects.count() == 3
+    assert not default_storage.exists(entry["path"]) and not client.session["event_imports"]
+    assert client.post(reverse("events:import"), {"token": token, "action": "import"}).status_code == 404
+
+    again = client.post(reverse("events:import"), {"party": programme["tartu"].pk, "file": csv_upload(GOOD)})
+    (entry,) = client.session["event_imports"].values()
+    client.post(reverse("events:import"), {"token": again.context["token"], "action": "cancel"})
+    assert not default_storage.exists(entry["path"]) and EventImport.objects.count() == 1
     other = client.post(reverse("events:import"), {"party": programme["parnu"].pk, "file": csv_upload(GOOD)})
     assert "party" in other.context["form"].errors
 

@@ -89,3 +89,17 @@ def test_the_report_file_holds_typed_text_as_plain_text(
     assert info["Filter: Tegevuskava"] == scenario["plan"].title
     assert isinstance(info["Filter: Loetud seisuga"], dt.datetime)  # a date cell
     assert info["Eksportija"] == f"{user.get_full_name()} <{user.email}>"
+
+
+def test_counselling_figures_are_number_cells_where_the_report_shows_the_number(
+    client, scenario, member, django_capture_on_commit_callbacks
+):
+    from tests.inquiries.helpers import make_inquiry
+
+    for day in range(1, 7):
+        make_inquiry(scenario["parties"]["tartu"], date=dt.date(2024, 3, day), topics=["bus-card"])
+    client.force_login(member("tartu", "coordinator"))
+    book = workbook(download(client, django_capture_on_commit_callbacks))
+    rows = sheet_rows(book["Nõustamine"])[1:]
+    tartu = next(row for row in rows if row[0] == str(scenario["parties"]["tartu"]))
+    assert tartu[1:4] == [6, "bussikaart", 6]  # the own party's figures: numbers, not text

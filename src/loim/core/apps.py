@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (registers the tenancy system check)
             signals,  # noqa: F401  (wires audit context only, no domain logic)
         )
+        from .validators import attach_text_validators
+
+        attach_text_validators()  # every text field of every Lõim model refuses control characters

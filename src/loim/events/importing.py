@@ -50,6 +50,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     batch: EventImport | None = None
+    preview: list[dict] = field(default_factory=list)  # the first rows as they will be saved (a check)
 
     @property
     def ok(self) -> bool:
@@ -190,6 +191,21 @@ def _records(table) -> tuple[list[tuple[int, dict]], Errors]:
     return records, errors
 
 
+def _described(number: int, target: Event | None, data: EventInput) -> dict:
+    from loim.core.vocabulary import localized
+
+    from .services import LOCAL_TZ
+
+    return {
+        "row": number,
+        "start": data.start.astimezone(LOCAL_TZ),
+        "title": data.title,
+        "kind": localized(data.kind),
+        "municipality": data.municipality.name if data.municipality else "",
+        "new": target is None,
+    }
+
+
 def _natural_key(data: EventInput) -> tuple:
     return (data.kind.pk, data.start, data.title.strip().lower())
 
@@ -204,10 +220,11 @@ def _existing(party) -> tuple[dict[str, Event], dict[tuple, list[Event]]]:
     return by_id, by_key
 
 
-def events_import(*, party, upload, confirmed: bool = False, created_by=None) -> ImportResult:
+def events_import(*, party, upload, confirmed: bool = False, created_by=None, check_only: bool = False) -> ImportResult:
     """Check every row; write all of them in one transaction only if every row passes. Returns the
     counts and the import's record (to undo it by), or every error (row, column, message) with
-    nothing written."""
+    nothing written. `check_only` stops before writing: the counts and `preview` say what an
+    import would do (the page shows it before the user confirms)."""
     result = ImportResult()
     try:
         records, problems = _records(read_table(upload, limits=LIMITS))
@@ -249,6 +266,11 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None) ->
             planned.append((number, (target, data)))
     result.errors = sorted(problems.listed, key=lambda e: e.row)
     if result.errors or result.warnings:
+        return result
+    if check_only:
+        result.created = sum(1 for _number, (target, _data) in planned if target is None)
+        result.updated = len(planned) - result.created
+        result.preview = [_described(number, target, data) for number, (target, data) in planned[:10]]
         return result
 
     created: list[int] = []

@@ -150,7 +150,7 @@ class IndicatorValueViewSet(TenantAggregateViewSet):
             .first()
         )
         if indicator is None:
-            raise NotFound("No such indicator in this plan.")
+            raise NotFound(_("No such indicator in this plan."))
         result, drill = drilldown(indicator, viewer, as_of=as_of)
         data = _indicator_data(result)
         records = drill.queryset if drill.queryset is not None else []

@@ -80,6 +80,22 @@ def plain(value):
     return value
 
 
+def _inquiry_json(row) -> dict:
+    """Counselling of one party with numbers as numbers (the rows carry the page's strings too:
+    "12", "x", "≥ 12"); a withheld figure is null, and `withheld` says how many cells were left out."""
+    return {
+        "party": row.party,
+        "party_id": row.party_id,
+        "total": row.count,
+        "suppressed": row.suppressed,
+        "withheld": row.withheld,
+        "topics": [
+            {"topic": topic.topic, "count": topic.count_value, "previous": topic.previous_value} for topic in row.topics
+        ],
+        "activity_numbers": row.activity_numbers,
+    }
+
+
 def report_data(report: Report) -> dict:
     return {
         "plan": {
@@ -97,7 +113,7 @@ def report_data(report: Report) -> dict:
         "activities": plain(report.activities),
         "indicators": plain(report.indicators),
         "obligations": plain(report.obligations),
-        "inquiries": plain(report.inquiries),
+        "inquiries": [_inquiry_json(row) for row in report.inquiries],
         "events_without_plan_row": plain(report.unlinked),
         "notes": plain(report.notes),
         "reviews": plain(report.reviews),
@@ -109,6 +125,11 @@ def render_json(report: Report) -> bytes:
 
 
 # --- XLSX ----------------------------------------------------------------------------------------
+
+
+def _figure(value: int | None, shown: str):
+    """A number cell where the report shows the number itself; its text ("x", "≥ 12") otherwise."""
+    return value if value is not None and shown == str(value) else shown
 
 
 def _report_tables(report: Report) -> list[Table]:
@@ -181,10 +202,21 @@ def _report_tables(report: Report) -> list[Table]:
         for row in report.obligations
     ]
     counselling = [
-        [row.party, row.total, topic.topic, topic.count, topic.previous, row.activity_numbers]
+        [
+            row.party,
+            _figure(row.count, row.total),
+            topic.topic,
+            _figure(topic.count_value, topic.count),
+            _figure(topic.previous_value, topic.previous),
+            row.activity_numbers,
+        ]
         for row in report.inquiries
         for topic in row.topics
-    ] + [[row.party, row.total, "", "", "", row.activity_numbers] for row in report.inquiries if not row.topics]
+    ] + [
+        [row.party, _figure(row.count, row.total), "", "", "", row.activity_numbers]
+        for row in report.inquiries
+        if not row.topics
+    ]
     return [
         Table(pgettext("report sheet", "Report"), [Column(_("Field"), width=24), Column(_("Value"), width=60)], text),
         Table(

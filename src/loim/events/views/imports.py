@@ -1,8 +1,15 @@
-"""Bulk import of events from CSV or XLSX, the template to fill in, and undoing an import."""
+"""Bulk import of events from CSV or XLSX, the template to fill in, and undoing an import.
+
+Upload → check every row → preview (counts and the first rows as they will be saved; nothing
+written) → confirm → one transaction. Between the check and the confirmation the file waits in
+`core.tabular.uploads` under a token kept in the session; it is deleted when imported or cancelled,
+never stored when refused, and purged daily if abandoned."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,45 +17,74 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from loim.core.permissions import policy
+from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular import uploads as waiting
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
-from loim.core.tenancy import get_editable_or_404
+from loim.core.tenancy import editable_parties, get_editable_or_404
 
 from ..forms import ImportForm
-from ..importing import events_import
+from ..importing import LIMITS, events_import
 from ..models import EventImport
 from ..services import event_import_undo
 from ..tabular import KEYS, column_help, template_rows
 
+SESSION_KEY = "event_imports"
+
 
 @policy("record_work")
 def import_events(request):
-    result = None
+    result = token = None
+    form = ImportForm(user=request.user)
+    if request.method == "POST" and request.POST.get("token"):
+        return _confirm(request, request.POST["token"])
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            result = events_import(
-                party=form.cleaned_data["party"],
-                upload=form.cleaned_data["file"],
-                confirmed=form.cleaned_data["confirm"],
-                created_by=request.user,
-            )
+            party, upload = form.cleaned_data["party"], form.cleaned_data["file"]
+            result = events_import(party=party, upload=upload, confirmed=form.cleaned_data["confirm"], check_only=True)
             if result.ok:
-                messages.success(
-                    request,
-                    _("Imported %(rows)d rows: %(created)d new events, %(updated)d updated.")
-                    % {"rows": result.rows, "created": result.created, "updated": result.updated},
-                )
-                return redirect("events:list")
-    else:
-        form = ImportForm(user=request.user)
+                try:
+                    data = read_upload(upload, limits=LIMITS)
+                except FileRejected as exc:  # cannot happen after a passed check, but never a 500
+                    result.errors = exc.errors
+                else:
+                    details = {"party": party.pk, "confirmed": form.cleaned_data["confirm"]}
+                    token = waiting.wait(request, SESSION_KEY, data, upload.name, **details)
+    return _page(request, form, result, token)
+
+
+def _page(request, form, result, token=None):
     status = 400 if result is not None and not result.ok else 200
     imports = EventImport.objects.editable_by(request.user).select_related("party", "created_by")[:20]
-    return render(
-        request,
-        "events/import.html",
-        {"form": form, "result": result, "columns": column_help(), "imports": imports},
-        status=status,
+    context = {"form": form, "result": result, "token": token, "columns": column_help(), "imports": imports}
+    return render(request, "events/import.html", context, status=status)
+
+
+def _confirm(request, token: str):
+    taken = waiting.take(request, SESSION_KEY, token)
+    if taken is None:
+        raise Http404(_("No such page."))
+    entry, data = taken
+    party = editable_parties(request.user).filter(pk=entry["party"]).first()
+    if party is None:
+        raise Http404(_("No such page."))
+    if data is None:
+        messages.error(request, _("The file is no longer waiting to be imported; upload it again."))
+        return redirect("events:import")
+    if request.POST.get("action") != "import":
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("events:import")
+    result = events_import(
+        party=party, upload=ContentFile(data, name=entry["name"]), confirmed=entry["confirmed"], created_by=request.user
     )
+    if not result.ok:  # the party's events changed since the check
+        return _page(request, ImportForm(user=request.user), result)
+    messages.success(
+        request,
+        _("Imported %(rows)d rows: %(created)d new events, %(updated)d updated.")
+        % {"rows": result.rows, "created": result.created, "updated": result.updated},
+    )
+    return redirect("events:list")
 
 
 @policy("record_work")

@@ -264,7 +264,9 @@ def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[Inquiry
                 count=stats.total.count,
                 withheld=stats.total.withheld,
                 topics=[
-                    TopicRow(top.topic.label, top.topic.display, top.previous.display)
+                    TopicRow(
+                        top.topic.label, top.topic.display, top.previous.display, top.topic.count, top.previous.count
+                    )
                     for top in stats.top_topics[:TOP_TOPICS]
                 ],
                 activity_numbers=counselling,

@@ -136,6 +136,8 @@ class TopicRow:
     topic: str
     count: str  # as shown: "12", "x" (withheld), "≥ 12" (withheld counts not included)
     previous: str
+    count_value: int | None = None  # the numbers behind them, for the JSON; None when withheld
+    previous_value: int | None = None
 
 
 @dataclass

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         from allauth.mfa import app_settings
         from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-        from loim.parties.demo import DEMO_TOTP_SECRET
+        from ...demo import DEMO_TOTP_SECRET
 
         self.stdout.write(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD)))
