@@ -520,22 +520,25 @@ def test_another_partys_record_shows_on_no_page_file_or_endpoint(case, tenants, 
     assert markers, f"{case.id}: the marker is too short to search every page for (set sweep=False)"
     client.force_login(user_a)
     opened = 0
-    for url in sweep_urls():
-        response = client.get(url)
-        if response.status_code != 200:
-            continue
-        opened += 1
-        if (
-            url.endswith(".xlsx")
-            or "xlsx" in response.get("Content-Type", "")
-            or "spreadsheet" in response.get("Content-Type", "")
-        ):
-            content = _xlsx_text(response, url)
-        else:
-            content = _scrubbed(_body(response).decode())
-        shown = [m for m in markers if m in content]
-        assert not shown, f"{case.id}: {url} shows another party's {shown}"
+    for base in sweep_urls():
+        sep = "&" if "?" in base else "?"
+        for url in [base, f"{base}{sep}party={party_b.slug}", f"{base}{sep}party={party_b.pk}"]:  # filters never widen
+            opened += _swept(client, url, case, markers)
     assert opened >= 20, f"only {opened} URLs answered: the sweep proves little"
+
+
+def _swept(client, url, case, markers) -> int:
+    """1 if the URL answered and holds none of the markers, 0 if it did not answer 200."""
+    response = client.get(url)
+    if response.status_code != 200:
+        return 0
+    if "spreadsheet" in response.get("Content-Type", ""):
+        content = _xlsx_text(response, url)
+    else:
+        content = _scrubbed(_body(response).decode())
+    shown = [m for m in markers if m in content]
+    assert not shown, f"{case.id}: {url} shows another party's {shown}"
+    return 1
 
 
 # --- every page of the apps is in a case, or said to show no owned record ------------------------
