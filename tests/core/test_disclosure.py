@@ -260,25 +260,28 @@ def test_two_periods_that_differ_by_a_day_are_refused(programme, elvl_client):
 
 
 def test_a_county_total_minus_elsewhere_gives_nothing_withheld(programme, client, member):
-    """Rakvere's register: 7 people in Rakvere linn, 6 in Tapa, 2 in Tartu linn (outside the county).
-    Before, Rakvere's county table showed the true total 15, and the national table's Lääne-Viru
-    row 13: 15 - 13 gave the 2 people living in Tartu linn."""
+    """Rakvere's register: 6 people in Rakvere linn; Tartu's: 20 in Tartu linn; Pärnu's: 2 in Pärnu
+    linn. Before, the national table withheld Pärnu county (2) and, as its complement, Lääne-Viru
+    (6), but Lääne-Viru's county view showed its true grand total 28 and "elsewhere or not given"
+    22: 28 - 22 gave Lääne-Viru's 6, and the national total 28 minus Tartu county's 20 minus that 6
+    gave Pärnu county's withheld 2."""
     from tests.register.factories import make_person
 
-    rakvere = programme["rakvere"]
-    for name, n in [("Rakvere linn", 7), ("Tapa vald", 6), ("Tartu linn", 2)]:
+    for slug, name, n in [("rakvere", "Rakvere linn", 6), ("tartu", "Tartu linn", 20), ("parnu", "Pärnu linn", 2)]:
         for _ in range(n):
-            make_person(rakvere, municipality=Municipality.objects.get(name=name))
-    county = County.objects.get(name="Lääne-Viru maakond")
+            make_person(programme[slug], municipality=Municipality.objects.get(name=name))
+    lääne_viru, tartumaa = County.objects.get(name="Lääne-Viru maakond"), County.objects.get(name="Tartu maakond")
     client.force_login(member("elvl", "coordinator"))
-    by_party = client.get(COUNTS, {"party": "rakvere", "county": county.pk}).json()
     national = client.get(COUNTS).json()
-    lääne_viru = next(row for row in national["rows"] if row["key"] == str(county.pk))
-    recovered = by_party["total"]["count"] - lääne_viru["total"]["count"]
+    county = client.get(COUNTS, {"county": lääne_viru.pk}).json()
+    tartu_row = next(row for row in national["rows"] if row["key"] == str(tartumaa.pk))
+    elsewhere = next(row for row in county["rows"] if row["key"] == ELSEWHERE)
+    in_lääne_viru = county["total"]["count"] - elsewhere["total"]["count"]
+    recovered = national["total"]["count"] - tartu_row["total"]["count"] - in_lääne_viru
     assert recovered != 2, "the withheld count was worked out by subtraction"
-    assert by_party["total"] == {"count": 13, "suppressed": False, "withheld_cells": 1}
-    elsewhere = next(row for row in by_party["rows"] if row["key"] == ELSEWHERE)
-    assert elsewhere["total"]["suppressed"]
+    assert recovered == 0
+    assert national["total"] == county["total"] == {"count": 26, "suppressed": False, "withheld_cells": 1}
+    assert elsewhere["total"] == {"count": 20, "suppressed": False, "withheld_cells": 1}
 
 
 # --- The proof over random data: inquiries -------------------------------------------------------
