@@ -520,22 +520,25 @@ def test_another_partys_record_shows_on_no_page_file_or_endpoint(case, tenants, 
     assert markers, f"{case.id}: the marker is too short to search every page for (set sweep=False)"
     client.force_login(user_a)
     opened = 0
-    for url in sweep_urls():
-        response = client.get(url)
-        if response.status_code != 200:
-            continue
-        opened += 1
-        if (
-            url.endswith(".xlsx")
-            or "xlsx" in response.get("Content-Type", "")
-            or "spreadsheet" in response.get("Content-Type", "")
-        ):
-            content = _xlsx_text(response, url)
-        else:
-            content = _scrubbed(_body(response).decode())
-        shown = [m for m in markers if m in content]
-        assert not shown, f"{case.id}: {url} shows another party's {shown}"
+    for base in sweep_urls():
+        sep = "&" if "?" in base else "?"
+        for url in [base, f"{base}{sep}party={party_b.slug}", f"{base}{sep}party={party_b.pk}"]:  # filters never widen
+            opened += _swept(client, url, case, markers)
     assert opened >= 20, f"only {opened} URLs answered: the sweep proves little"
+
+
+def _swept(client, url, case, markers) -> int:
+    """1 if the URL answered and holds none of the markers, 0 if it did not answer 200."""
+    response = client.get(url)
+    if response.status_code != 200:
+        return 0
+    if "spreadsheet" in response.get("Content-Type", ""):
+        content = _xlsx_text(response, url)
+    else:
+        content = _scrubbed(_body(response).decode())
+    shown = [m for m in markers if m in content]
+    assert not shown, f"{case.id}: {url} shows another party's {shown}"
+    return 1
 
 
 # --- every page of the apps is in a case, or said to show no owned record ------------------------
@@ -566,6 +569,10 @@ NO_RECORD_PAGES = {
     "monitoring:matrix": "participation counts over Viewer.scope (visible_to)",
     "monitoring:calendar": "commitment verdicts over Viewer.scope (visible_to)",
     "monitoring:indicator": "a figure's drill-down over Viewer.scope (visible_to); tests/monitoring",
+    "parties:members": "an administrator's page (manage_members for the party), 404 to the coordinators and readers"
+    " these profiles are; another party's administrator gets 404 (tests/parties/test_members.py)",
+    "parties:member_edit": "as parties:members; the membership is looked up within the party (test_members.py)",
+    "parties:member_end": "as parties:members; the membership is looked up within the party (test_members.py)",
     "plans:import": "a plan file is imported as a new plan of the importer's party (ELVL)",
     "plans:indicator_create": "adds to a plan only its owner edits (_may_edit), tests/plans",
     "plans:obligation_create": "adds to a plan only its owner edits (_may_edit), tests/plans",

@@ -7,6 +7,8 @@
 2. The role matrix: for hand-built memberships, which role of which party may do what.
 """
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -155,6 +157,8 @@ GATE = {
     "request_report": "YYYYYYYYY--",
     "read_audit_log": "Y--Y-------",
     "manage_members": "Y--Y-----Y-",
+    "onboard_partner": "Y----------",
+    "manage_candidates": "YY---------",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [
@@ -226,6 +230,8 @@ PER_PARTY = [
     ("tartu_admin", "manage_members", "tartu", True),
     ("tartu_admin", "manage_members", "parnu", False),
     ("superuser", "manage_members", "parnu", True),
+    ("elvl_admin", "manage_members", "parnu", True),
+    ("elvl_coordinator", "manage_members", "parnu", False),
     ("elvl_coordinator", "edit_plan", "elvl", True),
     ("tartu_coordinator", "edit_plan", "elvl", False),
 ]
@@ -309,3 +315,33 @@ def test_a_target_of_no_party_allows_no_party_action(world):
     assert permits(world["tartu_coordinator"], "record_work")
     assert not permits(world["tartu_coordinator"], "record_work", None)
     assert permits(world["elvl_admin"], "manage_vocabulary", None)  # not a party-scoped action
+
+
+def test_no_module_reads_membership_fields_or_the_superuser_flag_itself():
+    """Decisions go through core.permissions; membership fields stay in the parties app (which
+    supplies core's MembershipFacts) and the superuser flag in the policy and the user model."""
+    from pathlib import Path
+
+    import loim
+
+    src = Path(loim.__file__).parent
+    allowed = {
+        "core/tenancy.py",
+        "core/permissions.py",
+        "core/models.py",
+        "core/admin.py",
+    }
+    pattern = re.compile(
+        r"\baccess_for\(|\bis_superuser\b|\bis_staff\b|\bregister_access\b|\.memberships\b"
+        r"|\bMembership\.objects\b|\bdata_protection_contact\s*="
+    )
+    offending = [
+        path.relative_to(src).as_posix()
+        for path in sorted(src.rglob("*"))
+        if path.suffix in (".py", ".html")
+        and "migrations" not in path.parts
+        and path.relative_to(src).as_posix() not in allowed
+        and path.relative_to(src).parts[0] != "parties"  # the app that owns memberships
+        and pattern.search(path.read_text())
+    ]
+    assert offending == []

@@ -309,3 +309,21 @@ def test_the_purge_command_and_task(disk):
     os.utime(default_storage.path(legacy), (hour_ago, hour_ago))
     call_command("purge_uploads", "--hours", "0", "--enqueue", stdout=out)  # the immediate backend in tests
     assert not default_storage.exists(legacy)
+
+
+def test_a_waiting_file_is_used_once_and_at_most_five_wait_per_session(rf):
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    tokens = [uploads.wait(request, "x", f"{n}".encode(), f"f{n}.csv", party=n) for n in range(5)]
+    oldest = request.session["x"][tokens[0]]["path"]
+    tokens.append(uploads.wait(request, "x", b"5", "f5.csv", party=5))
+    paths = {token: entry["path"] for token, entry in request.session["x"].items()}
+    assert list(paths) == tokens[1:] and not default_storage.exists(oldest)  # the oldest made room
+    entry, data = uploads.take(request, "x", tokens[2])
+    assert (entry["party"], entry["name"], data) == (2, "f2.csv", b"2")
+    assert not default_storage.exists(paths[tokens[2]])
+    assert uploads.take(request, "x", tokens[2]) is None
+    default_storage.delete(paths[tokens[3]])  # purged meanwhile
+    assert uploads.take(request, "x", tokens[3])[1] is None

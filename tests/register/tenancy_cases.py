@@ -202,6 +202,7 @@ CASES = [
         list=["register:person_list"],
         read=["register:person_detail", "register:person_export_json", "register:person_export_pdf"],
         edit=[
+            Form("register:person_detail", lambda p: {"why": "accuracy"}),  # opening it with a reason
             Form("register:person_edit", person_edit_data),
             Form("register:person_restrict", lambda p: {"restricted": "on", "reason": "x"}),
             Form("register:consent_add", lambda p: {}),

@@ -169,7 +169,13 @@ def test_import_refuses_undecodable_and_empty_files(saaremaa, purpose):
 
 def test_import_page(signed_in_client, saaremaa, purpose):
     upload = SimpleUploadedFile("people.csv", csv_bytes([good_row(1)]), content_type="text/csv")
-    response = signed_in_client.post(reverse("register:import"), {"file": upload})
+    checked = signed_in_client.post(reverse("register:import"), {"file": upload})
+    assert checked.status_code == 200 and checked.context["checked"].count == 1
+    assert not Person.objects.exists() and not AccessLog.objects.exists()  # the check was rolled back
+    assert "Imporditud" not in checked.content.decode()  # the preview is a count, no personal values
+    response = signed_in_client.post(
+        reverse("register:import"), {"token": checked.context["token"], "action": "import"}
+    )
     assert response.status_code == 302
     assert Person.objects.count() == 1
     bad = SimpleUploadedFile("people.csv", csv_bytes([good_row(2, languages="klingon")]), content_type="text/csv")
@@ -209,7 +215,8 @@ def test_an_import_is_undone_by_erasing_its_people_with_tombstones(signed_in_cli
 
     kept = people_import(party=saaremaa, raw=csv_bytes([good_row(1)]), file_name="varasem.csv")
     upload = SimpleUploadedFile("vale-fail.csv", csv_bytes([good_row(2), good_row(3)]), content_type="text/csv")
-    assert signed_in_client.post(reverse("register:import"), {"file": upload}).status_code == 302
+    token = signed_in_client.post(reverse("register:import"), {"file": upload}).context["token"]
+    assert signed_in_client.post(reverse("register:import"), {"token": token, "action": "import"}).status_code == 302
     batch = PersonImport.objects.get(file_name="vale-fail.csv")
     assert batch.row_count == 2 and batch.people.count() == 2 and kept.batch.people.count() == 1
 
@@ -224,3 +231,19 @@ def test_an_import_is_undone_by_erasing_its_people_with_tombstones(signed_in_cli
     assert AccessLog.objects.filter(action=AccessAction.ERASE).count() == 2
     assert find_traces("Imporditud Inimene 2") == [] and find_traces("Imporditud Inimene 3") == []
     assert not PersonImport.objects.filter(pk=batch.pk).exists()
+
+
+def test_a_checked_file_is_refused_at_confirmation_if_the_register_changed_meanwhile(
+    signed_in_client, saaremaa, purpose
+):
+    from django.core.files.storage import default_storage
+
+    upload = SimpleUploadedFile("people.csv", csv_bytes([good_row(1)]), content_type="text/csv")
+    token = signed_in_client.post(reverse("register:import"), {"file": upload}).context["token"]
+    (entry,) = signed_in_client.session["register_imports"].values()
+    people_import(party=saaremaa, raw=csv_bytes([good_row(1)]))  # the same person, added meanwhile
+    response = signed_in_client.post(reverse("register:import"), {"token": token, "action": "import"})
+    assert response.status_code == 200 and response.context["errors"]
+    assert Person.objects.count() == 1 and not default_storage.exists(entry["path"])
+    again = signed_in_client.post(reverse("register:import"), {"token": token, "action": "import"})
+    assert again.status_code == 404

@@ -12,9 +12,9 @@ refused with `StaleVersion`; nothing of it is written. (The claim leaves the num
 save raises it, so the audit log records every version with its author: see `last_change`.)
 
 Where the expected version comes from:
-- a form carries the version the user loaded in a hidden field (`VersionedFormMixin`, core.forms);
+- a form carries the version the user loaded in a hidden field (`VersionedFormMixin`, below);
 - the API takes it from `If-Match` (the `ETag` of the detail response) or from `version` in the body
-  (`VersionedViewSetMixin`, loim.api.base);
+  (`VersionedViewSetMixin`, loim.api.versioning);
 - an import or another service that read the record itself passes nothing: the version it read is
   expected, which still refuses a write that happened between its read and its write.
 
@@ -52,7 +52,8 @@ class StaleVersion(ValidationError):
     (None if it was deleted meanwhile). Nothing was written.
 
     A ValidationError, so a page that does not show the difference still refuses with a message
-    instead of failing; the pages and the API catch it to show what changed (core.forms, api.base).
+    instead of failing; the pages and the API catch it to show what changed (VersionedFormMixin,
+    loim.api.versioning).
     """
 
     def __init__(self, record: Versioned, expected: int):

@@ -24,7 +24,7 @@ CHUNK = 1000
 
 
 def _field(name: str) -> str:
-    return capfirst(Event._meta.get_field(name).verbose_name)
+    return capfirst(str(getattr(Event._meta.get_field(name), "verbose_name", name)))
 
 
 def export_columns() -> list[tuple[str, Column]]:
@@ -69,9 +69,9 @@ def event_values(event: Event) -> list:
         start.time().replace(second=0, microsecond=0),
         end.time().replace(second=0, microsecond=0),
         end.date() if end.date() != start.date() else None,
-        event.activity.code if event.activity_id else "",
+        event.activity.code if event.activity else "",
         event.format,
-        event.municipality.name if event.municipality_id else "",
+        event.municipality.name if event.municipality else "",
         event.address,
         event.online_url,
         list(event.languages),

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from loim.core.tenancy import EDIT_ROLES
-from loim.parties.models import Membership, Party
+from loim.parties.facts import editors_of
+from loim.parties.models import Party
 from loim.plans.models import Plan
 
 from . import obligations as checker
@@ -35,11 +35,7 @@ def digest_for(plan: Plan, party: Party, as_of: dt.date) -> dict | None:
 
 
 def recipients(party: Party) -> list[str]:
-    emails = {
-        m.user.email
-        for m in Membership.objects.active().filter(party=party, role__in=EDIT_ROLES).select_related("user")
-        if m.user.is_active and m.user.email
-    }
+    emails = {user.email for user in editors_of(party) if user.email}
     if party.email:
         emails.add(party.email)
     return sorted(emails)

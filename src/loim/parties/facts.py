@@ -30,3 +30,21 @@ def membership_facts(user) -> list[MembershipFact]:
 def memberships_shown(user):
     """The user's active memberships for the home page's "your parties and roles"."""
     return Membership.objects.active().filter(user=user).select_related("party", "party__municipality")
+
+
+def data_protection_contacts(party):
+    """The users who are the party's data-protection contacts (the record of processing names them)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        pk__in=Membership.objects.active().filter(party=party, data_protection_contact=True).values("user")
+    )
+
+
+def editors_of(party):
+    """The active users who record the party's work (its administrators and coordinators): the
+    people a reminder about the party's commitments goes to."""
+    from loim.core.tenancy import EDIT_ROLES
+
+    memberships = Membership.objects.active().filter(party=party, role__in=EDIT_ROLES).select_related("user")
+    return [m.user for m in memberships if m.user.is_active]

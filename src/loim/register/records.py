@@ -3,10 +3,10 @@ and from the register's own models, so it cannot drift from what the system actu
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from loim.parties.models import Membership, PartnershipAgreement
+from loim.parties.facts import data_protection_contacts
+from loim.parties.models import PartnershipAgreement
 
 from .models import Consent, ContactRecord, Person, Purpose, RegisterSettings
 from .models.links import link_models
@@ -43,9 +43,7 @@ def processing_record(*, user, party, today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     settings = RegisterSettings.for_party(party)
     purposes = Purpose.objects.visible_to(user).filter(party=party).order_by("-active", "name")
-    contacts = get_user_model().objects.filter(
-        pk__in=Membership.objects.active().filter(party=party, data_protection_contact=True).values("user")
-    )
+    contacts = data_protection_contacts(party)
     term_end = (
         PartnershipAgreement.objects.filter(party=party, term_start__lte=today, term_end__gte=today)
         .order_by("-term_end")

@@ -19,7 +19,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.disclosure import THRESHOLD, TOTAL, ZERO, Figure, protect
-from loim.core.tenancy import access_for
+from loim.core.permissions import parties_for
+from loim.core.tenancy import aggregatable_party_ids
 from loim.core.vocabulary import TargetGroup
 from loim.places.models import County, Municipality
 
@@ -130,12 +131,13 @@ def count_table(*, user, parties=None, county: County | None = None) -> CountTab
     for the register holders of every counted party.
     """
     people = Person.objects.aggregatable_by(user).processable()
-    access = access_for(user)
+    holds_register = parties_for(user, "read_personal_data")
     if parties is not None:
         people = people.filter(party__in=parties)
-        exact = {p.pk for p in parties} <= access.personal
+        exact = {p.pk for p in parties} <= holds_register
     else:
-        exact = access.aggregatable_party_ids() is not None and access.aggregatable_party_ids() <= access.personal
+        counted = aggregatable_party_ids(user)
+        exact = counted is not None and counted <= holds_register
     protected = finest_cells(people, exact=exact)
     if county is not None:
         municipalities = list(Municipality.objects.current().filter(county=county).order_by("name"))

@@ -71,3 +71,37 @@ def purge(*, older_than: dt.timedelta = DEFAULT_AGE, now: dt.datetime | None = N
                 storage.delete(path)
                 removed += 1
     return removed
+
+
+# --- files waiting in a user's session --------------------------------------------------------
+
+MAX_PENDING = 5
+
+
+def wait(request, key: str, data: bytes, file_name: str, **details) -> str:
+    """Keep a checked file for this session until it is confirmed; returns the token that names it.
+    At most MAX_PENDING wait per kind (`key`): the oldest are deleted."""
+    pending = request.session.get(key, {})
+    for stale in list(pending)[: max(0, len(pending) - MAX_PENDING + 1)]:
+        discard(pending.pop(stale)["path"])
+    token = secrets.token_urlsafe(16)
+    pending[token] = {"path": stash(data, file_name), "name": file_name[:200], **details}
+    request.session[key] = pending
+    return token
+
+
+def take(request, key: str, token: str) -> tuple[dict, bytes | None] | None:
+    """The waiting file named by the token, taken out of the session and deleted from the storage
+    (whatever happens next, it is used once): (entry, its bytes or None if it was purged), or None
+    when this session has no such file."""
+    pending = request.session.get(key, {})
+    entry = pending.pop(token, None)
+    request.session[key] = pending
+    if entry is None:
+        return None
+    try:
+        data = read_stashed(entry["path"])
+    except FileNotFoundError:
+        data = None
+    discard(entry["path"])
+    return entry, data

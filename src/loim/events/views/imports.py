@@ -7,8 +7,6 @@ never stored when refused, and purged daily if abandoned."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.http import Http404
@@ -31,27 +29,6 @@ from ..services import event_import_undo
 from ..tabular import KEYS, column_help, template_rows
 
 SESSION_KEY = "event_imports"
-MAX_PENDING = 5
-
-
-def _wait(request, upload, *, party, confirmed: bool) -> str:
-    """Keep a checked file until it is confirmed; returns its token (the oldest waiting go)."""
-    pending = request.session.get(SESSION_KEY, {})
-    for stale in list(pending)[: max(0, len(pending) - MAX_PENDING + 1)]:
-        waiting.discard(pending.pop(stale)["path"])
-    token = secrets.token_urlsafe(16)
-    path = waiting.stash(read_upload(upload, limits=LIMITS), upload.name)
-    pending[token] = {"path": path, "name": upload.name[:200], "party": party.pk, "confirmed": confirmed}
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _take(request, token: str) -> dict | None:
-    """The waiting file's entry, removed from the session and its file from the storage's queue."""
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    return entry
 
 
 @policy("record_work")
@@ -67,9 +44,12 @@ def import_events(request):
             result = events_import(party=party, upload=upload, confirmed=form.cleaned_data["confirm"], check_only=True)
             if result.ok:
                 try:
-                    token = _wait(request, upload, party=party, confirmed=form.cleaned_data["confirm"])
+                    data = read_upload(upload, limits=LIMITS)
                 except FileRejected as exc:  # cannot happen after a passed check, but never a 500
                     result.errors = exc.errors
+                else:
+                    details = {"party": party.pk, "confirmed": form.cleaned_data["confirm"]}
+                    token = waiting.wait(request, SESSION_KEY, data, upload.name, **details)
     return _page(request, form, result, token)
 
 
@@ -81,20 +61,16 @@ def _page(request, form, result, token=None):
 
 
 def _confirm(request, token: str):
-    entry = _take(request, token)
-    if entry is None:
+    taken = waiting.take(request, SESSION_KEY, token)
+    if taken is None:
         raise Http404(_("No such page."))
+    entry, data = taken
     party = editable_parties(request.user).filter(pk=entry["party"]).first()
     if party is None:
-        waiting.discard(entry["path"])
         raise Http404(_("No such page."))
-    try:
-        data = waiting.read_stashed(entry["path"])
-    except FileNotFoundError:
+    if data is None:
         messages.error(request, _("The file is no longer waiting to be imported; upload it again."))
         return redirect("events:import")
-    finally:
-        waiting.discard(entry["path"])
     if request.POST.get("action") != "import":
         messages.info(request, _("The import was cancelled; nothing was written."))
         return redirect("events:import")

@@ -126,7 +126,7 @@ def service_gaps(request):
             "Check whether a service answers it, or propose one."
         ) % {
             "topic": cell.label,
-            "count": cell.count,
+            "count": cell.shown,  # "≥ 12" when withheld counts are left out (core.disclosure)
             "start": f"{stats.start:%d.%m.%Y}",
             "end": f"{stats.end:%d.%m.%Y}",
         }

@@ -61,6 +61,7 @@ __all__ = ["COLUMNS", "MAX_ROWS", "REQUIRED", "ImportRejected", "people_import",
 class ImportReport:
     created: list[Person] = field(default_factory=list)
     batch: PersonImport | None = None
+    count: int = 0  # people written, or that would be written (a check)
 
 
 def _date(value) -> dt.date:
@@ -181,15 +182,23 @@ def _header(table: Table) -> list[str]:
 
 
 def people_import(
-    *, party, raw: bytes, file_name: str = "people.csv", today: dt.date | None = None, created_by=None
+    *,
+    party,
+    raw: bytes,
+    file_name: str = "people.csv",
+    today: dt.date | None = None,
+    created_by=None,
+    check_only: bool = False,
 ) -> ImportReport:
     """Import the file's people, all or none. Raises ImportRejected naming each row and column (row
-    0 when the file is refused as a whole). The report's `batch` undoes the file as a whole."""
+    0 when the file is refused as a whole). The report's `batch` undoes the file as a whole.
+    `check_only` runs the whole import, the services' checks included, and rolls it back: the
+    report's `count` says how many people the file would add."""
     today = today or dt.date.today()
     try:
         table = Table(raw, file_name, limits=LIMITS)
         header = _header(table)
-        return _import(table, header, party=party, today=today, created_by=created_by)
+        return _import(table, header, party=party, today=today, created_by=created_by, check_only=check_only)
     except FileRejected as exc:
         raise ImportRejected(exc.errors) from None
 
@@ -205,7 +214,7 @@ def people_import_undo(*, batch: PersonImport, actor) -> int:
     return len(people)
 
 
-def _import(table: Table, header: list[str], *, party, today: dt.date, created_by) -> ImportReport:
+def _import(table: Table, header: list[str], *, party, today: dt.date, created_by, check_only: bool) -> ImportReport:
     lookups = _lookups(party)
     errors = Errors()
     inputs, seen, rows = [], {}, 0
@@ -248,8 +257,11 @@ def _import(table: Table, header: list[str], *, party, today: dt.date, created_b
         report.batch.save()
         report.created = write_rows(inputs, write, column_for=lambda name: SERVICE_COLUMNS.get(name, name))
         Person.objects.filter(pk__in=[p.pk for p in report.created]).update(import_batch=report.batch)
-        report.batch.row_count = len(report.created)
+        report.count = report.batch.row_count = len(report.created)
         report.batch.save(update_fields=["row_count"])
+        if check_only:  # every check the services make, then nothing kept
+            transaction.set_rollback(True)
+            report.created, report.batch = [], None
     return report
 
 

@@ -4,6 +4,7 @@ XLSX, and undoing an import (its people erased like any erasure)."""
 import datetime as dt
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular import uploads as waiting
 from loim.core.tabular.writer import Table, csv_response
-from loim.core.tenancy import get_editable_or_404
+from loim.core.tenancy import Scope, editable_parties, get_editable_or_404
 
 from .. import reads
 from ..exports import invitation_table
@@ -49,32 +51,32 @@ def invitation(request):
     )
 
 
+SESSION_KEY = "register_imports"
+
+
 @register_view("read_personal_data")
 def person_import(request):
+    """Upload → every row checked (the import run and rolled back) → how many people the file adds
+    (a count: the preview shows no personal values) → confirm → the import. The checked file waits
+    in `core.tabular.uploads` until confirmed or cancelled."""
+    if request.method == "POST" and request.POST.get("token"):
+        return _confirm(request, request.POST["token"])
     party, parties = acting_party(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, checked, token = [], None, None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = people_import(
-                party=party,
-                raw=read_upload(upload, limits=LIMITS),
-                file_name=upload.name,
-                created_by=request.user,
-            )
+            data = read_upload(upload, limits=LIMITS)
+            checked = people_import(party=party, raw=data, file_name=upload.name, check_only=True)
         except (FileRejected, ImportRejected) as exc:
             errors = exc.errors
         else:
-            count = len(report.created)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d person was added to the register.", "%(count)d people were added to the register.", count
-                )
-                % {"count": count},
-            )
-            return redirect("register:person_list")
+            token = waiting.wait(request, SESSION_KEY, data, upload.name, party=party.pk)
+    return _page(request, form, party, parties, errors=errors, checked=checked, token=token)
+
+
+def _page(request, form, party, parties, *, errors=(), checked=None, token=None):
     return render(
         request,
         "register/import.html",
@@ -83,12 +85,44 @@ def person_import(request):
             "party": party,
             "parties": parties,
             "errors": errors,
+            "checked": checked,
+            "token": token,
             "required": REQUIRED,
             "optional": [c for c in COLUMNS if c not in REQUIRED],
             "max_rows": MAX_ROWS,
             "imports": PersonImport.objects.editable_by(request.user).filter(party=party)[:20],
         },
     )
+
+
+def _confirm(request, token: str):
+    taken = waiting.take(request, SESSION_KEY, token)
+    if taken is None:
+        raise Http404(_("No such page."))
+    entry, data = taken
+    party = editable_parties(request.user, Scope.PERSONAL).filter(pk=entry["party"]).first()
+    if party is None:
+        raise Http404(_("No such page."))
+    back = f"{reverse('register:import')}?party={party.slug}"
+    if data is None:
+        messages.error(request, _("The file is no longer waiting to be imported; upload it again."))
+        return redirect(back)
+    if request.POST.get("action") != "import":
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect(back)
+    try:
+        report = people_import(party=party, raw=data, file_name=entry["name"], created_by=request.user)
+    except ImportRejected as exc:  # the register changed since the check
+        parties = list(editable_parties(request.user, Scope.PERSONAL))
+        return _page(request, ImportForm(), party, parties, errors=exc.errors)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d person was added to the register.", "%(count)d people were added to the register.", report.count
+        )
+        % {"count": report.count},
+    )
+    return redirect("register:person_list")
 
 
 @register_view("read_personal_data")
