@@ -143,7 +143,7 @@ def early_warning(check: ObligationCheck, cell: Cell) -> Warning | None:
     if cell.days_left > warn_within(cell.slot) and not cell.behind:
         return None
     needed = effective_minimum(obligation) or 0
-    count = cell.count or 0
+    count = cell.regions + cell.unchecked if cell.regions is not None else cell.count or 0
     if count == 0:
         done = _("none yet")
     else:

@@ -209,6 +209,7 @@ def _obligation_rows(checks, numbers) -> list[ObligationRow]:
                         cell.count,
                         cell.reason,
                         cell.symbol,
+                        cell.rule,
                     )
                     for cell in check.cells
                 ],

@@ -110,6 +110,7 @@ class PeriodCell:
     count: int | None
     reason: str
     symbol: str
+    rule: str = ""  # the rule applied, in words ("2–3 a year: 4, above plan")
 
 
 @dataclass
