@@ -266,6 +266,16 @@ def test_the_shipped_plan_declares_rakveres_pause_and_the_info_days_regions(prog
     assert Obligation.objects.get(plan=plan, key="rakvere-joint-events").rule == JULY_AUGUST
     assert Obligation.objects.get(plan=plan, key="info-days-year").rule == {"distinct": "region"}
     assert Plan.objects.filter(year=2024).count() == 1
+    # the scenario on the shipped plan: Rakvere's 1 of at least 10 by mid-May warns now
+    make_event(programme["rakvere"], "cultural_event", dt.date(2024, 4, 18))
+    viewer = Viewer.system()
+    wanted = checker.obligations_for(plan, viewer).filter(key__in=["rakvere-joint-events", "saaremaa-excursions"])
+    rakvere, saaremaa = sorted(
+        checker.check(plan, viewer, as_of=MID_MAY, obligations=wanted), key=lambda c: c.obligation.key
+    )
+    [warning] = rakvere.warnings()
+    assert "1 of 10 so far" in warning.text and "expected 4.5 by 15.05 excluding the July–August pause" in warning.text
+    assert saaremaa.requirement == "2–3 a year"
 
 
 # --- the pages ---------------------------------------------------------------------------------------
