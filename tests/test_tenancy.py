@@ -569,6 +569,10 @@ NO_RECORD_PAGES = {
     "monitoring:matrix": "participation counts over Viewer.scope (visible_to)",
     "monitoring:calendar": "commitment verdicts over Viewer.scope (visible_to)",
     "monitoring:indicator": "a figure's drill-down over Viewer.scope (visible_to); tests/monitoring",
+    "parties:members": "an administrator's page (manage_members for the party), 404 to the coordinators and readers"
+    " these profiles are; another party's administrator gets 404 (tests/parties/test_members.py)",
+    "parties:member_edit": "as parties:members; the membership is looked up within the party (test_members.py)",
+    "parties:member_end": "as parties:members; the membership is looked up within the party (test_members.py)",
     "plans:import": "a plan file is imported as a new plan of the importer's party (ELVL)",
     "plans:indicator_create": "adds to a plan only its owner edits (_may_edit), tests/plans",
     "plans:obligation_create": "adds to a plan only its owner edits (_may_edit), tests/plans",

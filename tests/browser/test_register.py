@@ -245,7 +245,7 @@ def test_county_counts_hide_small_cells(member, signed_in, programme):
     table = page.get_by_role("table")
     row = table.get_by_role("row", name=re.compile("^Rakvere linn"))
     assert "x" in row.inner_text().split()
-    assert "peidetud" in row.inner_text()
+    assert "varjatud" in row.inner_text()  # read out to screen readers
     assert page.get_by_role("row", name=re.compile("^Kokku")).inner_text().split()[-1] == "20"
     assert_accessible(page)
     assert page.goto("/register/people/").status == 404

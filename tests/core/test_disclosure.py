@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import itertools
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from fractions import Fraction
 
 import pytest
@@ -41,7 +41,7 @@ from loim.core.disclosure import (
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.importing import ParsedRow
 from loim.inquiries.models import Category, Channel, Inquiry, ReferralTarget, Topic
-from loim.inquiries.selectors import finest_cells
+from loim.inquiries.selectors import finest_cells, inquiries_by_activity
 from loim.inquiries.services import inquiries_write_parsed
 from loim.places.models import County, Municipality
 from loim.register.models import Person
@@ -53,7 +53,11 @@ STATS_CSV = "/inquiries/statistics/export.csv"
 COUNTS = "/api/v1/register/counts/"
 PARTIES = ("tartu", "parnu", "rakvere")
 MONTHS = ("2024-01", "2024-02", "2024-03")
-FIGURES_CHECKED = Counter()  # tables and equations seen by the proofs, reported at the end of the run
+FIGURES_CHECKED = Counter()
+SLOW = [
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.too_slow,
+]  # tables and equations seen by the proofs, reported at the end of the run
 
 
 # --- Exact linear algebra ----------------------------------------------------------------------
@@ -547,6 +551,82 @@ def test_partition_identities_are_the_only_relations_between_a_units_cells():
     for test in cells.values():
         space.add({k: 1 for k, j in enumerate(joint) if test(j)})
     assert space.rank == len(cells) - 2  # exactly the two partition identities (channels, languages)
+
+
+def _month_period(month: str) -> tuple[dt.date, dt.date]:
+    first = dt.date(int(month[:4]), int(month[5:]), 1)
+    return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data=inquiry_sets)
+def test_the_reports_activity_counts_determine_no_withheld_cell(data, programme, member):
+    """The report's inquiries per plan activity (`inquiries_by_activity`, which the report adds up
+    its activity tree) for every party choice and whole-month period, together with every unit
+    total the statistics publish."""
+    from tests.monitoring.builders import make_activity, make_plan
+
+    Inquiry.objects.all().delete()
+    _generate_inquiries(programme, data)
+    from loim.plans.models import Activity, Plan
+
+    plan = Plan.objects.filter(year=2024).first() or make_plan(2024)
+    activities = [
+        Activity.objects.filter(plan=plan, code=f"9.9.{i}").first()
+        or make_activity(plan, f"9.9.{i}", responsible=[programme["tartu"]])
+        for i in range(2)
+    ]
+    rng = random.Random(data["seed"])
+    for pk in Inquiry.objects.values_list("pk", flat=True):
+        Inquiry.objects.filter(pk=pk).update(activity=rng.choice([None, None, *activities]))
+    user = member("elvl", "coordinator")
+    party_of = {programme[slug].pk: slug for slug in PARTIES}
+    true = defaultdict(int)
+    for row in Inquiry.objects.values("party_id", "date", "activity_id"):
+        unit = (party_of[row["party_id"]], f"{row['date']:%Y-%m}")
+        true[(*unit, TOTAL, None)] += 1
+        true[(*unit, "activity", row["activity_id"])] += 1
+    values = [None, *(a.pk for a in activities)]
+    units = sorted({cell[:2] for cell in true})
+    # Which cells are withheld, read from one-unit tables (one party, one month) …
+    hidden = set()
+    for slug, month in units:
+        figures = inquiries_by_activity(
+            user=user, start=_month_period(month)[0], end=_month_period(month)[1], party=programme[slug]
+        )
+        hidden |= {(slug, month, "activity", v) for v in values if figures.get(v, Figure(0)).withheld}
+    # … and checked against the data: every small cell and every cell of a small unit is among them.
+    for (slug, month, dim, value), n in true.items():
+        if dim == "activity" and n and (n < THRESHOLD or true[(slug, month, TOTAL, None)] < THRESHOLD):
+            assert (slug, month, dim, value) in hidden
+    equations = [[(*unit, TOTAL, None)] for unit in units if true[(*unit, TOTAL, None)] >= THRESHOLD]
+    tables = 0
+    for (start, end), party in itertools.product(_periods(), [None, *PARTIES]):
+        figures = inquiries_by_activity(user=user, start=start, end=end, party=programme[party] if party else None)
+        tables += 1
+        parties = PARTIES if party is None else (party,)
+        months = _months_between(f"{start:%Y-%m}", f"{end:%Y-%m}")
+        for value in values:
+            figure = figures.get(value, Figure(0))
+            scope = [(p, m, "activity", value) for p, m in units if p in parties and m in months]
+            shown = [c for c in scope if c not in hidden]
+            assert figure.value == sum(true.get(c, 0) for c in shown), f"{party} {start} {value}"
+            assert figure.withheld == sum(1 for c in scope if c in hidden), f"{party} {start} {value}"
+            equations.append(shown)
+    identities = []
+    for unit in units:
+        row = {(*unit, "activity", value): 1 for value in values}
+        row[(*unit, TOTAL, None)] = -1
+        identities.append(row)
+    secrets = [(f"cell {cell}", {cell: 1}) for cell in sorted(hidden, key=repr)]
+    _prove(equations, secrets, identities)
+    FIGURES_CHECKED["report tables"] += tables
+    FIGURES_CHECKED["report equations"] += len(equations)
+    FIGURES_CHECKED["report withheld values"] += len(secrets)
+    FIGURES_CHECKED["report examples"] += 1
 
 
 # --- The proof over random data: register counts -------------------------------------------------

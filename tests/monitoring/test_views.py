@@ -45,7 +45,7 @@ def test_dashboard_shows_values_targets_and_outlook(client, scenario, elvl_user)
     assert 'id="meter-kov-coordinators" min="0" max="5" optimum="5" value="3"' in body
     assert "2029 reachable? at risk." in page  # info days: 2 a year gives about 11,6 of 12
     assert "2029 reachable? on track. At the pace so far (1 a year) about 7,8" in page  # coordinators 2 → 3
-    assert "6 met 35 missed 13 excluded" in page  # H1 met, H2 missed; Tartu's 5 January clubs
+    assert "6 met 36 missed 13 excluded" in page  # H1 met, H2 missed; Tartu's 5 January clubs; 53 weeks with 30.–31.12
 
 
 def test_dashboard_query_count_does_not_grow(client, scenario, elvl_user):
@@ -175,7 +175,7 @@ def test_compare_parties(client, scenario, elvl_user):
     assert "Korraldatud infopäevade arv 2 0 0 0 0 0" in page
     assert "KOV koordinaatorite arv 0 0 0 0 2 1" in page
     assert "Kohaliku tasandi koostöövõrgustike arv — — — — — 1" in page
-    assert "met 1 0 0 0 0 5 missed 1 0 0 0 0 34" in page
+    assert "met 1 0 0 0 0 5 missed 1 0 0 0 0 35" in page  # Tartu: 53 weeks − 13 paused − 5 met
 
 
 def test_report_page_note_and_review(client, scenario, tartu_user, elvl_user, member):

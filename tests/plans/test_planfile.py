@@ -276,6 +276,53 @@ def test_obligation_errors_are_named(programme, change, field):
     assert any(e.field == field for e in caught.value.errors), caught.value
 
 
+YEARLY = OBLIGATION.replace("period: half_year", "period: year").replace("min: 1\n", "min: 10\n")
+
+
+@pytest.mark.parametrize(
+    ("pauses", "words"),
+    [
+        # longer than the period: 1.6.2024–31.1.2025 is 245 days but runs past 31.12; 1.1–31.12 is the year
+        ("[{start: 2024-01-01, end: 2024-12-31}]", "(366 days) is longer than the period (366 days)"),
+        ("[{start: 2023-12-01, end: 2025-01-31}]", "(428 days) is longer than the period (366 days)"),
+        ("[{start: 2024-06-01, end: 2025-01-31}]", "lies outside the plan period"),
+        ("[{start: 2024-08-31, end: 2024-07-01}]", "ends 2024-07-01 before it starts 2024-08-31"),
+        ("[{start: 2024-07-01, end: 2024-08-31}, {start: 2024-08-01, end: 2024-08-15}]", "overlap on 2024-08-01"),
+        ("[{start: 2024-07-01}]", "required"),
+    ],
+)
+def test_a_bad_pause_is_named_and_nothing_is_written(programme, write_plan, pauses, words):
+    text = MINIMAL + YEARLY.replace("      quote:", f"      pauses: {pauses}\n      quote:")
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as caught:
+        plan_file_import(write_plan(text))
+    assert any(e.field.startswith("pauses") and words in e.message for e in caught.value.errors), caught.value
+    assert counts()["Obligation"] == 0 and counts()["Plan"] == 0
+
+
+def test_a_pause_on_a_half_year_commitment_is_refused(programme):
+    text = MINIMAL + OBLIGATION.replace(
+        "      quote:", "      pauses: [{start: 2024-07-01, end: 2024-08-31}]\n      quote:"
+    )
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as caught:
+        parse(text)
+    assert any(e.field == "pauses" and "excluded" in e.message for e in caught.value.errors), caught.value
+
+
+def test_pauses_and_distinct_round_trip(programme, write_plan):
+    text = MINIMAL + YEARLY.replace(
+        "      quote:", "      pauses: [{start: 2024-07-01, end: 2024-08-31}]\n      distinct: region\n      quote:"
+    )
+    plan = plan_file_import(write_plan(text)).plan
+    obligation = Obligation.objects.get(plan=plan)
+    assert obligation.rule == {"pauses": [{"start": "2024-07-01", "end": "2024-08-31"}], "distinct": "region"}
+    exported = dump_yaml(plan_document(plan))
+    assert "distinct: region" in exported
+    assert parse(exported) == parse(text)
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as caught:
+        parse(text.replace("distinct: region", "distinct: town"))
+    assert any(e.field == "distinct" and "town" in e.message for e in caught.value.errors)
+
+
 def test_valid_obligation_parses(programme):
     document = parse(MINIMAL + OBLIGATION)
     [obligation] = document["sections"][0]["activities"][0]["obligations"]

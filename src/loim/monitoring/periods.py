@@ -1,9 +1,10 @@
 """The periods of a plan year in which a commitment is checked: ISO weeks, months, quarters,
 half-years, the year, or the stretch up to a one-off due date. Pure functions, no database.
 
-Weeks follow ISO 8601 week numbering: the weeks of a year are those whose Thursday lies in it, so
-2024 has weeks W01 (1.–7. January) to W52 (23.–29. December), and 30.–31. December 2024 belong to
-2025-W01. A week is "in" a month or quarter (for excluded periods such as Q3) by its Thursday too.
+Weeks follow ISO 8601 week numbering (2024 has W01, 1.–7. January, to W52, 23.–29. December), and a
+plan year holds every week that touches its period, clipped to it: 30.–31. December 2024 belong to
+2025-W01, so the 2024 plan holds them as its partial week "2025-W01" (30.–31.12). A week is "in" a
+month or quarter (for excluded periods such as Q3) by its Thursday, a partial week by its first day.
 """
 
 from __future__ import annotations
@@ -62,31 +63,63 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def weeks(year: int) -> list[Slot]:
+def weeks(year: int, start: dt.date | None = None, end: dt.date | None = None) -> list[Slot]:
+    """The ISO weeks that touch the plan period (by default the calendar year), each clipped to it.
+
+    A week that straddles the period's edge belongs to the plan year for its days inside it, keyed by
+    its own ISO week: 30.–31. December 2024 (Monday and Tuesday of 2025-W01) are the 2024 plan's
+    partial week "2025-W01", so a club held then counts in 2024 and the weekly counts add up to the
+    row's count. A partial week lies in the month and quarter of its first day in the period."""
+    start = start or dt.date(year, 1, 1)
+    end = end or dt.date(year, 12, 31)
     slots = []
-    monday = dt.date.fromisocalendar(year, 1, 1)
-    while monday.isocalendar().year == year:
-        thursday = monday + dt.timedelta(days=3)
-        number = monday.isocalendar().week
+    monday = start - dt.timedelta(days=start.weekday())
+    while monday <= end:
+        iso = monday.isocalendar()
         sunday = monday + dt.timedelta(days=6)
+        first, last = max(monday, start), min(sunday, end)
+        partial = (first, last) != (monday, sunday)
+        thursday = monday + dt.timedelta(days=3)
+        if partial:
+            label = _("week %(number)d of %(year)d, the days %(start)s–%(end)s in the plan year") % {
+                "number": iso.week,
+                "year": iso.year,
+                "start": f"{first:%d.%m}",
+                "end": f"{last:%d.%m}",
+            }
+        else:
+            label = _("week %(number)d (%(start)s–%(end)s)") % {
+                "number": iso.week,
+                "start": f"{monday:%d.%m}",
+                "end": f"{sunday:%d.%m}",
+            }
         slots.append(
             Slot(
-                key=f"{year}-W{number:02d}",
-                label=_("week %(number)d (%(start)s–%(end)s)")
-                % {"number": number, "start": f"{monday:%d.%m}", "end": f"{sunday:%d.%m}"},
-                short=f"{number:02d}",
-                start=monday,
-                end=sunday,
-                tokens=frozenset(_tokens(thursday)),
-                months=_months_between(monday, sunday),
+                key=f"{iso.year}-W{iso.week:02d}",
+                label=label,
+                short=f"{iso.week:02d}" if iso.year == year else f"{iso.week:02d}/{iso.year % 100:02d}",
+                start=first,
+                end=last,
+                tokens=frozenset(_tokens(thursday if first <= thursday <= last else first)),
+                months=_months_between(first, last),
             )
         )
         monday += dt.timedelta(days=7)
     return slots
 
 
-def months(year: int) -> list[Slot]:
-    names = [
+def partial_weeks(slots: list[Slot]) -> list[Slot]:
+    """The weeks of a layout cut by the plan period's edges (fewer than seven days)."""
+    return [slot for slot in slots if "-W" in slot.key and slot.days < 7]
+
+
+def month_name(month: int) -> str:
+    """A month's name (1–12) in the active language, as the month periods are labelled."""
+    return _month_names()[month - 1]
+
+
+def _month_names() -> list[str]:
+    return [
         pgettext("month", "January"),
         pgettext("month", "February"),
         pgettext("month", "March"),
@@ -100,6 +133,10 @@ def months(year: int) -> list[Slot]:
         pgettext("month", "November"),
         pgettext("month", "December"),
     ]
+
+
+def months(year: int) -> list[Slot]:
+    names = _month_names()
     return [
         Slot(
             key=f"{year}-{m:02d}",
@@ -196,7 +233,7 @@ def _layout(period: str, year: int, start: dt.date, end: dt.date, due: dt.date |
 
 def _lay_out(period: str, *, year: int, start: dt.date, end: dt.date, due: dt.date | None = None) -> list[Slot]:
     if period == "week":
-        return weeks(year)
+        return weeks(year, start, end)
     if period == "month":
         return months(year)
     if period == "quarter":

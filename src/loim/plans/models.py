@@ -292,6 +292,15 @@ class Obligation(OwnedModel):
         blank=True,
         help_text=_("How the quote was read where the plan leaves something open."),
     )
+    rule = models.JSONField(
+        _("checking rule"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "How the plan's words are checked beyond the counts: declared pauses of a yearly commitment"
+            ' (pauses) and events in distinct regions (distinct: "region"); see docs/plan-format.md.'
+        ),
+    )
 
     tenancy_scope = Scope.SHARED
     objects = OwnedQuerySet.as_manager()

@@ -86,3 +86,70 @@ def obligation_problems(
     if len(set(excluded)) != len(excluded):
         problems.append(("excluded", _("A period is excluded twice.")))
     return problems
+
+
+#: what `distinct` may ask for: events in distinct regions (the counties of their municipalities)
+DISTINCT_CHOICES = ("region",)
+
+
+def obligation_rule_problems(
+    *,
+    period: str,
+    pauses: list[tuple[dt.date, dt.date]],
+    distinct: str,
+    plan_period: tuple[dt.date, dt.date] | None,
+) -> list[tuple[str, str]]:
+    """Problems of a commitment's checking rule (`pauses`, `distinct`) as (field, message).
+
+    A pause is declared for a yearly commitment only (shorter cadences pause with `excluded`): it lies
+    inside the plan period and the pauses together leave some active time, else the pace of the
+    year could not be computed, and a pause longer than the period is a mistake, not a reading."""
+    problems: list[tuple[str, str]] = []
+    if distinct and distinct not in DISTINCT_CHOICES:
+        problems.append(
+            ("distinct", _("Unknown value %(value)r; one of: %(allowed)s.") % {"value": distinct, "allowed": "region"})
+        )
+    if not pauses:
+        return problems
+    if period != Period.YEAR:
+        problems.append(
+            ("pauses", _("Pauses are declared for a yearly commitment; a shorter period is paused with `excluded`."))
+        )
+        return problems
+    paused: set[dt.date] = set()
+    for start, end in pauses:
+        if end < start:
+            message = _("The pause ends %(end)s before it starts %(start)s.") % {"end": end, "start": start}
+            problems.append(("pauses", message))
+            continue
+        if plan_period:
+            days = (end - start).days + 1
+            length = (plan_period[1] - plan_period[0]).days + 1
+            if days >= length:
+                problems.append(
+                    (
+                        "pauses",
+                        _("The pause %(start)s–%(end)s (%(days)d days) is longer than the period (%(length)d days).")
+                        % {"start": start, "end": end, "days": days, "length": length},
+                    )
+                )
+                continue
+            if start < plan_period[0] or end > plan_period[1]:
+                problems.append(
+                    (
+                        "pauses",
+                        _("The pause %(start)s–%(end)s lies outside the plan period %(pstart)s–%(pend)s.")
+                        % {"start": start, "end": end, "pstart": plan_period[0], "pend": plan_period[1]},
+                    )
+                )
+                continue
+        day = start
+        while day <= end:
+            if day in paused:
+                problems.append(("pauses", _("The pauses overlap on %s.") % day))
+                break
+            paused.add(day)
+            day += dt.timedelta(days=1)
+    if plan_period and not problems and len(paused) >= (plan_period[1] - plan_period[0]).days + 1:
+        problems.append(("pauses", _("The pauses cover the whole period: nothing is left to check.")))
+    return problems

@@ -7,10 +7,14 @@ gives every period a verdict as of a day:
 - EXCLUDED: the plan pauses the commitment then (Tartu's clubs in Q3, Rakvere's July and August);
 - OPEN: the cadence is still to be agreed (Tallinn's Lõimumiskoda); counts are shown, not judged;
 - NOT_DUE: the period has not begun;
-- MET: at least the minimum, and not above the maximum (met as soon as reached, even mid-period);
-- MISSED: the period is over below the minimum, or the maximum is exceeded (final at once);
+- MET: at least the minimum (met as soon as reached, even mid-period); above the maximum, the top of
+  the plan's range, it is met, above plan (`Cell.above`), never a failure;
+- MISSED: the period is over below the minimum;
 - IN_PROGRESS: the period is running and the minimum is not reached yet;
 - BROKEN: the commitment itself cannot be checked (an unknown excluded period, no minimum…).
+
+Each cell names the rule it applied (`Cell.rule`); a yearly minimum is also measured against its pace
+with the declared pauses (`pace_expected`), and "in different regions" counts distinct counties.
 
 Counting costs a fixed number of queries for the whole plan: one grouped query over events (per
 responsible party, kind, reach and day), one over coordinator positions, one over confirmations.
@@ -36,6 +40,7 @@ from .verdicts import (
     effective_minimum,
     group_by_party,
     judge,
+    pace_expected,
     problems_of,
     recently_missed,
     slots_of,
@@ -64,6 +69,7 @@ __all__ = [
     "group_by_party",
     "judge",
     "obligations_for",
+    "pace_expected",
     "problems_of",
     "recently_missed",
     "slot_events",

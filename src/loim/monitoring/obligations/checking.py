@@ -19,7 +19,7 @@ from .. import periods
 from ..access import Viewer, monitored_parties
 from ..engine.counting import LOCAL_TZ, LocalDate, moment
 from ..models import ObligationConfirmation
-from .verdicts import ObligationCheck, judge, problems_of, slots_of
+from .verdicts import ObligationCheck, judge, problems_of, requirement_of, slots_of
 
 
 def _local_day(value) -> dt.date:
@@ -56,7 +56,7 @@ def _event_counts(viewer: Viewer, event_obligations, layouts, with_events: bool)
     events = viewer.scope(Event).filter(condition)
     rows = list(
         events.annotate(day=LocalDate("start", first=first, last=last))
-        .values("party_id", "kind_id", "reach", "day")
+        .values("party_id", "kind_id", "reach", "day", "municipality__county_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -111,9 +111,12 @@ def check(
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
 
-    daily: dict[tuple, list[tuple[dt.date, int]]] = defaultdict(list)  # (party, kind, reach) → days
+    # (party, kind, reach) → (day, events, county of their municipality or None)
+    daily: dict[tuple, list[tuple[dt.date, int, int | None]]] = defaultdict(list)
     for row in rows:
-        daily[(row["party_id"], row["kind_id"], row["reach"])].append((_local_day(row["day"]), row["n"]))
+        daily[(row["party_id"], row["kind_id"], row["reach"])].append(
+            (_local_day(row["day"]), row["n"], row["municipality__county_id"])
+        )
     results = []
     for obligation in obligations:
         if broken[obligation.pk]:
@@ -122,17 +125,29 @@ def check(
         excluded = frozenset(obligation.excluded_periods or [])
         kind_ids = _kind_ids(obligation)
         slots = layouts[obligation.pk]
+        requirement = requirement_of(obligation, slots)
         per_slot = (
             _per_slot(obligation, kind_ids, daily, slots, as_of)
             if obligation.subject == ObligationSubject.EVENTS
             else None
         )
+        distinct = (obligation.rule or {}).get("distinct") == "region" and per_slot is not None
         cells = []
         for index, slot in enumerate(slots):
-            count = (
-                per_slot[index] if per_slot is not None else _count(obligation, slot, as_of, positions, confirmations)
+            if per_slot is not None:
+                count, counties, unknown = per_slot[index]
+            else:
+                count, counties, unknown = _count(obligation, slot, as_of, positions, confirmations), set(), 0
+            cell = judge(
+                obligation,
+                slot,
+                count,
+                as_of,
+                excluded,
+                regions=len(counties) if distinct else None,
+                unchecked=unknown if distinct else 0,
+                requirement=requirement,
             )
-            cell = judge(obligation, slot, count, as_of, excluded)
             if with_events and obligation.subject == ObligationSubject.EVENTS:
                 cell.events = [
                     event
@@ -146,20 +161,26 @@ def check(
     return results
 
 
-def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[int]:
+def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[tuple[int, set, int]]:
     """The commitment's events in each period, up to the day judged (events planned later do not
-    count yet): one pass over the daily counts of its party, kinds and reach, each day placed by
-    bisection."""
+    count yet), with the counties they were held in and how many had no municipality: one pass over
+    the daily counts of its party, kinds and reach, each day placed by bisection."""
     starts = [slot.start for slot in slots]
     counts = [0] * len(slots)
+    counties: list[set] = [set() for _slot in slots]
+    unknown = [0] * len(slots)
     for (party_id, kind_id, reach), days in daily.items():
         if not _matches(obligation, kind_ids, party_id, kind_id, reach):
             continue
-        for day, n in days:
+        for day, n, county in days:
             index = bisect.bisect_right(starts, day) - 1
             if day <= as_of and index >= 0 and slots[index].contains(day):
                 counts[index] += n
-    return counts
+                if county is None:
+                    unknown[index] += n
+                else:
+                    counties[index].add(county)
+    return list(zip(counts, counties, unknown, strict=True))
 
 
 def _count(obligation, slot, as_of, positions, confirmations) -> int:

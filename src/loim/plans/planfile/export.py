@@ -130,6 +130,11 @@ def obligation_document(obligation: Obligation) -> dict:
         "max": obligation.max_count,
         "excluded": list(obligation.excluded_periods or []),
         "open": obligation.is_open,
+        "pauses": [
+            {"start": dt.date.fromisoformat(p["start"]), "end": dt.date.fromisoformat(p["end"])}
+            for p in (obligation.rule or {}).get("pauses", [])
+        ],
+        "distinct": (obligation.rule or {}).get("distinct", ""),
         "quote": obligation.quote,
         "note": obligation.note,
     }

@@ -30,7 +30,13 @@ from ..models import (
     Section,
 )
 from ..rules import normalise_rule, validate_rule
-from ..validation import normalise_row_number, obligation_problems, row_number_problems
+from ..validation import (
+    DISTINCT_CHOICES,
+    normalise_row_number,
+    obligation_problems,
+    obligation_rule_problems,
+    row_number_problems,
+)
 from .reader import Fields, PlanFileInvalid, Reader, line_of
 
 FORMAT_VERSION = 1
@@ -75,6 +81,8 @@ OBLIGATION_KEYS = (
     "max",
     "excluded",
     "open",
+    "pauses",
+    "distinct",
     "quote",
     "note",
 )
@@ -417,11 +425,32 @@ class _PlanParser:
             max=f.integer("max", minimum=0),
             excluded=[token for token, _n in excluded],
             open=is_open,
+            pauses=self.pauses(f),
+            distinct=f.choice("distinct", DISTINCT_CHOICES),
             quote=f.text("quote", required=True),
             note=f.text("note"),
         )
         self.check_obligation(f, entry, dict(excluded))
+        for field_name, message in obligation_rule_problems(
+            period=entry["period"],
+            pauses=[(p["start"], p["end"]) for p in entry["pauses"]],
+            distinct=entry["distinct"],
+            plan_period=self.period,
+        ):
+            f.error(field_name, message)
         return entry.located(f)
+
+    def pauses(self, f: Fields) -> list[dict]:
+        """`pauses`: a list of spans {start, end} in which a yearly commitment rests (Rakvere's summer)."""
+        found = []
+        for node in self.reader.sequence(f.node_of("pauses"), f.where, "pauses"):
+            sub = self.reader.mapping(node, f.where, "pauses[]", SPAN_KEYS)
+            if sub is None:
+                continue
+            start, end = sub.date("start", required=True), sub.date("end", required=True)
+            if start and end:
+                found.append({"start": start, "end": end})
+        return sorted(found, key=lambda p: p["start"])
 
     def check_obligation(self, f: Fields, entry: Entry, excluded_nodes: dict) -> None:
         problems = obligation_problems(

@@ -36,6 +36,7 @@ FILE_FIELDS = {
     "max_count": "max",
     "excluded_periods": "excluded",
     "is_open": "open",
+    "rule": "pauses",
     NON_FIELD_ERRORS: "",
 }
 
@@ -345,6 +346,7 @@ class _Writer:
                             "max_count": entry["max"],
                             "excluded_periods": entry["excluded"],
                             "is_open": entry["open"],
+                            "rule": obligation_rule(entry),
                             "reach": entry["reach"],
                             "quote": entry["quote"],
                             "note": entry["note"],
@@ -366,3 +368,13 @@ class _Writer:
             if key not in seen and not self.errors:
                 obligation.delete()
                 result.deleted["commitments"] += 1
+
+
+def obligation_rule(entry: dict) -> dict:
+    """The commitment's checking rule as stored (`Obligation.rule`): ISO dates, empty keys left out."""
+    rule: dict = {}
+    if entry.get("pauses"):
+        rule["pauses"] = [{"start": p["start"].isoformat(), "end": p["end"].isoformat()} for p in entry["pauses"]]
+    if entry.get("distinct"):
+        rule["distinct"] = entry["distinct"]
+    return rule
