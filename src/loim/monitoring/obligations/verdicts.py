@@ -143,7 +143,7 @@ def early_warning(check: ObligationCheck, cell: Cell) -> Warning | None:
     if cell.days_left > warn_within(cell.slot) and not cell.behind:
         return None
     needed = effective_minimum(obligation) or 0
-    count = cell.count or 0
+    count = cell.regions + cell.unchecked if cell.regions is not None else cell.count or 0
     if count == 0:
         done = _("none yet")
     else:
@@ -350,13 +350,14 @@ def _range(minimum: int | None, maximum: int | None) -> str:
 
 
 def _per(period: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Period.WEEK: _("a week"),
         Period.MONTH: _("a month"),
         Period.QUARTER: _("a quarter"),
         Period.HALF_YEAR: _("a half-year"),
         Period.YEAR: _("a year"),
-    }.get(period, "")
+    }
+    return labels.get(period, "")
 
 
 def requirement_of(obligation: Obligation, slots: list[periods.Slot]) -> str:
@@ -381,8 +382,8 @@ def requirement_of(obligation: Obligation, slots: list[periods.Slot]) -> str:
         }
     if obligation.period == Period.WEEK and slots:
         cut = periods.partial_weeks(slots)
-        year = obligation.plan.year if getattr(obligation, "plan_id", None) else slots[0].start.year
-        text += ", " + _("weeks of %(year)d") % {"year": year}
+        # the first week is cut to the plan period, which starts in the plan year
+        text += ", " + _("weeks of %(year)d") % {"year": slots[0].start.year}
         if cut:
             text += " " + ngettext(
                 "incl. the partial week %(weeks)s", "incl. the partial weeks %(weeks)s", len(cut)
