@@ -116,6 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
             "series",
             "import_id",
             "participants",
+            "participants_adults",
             "participating_municipalities",
             "organisations",
             "confirm_warnings",

@@ -70,7 +70,7 @@ class SeriesAttendanceForm(forms.Form):
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(cell id, "date — group", message) for every cell with an error, in table order."""
         return [
-            (self[name].auto_id, str(self.fields[name].label), message)
+            (self[name].auto_id, str(self.fields[name].label), str(message))
             for name in self.fields
             if name in self.errors and name.startswith("e")
             for message in self.errors[name]

@@ -76,6 +76,7 @@ class EventInput:
     municipalities: list[Municipality] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     import_id: str = ""
+    participants_adults: str = ""  # ParticipantsAdults: "yes", "no", "" = not recorded
 
     @classmethod
     def from_event(cls, event: Event) -> EventInput:
@@ -98,6 +99,7 @@ class EventInput:
             municipalities=[p.municipality for p in event.participations.select_related("municipality")],
             organisations=[o.name for o in event.organisations.all()],
             import_id=event.import_id,
+            participants_adults=event.participants_adults,
         )
 
 
@@ -182,6 +184,7 @@ def _assign(event: Event, data: EventInput) -> None:
     event.reach = data.reach
     event.is_public = data.is_public
     event.import_id = data.import_id.strip()
+    event.participants_adults = data.participants_adults
 
 
 def event_validate(data: EventInput, *, event: Event | None = None, confirmed: bool = False) -> Event:

@@ -34,7 +34,7 @@ def member_list(request, slug):
     active = set(Membership.objects.active().filter(party=party).values_list("pk", flat=True))
     rows = sorted(memberships, key=lambda m: (m.pk not in active, m.role, m.user.email))
     for m in rows:
-        m.is_active = m.pk in active  # type: ignore[attr-defined]  # for the template
+        m.is_active = m.pk in active  # for the template
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

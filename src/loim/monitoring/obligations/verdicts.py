@@ -357,13 +357,14 @@ def _range(minimum: int | None, maximum: int | None) -> str:
 
 
 def _per(period: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Period.WEEK: _("a week"),
         Period.MONTH: _("a month"),
         Period.QUARTER: _("a quarter"),
         Period.HALF_YEAR: _("a half-year"),
         Period.YEAR: _("a year"),
-    }.get(period, "")
+    }
+    return labels.get(period, "")
 
 
 def requirement_of(obligation: Obligation, slots: list[periods.Slot]) -> str:
