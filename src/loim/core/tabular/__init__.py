@@ -7,6 +7,7 @@
 - `errors`: one row error (row, column, message in the user's language), `FileRejected` for a file
   refused as a whole, `ImportRejected` for rows that failed (nothing written);
 - `pipeline`: all rows through the app's service in one transaction, or none;
+- `bulk`: a lean multi-row insert of rows already validated in memory (the inquiries' import);
 - `uploads`: files waiting between preview and confirmation, deleted when used and purged when
   abandoned.
 

@@ -9,6 +9,8 @@ for the database once per distinct value with the field's own `get_db_prep_save`
 every row (the party, the import, timestamps, defaults) once per call, and the multi-row
 `INSERT … VALUES (…), (…) RETURNING id` is built once per batch size. No model instance, no signal —
 as with `bulk_create` — and the caller validates the rows first (the model's validators included).
+On PostgreSQL, where Django 5.2's `bulk_create` inserts through UNNEST and is faster than this, it
+hands the rows to `bulk_create`.
 """
 
 from __future__ import annotations
@@ -63,6 +65,12 @@ def insert_rows(
         if field.attname not in constants and not clock and field.has_default() and callable(field.default):
             raise ValueError(f"{opts.label}.{field.attname} has a callable default: give it per row")
         fixed.append((field, field.get_db_prep_save(field.pre_save(template, add=True), connection=connection)))
+    if connection.vendor == "postgresql":
+        # There Django's own bulk_create inserts through UNNEST, faster than a VALUES list (measured:
+        # the inquiry_import figure read 1.53× this way against 1.31× with bulk_create)
+        objs = [model(**constants, **dict(zip(columns, row, strict=True))) for row in rows]
+        model._base_manager.db_manager(connection.alias).bulk_create(objs)
+        return [obj.pk for obj in objs]
     fields = row_fields + [field for field, _value in fixed]
     if any(hasattr(field, "get_placeholder") for field in fields):
         raise ValueError(f"{opts.label} has a field with its own SQL placeholder: use bulk_create")
