@@ -103,3 +103,18 @@ def test_nesting_depth_ignores_brackets_inside_strings():
     assert nesting_depth('{"a": "[[[\\"[", "b": [[1]]}') == 3
     assert nesting_depth("[" * 5000 + "]" * 5000) == 5000
     assert nesting_depth('"just a string"') == 0
+
+
+def _filter_names(viewset) -> list[str]:
+    filterset = getattr(viewset, "filterset_class", None)
+    names = list(filterset.base_filters) if filterset else list(getattr(viewset, "filterset_fields", []) or [])
+    return names
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "-" + "9" * 30, "1e400", "\x00", "9999-99-99"])
+def test_absurd_filter_values_on_every_list_endpoint(api, value):
+    for prefix, viewset, basename in router.registry:
+        url = reverse(f"v1:{basename}-list")
+        for name in [*_filter_names(viewset), "year", "as_of", "party"]:
+            response = api.get(url, {**PARAMS.get(basename, {}), name: value})
+            assert response.status_code in (200, 400, 404), (prefix, name, value, response.status_code)

@@ -157,6 +157,8 @@ GATE = {
     "request_report": "YYYYYYYYY--",
     "read_audit_log": "Y--Y-------",
     "manage_members": "Y--Y-----Y-",
+    "onboard_partner": "Y----------",
+    "manage_candidates": "YY---------",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [
@@ -228,6 +230,8 @@ PER_PARTY = [
     ("tartu_admin", "manage_members", "tartu", True),
     ("tartu_admin", "manage_members", "parnu", False),
     ("superuser", "manage_members", "parnu", True),
+    ("elvl_admin", "manage_members", "parnu", True),
+    ("elvl_coordinator", "manage_members", "parnu", False),
     ("elvl_coordinator", "edit_plan", "elvl", True),
     ("tartu_coordinator", "edit_plan", "elvl", False),
 ]

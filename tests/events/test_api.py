@@ -38,7 +38,13 @@ def test_create_read_and_update(api, rows):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["participants"] == {"newcomer": 12, "official": 1}
+    assert body["participants"] == {
+        "newcomer": 12,
+        "official": 1,
+        "returnee": None,
+        "other_background": None,
+        "stakeholder": None,
+    }
     assert body["participating_municipalities"] == ["0171"] and body["activity_code"] == "3.5.2.1/2.1"
     url = reverse("v1:event-detail", args=[body["id"]])
     patched = api.patch(
@@ -48,7 +54,13 @@ def test_create_read_and_update(api, rows):
         headers={"If-Match": api.get(url)["ETag"]},
     )
     assert patched.status_code == 200, patched.json()
-    assert patched.json()["participants"] == {"newcomer": 15}
+    assert patched.json()["participants"] == {
+        "newcomer": 15,
+        "official": None,
+        "returnee": None,
+        "other_background": None,
+        "stakeholder": None,
+    }
     event = Event.objects.get()
     assert event.title == "Keelekohvik" and event.organisations.get().name == "Tartu Linnaraamatukogu"
     assert api.get(url).json()["start"].startswith("2024-03-06T17:00:00")

@@ -127,3 +127,24 @@ def test_the_import_refuses_a_row_of_another_year_and_a_huge_count(programme, ro
     assert found == {2, 3, 4}, result.errors
     columns = {(e.row, e.column) for e in result.errors}
     assert (2, "activity") in columns and (3, "participants_newcomer") in columns and (4, "title") in columns, columns
+
+
+# --- the list page, its calendar and files take the same filters ----------------------------------
+
+
+@pytest.mark.parametrize("page", ["events:list", "events:calendar", "events:export_csv", "events:export_xlsx"])
+def test_absurd_filter_values_on_the_event_pages(client, member, programme, page):
+    from loim.events.filters import EventFilter
+
+    make_event(programme["tartu"])
+    client.force_login(member("tartu", "coordinator"))
+    for name in EventFilter.base_filters:
+        for value in ("9" * 30, "-1", "\x00"):
+            response = client.get(reverse(page), {name: value})
+            assert response.status_code == 200, (page, name, value, response.status_code)
+
+
+@pytest.mark.parametrize("name", ["county", "kind", "page"])
+def test_the_public_events_page_ignores_an_id_past_the_databases_integers(client, programme, name):
+    response = client.get(reverse("portal:events"), {name: "9" * 30})
+    assert response.status_code == 200  # was an OverflowError (500) for any visitor

@@ -82,6 +82,8 @@ def test_report_weekly_counts_add_up_to_the_rows_count(plan, programme):
     assert commitment.total == 7  # was 5: the two clubs of 30.–31.12 counted in no period
     assert sum(cell.count or 0 for cell in commitment.cells) == 7
     assert commitment.requirement == "at least 1 a week, weeks of 2024 incl. the partial week 30.12–31.12"
+    assert (commitment.cells[-1].key, commitment.cells[-1].count) == ("2025-W01", 2)
+    assert commitment.cells[-1].rule == commitment.requirement
 
 
 def test_a_plan_year_starting_midweek_has_a_partial_first_week():
@@ -227,6 +229,9 @@ def test_two_info_days_in_the_same_town_are_not_met(plan, info_days):
     assert (cell.verdict, cell.count, cell.regions) == (checker.MISSED, 2, 1)
     assert cell.rule == "at least 2 a year in distinct regions: 1 distinct region"
     assert cell.reason == "1 of at least 2."
+    # on 1.12 the year runs: one region of two, and the warning counts regions, not events
+    [warning] = only(plan, dt.date(2024, 12, 1)).warnings()
+    assert "1 of 2 so far" in warning.text
 
 
 def test_info_days_in_two_counties_are_met(plan, info_days):
@@ -261,6 +266,16 @@ def test_the_shipped_plan_declares_rakveres_pause_and_the_info_days_regions(prog
     assert Obligation.objects.get(plan=plan, key="rakvere-joint-events").rule == JULY_AUGUST
     assert Obligation.objects.get(plan=plan, key="info-days-year").rule == {"distinct": "region"}
     assert Plan.objects.filter(year=2024).count() == 1
+    # the scenario on the shipped plan: Rakvere's 1 of at least 10 by mid-May warns now
+    make_event(programme["rakvere"], "cultural_event", dt.date(2024, 4, 18))
+    viewer = Viewer.system()
+    wanted = checker.obligations_for(plan, viewer).filter(key__in=["rakvere-joint-events", "saaremaa-excursions"])
+    rakvere, saaremaa = sorted(
+        checker.check(plan, viewer, as_of=MID_MAY, obligations=wanted), key=lambda c: c.obligation.key
+    )
+    [warning] = rakvere.warnings()
+    assert "1 of 10 so far" in warning.text and "expected 4.5 by 15.05 excluding the July–August pause" in warning.text
+    assert saaremaa.requirement == "2–3 a year"
 
 
 # --- the pages ---------------------------------------------------------------------------------------
@@ -291,3 +306,20 @@ def test_the_calendar_and_the_cell_name_the_rule_applied(client, member, plan, p
     assert "täidetud, üle plaani" in shown and "täitmata" not in shown
     shown, html = page("calendar")
     assert "verdict-met flagged" in html and "2–3 korda aastas: 4, üle plaani" in html
+
+
+def test_a_pause_longer_than_the_period_edited_by_hand_is_named_not_judged(plan, rakvere_events):
+    from django.core.exceptions import ValidationError
+
+    obligation, _add = rakvere_events
+    too_long = {"pauses": [{"start": "2024-01-01", "end": "2024-12-31"}]}
+    obligation.rule = too_long
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        obligation.full_clean()
+    assert "longer than the period" in str(caught.value.message_dict["rule"])
+    Obligation.objects.filter(pk=obligation.pk).update(rule=too_long)  # an edit that skipped validation
+    result = only(plan, MID_MAY)
+    assert result.is_broken and result.cells == []
+    assert result.problems == [
+        "pauses: The pause 2024-01-01–2024-12-31 (366 days) is longer than the period (366 days)."
+    ]

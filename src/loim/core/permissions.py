@@ -76,7 +76,7 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "read_access_log": lambda a: a.data_protection,
     # the party's administrators; ELVL administrators browse every party's audit trail
     "read_audit_log": lambda a: a.admin,
-    # the party's administrators (memberships are kept in the admin site by platform operators)
+    # the party's administrators manage its members (ELVL administrators: any party's, see ACTIONS)
     "manage_members": lambda a: a.admin,
 }
 
@@ -157,7 +157,11 @@ ACTIONS: dict[str, rules.Predicate] = {
     "review_report": is_implementer_editor,
     "request_report": is_member,
     "read_audit_log": administers | is_implementer_admin,
-    "manage_members": manages_members | is_superuser,
+    "manage_members": manages_members | is_implementer_admin | is_superuser,
+    # ELVL administrators create a partner municipality's party, agreement, posts and first user
+    "onboard_partner": is_implementer_admin,
+    # ELVL's editors record candidate partner municipalities and the decision taken with the agency
+    "manage_candidates": is_implementer_editor,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 

@@ -51,6 +51,12 @@ class ChildDict(ChildRows, serializers.DictField):
     pass
 
 
+def _participants(event: Event) -> dict[str, int | None]:
+    """Every group, null for one not counted (0 means nobody came): events.attendance."""
+    counts = {c.group: c.count for c in event.counts.all()}
+    return {group: counts.get(group) for group in ParticipantGroup.values}
+
+
 class EventSerializer(serializers.ModelSerializer):
     party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
     kind = serializers.SlugRelatedField(slug_field="code", queryset=EventKind.objects.all())
@@ -63,10 +69,13 @@ class EventSerializer(serializers.ModelSerializer):
     reach = serializers.ChoiceField(choices=Reach.choices, required=False)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), required=False)
     participants = ChildDict(
-        read=lambda event: {c.group: c.count for c in event.counts.all()},
+        read=_participants,
         child=serializers.IntegerField(min_value=0, allow_null=True),
         required=False,
-        help_text="Participants by group (newcomer, other_background, returnee, official, stakeholder).",
+        help_text=(
+            "Participants by group (newcomer, other_background, returnee, official, stakeholder); "
+            "null = not counted, 0 = nobody came."
+        ),
     )
     participating_municipalities = ChildList(
         read=lambda event: [p.municipality.ehak_code for p in event.participations.all()],
@@ -107,6 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
             "series",
             "import_id",
             "participants",
+            "participants_adults",
             "participating_municipalities",
             "organisations",
             "confirm_warnings",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from loim.core.tabular.writer import About, Column, Table, export_response, form_filters
 from loim.core.vocabulary import Language, ParticipantGroup, localized
 
-from .models import Event, EventFormat, Reach
+from .models import Event, EventFormat, ParticipantsAdults, Reach
 from .services import LOCAL_TZ
 
 CHUNK = 1000
@@ -46,6 +46,7 @@ def export_columns() -> list[tuple[str, Column]]:
         ("reach", Column(_field("reach"), choices=Reach.choices)),
         ("public", Column(_field("is_public"))),
         *[(f"participants_{g.value}", Column(capfirst(g.label), width=16)) for g in ParticipantGroup],
+        ("participants_adults", Column(_field("participants_adults"), choices=ParticipantsAdults.choices)),
         ("participating_municipalities", Column(_field("municipalities"), width=30)),
         ("organisations", Column(capfirst(gettext_lazy("participating organisations")), width=30)),
         ("description", Column(_field("description"), width=40)),
@@ -78,6 +79,7 @@ def event_values(event: Event) -> list:
         event.reach,
         event.is_public,
         *[counts.get(group.value) for group in ParticipantGroup],
+        event.participants_adults or None,  # not recorded: an empty cell, as a missing count
         [p.municipality.name for p in event.participations.all()],
         [o.name for o in event.organisations.all()],
         event.description,

@@ -55,6 +55,18 @@ def _activities(request):
     )
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number within the database's integers (a foreign-key lookup with a
+    30-digit number overflowed the SQLite driver, a 500), else the form's field error, a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class CountyFilter(django_filters.ModelChoiceFilter):
     """A county by id (documented as such in the API schema: the model has no county field)."""
@@ -85,7 +97,7 @@ class EventFilter(django_filters.FilterSet):
     reach = django_filters.ChoiceFilter(label=_("Reach"), choices=Reach.choices, empty_label=_("all"))
     date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DateInput())
     date_to = django_filters.DateFilter(label=_("Until"), method="filter_to", widget=DateInput())
-    series = django_filters.NumberFilter(field_name="series_id", widget=forms.HiddenInput())
+    series = IdFilter(field_name="series_id", widget=forms.HiddenInput())
 
     class Meta:
         model = Event

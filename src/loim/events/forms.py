@@ -23,7 +23,7 @@ from loim.plans.models import EventKind
 
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
 from .filters import ActivityChoiceField, DateInput
-from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, Reach
+from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, ParticipantsAdults, Reach
 from .recurrence import RecurrenceError, Rule, parse_excluded
 from .selectors import activities_for_parties
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
@@ -87,6 +87,12 @@ class BaseEventForm(forms.Form):
         label=_("Publish on the public portal"), required=False, help_text=_("Also in the public calendar feed.")
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    participants_adults = forms.ChoiceField(
+        label=_("Participants at least 18 years old"),
+        choices=ParticipantsAdults.choices,
+        required=False,
+        help_text=_("The plan's target group is people at least 18 years old."),
+    )
     confirm = forms.BooleanField(label=_("Save anyway"), required=False)
 
     def __init__(self, *args, user, event=None, **kwargs):
@@ -121,6 +127,7 @@ class BaseEventForm(forms.Form):
             "reach": data.get("reach", Reach.LOCAL),
             "is_public": bool(data.get("is_public")),
             "description": data.get("description", ""),
+            "participants_adults": data.get("participants_adults") or "",
         }
 
     def add_service_errors(self, exc: ValidationError) -> None:
@@ -221,6 +228,7 @@ class EventForm(VersionedFormMixin, BaseEventForm):
             "reach": data.reach,
             "is_public": data.is_public,
             "description": data.description,
+            "participants_adults": data.participants_adults,
             "municipalities": [m.pk for m in data.municipalities],
             "organisations": "\n".join(data.organisations),
         }

@@ -25,7 +25,7 @@ from loim.core.tabular.pipeline import validation_errors, write_rows
 from loim.core.vocabulary import Language
 from loim.plans.models import Activity, EventKind
 
-from .models import Event, EventFormat, EventImport, Reach
+from .models import Event, EventFormat, EventImport, ParticipantsAdults, Reach
 from .services import ConfirmationRequired, EventInput, event_create, event_update, event_validate
 from .services import local_datetime as at
 from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS
@@ -77,6 +77,7 @@ class Lookups:
         }
         self.formats = parse.choice_lookup(EventFormat)
         self.reaches = parse.choice_lookup(Reach)
+        self.adults = parse.choice_lookup(ParticipantsAdults, synonyms={"jah": "yes", "ei": "no"})
         self.languages = parse.choice_lookup(Language, languages=("et", "en", "ru", "uk"))
 
 
@@ -128,6 +129,11 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
     fmt = take("format", lambda v: parse.choice(v, lookups.formats, what=_("format")), EventFormat.ON_SITE)
     reach = take("reach", lambda v: parse.choice(v, lookups.reaches, what=_("reach")), Reach.LOCAL)
     public = take("public", parse.boolean, False)
+    adults = take(
+        "participants_adults",
+        lambda v: parse.choice(v, lookups.adults, what=_("participants at least 18 years old")),
+        "",
+    )
     languages = take("languages", lambda v: _languages(v, lookups), [])
     counts = {group.value: take(key, parse.integer) for key, group in COUNT_COLUMNS.items()}
     texts = {name: take(name, parse.text, "") for name in ("address", "online_url", "description", "import_id")}
@@ -155,6 +161,7 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
             municipalities=participating,
             organisations=organisations,
             import_id=texts["import_id"],
+            participants_adults=adults,
         ),
         errors,
     )

@@ -44,6 +44,16 @@ class Reach(models.TextChoices):
     NATIONAL = "national", _("nationwide")
 
 
+class ParticipantsAdults(models.TextChoices):
+    """Whether the participants were adults: the plan's target group is "vähemalt 18-aastased
+    uussisserändajad, erineva keele- ja kultuuritaustaga inimesed, tagasipöördujad" (at least 18 years
+    old). Not recorded (empty) is its own answer, as a missing count is not 0."""
+
+    YES = "yes", _("yes, all at least 18 years old")
+    NO = "no", _("no, some were under 18")
+    NOT_RECORDED = "", _("not recorded")
+
+
 class EventQuerySet(OwnedQuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -155,6 +165,14 @@ class Event(Versioned, OwnedModel):
     reach = models.CharField(_("reach"), max_length=10, choices=Reach.choices, default=Reach.LOCAL)
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown on the public portal and in its calendar feed.")
+    )
+    participants_adults = models.CharField(
+        _("participants at least 18 years old"),
+        max_length=3,
+        choices=ParticipantsAdults.choices,
+        default=ParticipantsAdults.NOT_RECORDED,
+        blank=True,
+        help_text=_("The plan's target group is people at least 18 years old."),
     )
     series = models.ForeignKey(
         EventSeries, verbose_name=_("series"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"

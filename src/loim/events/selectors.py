@@ -17,19 +17,20 @@ from .models import Event, EventQuerySet, ParticipantCount, Participation
 from .services import LOCAL_TZ, local_datetime
 
 
-def _subquery_total(model, aggregate) -> Coalesce:
+def _subquery_total(model, aggregate) -> Subquery:
     rows = (
         model.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(total=aggregate).values("total")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+    return Subquery(rows, output_field=IntegerField())
 
 
 def with_totals(queryset: QuerySet) -> QuerySet:
     """Each event with its participant total and number of participating municipalities, in the same
-    query (subqueries, so the list costs one query however many rows it shows)."""
+    query (subqueries, so the list costs one query however many rows it shows). The participant total
+    is None for an event without any count: not counted, which is not 0 (events.attendance)."""
     return queryset.annotate(
         participants_total=_subquery_total(ParticipantCount, Sum("count")),
-        participations_total=_subquery_total(Participation, Count("pk")),
+        participations_total=Coalesce(_subquery_total(Participation, Count("pk")), 0),
     )
 
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from loim.core.versioning import save_versioned
+from loim.core.versioning import StaleVersion, save_versioned
 from loim.core.vocabulary import ParticipantGroup
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
@@ -76,6 +76,7 @@ class EventInput:
     municipalities: list[Municipality] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     import_id: str = ""
+    participants_adults: str = ""  # ParticipantsAdults: "yes", "no", "" = not recorded
 
     @classmethod
     def from_event(cls, event: Event) -> EventInput:
@@ -98,6 +99,7 @@ class EventInput:
             municipalities=[p.municipality for p in event.participations.select_related("municipality")],
             organisations=[o.name for o in event.organisations.all()],
             import_id=event.import_id,
+            participants_adults=event.participants_adults,
         )
 
 
@@ -182,6 +184,7 @@ def _assign(event: Event, data: EventInput) -> None:
     event.reach = data.reach
     event.is_public = data.is_public
     event.import_id = data.import_id.strip()
+    event.participants_adults = data.participants_adults
 
 
 def event_validate(data: EventInput, *, event: Event | None = None, confirmed: bool = False) -> Event:
@@ -313,6 +316,58 @@ def series_create(
     for item in inputs:
         event_create(data=item, confirmed=True, series=series)
     return series
+
+
+@dataclass
+class AttendanceEntry:
+    """One row of a series' attendance table: the counts by group (None = not counted) entered for an
+    event that was at `version` when the table was loaded."""
+
+    event: Event
+    version: int
+    counts: dict[str, int | None]
+
+
+class AttendanceErrors(ValidationError):
+    """The table was refused as a whole: `by_event` maps an event's id to its messages by field
+    (`count_<group>`, or `__all__` for a stale row). Nothing was written."""
+
+    def __init__(self, by_event: dict[int, dict[str, list[str]]]):
+        self.by_event = by_event
+        super().__init__([m for fields in by_event.values() for ms in fields.values() for m in ms])
+
+
+@transaction.atomic
+def series_attendance_save(*, series: EventSeries, entries: list[AttendanceEntry]) -> int:
+    """Save a series' attendance table in one transaction: each changed row goes through
+    `event_update` (its rules and its version check), so a row someone saved since the table was
+    loaded is refused and named; if any row fails, nothing is written. Returns how many events changed."""
+    by_event: dict[int, dict[str, list[str]]] = {}
+    changed = 0
+    for entry in entries:
+        event = entry.event
+        if event.series_id != series.pk:
+            raise ValueError("The event is not in this series.")
+        data = EventInput.from_event(event)
+        counts = {g: v for g, v in entry.counts.items() if v is not None}
+        if counts == {g: v for g, v in data.counts.items() if v is not None}:
+            continue  # nothing to write, so nothing of anyone else's is overwritten
+        try:
+            event_update(event=event, data=replace(data, counts=counts), confirmed=True, version=entry.version)
+        except StaleVersion:
+            by_event[event.pk] = {
+                "__all__": [
+                    _("The event on %(day)s was saved by someone else after you opened the table; reload it.")
+                    % {"day": _fmt(event.start.astimezone(LOCAL_TZ).date())}
+                ]
+            }
+        except ValidationError as exc:
+            by_event[event.pk] = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            changed += 1
+    if by_event:
+        raise AttendanceErrors(by_event)
+    return changed
 
 
 @transaction.atomic

@@ -30,6 +30,10 @@ COLUMNS: list[tuple[str, object]] = [
     ("public", gettext_lazy("yes to show it on the public portal.")),
     *[(key, group.label) for key, group in COUNT_COLUMNS.items()],
     (
+        "participants_adults",
+        gettext_lazy("yes if the participants were all at least 18 years old, no if not; empty = not recorded."),
+    ),
+    (
         "participating_municipalities",
         gettext_lazy("Municipalities taking part (names or EHAK codes), separated by ; or ,."),
     ),

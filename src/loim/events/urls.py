@@ -17,6 +17,7 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", attachments.attachment_delete_view, name="attachment_delete"),
     path("series/new/", series.series_create_view, name="series_create"),
     path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/attendance/", series.series_attendance, name="series_attendance"),
     path("series/<int:pk>/delete/", series.series_delete_view, name="series_delete"),
     path("import/", imports.import_events, name="import"),
     path("imports/<int:pk>/undo/", imports.import_undo, name="import_undo"),

@@ -154,7 +154,7 @@ def _report_tables(report: Report) -> list[Table]:
             row.end,
             row.events,
             row.kinds_text,
-            row.participants,
+            row.participants_figure.display,
             row.participations,
             row.municipalities,
             row.inquiries_display,

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from loim.core.permissions import policy
+from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_visible_or_404
 
 from .models import CoordinatorPosition, Membership, PartnershipAgreement, Party
@@ -24,5 +24,11 @@ def party_detail(request, slug):
     return render(
         request,
         "parties/party_detail.html",
-        {"party": party, "agreements": agreements, "positions": positions, "members": members},
+        {
+            "party": party,
+            "agreements": agreements,
+            "positions": positions,
+            "members": members,
+            "manages_members": permits(user, "manage_members", party),
+        },
     )

@@ -26,10 +26,13 @@ PAGE_SIZE = 20
 
 
 def _int(value) -> int | None:
+    """A positive id, or None for anything else (ignored like any garbage in a public address): an
+    id past the database's integers overflowed the SQLite driver and answered 500 to any visitor."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 @public

@@ -11,11 +11,13 @@ from django.utils.translation import ngettext
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 
+from ..attendance import total_of
+from ..attendance_forms import SeriesAttendanceForm
 from ..forms import SeriesForm, initial_for_new
 from ..models import EventSeries
 from ..recurrence import RecurrenceError
 from ..selectors import with_totals
-from ..services import series_create, series_dates, series_delete
+from ..services import AttendanceErrors, series_attendance_save, series_create, series_dates, series_delete
 from .events import LAST_USED
 
 
@@ -65,12 +67,42 @@ def series_create_view(request):
 @policy("signed_in")
 def series_detail(request, pk):
     series = get_visible_or_404(EventSeries.objects.select_related("kind", "party"), request.user, pk=pk)
-    events = with_totals(series.events.select_related("kind", "municipality").order_by("start"))
+    events = list(with_totals(series.events.select_related("kind", "municipality").order_by("start")))
     return render(
         request,
         "events/series_detail.html",
-        {"series": series, "events": events, "can_edit": permits(request.user, "record_work", series)},
+        {
+            "series": series,
+            "events": events,
+            "total": total_of(e.participants_total for e in events),
+            "can_edit": permits(request.user, "record_work", series),
+        },
     )
+
+
+@policy("record_work")
+def series_attendance(request, pk):
+    """The series' attendance table: every event a row, every group a column, saved at once."""
+    series = get_editable_or_404(EventSeries.objects.select_related("kind", "party"), request.user, pk=pk)
+    events = list(series.events.order_by("start", "pk").prefetch_related("counts"))
+    form = SeriesAttendanceForm(request.POST or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = series_attendance_save(series=series, entries=form.entries)
+        except AttendanceErrors as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance is saved: %(count)d event changed.",
+                    "Attendance is saved: %(count)d events changed.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect("events:series_detail", pk=series.pk)
+    return render(request, "events/series_attendance.html", {"series": series, "form": form}, status=200)
 
 
 @policy("record_work")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.plans.models import Obligation, ObligationSubject, Period, Plan
+from loim.plans.validation import stored_rule_problems
 
 from .. import periods
 
@@ -143,7 +144,7 @@ def early_warning(check: ObligationCheck, cell: Cell) -> Warning | None:
     if cell.days_left > warn_within(cell.slot) and not cell.behind:
         return None
     needed = effective_minimum(obligation) or 0
-    count = cell.count or 0
+    count = cell.regions + cell.unchecked if cell.regions is not None else cell.count or 0
     if count == 0:
         done = _("none yet")
     else:
@@ -193,6 +194,12 @@ def problems_of(obligation: Obligation) -> list[str]:
         and obligation.max_count < obligation.min_count
     ):
         problems.append(_("The maximum is below the minimum."))
+    plan = getattr(obligation, "plan", None)
+    plan_period = (plan.period_start, plan.period_end) if plan is not None else None
+    for field_name, message in stored_rule_problems(
+        getattr(obligation, "rule", None), period=obligation.period, plan_period=plan_period
+    ):
+        problems.append(f"{field_name}: {message}")
     return problems
 
 
@@ -350,13 +357,14 @@ def _range(minimum: int | None, maximum: int | None) -> str:
 
 
 def _per(period: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Period.WEEK: _("a week"),
         Period.MONTH: _("a month"),
         Period.QUARTER: _("a quarter"),
         Period.HALF_YEAR: _("a half-year"),
         Period.YEAR: _("a year"),
-    }.get(period, "")
+    }
+    return labels.get(period, "")
 
 
 def requirement_of(obligation: Obligation, slots: list[periods.Slot]) -> str:
@@ -381,8 +389,8 @@ def requirement_of(obligation: Obligation, slots: list[periods.Slot]) -> str:
         }
     if obligation.period == Period.WEEK and slots:
         cut = periods.partial_weeks(slots)
-        year = obligation.plan.year if getattr(obligation, "plan_id", None) else slots[0].start.year
-        text += ", " + _("weeks of %(year)d") % {"year": year}
+        # the first week is cut to the plan period, which starts in the plan year
+        text += ", " + _("weeks of %(year)d") % {"year": slots[0].start.year}
         if cut:
             text += " " + ngettext(
                 "incl. the partial week %(weeks)s", "incl. the partial weeks %(weeks)s", len(cut)

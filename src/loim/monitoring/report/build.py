@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,6 +99,16 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
     ):
         for pk in chains.get(row["event__activity_id"], []):
             participants[pk] += row["n"] or 0
+    # events with no count at all are "not counted", never 0 (events.attendance): the row says how many
+    not_counted: dict[int, int] = defaultdict(int)
+    for row in (
+        events.filter(~Exists(ParticipantCount.objects.filter(event=OuterRef("pk"))))
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        for pk in chains.get(row["activity_id"], []):
+            not_counted[pk] += row["n"]
     participations: dict[int, int] = defaultdict(int)
     municipalities: dict[int, set[int]] = defaultdict(set)
     for row in (
@@ -138,6 +148,7 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
                     key=lambda k: (-k.count, k.kind),
                 ),
                 participants=participants.get(activity.pk, 0),
+                participants_not_counted=not_counted.get(activity.pk, 0),
                 participations=participations.get(activity.pk, 0),
                 municipalities=len(municipalities.get(activity.pk, ())),
                 inquiries=inquiries[activity.pk].value,
@@ -209,6 +220,7 @@ def _obligation_rows(checks, numbers) -> list[ObligationRow]:
                         cell.count,
                         cell.reason,
                         cell.symbol,
+                        cell.rule,
                     )
                     for cell in check.cells
                 ],

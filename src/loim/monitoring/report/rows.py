@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from loim.core.disclosure import Figure
+from loim.events.attendance import Total
 from loim.plans.models import Plan, Section
 
 from .. import obligations as checker
@@ -51,6 +52,7 @@ class ActivityRow:
     events: int = 0
     by_kind: list[KindCount] = field(default_factory=list)
     participants: int = 0
+    participants_not_counted: int = 0  # events of the row without any count: not 0, not added
     participations: int = 0
     municipalities: int = 0
     inquiries: int = 0  # the published sum (core.disclosure) …
@@ -71,6 +73,15 @@ class ActivityRow:
         """For files: the number, or its text when withheld counts are left out."""
         return (
             self.inquiries if not self.inquiries_withheld else Figure(self.inquiries, self.inquiries_withheld).display
+        )
+
+    @property
+    def participants_figure(self) -> Total:
+        """The participants as shown: "42", "42 (2 events not counted)", "not counted"."""
+        return Total(
+            counted=self.participants,
+            not_counted=self.participants_not_counted,
+            events=self.events,
         )
 
     @property
@@ -110,6 +121,7 @@ class PeriodCell:
     count: int | None
     reason: str
     symbol: str
+    rule: str = ""  # the rule applied, in words ("2–3 a year: 4, above plan")
 
 
 @dataclass
