@@ -573,6 +573,10 @@ NO_RECORD_PAGES = {
     " these profiles are; another party's administrator gets 404 (tests/parties/test_members.py)",
     "parties:member_edit": "as parties:members; the membership is looked up within the party (test_members.py)",
     "parties:member_end": "as parties:members; the membership is looked up within the party (test_members.py)",
+    "parties:onboard": "ELVL administrators only (onboard_partner): creates a new party; the candidate it starts"
+    " from is looked up with get_visible_or_404 (tests/parties/test_onboarding.py)",
+    "parties:candidate_create": "ELVL's editors only (manage_candidates); no party field: the record is the"
+    " recorder's own implementer party's (tests/parties/test_onboarding.py)",
     "plans:import": "a plan file is imported as a new plan of the importer's party (ELVL)",
     "plans:indicator_create": "adds to a plan only its owner edits (_may_edit), tests/plans",
     "plans:obligation_create": "adds to a plan only its owner edits (_may_edit), tests/plans",

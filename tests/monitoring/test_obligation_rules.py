@@ -306,3 +306,20 @@ def test_the_calendar_and_the_cell_name_the_rule_applied(client, member, plan, p
     assert "täidetud, üle plaani" in shown and "täitmata" not in shown
     shown, html = page("calendar")
     assert "verdict-met flagged" in html and "2–3 korda aastas: 4, üle plaani" in html
+
+
+def test_a_pause_longer_than_the_period_edited_by_hand_is_named_not_judged(plan, rakvere_events):
+    from django.core.exceptions import ValidationError
+
+    obligation, _add = rakvere_events
+    too_long = {"pauses": [{"start": "2024-01-01", "end": "2024-12-31"}]}
+    obligation.rule = too_long
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        obligation.full_clean()
+    assert "longer than the period" in str(caught.value.message_dict["rule"])
+    Obligation.objects.filter(pk=obligation.pk).update(rule=too_long)  # an edit that skipped validation
+    result = only(plan, MID_MAY)
+    assert result.is_broken and result.cells == []
+    assert result.problems == [
+        "pauses: The pause 2024-01-01–2024-12-31 (366 days) is longer than the period (366 days)."
+    ]

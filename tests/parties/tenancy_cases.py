@@ -3,9 +3,10 @@ import itertools
 
 from django.urls import reverse
 
-from loim.parties.models import CoordinatorPosition, Membership, PartnershipAgreement, Party
+from loim.parties.models import FOCUS_REGIONS, Candidate, CoordinatorPosition, Membership, PartnershipAgreement, Party
+from loim.places.models import Municipality
 from tests.factories import UserFactory
-from tests.tenancy import API_ACTIONS, Readers, TenancyCase
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
 
@@ -29,6 +30,21 @@ def make_position(party):
 
 def make_membership(party):
     return Membership.objects.create(user=UserFactory(full_name=f"Liige {next(_n)} Tamm"), party=party, role="viewer")
+
+
+def make_candidate(party):
+    """A candidate in a focus region, each on a municipality of its own (one candidacy each)."""
+    taken = Candidate.objects.values("municipality")
+    municipality = (
+        Municipality.objects.filter(county__region__in=FOCUS_REGIONS).exclude(pk__in=taken).order_by("name").first()
+    )
+    return Candidate.objects.create(
+        party=party, municipality=municipality, mapping_notes=f"Kaardistuse märge {next(_n)}"
+    )
+
+
+def candidate_edit_data(candidate):
+    return {"municipality": candidate.municipality_id, "mapping_notes": "Ülevõetud", "decision": "pending"}
 
 
 def party_page(record):
@@ -81,5 +97,19 @@ CASES = [
         marker=lambda m: m.user.full_name,
         list=[party_page],
         absent={"read": "a membership has no page of its own: its party's page lists it", **ADMIN_ONLY, **NO_API},
+    ),
+    TenancyCase(
+        model=Candidate,
+        make=make_candidate,
+        marker=lambda c: c.mapping_notes,
+        list=["parties:candidates"],
+        edit=[Form("parties:candidate_edit", data=candidate_edit_data)],
+        absent={
+            "read": "a candidate has no page of its own: the candidates page lists it",
+            "delete": "candidates are not deleted: the decision stays on record",
+            "export_csv": "in no export",
+            "export_xlsx": "in no export",
+            **NO_API,
+        },
     ),
 ]

@@ -359,6 +359,10 @@ def test_copy_to_next_year_as_a_draft(plan_2024, elvl_client):
     assert club.parent.code == "3.5.2.1/2" and club.parent.plan == copy
     assert [p.slug for p in club.responsible_parties.all()] == ["tartu"]
     assert copy.obligations.get(key="tallinn-second-coordinator").due_date == dt.date(2025, 1, 31)
+    # Rakvere's declared summer pause moves on with the year
+    assert copy.obligations.get(key="rakvere-joint-events").rule == {
+        "pauses": [{"start": "2025-07-01", "end": "2025-08-31"}]
+    }
     assert dict(
         Target.objects.filter(indicator__plan=copy, indicator__key="info-days").values_list("year", "value")
     ) == {2029: 12}

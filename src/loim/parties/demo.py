@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 
 from loim.core.demo import DEMO_PASSWORD, demo_data
 from loim.core.tenancy import Role
+from loim.places.models import Municipality
 
-from .models import CoordinatorPosition, PartnershipAgreement, Party
+from .models import Candidate, CoordinatorPosition, PartnershipAgreement, Party
+from .onboarding import candidate_save
 from .services import agreement_create, membership_grant, position_create
 
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  (demo only)
@@ -64,6 +66,17 @@ def seed(*, out) -> None:
                 starts_on=entry["starts_on"],
                 ends_on=entry.get("ends_on"),
                 agreement=agreement,
+            )
+    for entry in data.get("candidates", []):
+        municipality = Municipality.objects.get(name=entry["municipality"])
+        if not Candidate.objects.filter(municipality=municipality).exists():
+            candidate_save(
+                party=parties["elvl"],
+                municipality=municipality,
+                mapping_notes=entry["mapping_notes"],
+                decision=entry["decision"],
+                decided_on=entry.get("decided_on"),
+                decision_note=entry.get("decision_note", ""),
             )
     out.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})\n")
     for email, _name, slug, role, register, _dpo in DEMO_ACCOUNTS:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Role, Scope
+from loim.places.models import Region
 
 
 class PartyKind(models.TextChoices):
@@ -149,6 +150,9 @@ class CoordinatorPosition(OwnedModel):
         on_delete=models.PROTECT,
         related_name="positions",
     )
+    planned_start = models.DateField(
+        _("planned start"), null=True, blank=True, help_text=_("When the agreement foresaw filling the post.")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -167,9 +171,75 @@ class CoordinatorPosition(OwnedModel):
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
         if self.agreement_id and self.party_id and self.agreement and self.agreement.party_id != self.party_id:
             raise ValidationError({"agreement": _("The agreement belongs to another party.")})
+        agreement = self.agreement if self.agreement_id else None
+        if agreement and self.planned_start and not agreement.term_start <= self.planned_start <= agreement.term_end:
+            raise ValidationError(
+                {
+                    "planned_start": _("The planned start is outside the agreement's term (%(start)s–%(end)s).")
+                    % {"start": f"{agreement.term_start:%d.%m.%Y}", "end": f"{agreement.term_end:%d.%m.%Y}"}
+                }
+            )
+
+
+FOCUS_REGIONS = (Region.IDA_VIRUMAA, Region.SOUTH)
+
+
+class CandidateDecision(models.TextChoices):
+    PENDING = "pending", _("not decided yet")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    POSTPONED = "postponed", _("postponed")
+
+
+class Candidate(OwnedModel):
+    """A candidate partner municipality (partnerkandidaat) in the plan's focus regions, with ELVL's
+    mapping notes and the decision taken jointly with the implementing agency. An accepted candidate
+    is onboarded (`partner_onboard`), which links the new party here. Owned by the recording party
+    (ELVL): partners do not read the programme's deliberations about other municipalities."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    mapping_notes = models.TextField(_("mapping notes"), blank=True)
+    decision = models.CharField(
+        _("joint decision with the implementing agency"),
+        max_length=20,
+        choices=CandidateDecision.choices,
+        default=CandidateDecision.PENDING,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    onboarded_party = models.ForeignKey(
+        Party,
+        verbose_name=_("onboarded as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidacies",
+    )
+
+    class Meta:
+        verbose_name = _("candidate partner municipality")
+        verbose_name_plural = _("candidate partner municipalities")
+        ordering = ["municipality__name"]
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="one_candidacy_per_municipality")]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+    def clean(self):
+        if self.municipality_id and self.municipality.county.region not in FOCUS_REGIONS:
+            raise ValidationError(
+                {"municipality": _("Candidates are chosen in the focus regions Ida-Virumaa and South Estonia.")}
+            )
+        if self.decision != CandidateDecision.PENDING and not self.decided_on:
+            raise ValidationError({"decided_on": _("Enter the date of the decision.")})
+        if self.decision == CandidateDecision.PENDING and self.decided_on:
+            raise ValidationError({"decision": _("Choose the decision taken on that date.")})
 
 
 audit(Party)
 audit(Membership)
 audit(PartnershipAgreement)
 audit(CoordinatorPosition)
+audit(Candidate)

@@ -98,9 +98,16 @@ def position_create(
     ends_on: dt.date | None = None,
     holder_name: str = "",
     agreement: PartnershipAgreement | None = None,
+    planned_start: dt.date | None = None,
 ) -> CoordinatorPosition:
     position = CoordinatorPosition(
-        party=party, title=title, starts_on=starts_on, ends_on=ends_on, holder_name=holder_name, agreement=agreement
+        party=party,
+        title=title,
+        planned_start=planned_start,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        holder_name=holder_name,
+        agreement=agreement,
     )
     position.full_clean()
     position.save()

@@ -322,6 +322,12 @@ class Obligation(OwnedModel):
             errors["due_date"] = _("A one-off commitment needs a due date.")
         if not self.is_open and self.min_count is None and self.subject != ObligationSubject.MANUAL:
             errors["min_count"] = _("Give a minimum count, or mark the cadence as still to be agreed.")
+        from .validation import stored_rule_problems  # validation imports the models' choices
+
+        plan_period = (self.plan.period_start, self.plan.period_end) if self.plan_id else None
+        rule_problems = stored_rule_problems(self.rule, period=self.period, plan_period=plan_period)
+        if rule_problems:
+            errors["rule"] = [f"{field}: {message}" for field, message in rule_problems]
         if errors:
             raise ValidationError(errors)
 

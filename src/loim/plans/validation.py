@@ -153,3 +153,21 @@ def obligation_rule_problems(
     if plan_period and not problems and len(paused) >= (plan_period[1] - plan_period[0]).days + 1:
         problems.append(("pauses", _("The pauses cover the whole period: nothing is left to check.")))
     return problems
+
+
+def stored_rule_problems(rule, *, period: str, plan_period) -> list[tuple[str, str]]:
+    """The problems of a rule as stored (`Obligation.rule`, ISO dates), for an admin's edit and for
+    the checker, which never judges a commitment on a wrong reading."""
+    if rule in (None, ""):
+        return []
+    if not isinstance(rule, dict) or set(rule) - {"pauses", "distinct"}:
+        return [("rule", _("A checking rule is a mapping with `pauses` and/or `distinct`."))]
+    pauses = []
+    for pause in rule.get("pauses") or []:
+        try:
+            pauses.append((dt.date.fromisoformat(pause["start"]), dt.date.fromisoformat(pause["end"])))
+        except (TypeError, KeyError, ValueError):
+            return [("pauses", _("A pause is {start, end} with dates as YYYY-MM-DD."))]
+    return obligation_rule_problems(
+        period=period, pauses=pauses, distinct=rule.get("distinct") or "", plan_period=plan_period
+    )

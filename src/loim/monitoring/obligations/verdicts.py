@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.plans.models import Obligation, ObligationSubject, Period, Plan
+from loim.plans.validation import stored_rule_problems
 
 from .. import periods
 
@@ -193,6 +194,12 @@ def problems_of(obligation: Obligation) -> list[str]:
         and obligation.max_count < obligation.min_count
     ):
         problems.append(_("The maximum is below the minimum."))
+    plan = getattr(obligation, "plan", None)
+    plan_period = (plan.period_start, plan.period_end) if plan is not None else None
+    for field_name, message in stored_rule_problems(
+        getattr(obligation, "rule", None), period=obligation.period, plan_period=plan_period
+    ):
+        problems.append(f"{field_name}: {message}")
     return problems
 
 

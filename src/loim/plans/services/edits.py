@@ -207,9 +207,24 @@ def plan_copy(*, plan: Plan, year: int | None = None) -> Plan:
         obligation.plan = copy
         obligation.activity = new_ids[old_activity]
         obligation.due_date = _moved(obligation.due_date, shift)
+        obligation.rule = _rule_moved(obligation.rule, shift)
         _save(obligation)
         obligation.event_kinds.set(kinds)
     return copy
+
+
+def _rule_moved(rule: dict | None, shift: int) -> dict:
+    """A commitment's checking rule in the new year: its declared pauses move on like due dates."""
+    rule = dict(rule or {})
+    if rule.get("pauses"):
+        rule["pauses"] = [
+            {
+                key: _moved(dt.date.fromisoformat(pause[key]), shift).isoformat()  # type: ignore[union-attr]
+                for key in ("start", "end")
+            }
+            for pause in rule["pauses"]
+        ]
+    return rule
 
 
 def _as_new(instance) -> None:
