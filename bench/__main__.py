@@ -2,6 +2,10 @@
 
 Each module in bench/figures/ exposes `run(ctx) -> list[Figure]`; they run in name order and share
 `ctx` (scale, cached data builders). Results are printed and written to var/bench.json.
+
+`--only` takes module names (`c_inquiries`) or figure names (`inquiry_import`): a module lists its
+figures in `FIGURES` and skips those not asked for when it asks `ctx["wants"](name)`; figures of a
+module that does not ask are measured but only the asked-for ones reported.
 """
 
 import argparse
@@ -20,7 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description="Lõim benchmarks")
     parser.add_argument("--scale", choices=["small", "large"], default="large")
-    parser.add_argument("--only", nargs="*", help="run only these figure modules")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        metavar="NAME",
+        help="run only these figure modules (c_inquiries) or figures (inquiry_import)",
+    )
     options = parser.parse_args()
     warnings.filterwarnings("ignore", message="No directory at")
 
@@ -58,19 +67,35 @@ def main() -> int:
     call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("load_parties", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
+    import bench.figures
     from bench.harness import SCALES
 
-    ctx = {"scale": SCALES[options.scale], "root": ROOT}
-    import bench.figures
+    modules = {
+        info.name: importlib.import_module(f"bench.figures.{info.name}")
+        for info in sorted(pkgutil.iter_modules(bench.figures.__path__), key=lambda m: m.name)
+    }
+    module_of = {figure: name for name, module in modules.items() for figure in getattr(module, "FIGURES", ())}
+    wanted = set(options.only or ())
+    unknown = wanted - modules.keys() - module_of.keys()
+    if unknown:
+        parser.error(
+            f"unknown module or figure: {', '.join(sorted(unknown))} (known: {', '.join(sorted(modules))}, "
+            f"{', '.join(sorted(module_of))})"
+        )
 
+    def wants(figure: str, module: str | None = None) -> bool:
+        return not wanted or figure in wanted or (module or module_of.get(figure)) in wanted
+
+    ctx = {"scale": SCALES[options.scale], "root": ROOT, "wants": wants}
     figures = []
     started = time.perf_counter()
-    for module_info in sorted(pkgutil.iter_modules(bench.figures.__path__), key=lambda m: m.name):
-        if options.only and module_info.name not in options.only:
+    for name, module in modules.items():
+        if wanted and name not in wanted and not any(module_of.get(f) == name for f in wanted):
             continue
-        module = importlib.import_module(f"bench.figures.{module_info.name}")
-        print(f"-- {module_info.name}", flush=True)
+        print(f"-- {name}", flush=True)
         for figure in module.run(ctx):
+            if not wants(figure.name, name):
+                continue
             print(figure.line(), flush=True)
             figures.append(figure)
     out = ROOT / "var" / "bench.json"

@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loim.core import tabular
+from loim.core.tabular.bulk import insert_rows
 from loim.core.versioning import save_versioned
 
 from .importing import ParsedRow, TableReader, Validation, validate_table
 from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
-
-BULK_BATCH = 2000
 
 
 class ImportRejected(tabular.ImportRejected):
@@ -110,48 +109,39 @@ def inquiry_delete(*, inquiry: Inquiry) -> None:
     inquiry.delete()
 
 
+INQUIRY_COLUMNS = ("date", "channel", "language", "category", "minutes", "municipality_id", "note")
+
+
 def _bulk_write(*, party, rows: list[ParsedRow], batch: InquiryImport | None, created_by) -> int:
-    """Insert parsed rows and their topic and referral links with bulk inserts (no per-row saves)."""
-    topic_link = Inquiry.topics.through
-    referral_link = Inquiry.referrals.through
-    party_id = party.pk
-    batch_id = batch.pk if batch else None
-    user_id = created_by.pk if created_by else None
-    written = 0
-    for start in range(0, len(rows), BULK_BATCH):
-        chunk = rows[start : start + BULK_BATCH]
-        inquiries = [
-            Inquiry(
-                party_id=party_id,
-                date=row.date,
-                channel=row.channel,
-                language=row.language,
-                category=row.category,
-                minutes=row.minutes,
-                municipality_id=row.municipality_id,
-                note=row.note,
-                created_by_id=user_id,
-                batch_id=batch_id,
-            )
-            for row in chunk
-        ]
-        Inquiry.objects.bulk_create(inquiries)
-        topic_link.objects.bulk_create(
-            [
-                topic_link(inquiry_id=inquiry.pk, topic_id=topic_id)
-                for inquiry, row in zip(inquiries, chunk, strict=True)
-                for topic_id in row.topic_ids
-            ]
-        )
-        referrals = [
-            referral_link(inquiry_id=inquiry.pk, referraltarget_id=target_id)
-            for inquiry, row in zip(inquiries, chunk, strict=True)
-            for target_id in row.referral_ids
-        ]
-        if referrals:
-            referral_link.objects.bulk_create(referrals)
-        written += len(chunk)
-    return written
+    """Insert parsed rows and their topic and referral links with multi-row inserts (no per-row
+    saves, no model instances: `core.tabular.bulk`); the rows were validated against the model's
+    fields first (importing.validate_table)."""
+    constants = {
+        "party_id": party.pk,
+        "batch_id": batch.pk if batch else None,
+        "created_by_id": created_by.pk if created_by else None,
+    }
+    ids = insert_rows(
+        Inquiry,
+        INQUIRY_COLUMNS,
+        [
+            (row.date, row.channel, row.language, row.category, row.minutes, row.municipality_id, row.note)
+            for row in rows
+        ],
+        constants=constants,
+    )
+    pairs = list(zip(ids, rows, strict=True))
+    insert_rows(
+        Inquiry.topics.through,
+        ("inquiry_id", "topic_id"),
+        [(pk, topic_id) for pk, row in pairs for topic_id in row.topic_ids],
+    )
+    insert_rows(
+        Inquiry.referrals.through,
+        ("inquiry_id", "referraltarget_id"),
+        [(pk, target_id) for pk, row in pairs for target_id in row.referral_ids],
+    )
+    return len(ids)
 
 
 def inquiries_import(
