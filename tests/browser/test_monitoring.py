@@ -87,7 +87,7 @@ def test_report_download(advisor, tmp_path):
 def test_partner_sees_its_own_part(member, signed_in, scenario):
     page = signed_in(member("tartu", "coordinator"))
     page.goto("/monitoring/2024/")
-    assert "Loetakse ainult teie osapoole kirjeid" in page.get_by_role("main").inner_text()
+    assert "Loetakse ainult Teie osapoole kirjeid" in page.get_by_role("main").inner_text()
     page.goto("/monitoring/2024/report/")
     main = page.get_by_role("main").inner_text()
     assert "2.1 3.5.2.1" in main and "1.1 3.5.1.3" not in main

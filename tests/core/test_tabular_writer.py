@@ -119,7 +119,7 @@ def test_header_frozen_and_filtered_and_the_about_sheet_last(django_user_model):
     assert info["Eksportimise aeg (Europe/Tallinn)"] == dt.datetime(2024, 6, 1, 12, 15)  # summer time, UTC+3
     assert info["Filter: Party"] == "Tartu" and info["Filter: From"] == dt.datetime(2024, 1, 1)
     assert info["Väikesed arvud"] == "cells under 5 withheld"
-    assert info["Ridu lehel „Inquiries”"] == 3 and info["Ridu lehel „Empty”"] == 0
+    assert info["Ridu lehel „Inquiries“"] == 3 and info["Ridu lehel „Empty“"] == 0
 
 
 def test_the_about_sheet_says_when_nothing_was_filtered_or_withheld():

@@ -174,7 +174,7 @@ def test_tara_identity_without_an_account_is_refused(client, tara, programme):
     if response.status_code == 302:
         response = client.get(response["Location"])
     assert "_auth_user_id" not in client.session
-    assert "Lõimes pole teie isikukoodiga seotud kontot" in response.content.decode()
+    assert "Lõimes pole Teie isikukoodiga seotud kontot" in response.content.decode()
 
 
 def test_tara_is_off_by_default(client, db):

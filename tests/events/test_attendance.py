@@ -189,3 +189,22 @@ def test_the_report_row_says_how_many_events_were_not_counted(programme, rows):
         assert row.participants_figure.shown == "15 (1 üritus loendamata)"
     network = next(r for r in report.activities if r.activity_id == rows["3.5.2.1/3.1"].pk)
     assert (network.events, network.participants_figure.display) == (0, 0)
+
+
+def test_a_long_series_is_entered_a_page_of_rows_at_a_time(client, tartu, programme, monkeypatch):
+    """Six posted fields a row: a 400-event series in one form would pass Django's 1,000-field limit."""
+    from loim.events.views import series as series_views
+
+    monkeypatch.setattr(series_views, "ATTENDANCE_ROWS", 3)
+    series = four_clubs(programme["tartu"])
+    events = list(series.events.order_by("start"))
+    client.force_login(tartu)
+    url = reverse("events:series_attendance", args=[series.pk])
+    form = client.get(url).context["form"]
+    assert [row.day for row in form.rows] == ["06.03.2024", "13.03.2024", "20.03.2024"]
+    data = {f"v{e.pk}": e.version for e in events[:3]}
+    data[f"e{events[0].pk}_newcomer"] = "8"
+    response = client.post(url, data)
+    assert response.url == f"{url}?page=2"
+    assert [row.day for row in client.get(response.url).context["form"].rows] == ["27.03.2024"]
+    assert list(ParticipantCount.objects.values_list("event_id", "count")) == [(events[0].pk, 8)]

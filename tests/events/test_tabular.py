@@ -156,10 +156,14 @@ def test_the_import_page(client, member, programme, rows):
     result, token = checked.context["result"], checked.context["token"]
     assert (result.rows, result.created, result.updated) == (3, 3, 0)
     assert [row["title"] for row in result.preview] == ["Suhtlusklubi", "Suhtlusklubi", "Kohtumine"]
+    preview = checked.content.decode()
+    assert '<th scope="col">Pealkiri</th>' in preview and "Ametinimetus" not in preview  # not a job title
     (entry,) = client.session["event_imports"].values()
     assert default_storage.exists(entry["path"])
     good = client.post(reverse("events:import"), {"token": token, "action": "import"})
     assert good.status_code == 302 and Event.objects.count() == 3
+    (done,) = [str(m) for m in client.get(good.url).context["messages"]]
+    assert done.startswith("Imporditud 3 rida: 3 uut üritust") and "„Impordi failist“" in done  # where to undo
     assert not default_storage.exists(entry["path"]) and not client.session["event_imports"]
     assert client.post(reverse("events:import"), {"token": token, "action": "import"}).status_code == 404
 

@@ -166,6 +166,20 @@ def test_a_bad_period_is_explained_not_a_500(tartu_client, programme):
     assert tartu_client.get("/inquiries/statistics/?start=kolmapäev").status_code == 200
 
 
+def test_the_month_rule_is_said_where_the_period_is_chosen(client, member, tartu_client, programme):
+    """Across parties the rule is shown beside the period before any refusal; a refused period says
+    which period the figures are for. The owning party (any period allowed) is not told the rule."""
+    make_inquiry(programme["tartu"], date=dt.date(2024, 6, 1))
+    rule = "ainult täielikud, lõppenud kuud"
+    assert rule not in tartu_client.get("/inquiries/statistics/").content.decode()
+    client.force_login(member("elvl", "coordinator"))
+    html = client.get("/inquiries/statistics/").content.decode()
+    assert rule in html and 'id="period-refused"' not in html
+    html = client.get("/inquiries/statistics/?start=05.03.2024&end=20.03.2024").content.decode()
+    assert "valige 01.03.2024" in html and "valige 31.03.2024" in html
+    assert 'id="period-refused"' in html and "mitte Teie sisestatud perioodi kohta" in html
+
+
 def test_service_gap_proposal_accepted_into_a_note(tartu_client, programme):
     for _ in range(3):
         make_inquiry(programme["tartu"], topics=["bus-card"], date=dt.date(2024, 5, 2))

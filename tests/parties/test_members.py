@@ -80,7 +80,8 @@ def test_inviting_an_active_member_again_is_refused(programme, member, client):
 
 
 def test_change_a_role_and_end_a_membership_keeping_history(programme, member, client):
-    client.force_login(member("tartu", "admin"))
+    admin = member("tartu", "admin")
+    client.force_login(admin)
     viewer = member("tartu", "viewer")
     mid = Membership.objects.get(user=viewer).pk
     assert client.post(f"/parties/tartu/members/{mid}/", {"role": "coordinator"}).status_code == 302
@@ -90,7 +91,7 @@ def test_change_a_role_and_end_a_membership_keeping_history(programme, member, c
     assert ended.ends_on == dt.date.today() - dt.timedelta(days=1)
     assert not Membership.objects.active().filter(pk=mid).exists()
     changes = LogEntry.objects.get_for_object(ended).filter(action=LogEntry.Action.UPDATE)
-    assert changes.count() == 2
+    assert changes.count() == 2 and {e.actor for e in changes} == {admin}
     # the list keeps the ended membership, with its end date and no change link
     page = client.get("/parties/tartu/members/").content.decode()
     assert f"{ended.ends_on:%d.%m.%Y}" in page and "lõppenud" in page

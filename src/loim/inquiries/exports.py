@@ -164,9 +164,20 @@ def statistics_export(fmt: str, form, stats: InquiryStatistics, *, user, filenam
             (_("party"), stats.party.name if stats.party else _("all parties")),
         ],
         suppression=small_cell_explanation() if stats.suppressing else own,
-        notes=[(_("previous period"), f"{stats.previous_start.isoformat()} – {stats.previous_end.isoformat()}")],
+        notes=[
+            (_("Previous period"), f"{stats.previous_start.isoformat()} – {stats.previous_end.isoformat()}"),
+            *([(_("In this file"), file_note())] if stats.suppressing else []),
+        ],
     )
     return export_response(fmt, statistics_tables(stats), about=about, filename=filename)
+
+
+def file_note() -> str:
+    """The page writes "≥ 12"; a file keeps the number a number, so it says how to read the column."""
+    return _(
+        "A count is the sum of its published cells; where the column “%(column)s” is above 0, cells are "
+        "left out and the true number is larger. “x”: every cell of the count is withheld."
+    ) % {"column": WITHHELD_HEADING}
 
 
 def small_cell_explanation() -> str:

@@ -166,6 +166,12 @@ class PeriodForm(forms.Form):
         if not self.all_parties_allowed:
             self.fields["party"].required = True
             self.fields["party"].empty_label = None
+        elif self.checks_safe_period:
+            # Say the rule where the period is chosen, not only after a refusal.
+            self.fields["start"].help_text = _(
+                "For all parties or another party: whole months that are over, from the 1st of a month "
+                "to the last day of a month."
+            )
 
     def unknown_party(self) -> str | None:
         """The party code asked for when it names no party the user may read here (else None)."""

@@ -4,6 +4,7 @@ whose field-named errors the views put back on these forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.tenancy import Role
 from loim.places.models import Municipality
@@ -60,7 +61,7 @@ class OnboardForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=pgettext_lazy("job title", "Title"), max_length=150)
     holder_name = forms.CharField(label=_("Holder"), max_length=150, required=False)
     planned_start = forms.DateField(label=_("Planned start"))
     starts_on = forms.DateField(label=_("Actual start"))

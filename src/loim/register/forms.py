@@ -259,8 +259,10 @@ class SearchForm(forms.Form):
         label=_("Name, e-mail or phone"), required=False, max_length=100, help_text=_("All words must match.")
     )
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", "—"), *Language.choices])
-    municipality = MunicipalityChoiceField(label=_("Municipality"), queryset=municipalities(), required=False)
-    topic = forms.ModelChoiceField(label=_("Topic of interest"), queryset=topics(), required=False)
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"), queryset=municipalities(), required=False, empty_label="—"
+    )
+    topic = forms.ModelChoiceField(label=_("Topic of interest"), queryset=topics(), required=False, empty_label="—")
     target_group = forms.ChoiceField(
         label=pgettext_lazy("register", "Target group"), required=False, choices=[("", "—"), *TargetGroup.choices]
     )
@@ -282,14 +284,17 @@ class InvitationForm(forms.Form):
     purpose = forms.ModelChoiceField(
         label=_("Purpose"),
         queryset=Purpose.objects.none(),
+        empty_label="—",
         help_text=_(
             "Only people with a consent in force for this purpose are listed, and the export is logged with it."
         ),
     )
     channel = forms.ChoiceField(label=_("Send by"), choices=Channel.CHOICES, widget=forms.RadioSelect)
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", "—"), *Language.choices])
-    municipality = MunicipalityChoiceField(label=_("Municipality"), queryset=municipalities(), required=False)
-    topic = forms.ModelChoiceField(label=_("Topic of interest"), queryset=topics(), required=False)
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"), queryset=municipalities(), required=False, empty_label="—"
+    )
+    topic = forms.ModelChoiceField(label=_("Topic of interest"), queryset=topics(), required=False, empty_label="—")
 
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,7 +80,8 @@ def insert_rows(
     prepare = [_Prepared(field, connection) for field in row_fields]
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-    returning, _params = connection.ops.return_insert_columns([opts.pk])
+    # PostgreSQL's and SQLite's operations have it (checked above), the base class in the stubs not
+    returning, _params = connection.ops.return_insert_columns([opts.pk])  # type: ignore[attr-defined]
     placeholders = ["%s"] * len(fields)
     size = max(1, connection.ops.bulk_batch_size(fields, rows))
     statements: dict[int, str] = {}
@@ -90,7 +91,8 @@ def insert_rows(
             batch = rows[start : start + size]
             sql = statements.get(len(batch))
             if sql is None:
-                values = connection.ops.bulk_insert_sql(fields, [placeholders] * len(batch))
+                # rows of placeholders, as Django's own bulk insert passes them (the stubs say strings)
+                values = connection.ops.bulk_insert_sql(fields, [placeholders] * len(batch))  # type: ignore[list-item]
                 sql = statements[len(batch)] = f"{head}{values} {returning}"
             params = []
             for row in batch:

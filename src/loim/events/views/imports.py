@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from loim.core.permissions import policy
@@ -81,7 +82,13 @@ def _confirm(request, token: str):
         return _page(request, ImportForm(user=request.user), result)
     messages.success(
         request,
-        _("Imported %(rows)d rows: %(created)d new events, %(updated)d updated.")
+        ngettext(
+            "Imported %(rows)d row: %(created)d new events, %(updated)d updated. To take it back, use "
+            "“Undo” under Import from a file.",
+            "Imported %(rows)d rows: %(created)d new events, %(updated)d updated. To take it back, use "
+            "“Undo” under Import from a file.",
+            result.rows,
+        )
         % {"rows": result.rows, "created": result.created, "updated": result.updated},
     )
     return redirect("events:list")
@@ -94,10 +101,23 @@ def import_undo(request, pk):
     batch = get_editable_or_404(EventImport, request.user, pk=pk)
     if request.method == "POST":
         count = event_import_undo(batch=batch)
-        messages.success(request, _("The import was undone: %(count)d events were deleted.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "The import was undone: %(count)d event was deleted.",
+                "The import was undone: %(count)d events were deleted.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("events:import")
-    question = _("Delete the %(count)d events created by importing %(file)s on %(date)s?") % {
-        "count": batch.events.count(),
+    created = batch.events.count()
+    question = ngettext(
+        "Delete the %(count)d event created by importing %(file)s on %(date)s?",
+        "Delete the %(count)d events created by importing %(file)s on %(date)s?",
+        created,
+    ) % {
+        "count": created,
         "file": batch.file_name,
         "date": f"{timezone.localtime(batch.created_at):%d.%m.%Y}",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -19,6 +20,8 @@ from ..recurrence import RecurrenceError
 from ..selectors import with_totals
 from ..services import AttendanceErrors, series_attendance_save, series_create, series_dates, series_delete
 from .events import LAST_USED
+
+ATTENDANCE_ROWS = 100
 
 
 @policy("record_work")
@@ -84,8 +87,11 @@ def series_detail(request, pk):
 def series_attendance(request, pk):
     """The series' attendance table: every event a row, every group a column, saved at once."""
     series = get_editable_or_404(EventSeries.objects.select_related("kind", "party"), request.user, pk=pk)
-    events = list(series.events.order_by("start", "pk").prefetch_related("counts"))
-    form = SeriesAttendanceForm(request.POST or None, events=events)
+    # a page of rows per form: 6 fields a row stays under Django's 1,000 posted fields for a 400-event series
+    page = Paginator(series.events.order_by("start", "pk").prefetch_related("counts"), ATTENDANCE_ROWS).get_page(
+        request.GET.get("page")
+    )
+    form = SeriesAttendanceForm(request.POST or None, events=list(page))
     if request.method == "POST" and form.is_valid():
         try:
             changed = series_attendance_save(series=series, entries=form.entries)
@@ -101,8 +107,10 @@ def series_attendance(request, pk):
                 )
                 % {"count": changed},
             )
+            if page.has_next():
+                return redirect(f"{request.path}?page={page.next_page_number()}")
             return redirect("events:series_detail", pk=series.pk)
-    return render(request, "events/series_attendance.html", {"series": series, "form": form}, status=200)
+    return render(request, "events/series_attendance.html", {"series": series, "form": form, "page": page})
 
 
 @policy("record_work")
