@@ -152,6 +152,7 @@ GATE = {
     "read_personal_data": "-----Y-----",
     "read_access_log": "------Y----",
     "read_aggregates": "YYYYYYYYY--",
+    "list_party_inquiries": "YYYYYYYY---",
     "read_all_aggregates": "YYY-----Y--",
     "review_report": "YY---------",
     "request_report": "YYYYYYYYY--",

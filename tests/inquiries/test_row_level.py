@@ -14,6 +14,9 @@ from loim.inquiries.models import Inquiry
 from loim.inquiries.selectors import inquiry_statistics
 from tests.inquiries.helpers import make_inquiry
 from tests.inquiries.tenancy_cases import CASES, CROSS_PARTY_READERS
+
+# the ministry reader's party records no inquiries: no list at all (tests/inquiries/test_list_tab.py)
+LISTING_READERS = [reader for reader in CROSS_PARTY_READERS if reader[1] != "ministry_reader"]
 from tests.inquiries.test_exports import xlsx_sheets
 
 
@@ -26,7 +29,7 @@ def _body(response) -> str:
     return raw.decode()
 
 
-@pytest.mark.parametrize("reader", CROSS_PARTY_READERS, ids="-".join)
+@pytest.mark.parametrize("reader", LISTING_READERS, ids="-".join)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_cross_party_readers_list_only_their_own_partys_records(case, reader, member, programme, client):
     assert case.model.tenancy_scope == Scope.PARTY_ONLY
@@ -54,7 +57,7 @@ def test_cross_party_readers_list_only_their_own_partys_records(case, reader, me
         assert client.get(reverse(detail, kwargs={"pk": own.pk})).status_code == 200
 
 
-@pytest.mark.parametrize("reader", CROSS_PARTY_READERS, ids="-".join)
+@pytest.mark.parametrize("reader", LISTING_READERS, ids="-".join)
 def test_the_list_files_hold_no_other_partys_rows(reader, member, programme, client):
     slug, role = reader
     make_inquiry(programme[slug], note="oma rida")

@@ -31,7 +31,7 @@ import rules
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .tenancy import Access, access_for
+from .tenancy import Access, Role, access_for
 
 PUBLIC = "public"
 _AT_ALL = object()  # `permits(user, action)`: no target given, the page gate
@@ -68,6 +68,9 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "record_work": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
     "edit_plan": lambda a: a.edit,
+    # parties whose own inquiries the user lists (row level stays with the owning party, decisions
+    # "Issue 10 — disclosure"): every role except the ministry reader, whose party records none
+    "list_party_inquiries": lambda a: frozenset(p for p, role in a.roles.items() if role != Role.MINISTRY_READER),
     # the party's register configuration (purposes, consent texts, retention): no personal data
     "configure_register": lambda a: a.edit,
     # admins and coordinators holding the register permission (Membership.register_access)
@@ -137,6 +140,7 @@ reads_personal_data = _party_predicate("read_personal_data")
 oversees_access_log = _party_predicate("read_access_log")
 administers = _party_predicate("read_audit_log")
 manages_members = _party_predicate("manage_members")
+lists_party_inquiries = _party_predicate("list_party_inquiries")
 
 
 # --- The actions. Names are what views, viewsets and templates declare.
@@ -153,6 +157,7 @@ ACTIONS: dict[str, rules.Predicate] = {
     "read_personal_data": reads_personal_data,
     "read_access_log": oversees_access_log,
     "read_aggregates": is_member,
+    "list_party_inquiries": lists_party_inquiries,
     "read_all_aggregates": reads_every_party,
     "review_report": is_implementer_editor,
     "request_report": is_member,

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from loim.core.permissions import policy
+from loim.core.permissions import permits, policy
 
 from ..exports import inquiry_export as export_file
 from ..forms import ListFilterForm
@@ -29,6 +29,9 @@ def _filtered(request):
 @policy("signed_in")
 @refuses_unknown_party
 def inquiry_list_view(request):
+    if not permits(request.user, "list_party_inquiries"):
+        # a ministry reader's party records no inquiries: the page says so and links the statistics
+        return render(request, "inquiries/inquiry_list.html", {})
     form, queryset = _filtered(request)
     page = Paginator(queryset.prefetch_related("topics", "referrals"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -40,7 +43,7 @@ def inquiry_list_view(request):
     )
 
 
-@policy("signed_in")
+@policy("list_party_inquiries")
 @refuses_unknown_party
 def inquiry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
