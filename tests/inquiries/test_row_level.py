@@ -15,9 +15,10 @@ from loim.inquiries.selectors import inquiry_statistics
 from tests.inquiries.helpers import make_inquiry
 from tests.inquiries.tenancy_cases import CASES, CROSS_PARTY_READERS
 
+from tests.inquiries.test_exports import xlsx_sheets
+
 # the ministry reader's party records no inquiries: no list at all (tests/inquiries/test_list_tab.py)
 LISTING_READERS = [reader for reader in CROSS_PARTY_READERS if reader[1] != "ministry_reader"]
-from tests.inquiries.test_exports import xlsx_sheets
 
 
 def _url(name):
