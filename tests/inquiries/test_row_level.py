@@ -14,7 +14,6 @@ from loim.inquiries.models import Inquiry
 from loim.inquiries.selectors import inquiry_statistics
 from tests.inquiries.helpers import make_inquiry
 from tests.inquiries.tenancy_cases import CASES, CROSS_PARTY_READERS
-
 from tests.inquiries.test_exports import xlsx_sheets
 
 # the ministry reader's party records no inquiries: no list at all (tests/inquiries/test_list_tab.py)
