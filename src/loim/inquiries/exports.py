@@ -132,7 +132,7 @@ def top_topics_rows(stats: InquiryStatistics) -> list[list]:
         [
             top.topic.label,
             _count(top.topic),
-            _count(top.previous),
+            _count(top.previous) if top.previous_recorded else str(_("no data")),
             "" if top.change is None else top.change,
             top.topic.withheld + top.previous.withheld,
         ]

@@ -128,9 +128,14 @@ class Breakdown:
 class TopTopic:
     topic: Cell
     previous: Cell
+    # False when the previous period holds no records at all (none published, none withheld): its
+    # count is "no data", not a real zero, and there is no change to show
+    previous_recorded: bool = True
 
     @property
     def change(self) -> int | None:
+        if not self.previous_recorded:
+            return None
         if not (self.topic.figure.complete and self.previous.figure.complete):
             return None
         return (self.topic.count or 0) - (self.previous.count or 0)
@@ -306,8 +311,10 @@ def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | Non
     add("municipality", _("By municipality of residence"), municipality_triples)
 
     topic_before = cells.figures("topic", where=previous)
+    before = cells.total(where=previous)  # withheld units count too: a withheld record is still data
+    recorded = bool(before.value or before.withheld)
     stats.top_topics = [
-        TopTopic(cell, Cell(cell.key, cell.label, topic_before.get(cell.key, ZERO)))
+        TopTopic(cell, Cell(cell.key, cell.label, topic_before.get(cell.key, ZERO)), previous_recorded=recorded)
         for cell in stats.breakdowns["topic"].cells[:TOP_TOPICS]
     ]
     return stats
