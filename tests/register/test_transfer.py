@@ -247,3 +247,44 @@ def test_a_checked_file_is_refused_at_confirmation_if_the_register_changed_meanw
     assert Person.objects.count() == 1 and not default_storage.exists(entry["path"])
     again = signed_in_client.post(reverse("register:import"), {"token": token, "action": "import"})
     assert again.status_code == 404
+
+
+def test_import_takes_the_estonian_and_english_labels_not_only_codes(saaremaa, purpose):
+    rows = [
+        good_row(
+            1,
+            languages="ukraina keel, vene keel",
+            target_group="uussisserändajad",
+            consent_method="allkirjastatud paberil",
+        ),
+        good_row(
+            2, languages="Ukrainian; other language", target_group="returnees", consent_method="web or electronic form"
+        ),
+        good_row(3),  # the codes still work
+    ]
+    people_import(party=saaremaa, raw=csv_bytes(rows))
+    one, two, three = (Person.objects.get(name=f"Imporditud Inimene {n}") for n in (1, 2, 3))
+    assert (one.language_codes, one.target_group) == (["ru", "uk"], "newcomer")
+    assert (two.language_codes, two.target_group) == (["uk", "other"], "returnee")
+    assert (three.language_codes, three.target_group) == (["ru", "uk"], "newcomer")
+    assert [c.method for c in Consent.objects.order_by("person__name")] == ["paper", "web_form", "paper"]
+
+
+def test_an_unknown_label_is_refused_naming_the_labels_not_the_codes(saaremaa, purpose):
+    with pytest.raises(ImportRejected) as caught:
+        people_import(party=saaremaa, raw=csv_bytes([good_row(1, target_group="turist")]))
+    message = str(caught.value.errors[0])
+    assert message.endswith(
+        "Kasutage ühte järgmistest: uussisserändajad, erineva keele- ja kultuuritaustaga inimesed, tagasipöördujad."
+    ), message
+
+
+def test_the_import_page_lists_labels_not_codes(signed_in_client, saaremaa, purpose):
+    page = signed_in_client.get(reverse("register:import")).content.decode()
+    assert (
+        "Keeled, eraldatud komaga: eesti keel, inglise keel, vene keel, ukraina keel, muu keel. "
+        "Sihtrühm: uussisserändajad, erineva keele- ja kultuuritaustaga inimesed, tagasipöördujad. "
+        "Nõusoleku andmise viis: allkirjastatud paberil, allkirjastatud digitaalselt, veebi- või e-vormil, "
+        "e-postiga, suuliselt, koordinaator kandis sisse." in page
+    )
+    assert "other_background" not in page and "web_form" not in page

@@ -75,6 +75,11 @@ def _codes(value) -> list[str]:
     return parse.cell_text(value).replace(",", " ").replace(";", " ").replace("|", " ").split()
 
 
+def choice_labels(choices) -> str:
+    """The labels a user reads in the form (never the internal codes), for instructions and errors."""
+    return ", ".join(str(label) for label in choices.labels)
+
+
 class _Row:
     """Turns one row into inputs for person_create, collecting one message per bad column."""
 
@@ -103,20 +108,30 @@ class _Row:
             return None
 
     def choice(self, column, choices, *, required=False):
+        """A code, or its Estonian or English label (as the events import takes them)."""
+        lookup = parse.choice_lookup(choices)
+
         def convert(value):
-            if value not in choices.values:
-                raise ValidationError(_("Use one of: %(codes)s.") % {"codes": ", ".join(choices.values)})
-            return value
+            found = lookup.get(parse.norm(value))
+            if found is None:
+                raise ValidationError(_("Use one of: %(labels)s.") % {"labels": choice_labels(choices)})
+            return found
 
         return self.parse(column, convert, required=required)
 
     def languages(self) -> list[str]:
+        lookup = parse.choice_lookup(Language)
+
         def convert(value):
-            codes = _codes(value)
-            unknown = [code for code in codes if code not in Language.values]
-            if unknown or not codes:
-                raise ValidationError(_("Use language codes: %(codes)s.") % {"codes": ", ".join(Language.values)})
-            return codes
+            # labels may hold a space ("muu keel"): commas or semicolons separate them; codes may
+            # still be separated by spaces ("et ru")
+            parts = parse.items(value) if ("," in value or ";" in value) else [value]
+            if parse.norm(parts[0]) not in lookup and len(parts) == 1:
+                parts = _codes(value)
+            codes = [lookup.get(parse.norm(item)) for item in parts]
+            if not codes or None in codes:
+                raise ValidationError(_("Use one of: %(labels)s.") % {"labels": choice_labels(Language)})
+            return list(dict.fromkeys(codes))
 
         return self.parse("languages", convert, required=True) or []
 

@@ -15,12 +15,22 @@ from loim.core.tabular import FileRejected, read_upload
 from loim.core.tabular import uploads as waiting
 from loim.core.tabular.writer import Table, csv_response
 from loim.core.tenancy import Scope, editable_parties, get_editable_or_404
+from loim.core.vocabulary import Language, TargetGroup
 
 from .. import reads
 from ..exports import invitation_table
 from ..forms import ImportForm, InvitationForm
-from ..models import PersonImport
-from ..services.imports import COLUMNS, LIMITS, MAX_ROWS, REQUIRED, ImportRejected, people_import, people_import_undo
+from ..models import ConsentMethod, PersonImport
+from ..services.imports import (
+    COLUMNS,
+    LIMITS,
+    MAX_ROWS,
+    REQUIRED,
+    ImportRejected,
+    choice_labels,
+    people_import,
+    people_import_undo,
+)
 from .base import acting_party, register_view
 
 
@@ -90,6 +100,9 @@ def _page(request, form, party, parties, *, errors=(), checked=None, token=None)
             "required": REQUIRED,
             "optional": [c for c in COLUMNS if c not in REQUIRED],
             "max_rows": MAX_ROWS,
+            "language_labels": choice_labels(Language),
+            "target_groups": choice_labels(TargetGroup),
+            "consent_methods": choice_labels(ConsentMethod),
             "imports": PersonImport.objects.editable_by(request.user).filter(party=party)[:20],
         },
     )
