@@ -33,3 +33,14 @@ def test_records_of_other_topics_in_the_previous_period_give_a_real_zero(client,
     client.force_login(member("elvl", "coordinator"))
     rows = _top_rows(client.get(URL).content.decode())
     assert rows == [[topic("personal-id-code").name, "6", "0", "+6"]]
+
+
+def test_the_statistics_files_headings_are_capitalised_like_the_events_file(client, member, programme):
+    from tests.inquiries.test_exports import csv_rows, xlsx_sheets
+
+    make_inquiry(programme["tartu"], date=dt.date(2024, 3, 5))
+    client.force_login(member("tartu", "coordinator"))
+    url = "/inquiries/statistics/export.%s?start=01.01.2024&end=31.12.2024"
+    assert csv_rows(client.get(url % "csv"))[0] == ["Jaotus", "Nimetus", "Arv", "Varjatud lahtreid"]
+    sheets = list(xlsx_sheets(client.get(url % "xlsx")).values())
+    assert list(sheets[1][0]) == ["Teema", "Pöördumiste arv", "Eelmine periood", "Muutus", "Varjatud lahtreid"]

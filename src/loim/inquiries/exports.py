@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from loim.core import disclosure
-from loim.core.disclosure import WITHHELD_HEADING
 from loim.core.tabular.writer import About, Column, Table, export_response, form_filters
 from loim.core.vocabulary import Language
 
@@ -109,8 +109,13 @@ def inquiry_export(fmt: str, form, queryset, *, user, filename: str):
 # --- Statistics -------------------------------------------------------------------------------
 
 
+def _withheld_heading() -> str:
+    """Capitalised like every other heading of the files (the events file's too)."""
+    return _("Withheld cells")
+
+
 def statistics_header() -> list[str]:
-    return [_("breakdown"), _("key"), _("label"), _("count"), str(WITHHELD_HEADING)]
+    return [_("Breakdown"), _("Key"), _("Label"), _("Count"), _withheld_heading()]
 
 
 def _count(cell):
@@ -124,7 +129,13 @@ def statistics_rows(stats: InquiryStatistics) -> list[list]:
 
 
 def top_topics_header() -> list[str]:
-    return [_("topic"), _("number of inquiries"), _("previous period"), _("change"), str(WITHHELD_HEADING)]
+    return [
+        _("Topic"),
+        _("Number of inquiries"),
+        _("Previous period"),
+        pgettext("difference between periods", "Change"),
+        _withheld_heading(),
+    ]
 
 
 def top_topics_rows(stats: InquiryStatistics) -> list[list]:
@@ -177,7 +188,7 @@ def file_note() -> str:
     return _(
         "A count is the sum of its published cells; where the column “%(column)s” is above 0, cells are "
         "left out and the true number is larger. “x”: every cell of the count is withheld."
-    ) % {"column": WITHHELD_HEADING}
+    ) % {"column": _withheld_heading()}
 
 
 def small_cell_explanation() -> str:
