@@ -1,0 +1,3 @@
+"""directory pages (issue 12)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Tenancy cases: directory (issue 12)."""
+
+CASES: list = []

@@ -1,0 +1,3 @@
+"""Tenancy cases: networks (issue 12)."""
+
+CASES: list = []
