@@ -148,6 +148,7 @@ GATE = {
     "import_plan": "YY---------",
     "manage_vocabulary": "Y--------Y-",
     "record_work": "YY-YYY-----",
+    "explain_deviation": "YY-YYY-----",
     "configure_register": "YY-YYY-----",
     "read_personal_data": "-----Y-----",
     "read_access_log": "------Y----",
@@ -216,6 +217,9 @@ PER_PARTY = [
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "explain_deviation", "tartu", True),
+    ("tartu_viewer", "explain_deviation", "tartu", False),
+    ("elvl_coordinator", "explain_deviation", "tartu", False),  # the responsible party explains, not ELVL
     ("tartu_register", "read_personal_data", "tartu", True),
     ("tartu_register", "read_personal_data", "parnu", False),
     ("tartu_admin", "read_personal_data", "tartu", False),  # the register permission is separate from the role

@@ -66,6 +66,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the responsible party's admins and coordinators explain a missed period of its commitment
+    "explain_deviation": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
     "edit_plan": lambda a: a.edit,
     # parties whose own inquiries the user lists (row level stays with the owning party, decisions
@@ -134,6 +136,7 @@ def reads_every_party(user) -> bool:
 
 is_member = _party_predicate("member")
 records_work = _party_predicate("record_work")
+explains_deviation = _party_predicate("explain_deviation")
 edits_plan = _party_predicate("edit_plan")
 configures_register = _party_predicate("configure_register")
 reads_personal_data = _party_predicate("read_personal_data")
@@ -153,6 +156,7 @@ ACTIONS: dict[str, rules.Predicate] = {
     "import_plan": is_implementer_editor,
     "manage_vocabulary": is_superuser | is_implementer_admin,
     "record_work": records_work,
+    "explain_deviation": explains_deviation,
     "configure_register": configures_register,
     "read_personal_data": reads_personal_data,
     "read_access_log": oversees_access_log,

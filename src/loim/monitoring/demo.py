@@ -16,8 +16,8 @@ from loim.core.demo import demo_data
 from loim.parties.models import Party
 from loim.plans.models import Activity, Obligation, ObligationSubject, Plan
 
-from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportReview
-from .services import manual_indicator, report_note_save, report_review_mark
+from .models import ActivityReportNote, DeviationExplanation, ManualValue, ObligationConfirmation, ReportReview
+from .services import deviation_explain, manual_indicator, report_note_save, report_review_mark
 
 
 def _author(slug: str):
@@ -84,6 +84,21 @@ def seed(*, out) -> None:
                 "evidence": evidence,
                 "author": _author(obligation.responsible.slug),
             },
+        )
+
+    for entry in data.get("explanations", []):
+        obligation = Obligation.objects.filter(plan=plan, key=entry["commitment"]).select_related("plan").first()
+        if (
+            obligation is None
+            or DeviationExplanation.objects.filter(obligation=obligation, period_key=entry["period"]).exists()
+        ):
+            continue
+        deviation_explain(
+            obligation=obligation,
+            party=obligation.responsible,
+            period_key=entry["period"],
+            text=entry["text"],
+            author=_author(obligation.responsible.slug),
         )
 
     review = data["review"]
