@@ -256,7 +256,7 @@ class ReportBuild(OwnedModel):
     """
 
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
-    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    format = models.CharField(pgettext_lazy("report file", "format"), max_length=4, choices=ReportFormat.choices)
     subject_party = models.ForeignKey(
         "parties.Party",
         verbose_name=_("party reported"),
