@@ -82,7 +82,9 @@ def test_submit_return_resubmit_approve(scenario, tartu_user, elvl_user):
     # a return needs a comment
     with pytest.raises(ValidationError) as no_comment:
         cycle.part_return(part=part, user=elvl_user, comment="  ")
-    assert no_comment.value.message_dict == {"comment": ["Kirjutage, mida parandada: aruandeosa saadetakse tagasi kommentaariga."]}
+    assert no_comment.value.message_dict == {
+        "comment": ["Kirjutage, mida parandada: aruandeosa saadetakse tagasi kommentaariga."]
+    }
     assert ReportPart.objects.get().state == "submitted"
     part = cycle.part_return(part=part, user=elvl_user, comment="Lisage, kuidas klubid taastatakse.")
     assert (part.state, part.comment, part.decided_by) == ("returned", "Lisage, kuidas klubid taastatakse.", elvl_user)
