@@ -20,9 +20,11 @@ ROW_PLANNED = """\
         reach: county
         quote: vähemalt kaks maakondlikku infopäeva
 """
-ONCE = OBLIGATION.replace("period: half_year", "period: once\n      due: 2024-12-31").replace(
-    "      event_kinds: [info_day]\n", "      subject: manual\n"
-).replace("      min: 1\n", "")
+ONCE = (
+    OBLIGATION.replace("period: half_year", "period: once\n      due: 2024-12-31")
+    .replace("      event_kinds: [info_day]\n", "      subject: manual\n")
+    .replace("      min: 1\n", "")
+)
 DELIVERABLES = """\
     deliverables:
     - key: platform
@@ -36,7 +38,10 @@ DELIVERABLES = """\
 
 
 def with_outputs(planned: str = ROW_PLANNED, deliverables: str = DELIVERABLES, obligations: str = ONCE) -> str:
-    text = MINIMAL.replace("      dates: {start: 2024-01-01, end: 2024-12-31}\n    indicators:", "      dates: {start: 2024-01-01, end: 2024-12-31}\n" + planned + "    indicators:")
+    text = MINIMAL.replace(
+        "      dates: {start: 2024-01-01, end: 2024-12-31}\n    indicators:",
+        "      dates: {start: 2024-01-01, end: 2024-12-31}\n" + planned + "    indicators:",
+    )
     return text + obligations + deliverables
 
 
@@ -131,7 +136,9 @@ def test_a_deliverable_judges_only_a_one_off_commitment(programme):
 
 def test_the_2024_plan_carries_the_deliverables_and_quantities_of_its_text(plan_2024):
     """Each addition of plans/2024.yaml against the plan document's words (tegevuskava-2024.txt)."""
-    deliverables = {d.key: d for d in Deliverable.objects.filter(plan=plan_2024).select_related("activity", "owner", "obligation")}
+    deliverables = {
+        d.key: d for d in Deliverable.objects.filter(plan=plan_2024).select_related("activity", "owner", "obligation")
+    }
     expected = {
         # key: (row code, owner, commitment)
         "elvl-coordinator": ("3.5.1.1", "elvl", "elvl-coordinator-hire"),
@@ -148,7 +155,8 @@ def test_the_2024_plan_carries_the_deliverables_and_quantities_of_its_text(plan_
         "parnu-baby-club": ("3.5.2.5/2.3", "parnu", "parnu-baby-club"),
     }
     assert {
-        key: (d.activity.code, d.owner.slug, d.obligation.key if d.obligation else None) for key, d in deliverables.items()
+        key: (d.activity.code, d.owner.slug, d.obligation.key if d.obligation else None)
+        for key, d in deliverables.items()
     } == expected
     # the plan gives no due date for any of them: the row's (or activity's) end in the plan period
     assert {d.due_date for d in deliverables.values()} == {dt.date(2024, 12, 31)}

@@ -368,7 +368,9 @@ class Deliverable(OwnedModel):
     )
     quote = models.TextField(_("quote from the plan"))
     note = models.TextField(
-        _("interpretation note"), blank=True, help_text=_("E.g. where the due date comes from when the plan gives none.")
+        _("interpretation note"),
+        blank=True,
+        help_text=_("E.g. where the due date comes from when the plan gives none."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 

@@ -9,27 +9,33 @@ reader, context and state, and reports every error with its line and field like 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from ..models import Deliverable, Reach
 from ..validation import normalise_row_number
-from .reader import Fields, ScalarNode
+from .reader import Fields, Reader, ScalarNode
+
+if TYPE_CHECKING:
+    from .parse import Context, _State
 
 PLANNED_KEYS = ("count", "max", "kinds", "reach", "unit", "quote", "note")
 DELIVERABLE_KEYS = ("key", "title", "row", "owner", "due", "commitment", "quote", "note")
 
 
 def _max_length(name: str) -> int:
-    return Deliverable._meta.get_field(name).max_length
+    from .parse import max_length
+
+    return max_length(Deliverable, name)
 
 
 class OutputsParser:
     """`planned` (a node's planned quantities) and `deliverables` (an activity's) for `_PlanParser`."""
 
-    reader: object
-    context: object
-    state: object
+    reader: Reader
+    context: Context
+    state: _State
     period: tuple[dt.date, dt.date] | None
 
     # --- planned quantities
@@ -42,7 +48,9 @@ class OutputsParser:
             count = self.whole_positive(sub, "count", required=True)
             maximum = self.whole_positive(sub, "max")
             if count is not None and maximum is not None and maximum < count:
-                sub.error("max", _("The maximum %(max)d is below the planned %(count)d.") % {"max": maximum, "count": count})
+                sub.error(
+                    "max", _("The maximum %(max)d is below the planned %(count)d.") % {"max": maximum, "count": count}
+                )
             kinds = sub.texts("kinds")
             for kind, kind_node in kinds:
                 if kind not in self.context.event_kinds:
@@ -82,7 +90,7 @@ class OutputsParser:
         return int(text)
 
     # --- deliverables
-    def deliverables(self, f: Fields, code: str, rows: list[dict]) -> list[dict]:
+    def deliverables(self, f: Fields, code: str, rows: list[dict]) -> list:
         from .parse import Entry  # the parser module imports this one
 
         found = []

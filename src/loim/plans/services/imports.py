@@ -134,7 +134,9 @@ class _Writer:
         changed = is_new
         for name, value in values.items():
             model_field = instance._meta.get_field(name)
-            if model_field.many_to_one or model_field.one_to_one:  # compare ids: reading the relation would cost a query per row
+            if (
+                model_field.many_to_one or model_field.one_to_one
+            ):  # compare ids: reading the relation would cost a query per row
                 differs = getattr(instance, model_field.attname) != (value.pk if value is not None else None)
             else:
                 differs = getattr(instance, name) != value
