@@ -247,7 +247,7 @@ CASES = [
             "read": "its page is the monitoring's deliverable page (tests/monitoring/tenancy_cases.py)",
             "edit": DELIVERABLE_FROM_FILE,
             "delete": DELIVERABLE_FROM_FILE,
-            **{action: "the API reads deliverables with their state (monitoring)" for action in API_ACTIONS},
+            **dict.fromkeys(API_ACTIONS, "the API reads deliverables with their state (monitoring)"),
             **PLAN_FILES,
         },
     ),
