@@ -39,7 +39,7 @@ def test_a_nul_in_the_query_string_is_never_a_server_error(programme, plan_2024,
     client.raise_request_exception = False
     failures = []
     for path in PATHS:
-        response = client.get(path, {name: NUL for name in PARAMETERS})
+        response = client.get(path, dict.fromkeys(PARAMETERS, NUL))
         if response.status_code >= 500:
             failures.append(f"{path}: {response.status_code}")
     assert not failures, "\n".join(failures)
