@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_report_build_started_attempts'),
+        ('monitoring', '0006_remove_report_review'),
         ('parties', '0002_candidates_planned_start'),
         ('plans', '0005_obligation_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
