@@ -19,7 +19,14 @@ from loim.parties.models import Party
 from loim.plans.models import Activity, Obligation, ObligationSubject, Plan
 
 from . import cycle
-from .models import ActivityReportNote, DeviationExplanation, ManualValue, ObligationConfirmation, ReportPart, ReportPeriod
+from .models import (
+    ActivityReportNote,
+    DeviationExplanation,
+    ManualValue,
+    ObligationConfirmation,
+    ReportPart,
+    ReportPeriod,
+)
 from .services import deviation_explain, manual_indicator, report_note_save
 
 
