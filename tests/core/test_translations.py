@@ -17,3 +17,35 @@ def test_every_string_has_an_estonian_translation_and_mo_files_are_fresh():
         [sys.executable, "scripts/messages.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_message_reads_the_same_in_every_app_that_translates_it():
+    """Django merges the apps' catalogues into one: for a message id (and context) translated by two
+    apps, the app listed first in INSTALLED_APPS wins everywhere, so the other app's pages silently
+    show the first app's word ("Change" read "Muutus", a noun, on the inquiries' "Muuda" links). A
+    word that means different things gets its own context (pgettext); the same meaning reads the same."""
+    import polib
+
+    seen: dict[tuple, dict[str, str]] = {}
+    for path in sorted((ROOT / "src" / "loim").glob("*/locale/*/LC_MESSAGES/django.po")):
+        app, language = path.parts[-5], path.parts[-3]
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+                continue
+            seen.setdefault((language, entry.msgctxt, entry.msgid), {})[app] = entry.msgstr
+    clashes = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert not clashes, "\n".join(f"{key}: {apps}" for key, apps in sorted(clashes.items(), key=str))
+
+
+def test_the_public_and_staff_words_that_differ_are_shown_as_written(client, settings):
+    """Two of the words the shared namespace used to swap: the portal's menu reads "Üritused" (staff
+    pages say "Sündmused"), and a report file's format is a "vorming", not an event's "vorm"."""
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("et"):
+        assert pgettext("portal", "Events") == "Üritused"
+        assert translation.gettext("Events") == "Sündmused"
+        assert pgettext("report file", "Format") == "Vorming"
+        assert translation.gettext("Format") == "Vorm"
+        assert translation.gettext("Change") == "Muuda"

@@ -41,7 +41,10 @@ def test_indicators_targets_commitments_and_kinds(plan_2024, api):
     ]
     clubs = api.get("/api/v1/plan-commitments/", {"key": "tartu-clubs-weekly"}).json()["results"][0]
     assert clubs["event_kinds"] == ["conversation_club"] and clubs["excluded_periods"] == ["Q3"]
-    assert clubs["activity_code"] == "3.5.2.1/2.1"
+    assert clubs["activity_code"] == "3.5.2.1/2.1" and clubs["rule"] == {}
+    # the checking rule travels with the commitment: Rakvere's assumed July–August summer pause
+    rakvere = api.get("/api/v1/plan-commitments/", {"key": "rakvere-joint-events"}).json()["results"][0]
+    assert rakvere["rule"] == {"pauses": [{"start": "2024-07-01", "end": "2024-08-31"}]}
     kinds = [k["code"] for k in api.get("/api/v1/event-kinds/").json()["results"]]
     assert "situation_mapping" in kinds
 

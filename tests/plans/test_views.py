@@ -386,3 +386,61 @@ def test_import_through_the_page(plan_2024, elvl_client, tartu_client):
     assert "2024.yaml" in page and "targets.2029" in page and "palju" in page
     assert Target.objects.get(indicator__plan=plan_2024, indicator__key="kov-participations", year=2029).value == 45
     assert tartu_client.get(reverse("plans:import")).status_code == 404
+
+
+def _rakvere_form_data(obligation) -> dict:
+    return {
+        "key": obligation.key,
+        "title": obligation.title,
+        "activity": str(obligation.activity_id),
+        "responsible": str(obligation.responsible_id),
+        "subject": "events",
+        "event_kinds": [str(k.pk) for k in obligation.event_kinds.all()],
+        "reach": "",
+        "period": "year",
+        "min_count": "10",
+        "quote": obligation.quote,
+        "note": obligation.note,
+    }
+
+
+def test_a_commitments_pauses_and_region_rule_are_edited_in_its_form(plan_2024, elvl_client):
+    """The plan says "suvel on 2 kuud paus" without naming the months; ELVL moves the assumed pause
+    from July–August to June–July in the form, and the checker reads what was saved."""
+    obligation = Obligation.objects.get(plan=plan_2024, key="rakvere-joint-events")
+    url = reverse("plans:obligation_edit", args=[obligation.pk])
+    page = elvl_client.get(url).content.decode()
+    assert "01.07.2024–31.08.2024" in page  # the file's assumption, shown as the form writes dates
+    data = _rakvere_form_data(obligation)
+    assert elvl_client.post(url, data | {"pauses": "01.06.2024 – 31.07.2024", "distinct": ""}).status_code == 302
+    obligation.refresh_from_db()
+    assert obligation.rule == {"pauses": [{"start": "2024-06-01", "end": "2024-07-31"}]}
+    assert elvl_client.post(url, data | {"pauses": "", "distinct": "region"}).status_code == 302
+    obligation.refresh_from_db()
+    assert obligation.rule == {"distinct": "region"}
+
+
+@pytest.mark.parametrize(
+    "pauses, period, message",
+    [
+        ("juuli ja august", "year", "Rida 1"),
+        ("01.07.2024–31.08.2024\n15.08.2024–15.09.2024", "year", "Pausid kattuvad"),
+        ("01.01.2024–31.12.2024", "year", "on perioodist"),
+        ("01.07.2024–31.08.2024", "month", "aastasele kohustusele"),
+        ("01.12.2024–31.01.2025", "year", "jääb väljapoole tegevuskava perioodi"),
+    ],
+)
+def test_a_wrong_pause_names_the_field_and_changes_nothing(plan_2024, elvl_client, pauses, period, message):
+    obligation = Obligation.objects.get(plan=plan_2024, key="rakvere-joint-events")
+    before = obligation.rule
+    url = reverse("plans:obligation_edit", args=[obligation.pk])
+    data = _rakvere_form_data(obligation) | {"pauses": pauses, "period": period}
+    if period == "month":
+        data["min_count"] = "1"
+    response = elvl_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in " ".join(errors["pauses"]), errors
+    assert "__all__" not in errors  # the message is beside its field, once
+    obligation.refresh_from_db()
+    assert obligation.rule == before and obligation.period == "year"

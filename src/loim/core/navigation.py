@@ -1,7 +1,8 @@
 """Navigation and home-page panels that each app contributes, so no app edits another's templates.
 
 An app's AppConfig may define `nav_items`: a list of NavItem, and `home_panels`: a list of dotted
-paths to functions `panel(request) -> (template_name, context) | None`.
+paths to functions `panel(request) -> (template_name, context) | None`, or of (path, order) pairs;
+panels without an order come at 100, in the order of the apps.
 """
 
 from collections.abc import Callable
@@ -51,10 +52,14 @@ def nav_for(request) -> list[dict]:
 
 
 def home_panels(request) -> list[tuple[str, dict]]:
-    panels = []
+    entries: list[tuple[int, int, str]] = []
     for config in apps.get_app_configs():
-        for path in getattr(config, "home_panels", ()):
-            rendered = import_string(path)(request)
-            if rendered:
-                panels.append(rendered)
+        for entry in getattr(config, "home_panels", ()):
+            path, order = entry if isinstance(entry, tuple) else (entry, 100)
+            entries.append((order, len(entries), path))
+    panels = []
+    for _order, _index, path in sorted(entries):
+        rendered = import_string(path)(request)
+        if rendered:
+            panels.append(rendered)
     return panels

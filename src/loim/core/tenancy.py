@@ -28,6 +28,7 @@ for a user's `MembershipFact`s and the model `settings.LOIM_PARTY_MODEL` for par
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Self
@@ -120,6 +121,9 @@ class Access:
 NO_ACCESS = Access()
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
 def access_for(user) -> Access:
     """The user's Access, cached on the user object for the rest of the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -205,6 +209,18 @@ def _queryset(model_or_queryset):
     if isinstance(model_or_queryset, models.QuerySet):
         return model_or_queryset
     return model_or_queryset._default_manager.all()
+
+
+def requested_party_slug(*params, name: str = "party") -> str | None:
+    """The party a page or API call was asked for: `name` from the first of `params` (query dicts,
+    e.g. request.POST, request.GET) that has it.
+
+    A value that cannot be a slug (a NUL, a space, a path) answers 404, like a party the user may
+    not see, before it reaches a query: PostgreSQL refuses a NUL in a string literal with an error."""
+    value = next((p.get(name) for p in params if p.get(name)), None)
+    if value is not None and not _SLUG.fullmatch(value):
+        raise Http404(_("No such page."))
+    return value
 
 
 def get_visible_or_404(model_or_queryset, user, **lookup):

@@ -9,4 +9,5 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
     verbose_name = _("Monitoring")
     nav_items = [NavItem("monitoring:index", _("Monitoring"), order=40)]
-    home_panels = ["loim.monitoring.panels.obligation_warnings"]
+    # the to-do list comes first on the home page (see core.navigation.home_panels)
+    home_panels = [("loim.monitoring.todo.panel", 10)]

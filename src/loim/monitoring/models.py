@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
@@ -179,7 +180,7 @@ class ReportBuild(OwnedModel):
     """
 
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
-    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    format = models.CharField(pgettext_lazy("report file", "format"), max_length=4, choices=ReportFormat.choices)
     subject_party = models.ForeignKey(
         "parties.Party",
         verbose_name=_("party reported"),

@@ -126,6 +126,7 @@ class ObligationSerializer(serializers.ModelSerializer):
             "min_count",
             "max_count",
             "excluded_periods",
+            "rule",
             "is_open",
             "quote",
             "note",

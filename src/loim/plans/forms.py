@@ -3,7 +3,11 @@ loim.plans.rules are shared), and offer only what the user may see (choices thro
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.formfields import ModelMultipleChoiceField
@@ -12,7 +16,7 @@ from loim.parties.models import Party
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Reach
 from .responsible import activity_partner, resolve_responsible
 from .rules import SHARE_KEYS, SOURCES, normalise_rule, validate_rule
-from .validation import normalise_row_number, obligation_problems, row_number_problems
+from .validation import normalise_row_number, obligation_problems, obligation_rule_problems, row_number_problems
 
 
 class DateInput(forms.DateInput):
@@ -132,6 +136,21 @@ class ObligationForm(forms.ModelForm):
         required=False,
         help_text=_("Comma-separated: Q1–Q4, H1–H2 or months 01–12, e.g. Q3 or 07, 08."),
     )
+    pauses = forms.CharField(
+        label=_("Pauses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For a yearly commitment: spans in which it rests, one per line, e.g. 01.07.2024–31.08.2024. "
+            "Events in a pause still count; the pause shapes the pace warnings."
+        ),
+    )
+    distinct = forms.ChoiceField(
+        label=_("Count distinct"),
+        required=False,
+        choices=[("", _("events")), ("region", _("regions (counties) of the events"))],
+        help_text=_("“In different regions”: the verdict counts the distinct counties, not the events."),
+    )
 
     class Meta:
         model = Obligation
@@ -169,6 +188,14 @@ class ObligationForm(forms.ModelForm):
         self.fields["reach"].choices = [("", _("any")), *Reach.choices]
         if self.instance.pk:
             self.initial["excluded_periods"] = ", ".join(self.instance.excluded_periods or [])
+            rule = self.instance.rule or {}
+            self.initial["distinct"] = rule.get("distinct", "")
+            self.initial["pauses"] = "\n".join(
+                "–".join(
+                    date_format(dt.date.fromisoformat(pause[side]), "SHORT_DATE_FORMAT") for side in ("start", "end")
+                )
+                for pause in rule.get("pauses") or []
+            )
 
     def clean_key(self):
         key = self.cleaned_data["key"]
@@ -180,8 +207,45 @@ class ObligationForm(forms.ModelForm):
         text = self.cleaned_data.get("excluded_periods") or ""
         return [token.strip().upper() for token in text.replace(";", ",").split(",") if token.strip()]
 
+    def clean_pauses(self) -> list[tuple[dt.date, dt.date]]:
+        """One span per line, two dates joined by a dash (–, — or -), in the form's date formats."""
+        spans = []
+        read_date = forms.DateField().to_python
+        for number, line in enumerate((self.cleaned_data.get("pauses") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in re.split(r"\s*[–—]\s*|\s+-\s+|(?<=\d)-(?=\d{1,2}\.)", line.strip())]
+            try:
+                if len(parts) != 2:
+                    raise forms.ValidationError("")
+                spans.append((read_date(parts[0]), read_date(parts[1])))
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("Line %(number)d: write a pause as two dates joined by a dash, e.g. 01.07.2024–31.08.2024.")
+                    % {"number": number}
+                ) from None
+        return spans
+
     def clean(self):
         data = super().clean()
+        pauses = data.get("pauses") or []
+        rule_problems = obligation_rule_problems(
+            period=data.get("period") or "",
+            pauses=pauses,
+            distinct=data.get("distinct") or "",
+            plan_period=(self.plan.period_start, self.plan.period_end),
+        )
+        for field_name, message in rule_problems:
+            self.add_error(field_name, message)
+        rule: dict = {}
+        if pauses:
+            rule["pauses"] = [{"start": start.isoformat(), "end": end.isoformat()} for start, end in pauses]
+        if data.get("distinct"):
+            rule["distinct"] = data["distinct"]
+        data["rule"] = rule
+        # The model's clean() checks the rule again; give it the new rule (or, when the fields above
+        # already name the problem, none), so a message is shown once, beside its field.
+        self.instance.rule = {} if rule_problems else rule
         problems = obligation_problems(
             subject=data.get("subject") or "",
             period=data.get("period") or "",
@@ -205,7 +269,7 @@ class ObligationForm(forms.ModelForm):
             self._errors[name] = self.error_class(list(dict.fromkeys(errors)))
 
     def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "event_kinds"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("event_kinds", "pauses", "distinct")}
 
 
 class IndicatorForm(forms.ModelForm):

@@ -8,6 +8,8 @@ from functools import wraps
 from django.shortcuts import render
 from django.utils import timezone
 
+from loim.core.tenancy import requested_party_slug
+
 from ..access import monitored_parties, viewer_for
 from ..forms import ViewFilter
 from ..selectors import NoPlan, plan_for_year, plan_years
@@ -39,7 +41,7 @@ def view_filter(request, plan):
     parties = list(monitored_parties(request.user))
     form = ViewFilter(request.GET or None, parties=parties)
     as_of = timezone.localdate()
-    party_slug = request.GET.get("party") or None
+    party_slug = requested_party_slug(request.GET)
     viewer = viewer_for(request.user, party_slug)
     if form.is_bound and form.is_valid() and form.cleaned_data.get("as_of"):
         as_of = form.cleaned_data["as_of"]

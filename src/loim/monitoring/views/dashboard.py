@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from loim.core.permissions import policy
+from loim.core.tenancy import requested_party_slug
 from loim.plans.consistency import plan_findings
 from loim.plans.models import Indicator
 from loim.plans.rules import describe_rule
@@ -138,7 +139,7 @@ def matrix_view(request, plan):
 
     parties = list(monitored_parties(request.user))
     form = MatrixFilter(request.GET or None, parties=parties)
-    viewer = viewer_for(request.user, request.GET.get("party") or None)
+    viewer = viewer_for(request.user, requested_party_slug(request.GET))
     region = request.GET.get("region", "") if form.is_bound and form.is_valid() else ""
     matrix = participation_matrix(plan, viewer, region=region)
     return render(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loim.core.permissions import parties_for, permits, policy
-from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404
+from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404, requested_party_slug
 from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity
 
@@ -117,7 +117,7 @@ def report_download_view(request, pk):
 def _note_party(request, activity):
     """The party the user writes for: one they edit for that answers for the activity."""
     candidates = editable_parties(request.user).filter(pk__in=activity.responsible_parties.values("pk"))
-    slug = request.GET.get("party") or request.POST.get("party")
+    slug = requested_party_slug(request.POST, request.GET)
     party = candidates.filter(slug=slug).first() if slug else candidates.first()
     if party is None:
         raise Http404(_("No such record."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from loim.core.permissions import policy
-from loim.core.tenancy import Scope, editable_parties, get_editable_or_404
+from loim.core.tenancy import Scope, editable_parties, get_editable_or_404, requested_party_slug
 
 from .. import reads
 from ..access import record_window
@@ -34,7 +34,7 @@ def acting_party(request, scope: str = Scope.PERSONAL):
     parties = list(editable_parties(request.user, scope))
     if not parties:
         raise Http404(_("No such page."))
-    slug = request.POST.get("party") or request.GET.get("party")
+    slug = requested_party_slug(request.POST, request.GET)
     if slug:
         for party in parties:
             if party.slug == slug:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from loim.core.permissions import permits
-from loim.core.tenancy import aggregatable_party_ids
+from loim.core.tenancy import aggregatable_party_ids, requested_party_slug
 from loim.parties.models import Party
 
 from ..forms import AccessLogFilterForm, CountsForm
@@ -67,7 +67,7 @@ def resolve_counts(user, params):
     if not permits(user, "read_aggregates"):
         raise Http404(_("No such page."))
     allowed = countable_parties(user)
-    slug = params.get("party")
+    slug = requested_party_slug(params)
     parties = None
     county = None
     if slug:

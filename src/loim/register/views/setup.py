@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loim.core.permissions import permits
-from loim.core.tenancy import Scope, get_editable_or_404, get_visible_or_404, readable_party_ids
+from loim.core.tenancy import Scope, get_editable_or_404, get_visible_or_404, readable_party_ids, requested_party_slug
 from loim.parties.models import Party
 
 from ..forms import ConsentTextForm, PurposeForm, SettingsForm
@@ -27,7 +27,7 @@ def _viewed_party(request):
     party_ids = readable_party_ids(request.user, Scope.OWNED)
     if party_ids is not None:
         parties = parties.filter(pk__in=party_ids)
-    slug = request.GET.get("party")
+    slug = requested_party_slug(request.GET)
     party = parties.filter(slug=slug).first() if slug else parties.first()
     if party is None:
         raise Http404(_("No such page."))

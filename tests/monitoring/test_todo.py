@@ -1,0 +1,143 @@
+"""The to-do home (issue 11 §7), with a scenario whose items are worked out by hand.
+
+Tartu, plan 2024, "today" Wednesday 21.02.2024; week 2024-W08 is Monday 19.02 – Sunday 25.02.
+- weekly clubs (at least 1 a week, paused in Q3): clubs on the Wednesdays of January (3, 10, 17, 24,
+  31.01), none in February so far: W01–W05 met, W06 (05.02–11.02) and W07 (12.02–18.02) missed, W08
+  in progress with 0 (ends Sunday 25.02: due this week);
+- monthly network meetings (at least 1 a month): 15.01 (counted as 0 participants: attendance done)
+  and 20.02 (no count: not counted) — January met, February met already, ends 29.02, after Sunday:
+  due later this month;
+- past events without attendance: only the meeting of 20.02 (the clubs have counts, the meeting of
+  15.01 is counted as 0, a meeting planned for 22.02 is not past, Tallinn's uncounted event is
+  another party's).
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from loim.monitoring import todo
+
+from .builders import make_activity, make_event, make_obligation, make_plan, weekdays
+
+TODAY = dt.date(2024, 2, 21)
+
+
+@pytest.fixture
+def tartu_todo(programme):
+    tartu, tallinn = programme["tartu"], programme["tallinn"]
+    plan = make_plan(2024)
+    row = make_activity(plan, "3.5.2.1", section="partner", responsible=[tartu], title="Sisutegevused Tartus")
+    clubs = make_obligation(
+        plan, row, "tartu-clubs-weekly", tartu, kinds=["conversation_club"], period="week", min_count=1, excluded=["Q3"]
+    )
+    meetings = make_obligation(
+        plan, row, "tartu-network-monthly", tartu, kinds=["network_meeting"], period="month", min_count=1
+    )
+    for day in weekdays(dt.date(2024, 1, 1), dt.date(2024, 1, 31), 2):
+        make_event(tartu, "conversation_club", day, activity=row, counts={"newcomer": 8}, title=f"Klubi {day:%d.%m}")
+    make_event(tartu, "network_meeting", dt.date(2024, 1, 15), activity=row, counts={"official": 0}, title="Jaanuar")
+    make_event(tartu, "network_meeting", dt.date(2024, 2, 20), activity=row, title="Veebruari kohtumine")
+    make_event(tartu, "network_meeting", dt.date(2024, 2, 22), activity=row, title="Tulevane kohtumine")
+    make_event(tallinn, "network_meeting", dt.date(2024, 2, 1), title="Tallinna loendamata")
+    return {"plan": plan, "row": row, "clubs": clubs, "meetings": meetings, "tartu": tartu}
+
+
+def by_kind(todo_list):
+    return {section.kind: section for section in todo_list.sections}
+
+
+def test_week_month_missed_and_attendance_items(tartu_todo, member):
+    user = member("tartu", "coordinator")
+    sections = by_kind(todo.todo_for(user, TODAY))
+    week = sections[todo.DUE_WEEK].items
+    assert [(i.url, i.state, i.due) for i in week] == [
+        ("/monitoring/2024/commitments/tartu-clubs-weekly/2024-W08/", "in_progress", dt.date(2024, 2, 25))
+    ]
+    month = sections[todo.DUE_MONTH].items
+    assert [(i.url, i.state, i.due) for i in month] == [
+        ("/monitoring/2024/commitments/tartu-network-monthly/2024-02/", "met", dt.date(2024, 2, 29))
+    ]
+    missed = sections[todo.MISSED].items
+    assert [(i.url, i.due) for i in missed] == [
+        ("/monitoring/2024/commitments/tartu-clubs-weekly/2024-W06/", dt.date(2024, 2, 11)),
+        ("/monitoring/2024/commitments/tartu-clubs-weekly/2024-W07/", dt.date(2024, 2, 18)),
+    ]
+    attendance = sections[todo.ATTENDANCE].items
+    assert [i.title for i in attendance] == ["Veebruari kohtumine"]
+    assert attendance[0].actions and attendance[0].actions[0].url.endswith("/edit/#participants")
+    assert todo.RUNNING_SHORT not in sections
+
+
+def test_week_boundaries_monday_to_sunday():
+    assert todo.week_of(dt.date(2024, 2, 19)) == (dt.date(2024, 2, 19), dt.date(2024, 2, 25))  # a Monday
+    assert todo.week_of(dt.date(2024, 2, 25)) == (dt.date(2024, 2, 19), dt.date(2024, 2, 25))  # a Sunday
+    assert todo.week_of(dt.date(2024, 12, 31)) == (dt.date(2024, 12, 30), dt.date(2025, 1, 5))
+    assert todo.month_end(dt.date(2024, 2, 21)) == dt.date(2024, 2, 29)
+    assert todo.month_end(dt.date(2024, 12, 5)) == dt.date(2024, 12, 31)
+
+
+def test_on_sunday_the_month_end_is_due_this_week(tartu_todo, member):
+    """Tuesday 27.02: W09 (26.02–03.03) ends in March, so it is not due this month; February ends
+    Thursday 29.02, in this week."""
+    user = member("tartu", "coordinator")
+    sections = by_kind(todo.todo_for(user, dt.date(2024, 2, 27)))
+    assert [i.url for i in sections[todo.DUE_WEEK].items] == [
+        "/monitoring/2024/commitments/tartu-network-monthly/2024-02/"
+    ]
+    assert todo.DUE_MONTH not in sections
+    # W08 is now missed too
+    assert [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items] == ["2024-W06", "2024-W07", "2024-W08"]
+
+
+def test_another_party_sees_none_of_it(tartu_todo, member):
+    sections = by_kind(todo.todo_for(member("tallinn", "coordinator"), TODAY))
+    assert todo.MISSED not in sections and todo.DUE_WEEK not in sections
+    assert [i.title for i in sections[todo.ATTENDANCE].items] == ["Tallinna loendamata"]
+
+
+def test_a_viewer_sees_the_items_without_actions(tartu_todo, member):
+    sections = by_kind(todo.todo_for(member("tartu", "viewer"), TODAY))
+    assert [i.title for i in sections[todo.ATTENDANCE].items] == ["Veebruari kohtumine"]
+    assert sections[todo.ATTENDANCE].items[0].actions == ()
+
+
+def test_a_year_that_is_over_lists_what_it_left_open(tartu_todo, member):
+    """Viewed on 10.03.2026 with only the 2024 plan: judged as of 31.12.2024; nothing is due this week,
+    the missed weeks remain (January met; W06 … W52 and W01 of 2025's partial week missed, except Q3)."""
+    user = member("tartu", "coordinator")
+    todo_list = todo.todo_for(user, dt.date(2026, 3, 10))
+    assert todo_list.desk.plan == tartu_todo["plan"] and todo_list.desk.year_over
+    assert todo_list.desk.as_of == dt.date(2024, 12, 31)
+    sections = by_kind(todo_list)
+    assert todo.DUE_WEEK not in sections and todo.DUE_MONTH not in sections
+    missed = [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items]
+    assert "2024-W06" in missed and "2024-W05" not in missed and "2024-03" in missed and "2024-01" not in missed
+    # the future meeting of 22.02.2024 is past now and has no count
+    assert [i.title for i in sections[todo.ATTENDANCE].items] == ["Veebruari kohtumine", "Tulevane kohtumine"]
+
+
+def test_home_page_shows_the_list(client, tartu_todo, member):
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Missed periods awaiting an explanation" in page
+    assert "/monitoring/2024/commitments/tartu-clubs-weekly/2024-W06/" in page
+    assert "Veebruari kohtumine" in page
+
+
+def test_home_query_count_does_not_grow_with_data(client, tartu_todo, member, django_assert_max_num_queries):
+    user = member("tartu", "coordinator")
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/").status_code == 200
+    tartu, row = tartu_todo["tartu"], tartu_todo["row"]
+    make_obligation(tartu_todo["plan"], row, "tartu-info-quarterly", tartu, kinds=["info_session"], period="quarter",
+                    min_count=2)  # fmt: skip
+    for day in weekdays(dt.date(2024, 3, 1), dt.date(2024, 11, 30), 1):
+        make_event(tartu, "network_meeting", day, activity=row)  # past events without attendance, all of them
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/").status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
