@@ -155,6 +155,7 @@ GATE = {
     "list_party_inquiries": "YYYYYYYY---",
     "read_all_aggregates": "YYY-----Y--",
     "review_report": "YY---------",
+    "submit_report": "YY-YYY-----",
     "request_report": "YYYYYYYYY--",
     "read_audit_log": "Y--Y-------",
     "manage_members": "Y--Y-----Y-",
@@ -216,6 +217,10 @@ PER_PARTY = [
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "submit_report", "tartu", True),
+    ("tartu_coordinator", "submit_report", "parnu", False),  # only its own part
+    ("elvl_coordinator", "submit_report", "tartu", False),  # ELVL approves a partner's part, never submits it
+    ("ministry", "submit_report", "agency", False),
     ("tartu_register", "read_personal_data", "tartu", True),
     ("tartu_register", "read_personal_data", "parnu", False),
     ("tartu_admin", "read_personal_data", "tartu", False),  # the register permission is separate from the role
