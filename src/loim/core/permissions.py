@@ -66,6 +66,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the responsible party's admins and coordinators explain a missed period of its commitment
+    "explain_deviation": lambda a: a.edit,
     # admins and coordinators submit the party's part of a period's report (monitoring/cycle.py)
     "submit_report": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
@@ -137,6 +139,7 @@ def reads_every_party(user) -> bool:
 is_member = _party_predicate("member")
 submits_report = _party_predicate("submit_report")
 records_work = _party_predicate("record_work")
+explains_deviation = _party_predicate("explain_deviation")
 edits_plan = _party_predicate("edit_plan")
 configures_register = _party_predicate("configure_register")
 reads_personal_data = _party_predicate("read_personal_data")
@@ -156,6 +159,7 @@ ACTIONS: dict[str, rules.Predicate] = {
     "import_plan": is_implementer_editor,
     "manage_vocabulary": is_superuser | is_implementer_admin,
     "record_work": records_work,
+    "explain_deviation": explains_deviation,
     "configure_register": configures_register,
     "read_personal_data": reads_personal_data,
     "read_access_log": oversees_access_log,

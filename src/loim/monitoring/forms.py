@@ -86,6 +86,15 @@ class ConfirmationForm(LockReasonMixin, forms.Form):
         self.lock(party_id, days)
 
 
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation of the deviation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Why the period was missed, and what is done about it (e.g. an extra session later)."),
+    )
+
+
 class ReportNoteForm(LockReasonMixin, forms.Form):
     text = forms.CharField(
         label=_("Explanation of deviations"),
