@@ -148,6 +148,7 @@ GATE = {
     "import_plan": "YY---------",
     "manage_vocabulary": "Y--------Y-",
     "record_work": "YY-YYY-----",
+    "explain_deviation": "YY-YYY-----",
     "configure_register": "YY-YYY-----",
     "read_personal_data": "-----Y-----",
     "read_access_log": "------Y----",
@@ -161,6 +162,9 @@ GATE = {
     "manage_members": "Y--Y-----Y-",
     "onboard_partner": "Y----------",
     "manage_candidates": "YY---------",
+    # the directory (issue 12): every member reads; admins and coordinators of any party add entries
+    "read_directory": "YYYYYYYYY--",
+    "edit_directory": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [
@@ -217,6 +221,9 @@ PER_PARTY = [
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "explain_deviation", "tartu", True),
+    ("tartu_viewer", "explain_deviation", "tartu", False),
+    ("elvl_coordinator", "explain_deviation", "tartu", False),  # the responsible party explains, not ELVL
     ("tartu_coordinator", "submit_report", "tartu", True),
     ("tartu_coordinator", "submit_report", "parnu", False),  # only its own part
     ("elvl_coordinator", "submit_report", "tartu", False),  # ELVL approves a partner's part, never submits it

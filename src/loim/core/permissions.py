@@ -66,6 +66,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the responsible party's admins and coordinators explain a missed period of its commitment
+    "explain_deviation": lambda a: a.edit,
     # admins and coordinators submit the party's part of a period's report (monitoring/cycle.py)
     "submit_report": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
@@ -83,6 +85,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "read_audit_log": lambda a: a.admin,
     # the party's administrators manage its members (ELVL administrators: any party's, see ACTIONS)
     "manage_members": lambda a: a.admin,
+    # the directory (issue 12) is SHARED: the keeping party's admins and coordinators change an entry
+    "edit_directory": lambda a: a.edit,
 }
 
 
@@ -137,6 +141,7 @@ def reads_every_party(user) -> bool:
 is_member = _party_predicate("member")
 submits_report = _party_predicate("submit_report")
 records_work = _party_predicate("record_work")
+explains_deviation = _party_predicate("explain_deviation")
 edits_plan = _party_predicate("edit_plan")
 configures_register = _party_predicate("configure_register")
 reads_personal_data = _party_predicate("read_personal_data")
@@ -144,6 +149,7 @@ oversees_access_log = _party_predicate("read_access_log")
 administers = _party_predicate("read_audit_log")
 manages_members = _party_predicate("manage_members")
 lists_party_inquiries = _party_predicate("list_party_inquiries")
+edits_directory = _party_predicate("edit_directory")
 
 
 # --- The actions. Names are what views, viewsets and templates declare.
@@ -156,6 +162,7 @@ ACTIONS: dict[str, rules.Predicate] = {
     "import_plan": is_implementer_editor,
     "manage_vocabulary": is_superuser | is_implementer_admin,
     "record_work": records_work,
+    "explain_deviation": explains_deviation,
     "configure_register": configures_register,
     "read_personal_data": reads_personal_data,
     "read_access_log": oversees_access_log,
@@ -172,6 +179,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     "onboard_partner": is_implementer_admin,
     # ELVL's editors record candidate partner municipalities and the decision taken with the agency
     "manage_candidates": is_implementer_editor,
+    # the directory of organisations and contacts (issue 12): every member reads, keepers edit
+    "read_directory": is_member,
+    "edit_directory": edits_directory,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 
