@@ -244,7 +244,7 @@ def explain_view(request, plan, key, period):
             else:
                 messages.success(
                     request,
-                    _("The deviation in %(period)s is explained: %(title)s.")
+                    _("The deviation is explained: %(title)s, %(period)s.")
                     % {"period": slot.label, "title": obligation.title},
                 )
                 return redirect(_next_or(request, cell_url))
