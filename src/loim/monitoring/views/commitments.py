@@ -180,7 +180,9 @@ def confirmation_delete_view(request, plan, pk):
         "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
     )
     form = ChangeReasonForm(
-        request.POST or None, party_id=record.party_id, days=confirmation_days(record.obligation, record.period_key)
+        request.POST if request.method == "POST" else None,
+        party_id=record.party_id,
+        days=confirmation_days(record.obligation, record.period_key),
     )
     if request.method == "POST" and form.is_valid():
         what = record_what("confirmation", f"{record.obligation.title} {record.period_key}", "deleted")
