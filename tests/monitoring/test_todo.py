@@ -304,3 +304,18 @@ def test_explaining_a_period_of_an_approved_part_needs_a_reason(client, tartu_to
     assert response.status_code == 302 and DeviationExplanation.objects.count() == 1
     part.refresh_from_db()
     assert part.state == "changed"
+
+
+def test_the_missed_period_page_offers_both_actions(client, tartu_todo, member):
+    """The defect of issue 11: a missed period's page showed "✗ missed, 0, at least 1" with no action."""
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get(W06, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" in page and "Explain the deviation" in page and "Not explained yet." in page
+    assert "/events/new/?party=" in page and W06 + "explain/" in page
+    client.force_login(member("tartu", "viewer"))
+    page = client.get(W06, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" not in page and "Explain the deviation" not in page
+    # a met period offers neither
+    client.force_login(member("tartu", "coordinator"))
+    met = client.get(W06.replace("W06", "W05"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" not in met and "Explain the deviation" not in met
