@@ -83,8 +83,40 @@ def _indicator_data(result) -> dict:
         "frame_year": result.frame_year,
         "frame_target": plain(result.frame_target),
         "position": plain(result.position),
-        "outlook": {"verdict": outlook.verdict, "explanation": outlook.explanation} if outlook else None,
-        "trend": [{"year": p.year, "value": plain(p.value), "final": p.final} for p in result.trend],
+        "outlook": (
+            {"verdict": outlook.verdict, "explanation": outlook.explanation, "method": outlook.method}
+            if outlook
+            else None
+        ),
+        "trend": [
+            {"year": p.year, "value": plain(p.value), "final": p.final, "target": plain(p.target)} for p in result.trend
+        ],
+        # whose figure it is (docs/monitoring.md "Whose figure"): programme, own, share or context
+        "role": result.role,
+        "verdict": result.verdict or None,
+        "programme_target": plain(result.programme_target),
+        "took_part": result.took_part,
+        "parts": [
+            {
+                "party": p.party.slug,
+                "value": plain(p.value),
+                "target": plain(p.target),
+                "verdict": p.verdict or None,
+                "vacant": p.vacant,
+            }
+            for p in result.parts
+        ],
+        "coordinators": (
+            {
+                "day": result.coordinators.day.isoformat(),
+                "posts": result.coordinators.posts,
+                "municipalities": result.coordinators.municipalities,
+                "partnerships": result.coordinators.partnerships,
+                "vacancies": result.coordinators.vacancies,
+            }
+            if result.coordinators
+            else None
+        ),
     }
 
 
