@@ -160,6 +160,8 @@ GATE = {
     "manage_members": "Y--Y-----Y-",
     "onboard_partner": "Y----------",
     "manage_candidates": "YY---------",
+    "read_deliverables": "YYYYYYYYY--",
+    "record_deliverable": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [
@@ -215,6 +217,9 @@ PER_PARTY = [
     ("tartu_viewer", "record_work", "tartu", False),
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
+    ("tartu_coordinator", "record_deliverable", "tartu", True),
+    ("tartu_coordinator", "record_deliverable", "parnu", False),
+    ("elvl_coordinator", "record_deliverable", "tartu", False),  # the owner party records its deliverable
     ("ministry", "record_work", "agency", False),
     ("tartu_register", "read_personal_data", "tartu", True),
     ("tartu_register", "read_personal_data", "parnu", False),

@@ -66,6 +66,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the owner party's admins and coordinators record a deliverable's status and evidence (issue 11 §4)
+    "record_deliverable": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
     "edit_plan": lambda a: a.edit,
     # parties whose own inquiries the user lists (row level stays with the owning party, decisions
@@ -141,6 +143,7 @@ oversees_access_log = _party_predicate("read_access_log")
 administers = _party_predicate("read_audit_log")
 manages_members = _party_predicate("manage_members")
 lists_party_inquiries = _party_predicate("list_party_inquiries")
+records_deliverables = _party_predicate("record_deliverable")
 
 
 # --- The actions. Names are what views, viewsets and templates declare.
@@ -160,6 +163,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     "list_party_inquiries": lists_party_inquiries,
     "read_all_aggregates": reads_every_party,
     "review_report": is_implementer_editor,
+    # the plan's deliverables with their state: members read their own parties', ELVL and the ministry all
+    "read_deliverables": is_member,
+    "record_deliverable": records_deliverables,
     "request_report": is_member,
     "read_audit_log": administers | is_implementer_admin,
     "manage_members": manages_members | is_implementer_admin | is_superuser,
