@@ -155,6 +155,7 @@ GATE = {
     "list_party_inquiries": "YYYYYYYY---",
     "read_all_aggregates": "YYY-----Y--",
     "review_report": "YY---------",
+    "submit_report": "YY-YYY-----",
     "request_report": "YYYYYYYYY--",
     "read_audit_log": "Y--Y-------",
     "manage_members": "Y--Y-----Y-",
@@ -221,6 +222,10 @@ PER_PARTY = [
     ("tartu_coordinator", "record_deliverable", "parnu", False),
     ("elvl_coordinator", "record_deliverable", "tartu", False),  # the owner party records its deliverable
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "submit_report", "tartu", True),
+    ("tartu_coordinator", "submit_report", "parnu", False),  # only its own part
+    ("elvl_coordinator", "submit_report", "tartu", False),  # ELVL approves a partner's part, never submits it
+    ("ministry", "submit_report", "agency", False),
     ("tartu_register", "read_personal_data", "tartu", True),
     ("tartu_register", "read_personal_data", "parnu", False),
     ("tartu_admin", "read_personal_data", "tartu", False),  # the register permission is separate from the role

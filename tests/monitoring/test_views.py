@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from loim.monitoring.models import ActivityReportNote, ManualValue, ReportReview
+from loim.monitoring.models import ActivityReportNote, ManualValue, ReportPart
 
 from .builders import make_event, make_indicator, municipality
 
@@ -188,12 +188,17 @@ def test_report_page_note_and_review(client, scenario, tartu_user, elvl_user, me
     # Tartu does not answer for ELVL's activity
     other = reverse("monitoring:note_edit", kwargs={"year": 2024, "activity": scenario["activities"]["comms"].pk})
     assert client.post(other, {"text": "x"}).status_code == 404
-    # a partner cannot mark a part as reviewed
-    review = reverse("monitoring:review", kwargs={"year": 2024, "party": scenario["parties"]["tartu"].pk})
-    assert client.post(review, {"action": "mark"}).status_code == 404
+    # a partner cannot approve a part (its own submitted one): the page says why, nothing changes
+    part = ReportPart.objects.create(
+        plan=scenario["plan"], period="year", party=scenario["parties"]["tartu"], state="submitted"
+    )
+    step = reverse("monitoring:part_step", kwargs={"year": 2024, "period": "year", "party": part.party_id})
+    page = text(client.post(step, {"action": "approve"}, follow=True))
+    assert "Aruandeosi kinnitavad või saadavad tagasi ainult elluviija (ELVL) administraatorid" in page
+    assert ReportPart.objects.get().state == "submitted"
     client.force_login(elvl_user)
-    assert client.post(review, {"action": "mark", "comment": "Üle vaadatud"}).status_code == 302
-    assert ReportReview.objects.get().reviewed_party.slug == "tartu"
+    assert client.post(step, {"action": "approve", "comment": "Üle vaadatud"}).status_code == 302
+    assert ReportPart.objects.get().state == "approved"
     page = text(client.get(reverse("monitoring:report", kwargs={"year": 2024})))
     assert "Klubid jätkusid; suvel paus." in page and "Üle vaadatud" in page
     assert "2.1 3.5.2.1" in page and "1.1 3.5.1.3" in page

@@ -68,6 +68,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "record_work": lambda a: a.edit,
     # the owner party's admins and coordinators record a deliverable's status and evidence (issue 11 §4)
     "record_deliverable": lambda a: a.edit,
+    # admins and coordinators submit the party's part of a period's report (monitoring/cycle.py)
+    "submit_report": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
     "edit_plan": lambda a: a.edit,
     # parties whose own inquiries the user lists (row level stays with the owning party, decisions
@@ -135,6 +137,7 @@ def reads_every_party(user) -> bool:
 
 
 is_member = _party_predicate("member")
+submits_report = _party_predicate("submit_report")
 records_work = _party_predicate("record_work")
 edits_plan = _party_predicate("edit_plan")
 configures_register = _party_predicate("configure_register")
@@ -162,10 +165,12 @@ ACTIONS: dict[str, rules.Predicate] = {
     "read_aggregates": is_member,
     "list_party_inquiries": lists_party_inquiries,
     "read_all_aggregates": reads_every_party,
+    # ELVL's editors approve or return the parties' report parts; the ministry only reads them
     "review_report": is_implementer_editor,
     # the plan's deliverables with their state: members read their own parties', ELVL and the ministry all
     "read_deliverables": is_member,
     "record_deliverable": records_deliverables,
+    "submit_report": submits_report,
     "request_report": is_member,
     "read_audit_log": administers | is_implementer_admin,
     "manage_members": manages_members | is_implementer_admin | is_superuser,
