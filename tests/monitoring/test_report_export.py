@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from loim.monitoring.engine.outlook import AT_RISK, NO_TARGET, ON_TRACK, REACHED, UNKNOWN, Outlook
+from loim.monitoring.engine.outlook import AT_RISK, BEHIND, CONTEXT, NO_TARGET, ON_TRACK, REACHED, UNKNOWN, Outlook
 from loim.monitoring.models import ActivityReportNote, ReportPart
 from loim.plans.models import Activity, Indicator, Obligation
 from tests.tabular_checks import ATTACK_RESULTS, about, attacks, sheet_rows, workbook
@@ -82,7 +82,7 @@ def test_the_report_file_holds_typed_text_as_plain_text(
     assert commitments and all(row[1] in hostile and row[11] == row[1] for row in commitments)  # title, quote
 
     outlooks = {row[11] for row in sheet_rows(book["Näitajad"])[1:]} - {None}
-    labels = {Outlook(code, "").label for code in (REACHED, ON_TRACK, AT_RISK, UNKNOWN, NO_TARGET)}
+    labels = {Outlook(code, "").label for code in (REACHED, ON_TRACK, AT_RISK, BEHIND, UNKNOWN, NO_TARGET, CONTEXT)}
     assert outlooks and outlooks <= labels, outlooks  # labels such as "graafikus", never "on_track"
 
     info = about(book)

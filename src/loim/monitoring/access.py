@@ -67,6 +67,23 @@ class Viewer:
             queryset = queryset.filter(**{model.tenancy_party_path: self.party})
         return queryset
 
+    def counted_party_ids(self) -> frozenset[int] | None:
+        """The parties whose records these figures count; None: every party (the programme)."""
+        if self.party is not None:
+            return frozenset({self.party.pk})
+        return aggregatable_party_ids(self.user)
+
+    def own_municipality_participations(self, municipality_ids) -> models.QuerySet:
+        """Participations of the viewer's OWN municipalities in anyone's events, to COUNT only: how
+        often Tartu took part in ELVL's info days ("ELVL's indicator; your municipality took part
+        3 times"). The rows are other parties' records, but what is counted is the viewer's own
+        municipality's attendance, never who else attended or what; callers return counts only,
+        grouped no finer than the plan year, and the municipalities are those of the parties
+        `counted_party_ids` gives (tenancy's own answer)."""
+        from loim.events.models import Participation
+
+        return Participation.objects.filter(municipality_id__in=sorted(municipality_ids))
+
     @property
     def sees_everyone(self) -> bool:
         """Whether the figures span every party (ELVL, the ministry, the system) without narrowing."""

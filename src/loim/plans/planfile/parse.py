@@ -392,6 +392,16 @@ class _PlanParser(OutputsParser):
             if node.tag.endswith(":map"):
                 return {k.value: self.plain(v) for k, v in node.value}
             return [self.plain(v) for v in node.value]
+        if getattr(node, "tag", "") == "tag:yaml.org,2002:int":
+            try:
+                return int(node.value)
+            except ValueError:
+                return node.value
+        if getattr(node, "tag", "") == "tag:yaml.org,2002:float":
+            try:
+                return float(node.value)
+            except ValueError:
+                return node.value
         return node.value
 
     # --- obligations
