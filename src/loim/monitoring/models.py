@@ -138,7 +138,12 @@ class DeliverableRecord(Versioned, OwnedModel):
     evidence_file_name = models.CharField(_("file name"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("What was done, or why it was dropped."))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -152,6 +157,8 @@ class DeliverableRecord(Versioned, OwnedModel):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in (self.links or "").splitlines() if line.strip()]
+
+
 class ReportPeriod(models.TextChoices):
     """The reporting periods of a plan year: the half-year progress report and the yearly report."""
 

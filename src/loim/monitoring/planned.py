@@ -57,7 +57,7 @@ class PlannedDone:
 
     @property
     def text(self) -> str:
-        """"planned 2, done 3" — or "planned 1 (tegevuskava), not counted by Lõim"."""
+        """ "planned 2, done 3" — or "planned 1 (tegevuskava), not counted by Lõim"."""
         if self.done is None:
             return _("planned %(planned)s (%(what)s), not counted by Lõim") % {
                 "planned": self.planned_text,
@@ -122,7 +122,8 @@ def planned_vs_done(
         counted.append((row, resolved))
     counts = counting.count_events(Event, viewer, [r for _row, r in counted], [window])
     for row, resolved in counted:
-        row.done = counts.get((resolved.key, plan.year), 0)
+        counted_here = counts.get((resolved.key, plan.year), 0)  # {organiser: count}: every organiser counts
+        row.done = sum(counted_here.values()) if isinstance(counted_here, dict) else counted_here
         if with_events and row.done:
             records = drill.records(resolved, viewer, window).queryset
             row.events = list(records[:EVENTS_LISTED]) if records is not None else []
