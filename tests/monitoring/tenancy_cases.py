@@ -284,10 +284,9 @@ CASES = [
                 kwargs=deliverable_kwargs,
             )
         ],
-        absent={
-            "delete": "a deliverable's record is never deleted: its status says dropped",
-            **NO_FILES,
-            **NO_API,
-        },
+        api="monitoring-deliverable",
+        api_update=lambda r: {"status": "planned", "notes": "Üle kirjutatud"},
+        api_create=lambda party: {"status": "done", "notes": "Loodud"},
+        absent={"delete": "a deliverable's record is never deleted: its status says dropped", **NO_FILES},
     ),
 ]

@@ -222,3 +222,26 @@ def test_list_filters_by_party_and_state(council, programme, member):
     # a partner sees only its own parties' deliverables
     tartu = Viewer(user=member("tartu", "coordinator"))
     assert deliverable_rows(council["plan"], tartu, today=DUE) == []
+
+
+def test_the_home_to_do_lists_late_and_soon_due_deliverables(council, member):
+    from loim.monitoring.todo import todo_for
+
+    user = member("tallinn", "coordinator")
+
+    def listed(today):
+        todo = todo_for(user, today)
+        return [(i.title, i.state) for s in todo.sections if s.kind == "deliverables" for i in s.items]
+
+    assert listed(dt.date(2024, 6, 1)) == []  # due in seven months
+    assert listed(dt.date(2024, 12, 1)) == [("Lõimumiskoda on loodud", "planned")]  # 30 days before 31.12
+    assert listed(dt.date(2025, 1, 10)) == [("Lõimumiskoda on loodud", "late")]
+    tartu = todo_for(member("tartu", "coordinator"), dt.date(2025, 1, 10))
+    assert not [s for s in tartu.sections if s.kind == "deliverables"]  # Tallinn's deliverable is not Tartu's work
+    deliverable_record_save(
+        deliverable=council["deliverable"],
+        data=DeliverableInput(status="done", done_on=dt.date(2024, 12, 5), links="https://www.tallinn.ee/loimumiskoda"),
+        author=user,
+        today=dt.date(2024, 12, 6),
+    )
+    assert listed(dt.date(2025, 1, 10)) == []
