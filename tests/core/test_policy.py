@@ -148,6 +148,7 @@ GATE = {
     "import_plan": "YY---------",
     "manage_vocabulary": "Y--------Y-",
     "record_work": "YY-YYY-----",
+    "explain_deviation": "YY-YYY-----",
     "configure_register": "YY-YYY-----",
     "read_personal_data": "-----Y-----",
     "read_access_log": "------Y----",
@@ -163,6 +164,9 @@ GATE = {
     "manage_candidates": "YY---------",
     "read_deliverables": "YYYYYYYYY--",
     "record_deliverable": "YY-YYY-----",
+    # the directory (issue 12): every member reads; admins and coordinators of any party add entries
+    "read_directory": "YYYYYYYYY--",
+    "edit_directory": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [
@@ -222,6 +226,9 @@ PER_PARTY = [
     ("tartu_coordinator", "record_deliverable", "parnu", False),
     ("elvl_coordinator", "record_deliverable", "tartu", False),  # the owner party records its deliverable
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "explain_deviation", "tartu", True),
+    ("tartu_viewer", "explain_deviation", "tartu", False),
+    ("elvl_coordinator", "explain_deviation", "tartu", False),  # the responsible party explains, not ELVL
     ("tartu_coordinator", "submit_report", "tartu", True),
     ("tartu_coordinator", "submit_report", "parnu", False),  # only its own part
     ("elvl_coordinator", "submit_report", "tartu", False),  # ELVL approves a partner's part, never submits it

@@ -7,6 +7,7 @@ from django.urls import reverse
 from loim.monitoring.models import (
     ActivityReportNote,
     DeliverableRecord,
+    DeviationExplanation,
     ManualValue,
     ObligationConfirmation,
     ReportBuild,
@@ -75,6 +76,24 @@ def make_confirmation(party):
     )  # fmt: skip
     return ObligationConfirmation.objects.create(
         party=party, obligation=obligation, period_key="2024-by-2024-12-31", evidence=f"Confirmed-{next(_n)}"
+    )
+
+
+def make_explanation(party):
+    activity = activity_of(party)
+    obligation = Obligation.objects.create(
+        plan=activity.plan, party=activity.plan.party, activity=activity, key=f"events-{next(_n)}", title="Üritused",
+        responsible=party, subject="events", period="once", due_date=dt.date(2024, 12, 31), min_count=1, quote="…",
+    )  # fmt: skip
+    return DeviationExplanation.objects.create(
+        party=party, obligation=obligation, period_key="2024-by-2024-12-31", text=f"Explained-{next(_n)}"
+    )
+
+
+def explanation_cell(explanation):
+    return reverse(
+        "monitoring:cell",
+        kwargs={"year": 2024, "key": explanation.obligation.key, "period": explanation.period_key},
     )
 
 
@@ -189,6 +208,26 @@ CASES = [
         url_kwargs=in_year,
         absent={
             "read": "a confirmation has no page of its own: its commitment's period page lists it",
+            **NO_FILES,
+            **NO_API,
+        },
+    ),
+    TenancyCase(
+        model=DeviationExplanation,
+        make=make_explanation,
+        marker=lambda e: e.text,
+        list=[explanation_cell],
+        edit=[
+            Form(
+                "monitoring:explain",
+                lambda e: {"text": "Ülevõetud"},
+                kwargs=lambda e: {"year": 2024, "key": e.obligation.key, "period": e.period_key},
+            )
+        ],
+        delete=["monitoring:explanation_delete"],
+        url_kwargs=in_year,
+        absent={
+            "read": "an explanation has no page of its own: its commitment's period page shows it",
             **NO_FILES,
             **NO_API,
         },

@@ -6,6 +6,7 @@ the page reports exactly what the import and the API would.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 
@@ -18,6 +19,7 @@ from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
+from loim.monitoring.locking import LockReasonMixin, event_days
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
 
@@ -142,8 +144,9 @@ class BaseEventForm(forms.Form):
                 self.add_error(target, message)
 
 
-class EventForm(VersionedFormMixin, BaseEventForm):
-    """Quick entry and edit of one event; editing carries the event's version (core.versioning)."""
+class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
+    """Quick entry and edit of one event; editing carries the event's version (core.versioning). An
+    event in (or moved into) an approved report period needs a reason (monitoring.locking)."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
@@ -168,6 +171,7 @@ class EventForm(VersionedFormMixin, BaseEventForm):
         super().__init__(*args, **kwargs)
         if self.event is not None:
             self.track_version(self.event)
+            self.lock(self.event.party_id, event_days(self.event))
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
                 label=group.label,
@@ -176,6 +180,10 @@ class EventForm(VersionedFormMixin, BaseEventForm):
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
+
+    def lock_after(self, cleaned_data):
+        party = cleaned_data.get("party")
+        return (party.pk if party else None, [cleaned_data.get("date")])
 
     @property
     def count_fields(self):
@@ -388,6 +396,25 @@ class EventKindForm(forms.ModelForm):
     class Meta:
         model = EventKind
         fields = ["code", "name_et", "name_en", "name_ru", "name_uk", "order", "active"]
+
+
+def prefill_from(params, *, user) -> dict:
+    """Initial values a link may set on the quick-entry form (the to-do's "add the event"):
+    `?kind=<id>&party=<id>&activity=<id>&date=YYYY-MM-DD&reach=<code>`. Only well-formed values are
+    taken, a party only where the user records work; the form's choices limit the rest."""
+    initial: dict = {}
+    for name in ("kind", "activity"):
+        if (params.get(name) or "").isdigit():
+            initial[name] = int(params[name])
+    party_id = params.get("party") or ""
+    party = editable_parties(user).filter(pk=int(party_id)).first() if party_id.isdigit() else None
+    if party is not None:
+        initial["party"], initial["municipality"] = party.pk, party.municipality_id
+    with contextlib.suppress(ValueError):
+        initial["date"] = dt.date.fromisoformat(params.get("date") or "")
+    if params.get("reach") in Reach.values:
+        initial["reach"] = params["reach"]
+    return initial
 
 
 def initial_for_new(*, user, last: dict | None, today: dt.date) -> dict:

@@ -41,6 +41,9 @@ class SystemReader:
 class Viewer:
     user: object
     party: Party | None = None
+    #: events left out of every count, as if deleted: "what would the figures be without them"
+    #: (the event delete page's warning); their participations and counts go with them
+    without_events: frozenset[int] = frozenset()
 
     @classmethod
     def system(cls, party: Party | None = None) -> Viewer:
@@ -56,6 +59,11 @@ class Viewer:
         queryset = queryset.visible_to(self.user)
         if self.party is not None:
             queryset = queryset.filter(**{model.tenancy_party_path: self.party})
+        if self.without_events:
+            if model._meta.label_lower == "events.event":
+                queryset = queryset.exclude(pk__in=self.without_events)
+            elif _event_field(model):
+                queryset = queryset.exclude(event_id__in=self.without_events)
         return queryset
 
     def counted(self, model) -> models.QuerySet:
@@ -94,6 +102,12 @@ class Viewer:
         if self.party is not None:
             return Party.objects.filter(pk=self.party.pk)
         return monitored_parties(self.user)
+
+
+def _event_field(model) -> bool:
+    """Whether the model's rows belong to an event (`event` foreign key: participations, counts)."""
+    field = next((f for f in model._meta.concrete_fields if f.name == "event"), None)
+    return field is not None and field.related_model._meta.label_lower == "events.event"
 
 
 def monitored_parties(user) -> models.QuerySet:

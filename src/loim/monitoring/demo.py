@@ -19,8 +19,15 @@ from loim.parties.models import Party
 from loim.plans.models import Activity, Obligation, ObligationSubject, Plan
 
 from . import cycle
-from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportPart, ReportPeriod
-from .services import manual_indicator, report_note_save
+from .models import (
+    ActivityReportNote,
+    DeviationExplanation,
+    ManualValue,
+    ObligationConfirmation,
+    ReportPart,
+    ReportPeriod,
+)
+from .services import deviation_explain, manual_indicator, report_note_save
 
 
 def _author(slug: str):
@@ -128,6 +135,20 @@ def seed(*, out) -> None:
         )
 
     _deliverables(plan, data.get("deliverables", []), out)
+    for entry in data.get("explanations", []):
+        obligation = Obligation.objects.filter(plan=plan, key=entry["commitment"]).select_related("plan").first()
+        if (
+            obligation is None
+            or DeviationExplanation.objects.filter(obligation=obligation, period_key=entry["period"]).exists()
+        ):
+            continue
+        deviation_explain(
+            obligation=obligation,
+            party=obligation.responsible,
+            period_key=entry["period"],
+            text=entry["text"],
+            author=_author(obligation.responsible.slug),
+        )
 
     for entry in data["report_parts"]:
         _part(plan, parties[entry["party"]], entry["period"], entry["steps"], parties, out)

@@ -159,6 +159,31 @@ class DeliverableRecord(Versioned, OwnedModel):
         return [line.strip() for line in (self.links or "").splitlines() if line.strip()]
 
 
+class DeviationExplanation(OwnedModel):
+    """The responsible party's explanation of why one period of a commitment was missed ("the club did
+    not meet in week 8: the leader was ill, two sessions were held in week 10"). Owned by the
+    commitment's responsible party; shown on the period's page and the calendar, and a missed period
+    with an explanation leaves that party's to-do list."""
+
+    obligation = models.ForeignKey(
+        "plans.Obligation", verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="explanations"
+    )
+    period_key = models.CharField(_("period"), max_length=24, help_text=_("e.g. 2024-W08, 2024-03, 2024-Q1"))
+    text = models.TextField(_("explanation of the deviation"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deviation explanation")
+        verbose_name_plural = _("deviation explanations")
+        ordering = ["obligation", "period_key"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "period_key"], name="one_explanation_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.period_key}"
+
+
 class ReportPeriod(models.TextChoices):
     """The reporting periods of a plan year: the half-year progress report and the yearly report."""
 
@@ -369,6 +394,7 @@ audit(ManualValue, exclude=["evidence_file"])
 audit(ObligationConfirmation)
 audit(DeliverableRecord, exclude=["evidence_file", "version"], m2m=["events"])
 audit(ActivityReportNote)
+audit(DeviationExplanation)
 audit(ReportPart)
 audit(ReportPartStep)
 audit(ReportBuild, exclude=["file", "status", "finished_at", "error", "started_at", "attempts"])

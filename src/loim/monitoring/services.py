@@ -27,6 +27,7 @@ from .models import (
     MAX_BUILD_ATTEMPTS,
     ActivityReportNote,
     BuildStatus,
+    DeviationExplanation,
     ManualValue,
     ObligationConfirmation,
     ReportBuild,
@@ -139,6 +140,33 @@ def obligation_confirm(
 
 @transaction.atomic
 def confirmation_delete(*, record: ObligationConfirmation) -> None:
+    record.delete()
+
+
+@transaction.atomic
+def deviation_explain(
+    *, obligation: Obligation, party: Party, period_key: str, text: str, author
+) -> DeviationExplanation:
+    """The responsible party explains a missed period of its commitment (one explanation a period;
+    writing again replaces the text). Whether the period is missed is the caller's check: the
+    verdict depends on the day judged, the explanation stays."""
+    if obligation.responsible_id != party.pk:
+        raise ValidationError(_("Only the responsible party explains a deviation of its commitment."))
+    if period_key not in _period_keys(obligation):
+        raise ValidationError({"period_key": _("No such period for this commitment.")})
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the explanation: what happened, and what is done about it.")})
+    record = DeviationExplanation.objects.filter(obligation=obligation, period_key=period_key).first()
+    record = record or DeviationExplanation(obligation=obligation, period_key=period_key, party=party)
+    record.text = text.strip()
+    record.author = author if getattr(author, "pk", None) else None
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def deviation_explanation_delete(*, record: DeviationExplanation) -> None:
     record.delete()
 
 

@@ -1,1 +1,320 @@
-"""Network models."""
+"""The network's own records: the directory of organisations and their work contacts, and the
+networks and councils those organisations and people belong to (issue 12).
+
+Directory entries are shared knowledge: every signed-in member of a party reads them (Scope.SHARED),
+the party that entered an entry keeps it (edits, confirms, merges). Contacts are work contacts only:
+a name, a role, a work e-mail and phone, languages; nothing about a person's private life.
+
+A network (a partner's local cooperation network, a county network, ELVL's national coordinators'
+network) or a participation council (Tallinn's Lõimumiskoda) is owned by the party that runs it.
+Its members are organisations or contact people with the day they joined and, later, left; the
+indicators "Kohaliku tasandi koostöövõrgustike arv" and "KOV-ide osaluskogude arv" count the active
+networks and councils of their kind at period end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from stdnum.ee import registrikood
+from stdnum.exceptions import ValidationError as NumberError
+
+from loim.core.audit import audit
+from loim.core.models import OwnedModel
+from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.versioning import Versioned
+from loim.core.vocabulary import Language
+
+# An entry nobody has confirmed for this long is due a check (the directory's reminder).
+CONFIRMATION_VALID_FOR = dt.timedelta(days=365)
+
+LANGUAGE_CODES = tuple(Language.values)  # et, en, ru, uk, other
+
+# A phone number as people write it: an optional leading "+", then digits separated by single spaces,
+# 4 to 15 digits in all (E.164 allows 15; Estonian short numbers such as 1247 have 4).
+PHONE = re.compile(r"\+?[0-9]+( [0-9]+)*")
+
+
+def validate_registry_code(value: str) -> None:
+    """An Estonian registry code (registrikood: 8 digits with its check digit), via python-stdnum."""
+    try:
+        registrikood.validate(value)
+    except NumberError:
+        raise ValidationError(
+            _("%(code)s is not a valid Estonian registry code (8 digits with a check digit).") % {"code": value},
+            code="invalid_registry_code",
+        ) from None
+
+
+def validate_phone(value: str) -> None:
+    digits = sum(ch.isdigit() for ch in value)
+    if not PHONE.fullmatch(value) or not 4 <= digits <= 15:
+        raise ValidationError(
+            _(
+                "%(phone)s is not a phone number: write digits and spaces, optionally starting with +, "
+                "4 to 15 digits (e.g. +372 612 3456)."
+            )
+            % {"phone": value},
+            code="invalid_phone",
+        )
+
+
+def validate_languages(value) -> None:
+    if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Choose languages from: %s.") % ", ".join(LANGUAGE_CODES), code="invalid_languages")
+
+
+class OrganisationKind(models.TextChoices):
+    STATE_AGENCY = "state_agency", _("state agency")
+    MUNICIPAL = "municipal", _("municipal department or institution")
+    NGO = "ngo", _("non-governmental organisation")
+    MINORITY = "minority", _("national-minority organisation")
+    COMPANY = "company", _("company")
+    LIBRARY = "library", _("library")
+    SCHOOL = "school", _("school or training provider")
+    INTERNATIONAL = "international", _("international organisation")
+    OTHER = "other", pgettext_lazy("organisation kind", "other")
+
+
+class Confirmed(models.Model):
+    """Who last confirmed that an entry is still right, and when: entries older than a year are due."""
+
+    confirmed_on = models.DateField(_("last confirmed on"), default=timezone.localdate)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def confirmation_due(self, today: dt.date | None = None) -> bool:
+        return self.confirmed_on < (today or timezone.localdate()) - CONFIRMATION_VALID_FOR
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in getattr(self, "languages", None) or []]
+
+
+class DirectoryQuerySet(OwnedQuerySet):
+    def due_for_check(self, today: dt.date | None = None):
+        """Entries nobody has confirmed within CONFIRMATION_VALID_FOR (the reminder's list)."""
+        return self.filter(confirmed_on__lt=(today or timezone.localdate()) - CONFIRMATION_VALID_FOR)
+
+
+class OrganisationQuerySet(DirectoryQuerySet):
+    def listed(self):
+        """Entries of the directory proper: a duplicate merged into another entry is history only."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Organisation(Confirmed, Versioned, OwnedModel):
+    """An organisation of the directory: a state agency, a municipal department, an NGO, a company…"""
+
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200)
+    registry_code = models.CharField(
+        _("registry code"),
+        max_length=8,
+        blank=True,
+        validators=[validate_registry_code],
+        help_text=_("The Estonian business or non-profit registry code, e.g. 70009770."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    municipalities = models.ManyToManyField(
+        "places.Municipality", verbose_name=_("municipalities served"), blank=True, related_name="+"
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, validators=[validate_languages], help_text=_("Service languages.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("general e-mail"), blank=True)
+    phone = models.CharField(_("general phone"), max_length=40, blank=True, validators=[validate_phone])
+    note = models.TextField(_("note"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_entries",
+        help_text=_("A duplicate merged into another entry stays as history and is not listed."),
+    )
+
+    tenancy_scope = Scope.SHARED
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry_code"],
+                condition=~models.Q(registry_code="") & models.Q(merged_into__isnull=True),
+                name="one_organisation_per_registry_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def validate_constraints(self, exclude=None):
+        """One entry per registry code, said on the field (the database constraint stays the last word)."""
+        exclude = set(exclude or ())
+        if "registry_code" not in exclude and self.registry_code and self.merged_into_id is None:
+            other = (
+                Organisation._base_manager.filter(registry_code=self.registry_code, merged_into__isnull=True)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "registry_code": ValidationError(
+                            _("The directory already has an organisation with the registry code %(code)s: %(name)s.")
+                            % {"code": self.registry_code, "name": other.name},
+                            code="duplicate_registry_code",
+                        )
+                    }
+                )
+        super().validate_constraints(exclude=exclude | {"registry_code"})
+
+
+class Contact(Confirmed, Versioned, OwnedModel):
+    """A work contact at an organisation: name, role, work e-mail and phone, languages."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
+    role = models.CharField(pgettext_lazy("job", "role"), max_length=150, blank=True)
+    email = models.EmailField(_("work e-mail"), blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True, validators=[validate_phone])
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages])
+
+    tenancy_scope = Scope.SHARED
+    objects = DirectoryQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class NetworkKind(models.TextChoices):
+    LOCAL = "local", _("local cooperation network")
+    COUNTY = "county", _("county network")
+    NATIONAL = "national", _("national coordinators' network")
+    COUNCIL = "council", _("participation council")
+
+
+class Network(OwnedModel):
+    """A cooperation network or a participation council, run by the owning party."""
+
+    name = models.CharField(pgettext_lazy("network", "name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=NetworkKind.choices)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    county = models.ForeignKey(
+        "places.County", verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    communities = models.TextField(
+        _("communities represented"),
+        blank=True,
+        help_text=_("For a participation council: the communities its members represent."),
+    )
+    founded_on = models.DateField(_("founded on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.ended_on and self.founded_on and self.ended_on < self.founded_on:
+            raise ValidationError({"ended_on": _("The network cannot end before it was founded.")})
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.founded_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+
+class NetworkMember(OwnedModel):
+    """An organisation or a contact person in a network, from the day they joined until they left.
+    Owned by the network's party (kept equal to it on save)."""
+
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    represents = models.CharField(
+        _("represents"), max_length=200, blank=True, help_text=_("In a council: the community this member represents.")
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+        ordering = ["network", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(contact__isnull=False),
+                name="network_member_is_an_organisation_or_a_contact",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contact or self.organisation)
+
+    def clean(self):
+        errors = {}
+        if not self.organisation_id and not self.contact_id:
+            errors["organisation"] = _("Choose an organisation or a contact person.")
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            errors["left_on"] = _("A member cannot leave before joining.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.party_id = self.network.party_id
+        super().save(*args, **kwargs)
+
+
+audit(Organisation, m2m=["municipalities"])
+audit(Contact)
+audit(Network)
+audit(NetworkMember)

@@ -1,2 +1,8 @@
+from .views import directory, networks
+
 app_name = "network"
-urlpatterns: list = []
+
+urlpatterns = [
+    *directory.urlpatterns,
+    *networks.urlpatterns,
+]

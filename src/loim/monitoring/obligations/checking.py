@@ -77,6 +77,13 @@ def _matches(obligation: Obligation, kind_ids: set[int], party_id: int, kind_id:
     )
 
 
+def counts_event(obligation: Obligation, event: Event) -> bool:
+    """Whether the event is of the commitment's party, kinds and reach (its date aside)."""
+    return obligation.subject == ObligationSubject.EVENTS and _matches(
+        obligation, _kind_ids(obligation), event.party_id, event.kind_id, event.reach
+    )
+
+
 def obligations_for(plan: Plan, viewer: Viewer) -> QuerySet:
     """The plan's commitments of parties whose records the viewer reads (a partner: its own)."""
     queryset = Obligation.objects.visible_to(viewer.user).filter(

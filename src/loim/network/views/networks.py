@@ -1,0 +1,3 @@
+"""networks pages (issue 12)."""
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Cross-tenant cases of the network app: the directory's and the networks' own lists, so the two
+parts of issue 12 can be built side by side."""
+
+from tests.network.tenancy_directory import CASES as DIRECTORY_CASES
+from tests.network.tenancy_networks import CASES as NETWORK_CASES
+
+CASES = DIRECTORY_CASES + NETWORK_CASES
