@@ -289,7 +289,7 @@ class DeliverableRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeliverableRecord
         fields = ["id", "year", "key", "title", "owner", "due", "status", "state", "done_on", "events", "links",
-                  "has_file", "notes", "version", "updated_at"]  # fmt: skip
+                  "has_file", "evidence_file_name", "notes", "version", "updated_at"]  # fmt: skip
 
     def get_state(self, record) -> str:
         from .deliverables.selectors import facts_of
