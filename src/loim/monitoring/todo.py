@@ -68,6 +68,7 @@ SECTIONS: dict[str, SectionKind] = {
     ),
     ATTENDANCE: SectionKind(40, gettext_lazy("Past events without attendance")),
     "deliverables": SectionKind(35, gettext_lazy("Deliverables late or due within 30 days")),
+    "report_parts": SectionKind(50, gettext_lazy("Report parts to submit or to review")),  # cycle.py
 }
 OTHER = SectionKind(100, pgettext_lazy("to-do", "Other"))
 
@@ -78,6 +79,7 @@ SOURCES: list[str] = [
     "loim.monitoring.todo.missed_periods",
     "loim.monitoring.todo.events_without_attendance",
     "loim.monitoring.deliverables.todo.deliverables_due",
+    "loim.monitoring.cycle.todo_items",
 ]
 
 #: at most this many events without attendance are listed (the rest are counted)
@@ -101,6 +103,7 @@ class Item:
     detail: str = ""
     actions: tuple[Action, ...] = ()
     done: bool = False  # counted in its section ("2 explained") but not listed as work to do
+    date_word: str = ""  # what the date is, when it is not the due date (e.g. "held on")
 
 
 @dataclass
@@ -153,11 +156,9 @@ class Desk:
 
 
 def todo_plan(user, today: dt.date) -> Plan | None:
-    """The plan whose period covers today, else the most recent one before today."""
-    plans = Plan.objects.visible_to(user)
-    return plans.filter(period_start__lte=today, period_end__gte=today).first() or (
-        plans.filter(period_start__lte=today).order_by("-year").first()
-    )
+    """The plan whose period covers today, else the most recent one before today: in one query, the
+    latest plan begun by today (plan years do not overlap)."""
+    return Plan.objects.visible_to(user).filter(period_start__lte=today).order_by("-period_start", "-year").first()
 
 
 @dataclass
@@ -376,6 +377,7 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
                 due=day,
                 state="not_counted",
                 state_label=pgettext("participants", "not counted"),
+                date_word=pgettext("to-do", "held on"),
                 url=attendance_url(event) if editable else reverse("events:detail", kwargs={"pk": event.pk}),
                 detail=str(event.kind),
                 actions=(Action(_("Enter the attendance"), attendance_url(event)),) if editable else (),

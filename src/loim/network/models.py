@@ -27,7 +27,7 @@ from stdnum.ee import registrikood
 from stdnum.exceptions import ValidationError as NumberError
 
 from loim.core.audit import audit
-from loim.core.models import OwnedModel
+from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language
@@ -216,6 +216,17 @@ class Contact(Confirmed, Versioned, OwnedModel):
         return f"{self.name} ({self.organisation})"
 
 
+class DirectoryImport(ImportRecord):
+    """One imported list of organisations and contacts: who brought it in and what it added."""
+
+    organisations_created = models.PositiveIntegerField(_("new organisations"), default=0)
+    contacts_created = models.PositiveIntegerField(_("new contact persons"), default=0)
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
+
+
 class NetworkKind(models.TextChoices):
     LOCAL = "local", _("local cooperation network")
     COUNTY = "county", _("county network")
@@ -316,5 +327,6 @@ class NetworkMember(OwnedModel):
 
 audit(Organisation, m2m=["municipalities"])
 audit(Contact)
+audit(DirectoryImport)
 audit(Network)
 audit(NetworkMember)
