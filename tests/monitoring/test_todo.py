@@ -115,6 +115,13 @@ def test_a_year_that_is_over_lists_what_it_left_open(tartu_todo, member):
     assert todo.DUE_WEEK not in sections and todo.DUE_MONTH not in sections
     missed = [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items]
     assert "2024-W06" in missed and "2024-W05" not in missed and "2024-03" in missed and "2024-01" not in missed
+    # each commitment lists its three oldest missed periods; the rest are one line to the calendar:
+    # the monthly meetings were held in January and February, so March … December (10 months) missed
+    months = [i for i in sections[todo.MISSED].items if i.title.startswith("Tartu network monthly")]
+    assert [i.url.rsplit("/", 2)[-2] for i in months[:3]] == ["2024-03", "2024-04", "2024-05"]
+    assert (months[3].state, months[3].stands_for, months[3].url) == ("more", 7, "/monitoring/2024/commitments/")
+    weeks = [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items if i.title.startswith("Tartu clubs")]
+    assert weeks[:3] == ["2024-W06", "2024-W07", "2024-W08"] and len(weeks) == 4  # and one "more" line
     # the future meeting of 22.02.2024 is past now and has no count
     assert [i.title for i in sections[todo.ATTENDANCE].items] == ["Veebruari kohtumine", "Tulevane kohtumine"]
 

@@ -84,6 +84,9 @@ SOURCES: list[str] = [
 
 #: at most this many events without attendance are listed (the rest are counted)
 ATTENDANCE_LISTED = 20
+# Missed periods listed per commitment, the oldest first; the rest are one "N more" line that leads to
+# the commitments calendar (a weekly club missed all autumn is one line of work, not fifteen).
+MISSED_LISTED = 3
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Item:
     actions: tuple[Action, ...] = ()
     done: bool = False  # counted in its section ("2 explained") but not listed as work to do
     date_word: str = ""  # what the date is, when it is not the due date (e.g. "held on")
+    stands_for: int = 1  # a "N more …" line (state "more") stands for the N items it does not list
 
 
 @dataclass
@@ -176,6 +180,11 @@ class Section:
         return self.of_kind.heading
 
     @property
+    def count(self) -> int:
+        """How many things are open in the section, the listed ones and those behind a "more" line."""
+        return sum(item.stands_for for item in self.items)
+
+    @property
     def done_text(self) -> str:
         return self.of_kind.done(self.done) if self.done and self.of_kind.done else ""
 
@@ -187,7 +196,7 @@ class TodoList:
 
     @property
     def open_count(self) -> int:
-        return sum(len(section.items) for section in self.sections)
+        return sum(section.count for section in self.sections)
 
     @property
     def tally(self) -> list[tuple[str, str, int]]:
@@ -317,12 +326,18 @@ def missed_periods(desk: Desk) -> Iterable[Item]:
     if desk.plan is None:
         return []
     items = []
+    calendar = reverse("monitoring:calendar", kwargs={"year": desk.plan.year})
     for check in desk.checks:
         obligation = check.obligation
         editable = obligation.responsible_id in desk.editable
+        open_cells = 0
         for cell in check.cells:
             if cell.verdict != checker.MISSED:
                 continue
+            if cell.explanation is None:
+                open_cells += 1
+                if open_cells > MISSED_LISTED:
+                    continue
             actions = []
             if editable and obligation.subject == ObligationSubject.EVENTS:
                 actions.append(Action(_("Add the event"), add_event_url(obligation, cell.slot)))
@@ -339,6 +354,22 @@ def missed_periods(desk: Desk) -> Iterable[Item]:
                     detail=cell.rule,
                     actions=tuple(actions),
                     done=cell.explanation is not None,
+                )
+            )
+        hidden = open_cells - MISSED_LISTED
+        if hidden > 0:
+            items.append(
+                Item(
+                    kind=MISSED,
+                    title=ngettext(
+                        "%(title)s: %(count)d more missed period", "%(title)s: %(count)d more missed periods", hidden
+                    )
+                    % {"title": obligation.title, "count": hidden},
+                    due=None,
+                    state="more",
+                    state_label="",
+                    url=calendar,
+                    stands_for=hidden,
                 )
             )
     return items
@@ -396,6 +427,7 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
                 state="more",
                 state_label="",
                 url=reverse("events:list"),
+                stands_for=hidden,
             )
         )
     return items

@@ -10,3 +10,8 @@ class NetworkConfig(AppConfig):
     label = "network"
     verbose_name = _("Network")
     nav_items = [NavItem("network:directory", pgettext_lazy("menu", "Network"), order=60)]
+
+    def ready(self) -> None:
+        from .todo import register
+
+        register()  # the directory's entries due for a check on the home page's to-do list
