@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0005_event_participants_adults'),
-        ('monitoring', '0007_deviation_explanation'),
+        ('monitoring', '0008_report_build_period'),
         ('parties', '0002_candidates_planned_start'),
         ('plans', '0007_deliverable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
