@@ -282,6 +282,9 @@ class ReportBuild(OwnedModel):
 
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
     format = models.CharField(pgettext_lazy("report file", "format"), max_length=4, choices=ReportFormat.choices)
+    period = models.CharField(
+        _("reporting period"), max_length=4, choices=ReportPeriod.choices, default=ReportPeriod.YEAR
+    )
     subject_party = models.ForeignKey(
         "parties.Party",
         verbose_name=_("party reported"),

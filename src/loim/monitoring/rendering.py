@@ -36,12 +36,21 @@ CONTENT_TYPES = {
 }
 
 
-def render(plan, viewer: Viewer, fmt: str, *, as_of: dt.date | None = None, language: str | None = None) -> bytes:
-    """Build the report's rows and render them in the format, in the language (Estonian by default)."""
+def render(
+    plan,
+    viewer: Viewer,
+    fmt: str,
+    *,
+    as_of: dt.date | None = None,
+    language: str | None = None,
+    period: str = "year",
+) -> bytes:
+    """Build the period's report rows (the year, or "h1") and render them in the format, in the
+    language (Estonian by default)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     with translation.override(language or settings.LANGUAGE_CODE):
-        report = build_report(plan, viewer, as_of=as_of)
+        report = build_report(plan, viewer, as_of=as_of, period=period)
         if fmt == "xlsx":
             return render_xlsx(report, viewer)
         return RENDERERS[fmt](report)
@@ -106,6 +115,7 @@ def report_data(report: Report) -> dict:
             "frame_end": report.plan.frame_end.isoformat(),
         },
         "title": report.title,
+        "period": report.period,
         "scope": report.scope,
         "as_of": report.as_of.isoformat(),
         "final": report.final,
