@@ -127,6 +127,7 @@ def report_data(report: Report) -> dict:
         "events_without_plan_row": plain(report.unlinked),
         "notes": plain(report.notes),
         "reviews": plain(report.reviews),
+        "deliverables": plain(report.deliverables),
     }
 
 
@@ -169,6 +170,7 @@ def _report_tables(report: Report) -> list[Table]:
             row.municipalities,
             row.inquiries_display,
             "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
+            row.planned_text,  # issue 11 §5: planned and done
         ]
         for row in report.activities
     ]
@@ -245,6 +247,7 @@ def _report_tables(report: Report) -> list[Table]:
                 _("Municipalities"),
                 _("Inquiries"),
                 Column(_("Explanation of deviations"), width=60),
+                Column(_("Planned and done"), width=30),
             ],
             activities,
         ),
@@ -285,6 +288,36 @@ def _report_tables(report: Report) -> list[Table]:
                 Column(_("Quote from the plan"), width=60),
             ],
             obligations,
+        ),
+        Table(
+            pgettext("report sheet", "Deliverables"),
+            [
+                Column(_("Code"), width=12),
+                Column(_("Deliverable"), width=50),
+                Column(_("Owner party"), width=20),
+                pgettext("deliverable", "Due"),
+                pgettext("deliverable", "Status"),
+                _("Done on"),
+                Column(_("Evidence"), width=60),
+                Column(_("Notes"), width=40),
+                Column(_("Commitment"), width=40),
+                Column(_("Quote from the plan"), width=60),
+            ],
+            [
+                [
+                    d.code,
+                    d.title,
+                    d.owner,
+                    d.due,
+                    d.state_label,
+                    d.done_on,
+                    "\n".join(d.evidence),
+                    d.notes,
+                    d.commitment,
+                    d.quote,
+                ]
+                for d in report.deliverables
+            ],
         ),
         Table(
             pgettext("report sheet", "Counselling"),
