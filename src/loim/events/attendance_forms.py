@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.vocabulary import ParticipantGroup
+from loim.monitoring.locking import LockReasonMixin, locked_parts
 
 from .models import MAX_PARTICIPANTS, Event
 from .services import LOCAL_TZ, AttendanceEntry, AttendanceErrors
@@ -32,10 +33,15 @@ class TableRow:
     errors: list[str]
 
 
-class SeriesAttendanceForm(forms.Form):
-    def __init__(self, *args, events: list[Event], **kwargs):
+class SeriesAttendanceForm(LockReasonMixin, forms.Form):
+    """A changed row of an approved report period needs a reason (monitoring.locking): the field is
+    shown when the page holds such a row, and required only when one of them changes."""
+
+    def __init__(self, *args, events: list[Event], party_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.events = events
+        self.party_id = party_id
+        self.locked = []
         self.row_errors: dict[int, list[str]] = {}
         for event in events:
             counts = {c.group: c.count for c in event.counts.all()}
@@ -57,6 +63,23 @@ class SeriesAttendanceForm(forms.Form):
             self.fields[f"v{event.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput, initial=event.version, min_value=1
             )
+        shown = locked_parts(party_id, [event.start.astimezone(LOCAL_TZ).date() for event in events])
+        if shown:  # the field names the approved parts; it becomes required when one of their rows changes
+            self.locked = shown
+            self._add_reason_field()
+            self.locked = []
+
+    def lock_after(self, cleaned_data):
+        """The days of the rows whose counts change: those in an approved part need the reason."""
+        changed = [
+            event.start.astimezone(LOCAL_TZ).date()
+            for event in self.events
+            if any(
+                cleaned_data.get(self.cell(event, group.value)) != self.fields[self.cell(event, group.value)].initial
+                for group in ParticipantGroup
+            )
+        ]
+        return self.party_id, changed
 
     @staticmethod
     def cell(event: Event, group: str) -> str:

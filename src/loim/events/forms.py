@@ -26,7 +26,7 @@ from loim.plans.models import EventKind
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
 from .filters import ActivityChoiceField, DateInput
 from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, ParticipantsAdults, Reach
-from .recurrence import RecurrenceError, Rule, parse_excluded
+from .recurrence import RecurrenceError, Rule, occurrences, parse_excluded
 from .selectors import activities_for_parties
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
 
@@ -296,7 +296,7 @@ MONTH_CHOICES = [
 ]
 
 
-class SeriesForm(BaseEventForm):
+class SeriesForm(LockReasonMixin, BaseEventForm):
     REPEATS = [("weekly", _("every week")), ("fortnightly", _("every other week")), ("monthly", _("every month"))]
 
     repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEATS, initial="weekly")
@@ -372,6 +372,11 @@ class SeriesForm(BaseEventForm):
             event_validate(self.input, confirmed=True)
         except ValidationError as exc:
             self.add_service_errors(exc)
+        try:  # a date in an approved report part needs the reason (monitoring.locking)
+            days = occurrences(self.rule)
+        except RecurrenceError:
+            days = []  # the view shows the recurrence's own message
+        self.require_reason_for(getattr(self.input.party, "pk", None), days)
         return data
 
 

@@ -11,6 +11,7 @@ id; a row without one updates the party's event of the same kind, start and titl
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,10 +24,11 @@ from loim.core.tabular.errors import MISSING
 from loim.core.tabular.lookups import Municipalities, NameLookup, Parties
 from loim.core.tabular.pipeline import validation_errors, write_rows
 from loim.core.vocabulary import Language
+from loim.monitoring.locking import LockedDays, describe
 from loim.plans.models import Activity, EventKind
 
 from .models import Event, EventFormat, EventImport, ParticipantsAdults, Reach
-from .services import ConfirmationRequired, EventInput, event_create, event_update, event_validate
+from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_create, event_update, event_validate
 from .services import local_datetime as at
 from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS
 
@@ -213,6 +215,11 @@ def _described(number: int, target: Event | None, data: EventInput) -> dict:
     }
 
 
+def _day(moment) -> dt.date:
+    """The Tallinn day of a moment (an event's start)."""
+    return moment.astimezone(LOCAL_TZ).date()
+
+
 def _natural_key(data: EventInput) -> tuple:
     return (data.kind.pk, data.start, data.title.strip().lower())
 
@@ -243,8 +250,13 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
     by_id, by_key = _existing(party)
     planned: list[tuple[int, tuple[Event | None, EventInput]]] = []
     seen: dict[tuple, int] = {}
-    for number, record in records:
-        data, errors = parse_row(record, party=party, lookups=lookups)
+    parsed = [(number, *parse_row(record, party=party, lookups=lookups)) for number, record in records]
+    locked = LockedDays(
+        party.pk,
+        [_day(data.start) for _n, data, _e in parsed if data is not None]
+        + [_day(e.start) for same in by_key.values() for e in same],
+    )
+    for number, data, errors in parsed:
         for column, message in errors:
             problems.add(number, column, message)
         if data is None:
@@ -263,6 +275,18 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
                 problems.add(number, "import_id", _("Several events match this row; give it an import id."))
                 continue
             target = matches[0] if matches else None
+        parts = locked.parts_on(_day(data.start), _day(target.start) if target else None)
+        if parts:  # a bulk file gives no reason per row: such a change is made on the event's page
+            problems.add(
+                number,
+                "date",
+                _(
+                    "The event is in an approved report part (%(parts)s): change it on the event's page, "
+                    "where the change needs a reason, and leave it out of the file."
+                )
+                % {"parts": describe(parts)},
+            )
+            continue
         try:
             event_validate(data, event=target, confirmed=confirmed)
         except ConfirmationRequired as exc:

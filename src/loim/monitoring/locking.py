@@ -53,6 +53,19 @@ def locked_parts(party_id: int | None, days: Iterable[dt.date | None]) -> list[R
     return found
 
 
+class LockedDays:
+    """The party's approved parts that hold any of many days, read once, then asked day by day (an
+    import checks every row against them without a query per row)."""
+
+    def __init__(self, party_id: int | None, days: Iterable[dt.date | None]):
+        from .cycle import period_days
+
+        self.spans = [(part, *period_days(part.plan, part.period)) for part in locked_parts(party_id, days)]
+
+    def parts_on(self, *days: dt.date | None) -> list[ReportPart]:
+        return [part for part, start, end in self.spans if any(d is not None and start <= d <= end for d in days)]
+
+
 def year_days(year: int) -> list[dt.date]:
     """A figure of a whole plan year (a value entered by hand) is in both its H1 and yearly report."""
     return [dt.date(year, 1, 1), dt.date(year, 12, 31)]
@@ -148,14 +161,18 @@ class LockReasonMixin:
         if not hasattr(self, "locked"):
             self.locked = []
         after = self.lock_after(cleaned)
-        if after is not None:
-            known = {part.pk for part in self.locked}
-            self.locked += [part for part in locked_parts(*after) if part.pk not in known]
+        self.require_reason_for(*(after or (None, ())))
+        return cleaned
+
+    def require_reason_for(self, party_id: int | None, days: Iterable[dt.date | None]) -> None:
+        """Add the parts holding these days to the locked ones; any locked part needs the reason. A form
+        that knows its record's days only late in its own clean() (a series' dates) calls this there."""
+        known = {part.pk for part in self.locked}
+        self.locked += [part for part in locked_parts(party_id, days) if part.pk not in known]
         if self.locked:
             self._add_reason_field()
             if not self.change_reason:
                 self.add_error(REASON, reason_message(self.locked))  # type: ignore[attr-defined]
-        return cleaned
 
     @property
     def change_reason(self) -> str:

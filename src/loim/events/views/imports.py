@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from loim.core.tabular import FileRejected, read_upload
 from loim.core.tabular import uploads as waiting
 from loim.core.tabular.writer import Column, Table, csv_response, xlsx_response
 from loim.core.tenancy import editable_parties, get_editable_or_404
+from loim.monitoring.locking import ChangeReasonForm
 
 from ..forms import ImportForm
 from ..importing import LIMITS, events_import
@@ -99,8 +101,16 @@ def _confirm(request, token: str):
 def import_undo(request, pk):
     """Undo one imported file: the events it created are deleted; those it updated stay updated."""
     batch = get_editable_or_404(EventImport, request.user, pk=pk)
-    if request.method == "POST":
-        count = event_import_undo(batch=batch)
+    starts = list(batch.events.values_list("start", flat=True))
+    form = ChangeReasonForm(
+        request.POST if request.method == "POST" else None,
+        party_id=batch.party_id,
+        days=[timezone.localdate(start) for start in starts],
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            count = event_import_undo(batch=batch)
+            form.record_change(user=request.user, what=_("import of %(file)s undone") % {"file": batch.file_name})
         messages.success(
             request,
             ngettext(
@@ -111,7 +121,7 @@ def import_undo(request, pk):
             % {"count": count},
         )
         return redirect("events:import")
-    created = batch.events.count()
+    created = len(starts)
     question = ngettext(
         "Delete the %(count)d event created by importing %(file)s on %(date)s?",
         "Delete the %(count)d events created by importing %(file)s on %(date)s?",
@@ -124,7 +134,7 @@ def import_undo(request, pk):
     return render(
         request,
         "events/import_undo.html",
-        {"batch": batch, "question": question, "cancel": reverse("events:import")},
+        {"batch": batch, "question": question, "cancel": reverse("events:import"), "form": form},
     )
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.monitoring.locking import ChangeReasonForm
 
 from ..attendance import total_of
 from ..attendance_forms import SeriesAttendanceForm
@@ -37,13 +40,17 @@ def series_create_view(request):
                     form.add_error(None, str(exc))
             else:
                 try:
-                    series = series_create(
-                        data=form.input,
-                        rule=form.rule,
-                        start_time=form.cleaned_data["start_time"],
-                        end_time=form.cleaned_data["end_time"],
-                        confirmed=form.cleaned_data.get("confirm", False),
-                    )
+                    with transaction.atomic():
+                        series = series_create(
+                            data=form.input,
+                            rule=form.rule,
+                            start_time=form.cleaned_data["start_time"],
+                            end_time=form.cleaned_data["end_time"],
+                            confirmed=form.cleaned_data.get("confirm", False),
+                        )
+                        form.record_change(
+                            user=request.user, what=_("series “%(title)s” added") % {"title": series.title}
+                        )
                 except RecurrenceError as exc:
                     form.add_error(None, str(exc))
                 except ValidationError as exc:
@@ -91,10 +98,15 @@ def series_attendance(request, pk):
     page = Paginator(series.events.order_by("start", "pk").prefetch_related("counts"), ATTENDANCE_ROWS).get_page(
         request.GET.get("page")
     )
-    form = SeriesAttendanceForm(request.POST or None, events=list(page))
+    form = SeriesAttendanceForm(request.POST or None, events=list(page), party_id=series.party_id)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = series_attendance_save(series=series, entries=form.entries)
+            with transaction.atomic():
+                changed = series_attendance_save(series=series, entries=form.entries)
+                form.record_change(
+                    user=request.user,
+                    what=_("attendance of the series “%(title)s” changed") % {"title": series.title},
+                )
         except AttendanceErrors as exc:
             form.add_service_errors(exc)
         else:
@@ -116,9 +128,17 @@ def series_attendance(request, pk):
 @policy("record_work")
 def series_delete_view(request, pk):
     series = get_editable_or_404(EventSeries, request.user, pk=pk)
-    if request.method == "POST":
+    events = list(series.events.only("start"))
+    form = ChangeReasonForm(
+        request.POST if request.method == "POST" else None,
+        party_id=series.party_id,
+        days=[timezone.localdate(e.start) for e in events],
+    )
+    if request.method == "POST" and form.is_valid():
         title = series.title
-        count = series_delete(series=series)
+        with transaction.atomic():
+            count = series_delete(series=series)
+            form.record_change(user=request.user, what=_("series “%(title)s” deleted") % {"title": title})
         messages.success(
             request,
             ngettext(
@@ -129,4 +149,4 @@ def series_delete_view(request, pk):
             % {"title": title, "count": count},
         )
         return redirect("events:list")
-    return render(request, "events/series_confirm_delete.html", {"series": series, "count": series.events.count()})
+    return render(request, "events/series_confirm_delete.html", {"series": series, "count": len(events), "form": form})
