@@ -160,6 +160,8 @@ GATE = {
     "manage_members": "Y--Y-----Y-",
     "onboard_partner": "Y----------",
     "manage_candidates": "YY---------",
+    "manage_networks": "YY-YYY-----",
+    "agree_cadence": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [

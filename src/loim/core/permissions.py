@@ -167,6 +167,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     "onboard_partner": is_implementer_admin,
     # ELVL's editors record candidate partner municipalities and the decision taken with the agency
     "manage_candidates": is_implementer_editor,
+    # a party's admins and coordinators run its networks and councils: members, meetings, minutes
+    "manage_networks": records_work,
+    # … and record the meeting cadence their network agreed, which settles the plan's open commitment
+    "agree_cadence": records_work,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 
