@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from loim.core.versioning import save_versioned
 from loim.events import attachments
 from loim.events.models import AttachmentKind, Event, EventAttachment, EventFormat
-from loim.places.models import Municipality
 from loim.events.services import EventInput, event_create, local_datetime
+from loim.places.models import Municipality
 from loim.plans.models import Obligation, ObligationSubject, Plan
 
 from .models import Contact, Network, NetworkKind, NetworkMeeting, NetworkMember, Organisation
