@@ -148,6 +148,7 @@ GATE = {
     "import_plan": "YY---------",
     "manage_vocabulary": "Y--------Y-",
     "record_work": "YY-YYY-----",
+    "explain_deviation": "YY-YYY-----",
     "configure_register": "YY-YYY-----",
     "read_personal_data": "-----Y-----",
     "read_access_log": "------Y----",
@@ -155,6 +156,7 @@ GATE = {
     "list_party_inquiries": "YYYYYYYY---",
     "read_all_aggregates": "YYY-----Y--",
     "review_report": "YY---------",
+    "submit_report": "YY-YYY-----",
     "request_report": "YYYYYYYYY--",
     "read_audit_log": "Y--Y-------",
     "manage_members": "Y--Y-----Y-",
@@ -218,6 +220,13 @@ PER_PARTY = [
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
     ("ministry", "record_work", "agency", False),
+    ("tartu_coordinator", "explain_deviation", "tartu", True),
+    ("tartu_viewer", "explain_deviation", "tartu", False),
+    ("elvl_coordinator", "explain_deviation", "tartu", False),  # the responsible party explains, not ELVL
+    ("tartu_coordinator", "submit_report", "tartu", True),
+    ("tartu_coordinator", "submit_report", "parnu", False),  # only its own part
+    ("elvl_coordinator", "submit_report", "tartu", False),  # ELVL approves a partner's part, never submits it
+    ("ministry", "submit_report", "agency", False),
     ("tartu_register", "read_personal_data", "tartu", True),
     ("tartu_register", "read_personal_data", "parnu", False),
     ("tartu_admin", "read_personal_data", "tartu", False),  # the register permission is separate from the role

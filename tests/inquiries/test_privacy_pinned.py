@@ -3,7 +3,9 @@
 Each expected kind is worked out by hand from the rules in privacy.py: an ID code is eleven digits
 not inside a longer digit run, first digit 1–6, valid checksum; an e-mail is `x@y.z`; a phone is
 seven or more digits in groups separated by single spaces or hyphens, not glued to a letter, digit
-or dot on either side. `REFERENCE` is a frozen copy of the check as it was, and a hypothesis test
+or dot before it, nor to a letter, a digit or a decimal part after it (a sentence's full stop may
+follow), and not an amount of money (euros, €, kroons). `REFERENCE` is a frozen copy of the check
+without its pre-filter, and a hypothesis test
 proves the current check returns the same answer for any text built from the characters that matter.
 """
 
@@ -21,7 +23,10 @@ from loim.inquiries.services import ImportRejected, inquiries_import
 
 _REF_DIGITS_11 = re.compile(r"(?<!\d)[1-6]\d{10}(?!\d)")
 _REF_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_REF_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d(?:[ -]?\d){6,}(?![\w.])")
+# Since issue 11: a sentence's full stop may follow a phone number, and an amount of money is none.
+_REF_PHONE = re.compile(
+    r"(?<![\w.])(?:\+|00)?\d(?:[ -]?\d){6,}(?!\w|\.\d)(?!\s?(?:€|eur\b|euro|krooni))", re.IGNORECASE
+)
 
 
 def REFERENCE(text: str) -> str | None:
@@ -63,7 +68,8 @@ REFUSED = [
     ("5123-4567", "phone"),
     ("+372 5123 4567 õhtul", "phone"),
     ("00372 612 3456", "phone"),
-    ("toetus 1 500 000 eurot", "phone"),  # seven digits in single-spaced groups: read as a phone (as before)
+    ("tel 5123 4567.", "phone"),  # the sentence ends after the number
+    ("helistage 5123 4567, palun", "phone"),
 ]
 
 ALLOWED = [
@@ -73,7 +79,10 @@ ALLOWED = [
     "512  3456",  # a double space splits the groups (three and four digits)
     "tel5123456",  # glued to a word
     "5123456a",
-    "tel 5123 4567.",  # a dot right after the last digit (as before: the check does not see it)
+    "toetus 1 500 000 eurot",  # seven digits in single-spaced groups, but an amount of money
+    "eelarve 2 000 000 € ja 3 500 000 EUR",
+    "summa 1 250 000 euro ulatuses",
+    "versioon 1234567.8",  # a decimal part follows: not a phone
     "v1.2345678",
     "05.03.2024 kell 10.30",
     "olga@localhost",  # no dot after the @

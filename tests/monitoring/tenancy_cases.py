@@ -6,14 +6,16 @@ from django.urls import reverse
 
 from loim.monitoring.models import (
     ActivityReportNote,
+    DeviationExplanation,
     ManualValue,
     ObligationConfirmation,
     ReportBuild,
-    ReportReview,
+    ReportPart,
+    ReportPartStep,
 )
 from loim.parties.models import Party
 from loim.plans.models import Activity, Indicator, Obligation, Plan
-from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
+from tests.tenancy import API_ACTIONS, Form, TenancyCase
 
 _n = itertools.count(1)
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -76,14 +78,44 @@ def make_confirmation(party):
     )
 
 
+def make_explanation(party):
+    activity = activity_of(party)
+    obligation = Obligation.objects.create(
+        plan=activity.plan, party=activity.plan.party, activity=activity, key=f"events-{next(_n)}", title="Üritused",
+        responsible=party, subject="events", period="once", due_date=dt.date(2024, 12, 31), min_count=1, quote="…",
+    )  # fmt: skip
+    return DeviationExplanation.objects.create(
+        party=party, obligation=obligation, period_key="2024-by-2024-12-31", text=f"Explained-{next(_n)}"
+    )
+
+
+def explanation_cell(explanation):
+    return reverse(
+        "monitoring:cell",
+        kwargs={"year": 2024, "key": explanation.obligation.key, "period": explanation.period_key},
+    )
+
+
 def make_note(party):
     return ActivityReportNote.objects.create(party=party, activity=activity_of(party), text=f"Explanation-{next(_n)}")
 
 
-def make_review(party):
-    return ReportReview.objects.create(
-        party=party, plan=plan_2024(), reviewed_party=party, comment=f"Reviewed-{next(_n)}"
+def make_part(party):
+    """A submitted yearly part whose comment (from an earlier return) is its marker."""
+    return ReportPart.objects.create(
+        party=party, plan=plan_2024(), period="year", state="submitted", comment=f"Returned-{next(_n)}"
     )
+
+
+def make_step(party):
+    part = ReportPart.objects.create(party=party, plan=plan_2024(), period="h1", state="changed")
+    return ReportPartStep.objects.create(
+        party=party, part=part, action="changed", text=f"Reason-{next(_n)}", what=f"Event-{next(_n)}"
+    )
+
+
+def part_kwargs(part):
+    return {"year": 2024, "period": part.period, "party": part.party_id}
 
 
 def make_build(party):
@@ -160,6 +192,26 @@ CASES = [
         },
     ),
     TenancyCase(
+        model=DeviationExplanation,
+        make=make_explanation,
+        marker=lambda e: e.text,
+        list=[explanation_cell],
+        edit=[
+            Form(
+                "monitoring:explain",
+                lambda e: {"text": "Ülevõetud"},
+                kwargs=lambda e: {"year": 2024, "key": e.obligation.key, "period": e.period_key},
+            )
+        ],
+        delete=["monitoring:explanation_delete"],
+        url_kwargs=in_year,
+        absent={
+            "read": "an explanation has no page of its own: its commitment's period page shows it",
+            **NO_FILES,
+            **NO_API,
+        },
+    ),
+    TenancyCase(
         model=ActivityReportNote,
         make=make_note,
         marker=lambda n: n.text,
@@ -179,26 +231,41 @@ CASES = [
         absent={"read": "a note has no page of its own: the report page shows it", **NO_FILES},
     ),
     TenancyCase(
-        model=ReportReview,
-        make=make_review,
-        readers=Readers.EVERY_MEMBER,  # the reviewed party and everyone see that a part was reviewed
-        marker=lambda r: r.comment,
+        model=ReportPart,
+        make=make_part,
+        marker=lambda p: p.comment,
+        list=["/monitoring/2024/report/"],
         edit=[
+            # ELVL's editors approve and return every party's part: their own write by design
             Form(
-                "monitoring:review",
-                lambda r: {"comment": "Ülevõetud"},
-                kwargs=lambda r: {"year": 2024, "party": r.reviewed_party_id},
-                implementer_writes=True,  # ELVL's editors review every party's part: their own write
-            )
+                "monitoring:part_step",
+                lambda p: {"action": "return", "comment": "Ülevõetud"},
+                kwargs=part_kwargs,
+                implementer_writes=True,
+            ),
+            Form("monitoring:part_step", lambda p: {"action": "approve"}, kwargs=part_kwargs, implementer_writes=True),
+            Form("monitoring:part_step", lambda p: {"action": "submit"}, kwargs=part_kwargs),
         ],
-        api="monitoring-report-review",
-        api_update=lambda r: {"comment": "Ülevõetud"},
-        api_create=lambda party: {"reviewed_party": party.slug, "year": 2024, "comment": "Loodud"},
+        api="monitoring-report-part",
+        **READ_ONLY_API,
+        api_create=lambda party: {"party": party.slug, "year": 2024, "period": "year", "comment": "Loodud"},
         absent={
-            "list": "the report page shows a review's mark, not its comment (API list: the comment)",
-            "read": "a review has no page of its own",
-            "delete": "a review is withdrawn by editing it again (edit), never deleted",
+            "read": "a part has no page of its own: the report page shows it",
+            "delete": "a part is never deleted: it is returned or approved",
             **NO_FILES,
+        },
+    ),
+    TenancyCase(
+        model=ReportPartStep,
+        make=make_step,
+        marker=lambda s: s.text,
+        list=["/monitoring/2024/report/?period=h1", "/api/v1/monitoring/report-parts/"],
+        absent={
+            "read": "a step has no page of its own: the report page lists a part's steps",
+            "edit": "steps are written only by the cycle's transitions (ReportPart's edit pages)",
+            "delete": "a part's history is never deleted",
+            **NO_FILES,
+            **NO_API,
         },
     ),
     TenancyCase(

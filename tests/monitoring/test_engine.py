@@ -2,14 +2,13 @@
 test creates, not read back from the code."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
 from loim.monitoring.access import Viewer
 from loim.monitoring.engine import BROKEN, MANUAL, RULE, drilldown, evaluate
-from loim.monitoring.engine.outlook import AT_RISK, ON_TRACK, REACHED, UNKNOWN
+from loim.monitoring.engine.outlook import ON_TRACK, REACHED, UNKNOWN
 from loim.monitoring.models import ManualValue
 
 from .builders import (
@@ -70,9 +69,11 @@ def test_info_days_two_in_the_first_half_none_in_the_second(plan, programme, com
     assert result.deviation == -1 and result.deviation_percent == -33
     assert result.position == 2  # cumulative: the sum of the plan years so far
     assert result.final
-    # 2 a year from 1.1.2024 to 31.12.2024, carried on to 31.10.2029 gives about 11.7 < 12
-    assert result.outlook.verdict == AT_RISK
-    assert Decimal("11.5") < result.outlook.projected < Decimal("12")
+    # one finished year (2 in 2024) is one value: no pace is drawn from it (issue 11 §2)
+    assert result.outlook.verdict == UNKNOWN
+    assert result.outlook.projected is None
+    assert "One value only (2 (2024))" in result.outlook.explanation
+    assert "10 more are needed by 2029" in result.outlook.explanation
     _result, drill = drilldown(result.indicator, Viewer.system(), as_of=dt.date(2026, 1, 10))
     assert [e.start.date() for e in drill.queryset] == [dt.date(2024, 2, 15), dt.date(2024, 5, 20)]
 
@@ -87,8 +88,8 @@ def test_counting_as_of_a_day_in_the_year(plan, programme, comms):
 
     assert result.value == 1  # the May info day has not happened yet on 1.3.2024
     assert not result.final
-    # 1 info day in the first 61 days is a pace of about 6 a year: on track
-    assert result.outlook.verdict == ON_TRACK
+    # no finished year yet: a pace from 61 days would be a guess, so "cannot tell yet" (issue 11 §2)
+    assert result.outlook.verdict == UNKNOWN
 
 
 def test_participations_of_municipalities_at_trainings_meetings_and_visits(plan, programme):
@@ -177,7 +178,8 @@ def test_manual_values_are_summed_and_a_missing_one_is_not_zero(plan, programme)
     results = by_key(evaluate(plan, Viewer.system(), as_of=END_2024))
 
     assert results["local-networks"].method == MANUAL and results["local-networks"].value == 5
-    assert results["local-networks"].outlook.verdict == UNKNOWN  # one reading: no pace yet
+    # a stock is compared with the year's target at the year end: 5 of 5 met (issue 11 §2)
+    assert results["local-networks"].outlook.verdict == ON_TRACK
     assert results["participation-councils"].value == 1 and results["participation-councils"].deviation == -1
     journey = results["journey-model-kovs"]
     assert journey.method == MANUAL  # the source has no records in Lõim: entered by hand

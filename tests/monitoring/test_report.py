@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from loim.monitoring.access import Viewer
-from loim.monitoring.models import ActivityReportNote, ReportReview
+from loim.monitoring.models import ActivityReportNote, ReportPart
 from loim.monitoring.rendering import render
 from loim.monitoring.report import build_report
 
@@ -23,8 +23,8 @@ def noted(scenario):
     ActivityReportNote.objects.create(
         party=parties["tartu"], activity=scenario["activities"]["tartu"], text="Suvel klubid puhkasid; sügisel jätkati."
     )
-    ReportReview.objects.create(
-        party=parties["elvl"], plan=scenario["plan"], reviewed_party=parties["tartu"], comment="Korras."
+    ReportPart.objects.create(
+        party=parties["tartu"], plan=scenario["plan"], period="year", state="approved", comment="Korras."
     )
     return scenario
 

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from loim.monitoring.engine.outlook import AT_RISK, NO_TARGET, ON_TRACK, REACHED, UNKNOWN, Outlook
-from loim.monitoring.models import ActivityReportNote, ReportReview
+from loim.monitoring.engine.outlook import AT_RISK, BEHIND, CONTEXT, NO_TARGET, ON_TRACK, REACHED, UNKNOWN, Outlook
+from loim.monitoring.models import ActivityReportNote, ReportPart
 from loim.plans.models import Activity, Indicator, Obligation
 from tests.tabular_checks import ATTACK_RESULTS, about, attacks, sheet_rows, workbook
 
@@ -32,8 +32,8 @@ def hostile_report(scenario) -> dict[int, str]:
         Indicator.objects.filter(pk=indicator.pk).update(name=value, unit=value)
     for obligation, value in zip(scenario["obligations"].values(), reversed(attacks()), strict=False):
         Obligation.objects.filter(pk=obligation.pk).update(title=value, quote=value)
-    ReportReview.objects.create(
-        party=parties["elvl"], plan=scenario["plan"], reviewed_party=parties["tartu"], comment=attacks()[0]
+    ReportPart.objects.create(
+        party=parties["tartu"], plan=scenario["plan"], period="year", state="approved", comment=attacks()[0]
     )
     return values
 
@@ -73,7 +73,7 @@ def test_the_report_file_holds_typed_text_as_plain_text(
 
     reviews = sheet_rows(book["Ülevaatus"])[1:]
     tartu_review = next(row for row in reviews if row[0] == str(tartu))
-    assert tartu_review[1] == "jah" and tartu_review[4] == ATTACK_RESULTS[attacks()[0]][1]
+    assert tartu_review[1] == "kinnitatud" and tartu_review[6] == ATTACK_RESULTS[attacks()[0]][1]
 
     hostile = {xlsx for _csv, xlsx in ATTACK_RESULTS.values()}
     indicators = sheet_rows(book["Näitajad"])[1:]
@@ -82,7 +82,7 @@ def test_the_report_file_holds_typed_text_as_plain_text(
     assert commitments and all(row[1] in hostile and row[11] == row[1] for row in commitments)  # title, quote
 
     outlooks = {row[11] for row in sheet_rows(book["Näitajad"])[1:]} - {None}
-    labels = {Outlook(code, "").label for code in (REACHED, ON_TRACK, AT_RISK, UNKNOWN, NO_TARGET)}
+    labels = {Outlook(code, "").label for code in (REACHED, ON_TRACK, AT_RISK, BEHIND, UNKNOWN, NO_TARGET, CONTEXT)}
     assert outlooks and outlooks <= labels, outlooks  # labels such as "graafikus", never "on_track"
 
     info = about(book)

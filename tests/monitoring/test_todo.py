@@ -141,3 +141,147 @@ def test_home_query_count_does_not_grow_with_data(client, tartu_todo, member, dj
     with CaptureQueriesContext(connection) as large:
         assert client.get("/").status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+# --- Explaining a missed period, and adding its event ---------------------------------------------
+
+W06 = "/monitoring/2024/commitments/tartu-clubs-weekly/2024-W06/"
+
+
+def test_explaining_a_missed_period_takes_it_off_the_list(client, tartu_todo, member):
+    from loim.monitoring.models import DeviationExplanation
+
+    user = member("tartu", "coordinator")
+    client.force_login(user)
+    response = client.post(W06 + "explain/", {"text": "Klubi juhendaja oli haige.", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    record = DeviationExplanation.objects.get()
+    assert (record.party, record.period_key, record.author) == (tartu_todo["tartu"], "2024-W06", user)
+    sections = by_kind(todo.todo_for(user, TODAY))
+    assert [i.url for i in sections[todo.MISSED].items] == ["/monitoring/2024/commitments/tartu-clubs-weekly/2024-W07/"]
+    assert sections[todo.MISSED].done == 1
+    assert sections[todo.MISSED].done_text == "1 täitmata periood on selgitatud."
+    # the cell page shows it, the calendar marks it
+    page = client.get(W06, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Klubi juhendaja oli haige." in page and "Edit the explanation" in page
+    calendar = client.get("/monitoring/2024/commitments/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert calendar.count("explained-mark") == 1
+    # writing again replaces the text: still one explanation
+    client.post(W06 + "explain/", {"text": "Juhendaja haigestus; lisaklubi 14.03."})
+    assert DeviationExplanation.objects.get().text == "Juhendaja haigestus; lisaklubi 14.03."
+
+
+def test_an_explanation_is_audited(client, tartu_todo, member):
+    from auditlog.models import LogEntry
+
+    client.force_login(member("tartu", "coordinator"))
+    client.post(W06 + "explain/", {"text": "Klubi juhendaja oli haige."})
+    assert (
+        LogEntry.objects.filter(content_type__model="deviationexplanation", action=LogEntry.Action.CREATE).count() == 1
+    )
+
+
+def test_bad_explanations_change_nothing(client, tartu_todo, member):
+    from loim.monitoring.models import DeviationExplanation
+
+    client.force_login(member("tartu", "coordinator"))
+    # a met period has no deviation
+    met = "/monitoring/2024/commitments/tartu-clubs-weekly/2024-W05/explain/"
+    response = client.post(met, {"text": "x"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "there is no deviation to explain" in response.content.decode()
+    # an empty text
+    response = client.post(W06 + "explain/", {"text": "  "}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    # a next that leaves the site is ignored
+    response = client.post(W06 + "explain/", {"text": "Põhjus", "next": "https://example.org/"})
+    assert response.url == W06
+    assert DeviationExplanation.objects.count() == 1
+    DeviationExplanation.objects.all().delete()
+    # another party, a viewer of the party and ELVL may not explain Tartu's commitment
+    for other in (member("tallinn", "coordinator"), member("tartu", "viewer"), member("elvl", "coordinator")):
+        client.force_login(other)
+        assert client.post(W06 + "explain/", {"text": "Võõras"}).status_code == 404
+    assert not DeviationExplanation.objects.exists()
+
+
+def test_add_the_event_opens_the_form_prefilled(client, tartu_todo, member):
+    from django.utils import translation
+
+    from loim.plans.models import EventKind
+
+    user = member("tartu", "coordinator")
+    with translation.override("en"):
+        missed = by_kind(todo.todo_for(user, TODAY))[todo.MISSED].items[0]
+    labels = [a.label for a in missed.actions]
+    assert labels == ["Add the event", "Explain the deviation"]
+    add = missed.actions[0].url
+    club = EventKind.objects.get(code="conversation_club")
+    assert add == (
+        f"/events/new/?party={tartu_todo['tartu'].pk}&date=2024-02-05&kind={club.pk}&activity={tartu_todo['row'].pk}"
+    )
+    client.force_login(user)
+    form = client.get(add).context["form"]
+    assert form.initial["kind"] == club.pk and form.initial["party"] == tartu_todo["tartu"].pk
+    assert form.initial["activity"] == tartu_todo["row"].pk and form.initial["date"] == dt.date(2024, 2, 5)
+    # a party the user does not record for is not taken
+    other = client.get(f"/events/new/?party={member('tallinn').memberships.get().party_id}&date=x").context["form"]
+    assert other.initial["party"] == tartu_todo["tartu"].pk and other.initial["date"] != "x"
+
+
+# --- The event delete page's warning --------------------------------------------------------------
+
+
+@pytest.fixture
+def clubs_indicator(tartu_todo):
+    from .builders import make_indicator
+
+    return make_indicator(
+        tartu_todo["plan"],
+        "tartu-clubs",
+        name="Tartu suhtlusklubide arv",
+        rule={"source": "events", "kinds": ["conversation_club"], "parties": ["tartu"]},
+        section="partner",
+    )
+
+
+def test_deleting_the_only_club_of_a_week_warns_met_to_missed(client, tartu_todo, clubs_indicator, member):
+    """The club of 17.01.2024 is the only one of W03 (15.01–21.01): W03 met → missed (1 → 0); the
+    indicator of Tartu's clubs counts the five January clubs: 5 → 4."""
+    from django.utils import translation
+
+    from loim.events.models import Event
+    from loim.monitoring.impact import deletion_impact
+
+    user = member("tartu", "coordinator")
+    club = Event.objects.get(title="Klubi 17.01")
+    impact = deletion_impact(club, user, as_of=TODAY)
+    assert [(c.obligation.key, c.before.slot.key, c.before.verdict, c.after.verdict, c.before.count, c.after.count)
+            for c in impact.verdicts] == [("tartu-clubs-weekly", "2024-W03", "met", "missed", 1, 0)]  # fmt: skip
+    assert [(f.indicator.key, f.before, f.after) for f in impact.figures] == [("tartu-clubs", 5, 4)]
+    client.force_login(user)
+    with translation.override("en"):
+        page = client.get(f"/events/{club.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What deleting it changes" in page
+    assert "<strong>met → missed</strong>" in page and "(1 → 0)" in page
+    assert "Tartu suhtlusklubide arv</a>: <strong>5 → 4</strong>" in page
+
+
+def test_a_second_club_in_the_week_keeps_it_met(tartu_todo, clubs_indicator, member):
+    from loim.events.models import Event
+    from loim.monitoring.impact import deletion_impact
+
+    make_event(tartu_todo["tartu"], "conversation_club", dt.date(2024, 1, 18), activity=tartu_todo["row"])
+    impact = deletion_impact(Event.objects.get(title="Klubi 17.01"), member("tartu"), as_of=TODAY)
+    assert [(c.before.verdict, c.after.verdict, c.before.count, c.after.count, c.changes) for c in impact.verdicts] == [
+        ("met", "met", 2, 1, False)
+    ]
+    assert [(f.before, f.after) for f in impact.figures] == [(6, 5)]
+
+
+def test_an_event_no_commitment_counts_changes_only_figures(tartu_todo, clubs_indicator, member):
+    """Tallinn's meeting counts in no commitment of Tartu and in no indicator: nothing to warn about."""
+    from loim.events.models import Event
+    from loim.monitoring.impact import deletion_impact
+
+    impact = deletion_impact(Event.objects.get(title="Tallinna loendamata"), member("tallinn"), as_of=TODAY)
+    assert not impact and impact.verdicts == [] and impact.figures == []

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from loim.plans.models import Activity, Indicator, Obligation, Plan, Target
-from tests.tenancy import Form, Readers, TenancyCase
+from loim.plans.models import Activity, Deliverable, Indicator, Obligation, Plan, Target
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
 SHARED_YEAR = 2099  # the records of both parties hang in one plan, so one page lists them both
@@ -89,6 +89,23 @@ def make_obligation(party) -> Obligation:
         period="year",
         quote=f"Tsitaat number {n}",
     )
+
+
+def make_deliverable(party) -> Deliverable:
+    n = next(_n)
+    return Deliverable.objects.create(
+        plan=shared_plan(party),
+        party=party,
+        activity=make_activity(party),
+        key=f"tulemus-{n}",
+        title=f"Tulemus number {n}",
+        owner=party,
+        due_date=dt.date(SHARED_YEAR, 12, 31),
+        quote=f"Tulemuse tsitaat {n}",
+    )
+
+
+DELIVERABLE_FROM_FILE = "a deliverable is defined by the plan file: it changes by importing the file (plans:import)"
 
 
 def activity_edit_data(activity):
@@ -220,5 +237,18 @@ CASES = [
         api_update=lambda o: {"quote": "Üle kirjutatud"},
         api_create=lambda party: {"plan": SHARED_YEAR, "key": "uus", "title": "Uus", "responsible": party.slug},
         absent={"read": "a commitment has no page of its own: the plan's page lists it", **PLAN_FILES},
+    ),
+    shared(
+        model=Deliverable,
+        make=make_deliverable,
+        marker=lambda d: d.quote,
+        list=[plan_file],
+        absent={
+            "read": "its page is the monitoring's deliverable page (tests/monitoring/tenancy_cases.py)",
+            "edit": DELIVERABLE_FROM_FILE,
+            "delete": DELIVERABLE_FROM_FILE,
+            **dict.fromkeys(API_ACTIONS, "the API reads deliverables with their state (monitoring)"),
+            **PLAN_FILES,
+        },
     ),
 ]

@@ -26,7 +26,12 @@ def test_plans_and_activities(plan_2024, api):
 
 def test_indicators_targets_commitments_and_kinds(plan_2024, api):
     indicators = {i["key"]: i for i in api.get("/api/v1/plan-indicators/").json()["results"]}
-    assert indicators["info-days"]["rule"] == {"source": "events", "kinds": ["info_day"], "parties": ["elvl"]}
+    assert indicators["info-days"]["rule"] == {
+        "source": "events",
+        "kinds": ["info_day"],
+        "parties": ["elvl"],
+        "delivered_by": "elvl",
+    }
     assert {t["year"]: t["value"] for t in indicators["info-days"]["targets"]} == {2024: "3.00", 2029: "12.00"}
     assert indicators["local-networks"]["activity_code"] is None
     targets = api.get("/api/v1/plan-targets/", {"indicator__key": "kov-participations"}).json()["results"]

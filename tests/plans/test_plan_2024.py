@@ -182,15 +182,27 @@ def test_every_2024_and_2029_target(plan_2024):
 def test_indicator_kinds_and_rules(document):
     indicators = {i["key"]: i for i, _section, _code in iter_indicators(document)}
     assert indicators["kov-coordinators"]["kind"] == "stock"
-    assert indicators["kov-coordinators"]["rule"] == {"source": "coordinator_positions"}
+    # "Partnerluslepingu alusel on KOV-ides tööle võetud koordinaator": one per partner, by municipality
+    assert indicators["kov-coordinators"]["rule"] == {
+        "source": "coordinator_positions",
+        "reading": "municipalities",
+        "per_partner": 1,
+    }
     assert indicators["info-days"]["kind"] == "cumulative"
-    assert indicators["info-days"]["rule"] == {"source": "events", "kinds": ["info_day"], "parties": ["elvl"]}
+    assert indicators["info-days"]["rule"] == {
+        "source": "events",
+        "kinds": ["info_day"],
+        "parties": ["elvl"],
+        "delivered_by": "elvl",
+    }
     assert indicators["nationwide-trainings"]["rule"] == {
         "source": "events",
         "kinds": ["training"],
         "parties": ["elvl"],
         "reach": "national",
+        "delivered_by": "elvl",
     }
+    assert indicators["kov-participations"]["rule"]["delivered_by"] == "elvl"
     assert indicators["kov-participations"]["rule"]["source"] == "participations"
     assert set(indicators["kov-participations"]["rule"]["kinds"]) == {
         "training",
@@ -198,9 +210,13 @@ def test_indicator_kinds_and_rules(document):
         "study_trip",
         "network_meeting",
     }
+    assert indicators["journey-model-kovs"]["measurement"] == "manual"
+    assert indicators["journey-model-kovs"]["rule"] is None
+    # table 14: "Igas partnerluslepingu sõlminud KOV-is"; "Esmalt luuakse osaluskogu Tallinnas": sources
+    # Lõim holds no records of, entered by hand, with each party's own target
+    assert indicators["local-networks"]["rule"] == {"source": "networks", "per_partner": 1}
+    assert indicators["participation-councils"]["rule"] == {"source": "councils", "party_targets": {"tallinn": 1}}
     for key in ("journey-model-kovs", "local-networks", "participation-councils"):
-        assert indicators[key]["measurement"] == "manual"
-        assert indicators[key]["rule"] is None
         assert "Lõimes veel ei ole" in indicators[key]["measurement_note"]
     seed = seed_text()
     for indicator in indicators.values():

@@ -157,7 +157,6 @@ LOIM_PARTY_MODEL = "parties.Party"
 LOIM_MEMBERSHIP_FACTS = "loim.parties.facts.membership_facts"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -325,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "loim.core.vocabulary.Language",
         "ParticipantGroupEnum": "loim.core.vocabulary.ParticipantGroup",
         "TargetGroupEnum": "loim.core.vocabulary.TargetGroup",
+        "CommitmentPeriodEnum": "loim.plans.models.Period",
+        "ReportPeriodEnum": "loim.monitoring.models.ReportPeriod",
     },
 }
 

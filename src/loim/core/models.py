@@ -109,3 +109,26 @@ class OwnedModel(models.Model):
     def get_additional_data(self) -> dict:
         """Stored with every audit entry so the audit log can be scoped to the party (core.audit)."""
         return {"party_id": self.party_id}
+
+
+class ImportRecord(OwnedModel):
+    """One imported file (events, inquiries, register people…): who brought it in and under what
+    name, so an import is on the audit record as a whole and can be undone as a whole. Each import
+    adds the counts it reports and the links to the records it wrote; the file itself is not kept."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(OwnedModel.Meta):
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

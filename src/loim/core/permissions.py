@@ -66,6 +66,10 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the responsible party's admins and coordinators explain a missed period of its commitment
+    "explain_deviation": lambda a: a.edit,
+    # admins and coordinators submit the party's part of a period's report (monitoring/cycle.py)
+    "submit_report": lambda a: a.edit,
     # plans are SHARED records: their owning party's admins and coordinators edit them
     "edit_plan": lambda a: a.edit,
     # parties whose own inquiries the user lists (row level stays with the owning party, decisions
@@ -133,7 +137,9 @@ def reads_every_party(user) -> bool:
 
 
 is_member = _party_predicate("member")
+submits_report = _party_predicate("submit_report")
 records_work = _party_predicate("record_work")
+explains_deviation = _party_predicate("explain_deviation")
 edits_plan = _party_predicate("edit_plan")
 configures_register = _party_predicate("configure_register")
 reads_personal_data = _party_predicate("read_personal_data")
@@ -153,13 +159,16 @@ ACTIONS: dict[str, rules.Predicate] = {
     "import_plan": is_implementer_editor,
     "manage_vocabulary": is_superuser | is_implementer_admin,
     "record_work": records_work,
+    "explain_deviation": explains_deviation,
     "configure_register": configures_register,
     "read_personal_data": reads_personal_data,
     "read_access_log": oversees_access_log,
     "read_aggregates": is_member,
     "list_party_inquiries": lists_party_inquiries,
     "read_all_aggregates": reads_every_party,
+    # ELVL's editors approve or return the parties' report parts; the ministry only reads them
     "review_report": is_implementer_editor,
+    "submit_report": submits_report,
     "request_report": is_member,
     "read_audit_log": administers | is_implementer_admin,
     "manage_members": manages_members | is_implementer_admin | is_superuser,

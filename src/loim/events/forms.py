@@ -6,6 +6,7 @@ the page reports exactly what the import and the API would.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 
@@ -388,6 +389,25 @@ class EventKindForm(forms.ModelForm):
     class Meta:
         model = EventKind
         fields = ["code", "name_et", "name_en", "name_ru", "name_uk", "order", "active"]
+
+
+def prefill_from(params, *, user) -> dict:
+    """Initial values a link may set on the quick-entry form (the to-do's "add the event"):
+    `?kind=<id>&party=<id>&activity=<id>&date=YYYY-MM-DD&reach=<code>`. Only well-formed values are
+    taken, a party only where the user records work; the form's choices limit the rest."""
+    initial: dict = {}
+    for name in ("kind", "activity"):
+        if (params.get(name) or "").isdigit():
+            initial[name] = int(params[name])
+    party_id = params.get("party") or ""
+    party = editable_parties(user).filter(pk=int(party_id)).first() if party_id.isdigit() else None
+    if party is not None:
+        initial["party"], initial["municipality"] = party.pk, party.municipality_id
+    with contextlib.suppress(ValueError):
+        initial["date"] = dt.date.fromisoformat(params.get("date") or "")
+    if params.get("reach") in Reach.values:
+        initial["reach"] = params["reach"]
+    return initial
 
 
 def initial_for_new(*, user, last: dict | None, today: dt.date) -> dict:

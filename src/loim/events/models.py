@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
-from loim.core.models import OwnedModel
+from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, ParticipantGroup
@@ -108,29 +108,17 @@ class EventSeries(OwnedModel):
         return self.title
 
 
-class EventImport(OwnedModel):
+class EventImport(ImportRecord):
     """One imported file: who brought it in, what it did, and which events it created, so the import
     can be undone as a whole (the events it only updated keep the update)."""
 
-    file_name = models.CharField(_("file name"), max_length=200)
     created_count = models.PositiveIntegerField(_("new events"), default=0)
     updated_count = models.PositiveIntegerField(_("updated events"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("event import")
         verbose_name_plural = _("event imports")
         ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class Event(Versioned, OwnedModel):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
-from loim.core.models import OwnedModel
+from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup, localized
@@ -125,20 +125,11 @@ def validate_not_before_floor(value) -> None:
         raise ValidationError(_("The date %(date)s is before the year 2000.") % {"date": day}, code="date_before_floor")
 
 
-class InquiryImport(OwnedModel):
+class InquiryImport(ImportRecord):
     """One imported spreadsheet: who brought in which file and how many inquiries it wrote, so the
     import is on the audit record as a whole and can be undone as a whole."""
 
-    file_name = models.CharField(_("file name"), max_length=200)
     row_count = models.PositiveIntegerField(_("inquiries"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     tenancy_scope = Scope.PARTY_ONLY  # a file name and its exact row count: the party's own records
 
@@ -146,9 +137,6 @@ class InquiryImport(OwnedModel):
         verbose_name = _("inquiry import")
         verbose_name_plural = _("inquiry imports")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class Inquiry(Versioned, OwnedModel):

@@ -21,8 +21,9 @@ _DIGITS_11 = re.compile(r"(?<!\d)[1-6]\d{10}(?!\d)")
 _EMAIL = re.compile(r"(?<=[\w.+-])@[\w-]+(?:\.[\w-]+)+")
 # Seven or more digits, optionally after + or 00, in groups separated by single spaces or hyphens:
 # Estonian numbers have 7 (landline) or 7–8 (mobile) digits. Dates (05.03.2024), sums (1 500) and
-# durations (15 min) stay below that.
-_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d(?:[ -]?\d){6,}(?![\w.])")
+# durations (15 min) stay below that. A full stop ending the sentence may follow ("tel 5123 4567."),
+# a decimal or date part may not; an amount of money ("1 500 000 eurot", "2 000 000 €") is no phone.
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d(?:[ -]?\d){6,}(?!\w|\.\d)(?!\s?(?:€|eur\b|euro|krooni))", re.IGNORECASE)
 
 
 def personal_data_in(text: str) -> str | None:

@@ -41,6 +41,9 @@ class SystemReader:
 class Viewer:
     user: object
     party: Party | None = None
+    #: events left out of every count, as if deleted: "what would the figures be without them"
+    #: (the event delete page's warning); their participations and counts go with them
+    without_events: frozenset[int] = frozenset()
 
     @classmethod
     def system(cls, party: Party | None = None) -> Viewer:
@@ -56,6 +59,11 @@ class Viewer:
         queryset = queryset.visible_to(self.user)
         if self.party is not None:
             queryset = queryset.filter(**{model.tenancy_party_path: self.party})
+        if self.without_events:
+            if model._meta.label_lower == "events.event":
+                queryset = queryset.exclude(pk__in=self.without_events)
+            elif _event_field(model):
+                queryset = queryset.exclude(event_id__in=self.without_events)
         return queryset
 
     def counted(self, model) -> models.QuerySet:
@@ -67,6 +75,23 @@ class Viewer:
             queryset = queryset.filter(**{model.tenancy_party_path: self.party})
         return queryset
 
+    def counted_party_ids(self) -> frozenset[int] | None:
+        """The parties whose records these figures count; None: every party (the programme)."""
+        if self.party is not None:
+            return frozenset({self.party.pk})
+        return aggregatable_party_ids(self.user)
+
+    def own_municipality_participations(self, municipality_ids) -> models.QuerySet:
+        """Participations of the viewer's OWN municipalities in anyone's events, to COUNT only: how
+        often Tartu took part in ELVL's info days ("ELVL's indicator; your municipality took part
+        3 times"). The rows are other parties' records, but what is counted is the viewer's own
+        municipality's attendance, never who else attended or what; callers return counts only,
+        grouped no finer than the plan year, and the municipalities are those of the parties
+        `counted_party_ids` gives (tenancy's own answer)."""
+        from loim.events.models import Participation
+
+        return Participation.objects.filter(municipality_id__in=sorted(municipality_ids))
+
     @property
     def sees_everyone(self) -> bool:
         """Whether the figures span every party (ELVL, the ministry, the system) without narrowing."""
@@ -77,6 +102,12 @@ class Viewer:
         if self.party is not None:
             return Party.objects.filter(pk=self.party.pk)
         return monitored_parties(self.user)
+
+
+def _event_field(model) -> bool:
+    """Whether the model's rows belong to an event (`event` foreign key: participations, counts)."""
+    field = next((f for f in model._meta.concrete_fields if f.name == "event"), None)
+    return field is not None and field.related_model._meta.label_lower == "events.event"
 
 
 def monitored_parties(user) -> models.QuerySet:

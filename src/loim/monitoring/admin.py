@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportBuild, ReportReview
+from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportBuild, ReportPart
 
 
 @admin.register(ManualValue)
@@ -21,9 +21,18 @@ class ActivityReportNoteAdmin(admin.ModelAdmin):
     list_display = ["activity", "party", "updated_at"]
 
 
-@admin.register(ReportReview)
-class ReportReviewAdmin(admin.ModelAdmin):
-    list_display = ["plan", "reviewed_party", "reviewed_at"]
+@admin.register(ReportPart)
+class ReportPartAdmin(admin.ModelAdmin):
+    """Read only: parts move only through monitoring/cycle.py, so every step is in their history."""
+
+    list_display = ["plan", "period", "party", "state", "decided_at"]
+    list_filter = ["period", "state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportBuild)

@@ -22,7 +22,7 @@ from . import obligations as checker
 from .access import viewer_for
 from .engine import drilldown, evaluate
 from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
-from .models import ActivityReportNote, ManualValue, ReportReview
+from .models import ActivityReportNote, ManualValue, ReportPart
 from .rendering import plain, report_data
 from .report import build_report
 from .selectors import NoPlan, default_year, plan_for_year
@@ -227,7 +227,7 @@ class ReportNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActivityReportNote
-        fields = ["id", "party", "year", "activity", "activity_code", "text", "updated_at"]
+        fields = ["id", "party", "year", "period", "activity", "activity_code", "text", "updated_at"]
 
 
 class ReportNoteViewSet(TenantReadOnlyViewSet):
@@ -242,25 +242,34 @@ class ReportNoteViewSet(TenantReadOnlyViewSet):
         return ActivityReportNote.objects.select_related("party", "activity", "activity__plan").order_by("pk")
 
 
-class ReportReviewSerializer(serializers.ModelSerializer):
-    reviewed_party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class ReportPartStepSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    actor = serializers.CharField(source="actor.__str__", default="")
+    at = serializers.DateTimeField(source="created_at")
+    text = serializers.CharField()
+    what = serializers.CharField()
+
+
+class ReportPartSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     year = serializers.IntegerField(source="plan.year", read_only=True)
+    steps = ReportPartStepSerializer(many=True, read_only=True)
 
     class Meta:
-        model = ReportReview
-        fields = ["id", "year", "reviewed_party", "reviewed_at", "comment"]
+        model = ReportPart
+        fields = ["id", "year", "period", "party", "state", "submitted_at", "decided_at", "comment", "steps"]
 
 
-class ReportReviewViewSet(TenantReadOnlyViewSet):
-    """ELVL's marks that a party's part of a year's report has been reviewed."""
+class ReportPartViewSet(TenantReadOnlyViewSet):
+    """The parties' parts of the H1 and yearly reports: state in the cycle and its history."""
 
     policy = ApiPolicy(read="signed_in")
 
-    model = ReportReview
-    serializer_class = ReportReviewSerializer
+    model = ReportPart
+    serializer_class = ReportPartSerializer
 
     def base_queryset(self):
-        return ReportReview.objects.select_related("reviewed_party", "plan").order_by("pk")
+        return ReportPart.objects.select_related("party", "plan").prefetch_related("steps__actor").order_by("pk")
 
 
 def register(router) -> None:
@@ -269,4 +278,4 @@ def register(router) -> None:
     router.register("monitoring/report", ReportViewSet, basename="monitoring-report")
     router.register("monitoring/manual-values", ManualValueViewSet, basename="monitoring-manual-value")
     router.register("monitoring/report-notes", ReportNoteViewSet, basename="monitoring-report-note")
-    router.register("monitoring/report-reviews", ReportReviewViewSet, basename="monitoring-report-review")
+    router.register("monitoring/report-parts", ReportPartViewSet, basename="monitoring-report-part")

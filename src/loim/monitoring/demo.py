@@ -1,8 +1,9 @@
 """Demo data of monitoring: the values entered by hand, commitments kept by hand, explanations of
-deviations and one review mark are in `data/demo.yaml`; this module finds the plan, indicators,
+deviations and the report parts' steps are in `data/demo.yaml`; this module finds the plan, indicators,
 activities and commitments they belong to, and skips what the loaded plan lacks.
 
-Idempotent: values and notes are keyed on (party, indicator, year) and (party, activity).
+Idempotent: values and notes are keyed on (party, indicator, year) and (party, activity, period),
+parts on (party, period).
 """
 
 from __future__ import annotations
@@ -11,13 +12,22 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from loim.core.demo import demo_data
 from loim.parties.models import Party
 from loim.plans.models import Activity, Obligation, ObligationSubject, Plan
 
-from .models import ActivityReportNote, ManualValue, ObligationConfirmation, ReportReview
-from .services import manual_indicator, report_note_save, report_review_mark
+from . import cycle
+from .models import (
+    ActivityReportNote,
+    DeviationExplanation,
+    ManualValue,
+    ObligationConfirmation,
+    ReportPart,
+    ReportPeriod,
+)
+from .services import deviation_explain, manual_indicator, report_note_save
 
 
 def _author(slug: str):
@@ -68,8 +78,11 @@ def seed(*, out) -> None:
     for note in data["report_notes"]:
         party = parties[note["party"]]
         activity = Activity.objects.filter(plan=plan, code=note["activity"]).first()
-        if activity and not ActivityReportNote.objects.filter(activity=activity, party=party).exists():
-            report_note_save(activity=activity, party=party, text=note["text"], author=_author(party.slug))
+        period = note.get("period", ReportPeriod.YEAR)
+        if activity and not ActivityReportNote.objects.filter(activity=activity, party=party, period=period).exists():
+            report_note_save(
+                activity=activity, party=party, text=note["text"], author=_author(party.slug), period=period
+            )
 
     for key, evidence in data["confirmations"].items():
         obligation = Obligation.objects.filter(plan=plan, key=key, subject=ObligationSubject.MANUAL).first()
@@ -86,17 +99,45 @@ def seed(*, out) -> None:
             },
         )
 
-    review = data["review"]
-    if not ReportReview.objects.filter(plan=plan, reviewed_party=parties[review["party"]]).exists():
-        report_review_mark(
-            plan=plan,
-            reviewer=parties[review["reviewer"]],
-            reviewed_party=parties[review["party"]],
-            user=_author(review["reviewer"]),
-            comment=review["comment"],
+    for entry in data.get("explanations", []):
+        obligation = Obligation.objects.filter(plan=plan, key=entry["commitment"]).select_related("plan").first()
+        if (
+            obligation is None
+            or DeviationExplanation.objects.filter(obligation=obligation, period_key=entry["period"]).exists()
+        ):
+            continue
+        deviation_explain(
+            obligation=obligation,
+            party=obligation.responsible,
+            period_key=entry["period"],
+            text=entry["text"],
+            author=_author(obligation.responsible.slug),
         )
+
+    for entry in data["report_parts"]:
+        _part(plan, parties[entry["party"]], entry["period"], entry["steps"], parties, out)
     out.write(
         f"  monitoring: {ManualValue.objects.filter(year=year).count()} values entered by hand, "
         f"{ActivityReportNote.objects.filter(activity__plan=plan).count()} report notes, "
-        f"{ReportReview.objects.filter(plan=plan).count()} review mark\n"
+        f"{ReportPart.objects.filter(plan=plan).count()} report parts\n"
     )
+
+
+def _part(plan, party, period: str, steps: list[dict], parties, out) -> None:
+    """Take a part's steps through the cycle as the demo accounts would; skip a part already there."""
+    if ReportPart.objects.filter(plan=plan, period=period, party=party).exists():
+        return
+    elvl = _author("elvl")
+    for entry in steps:
+        try:
+            if entry["step"] == "submit":
+                cycle.part_submit(plan=plan, period=period, party=party, user=_author(party.slug))
+                continue
+            part = ReportPart.objects.get(plan=plan, period=period, party=party)
+            if entry["step"] == "approve":
+                cycle.part_approve(part=part, user=elvl, comment=entry.get("comment", ""))
+            else:
+                cycle.part_return(part=part, user=elvl, comment=entry["comment"])
+        except ValidationError as exc:
+            out.write(f"  monitoring: {party.slug} {period} {entry['step']} skipped: {'; '.join(exc.messages)}\n")
+            return

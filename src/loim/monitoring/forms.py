@@ -75,6 +75,15 @@ class ConfirmationForm(forms.Form):
     )
 
 
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation of the deviation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Why the period was missed, and what is done about it (e.g. an extra session later)."),
+    )
+
+
 class ReportNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Explanation of deviations"),

@@ -1,6 +1,6 @@
 """Monitoring's own records: values entered by hand with evidence, manual confirmations of
-commitments, the responsible parties' explanations in the yearly report, ELVL's review marks, and
-report files built in the background.
+commitments, the responsible parties' explanations in the reports, the parties' report parts with
+their submit–return–approve history (the reporting cycle), and report files built in the background.
 
 Everything else monitoring shows is computed from other apps' records (events, participations,
 coordinator positions, inquiries) by the engine; nothing here caches a computed figure.
@@ -20,7 +20,6 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
-from loim.core.tenancy import OwnedQuerySet, Scope
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -95,12 +94,48 @@ class ObligationConfirmation(OwnedModel):
         return f"{self.obligation} {self.period_key}"
 
 
+class DeviationExplanation(OwnedModel):
+    """The responsible party's explanation of why one period of a commitment was missed ("the club did
+    not meet in week 8: the leader was ill, two sessions were held in week 10"). Owned by the
+    commitment's responsible party; shown on the period's page and the calendar, and a missed period
+    with an explanation leaves that party's to-do list."""
+
+    obligation = models.ForeignKey(
+        "plans.Obligation", verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="explanations"
+    )
+    period_key = models.CharField(_("period"), max_length=24, help_text=_("e.g. 2024-W08, 2024-03, 2024-Q1"))
+    text = models.TextField(_("explanation of the deviation"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deviation explanation")
+        verbose_name_plural = _("deviation explanations")
+        ordering = ["obligation", "period_key"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "period_key"], name="one_explanation_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.period_key}"
+
+
+class ReportPeriod(models.TextChoices):
+    """The reporting periods of a plan year: the half-year progress report and the yearly report."""
+
+    H1 = "h1", _("first half-year (1.1–30.6)")
+    YEAR = "year", _("year")
+
+
 class ActivityReportNote(OwnedModel):
-    """The responsible party's explanation, in the yearly report, of what was done under an activity
-    and why it deviates from the plan. Owned and edited by that party; ELVL and the ministry read it."""
+    """The responsible party's explanation, in the report of one period (H1 or the year), of what was
+    done under an activity and why it deviates from the plan. Owned and edited by that party; ELVL and
+    the ministry read it."""
 
     activity = models.ForeignKey(
         "plans.Activity", verbose_name=_("activity"), on_delete=models.CASCADE, related_name="report_notes"
+    )
+    period = models.CharField(
+        _("reporting period"), max_length=4, choices=ReportPeriod.choices, default=ReportPeriod.YEAR
     )
     text = models.TextField(_("explanation of deviations"))
     author = models.ForeignKey(
@@ -111,40 +146,106 @@ class ActivityReportNote(OwnedModel):
         verbose_name = _("report note")
         verbose_name_plural = _("report notes")
         ordering = ["activity__position", "party"]
-        constraints = [models.UniqueConstraint(fields=["activity", "party"], name="one_report_note_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "party", "period"], name="one_report_note_per_party_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity.measure_code} — {self.party}"
 
 
-class ReportReview(OwnedModel):
-    """ELVL's mark that one party's part of a year's report has been reviewed.
+class PartState(models.TextChoices):
+    """Where one party's part of a period's report stands (monitoring/cycle.py moves it)."""
 
-    Owned by the reviewing implementer (only its editors set or clear the mark); SHARED so that the
-    reviewed party and the ministry can see that their part has been reviewed.
+    DRAFT = "draft", _("being written")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+    CHANGED = "changed", _("changed since approval")
+
+
+LOCKED_STATES = (PartState.APPROVED, PartState.CHANGED)
+
+
+class ReportPart(OwnedModel):
+    """One party's part of the report of a plan year's period (H1 or the year).
+
+    Owned by the reporting party: its editors submit it; ELVL's editors approve or return it
+    (`loim.core.permissions` "review_report"), which the cycle module checks, not tenancy. Once
+    approved the period is locked for that party (monitoring/locking.py): a later change of the
+    records behind it needs a reason and makes the part "changed since approval".
     """
 
-    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews")
-    reviewed_party = models.ForeignKey(
-        "parties.Party", verbose_name=_("party reviewed"), on_delete=models.PROTECT, related_name="report_reviews"
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="parts")
+    period = models.CharField(_("reporting period"), max_length=4, choices=ReportPeriod.choices)
+    state = models.CharField(
+        pgettext_lazy("report part", "state"), max_length=10, choices=PartState.choices, default=PartState.DRAFT
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-
-    tenancy_scope = Scope.SHARED
-    objects = OwnedQuerySet.as_manager()
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    comment = models.TextField(_("implementer's comment"), blank=True)
 
     class Meta:
-        verbose_name = _("report review")
-        verbose_name_plural = _("report reviews")
-        ordering = ["plan", "reviewed_party"]
-        constraints = [models.UniqueConstraint(fields=["plan", "reviewed_party"], name="one_review_per_party_part")]
+        verbose_name = _("report part")
+        verbose_name_plural = _("report parts")
+        ordering = ["plan", "period", "party"]
+        constraints = [models.UniqueConstraint(fields=["plan", "period", "party"], name="one_part_per_party_period")]
 
     def __str__(self) -> str:
-        return f"{self.plan.year} {self.reviewed_party}"
+        return f"{self.plan.year} {self.get_period_display()} {self.party}"
+
+    @property
+    def locked(self) -> bool:
+        return self.state in LOCKED_STATES
+
+
+class StepAction(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned with a comment")
+    APPROVED = "approved", _("approved")
+    CHANGED = "changed", _("changed after approval")
+
+
+class ReportPartStep(OwnedModel):
+    """One step in a part's history: who submitted, returned, approved or changed it, when, and the
+    comment or the reason (with what changed). Owned like its part; written only by the cycle."""
+
+    part = models.ForeignKey(ReportPart, verbose_name=_("report part"), on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(pgettext_lazy("report part", "step"), max_length=10, choices=StepAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("comment or reason"), blank=True)
+    what = models.TextField(_("what changed"), blank=True)
+
+    class Meta:
+        verbose_name = _("report part step")
+        verbose_name_plural = _("report part steps")
+        ordering = ["part", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.action}"
 
 
 class ReportFormat(models.TextChoices):
@@ -227,5 +328,7 @@ class ReportBuild(OwnedModel):
 audit(ManualValue, exclude=["evidence_file"])
 audit(ObligationConfirmation)
 audit(ActivityReportNote)
-audit(ReportReview)
+audit(DeviationExplanation)
+audit(ReportPart)
+audit(ReportPartStep)
 audit(ReportBuild, exclude=["file", "status", "finished_at", "error", "started_at", "attempts"])

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -309,12 +309,27 @@ def _report_tables(report: Report) -> list[Table]:
             pgettext("report sheet", "Review"),
             [
                 Column(_("Party"), width=20),
-                _("Reviewed"),
-                Column(_("Reviewed by"), width=20),
-                _("Reviewed at"),
+                Column(pgettext("report part", "State"), width=24),
+                Column(_("Submitted by"), width=20),
+                _("Submitted at"),
+                Column(_("Approved or returned by"), width=20),
+                _("Approved or returned at"),
                 Column(_("Comment"), width=50),
+                Column(_("Changed since approval"), width=60),
             ],
-            [[r.party, r.reviewed, r.reviewed_by, r.reviewed_at, r.comment] for r in report.reviews],
+            [
+                [
+                    r.party,
+                    r.state_label,
+                    r.submitted_by,
+                    r.submitted_at,
+                    r.decided_by,
+                    r.decided_at,
+                    r.comment,
+                    "\n".join(f"{timezone.localtime(c.at):%d.%m.%Y} {c.by}: {c.what} — {c.text}" for c in r.changes),
+                ]
+                for r in report.reviews
+            ],
         ),
     ]
 

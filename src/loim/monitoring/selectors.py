@@ -8,20 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loim.events.models import Event, Participation
-from loim.parties.models import CoordinatorPosition, Party, PartyKind
+from loim.events.models import Participation
+from loim.parties.models import Party, PartyKind
 from loim.places.models import Municipality, Region
 from loim.plans.models import Activity, Indicator, Plan
 
 from .access import Viewer
 from .engine import MANUAL, RULE, IndicatorResult, counting, evaluate, window_of
-from .engine.rules import Context, resolve
-from .models import ManualValue
 
 FOCUS_REGIONS = (Region.IDA_VIRUMAA, Region.SOUTH)
 
@@ -98,69 +96,19 @@ class Comparison:
 
 
 def compare(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Comparison:
-    """Each indicator's value in the plan year, per party: four grouped queries in all."""
-    window = window_of(plan, as_of)
-    indicators = list(Indicator.objects.filter(plan=plan).select_related("plan").order_by("position"))
-    context = Context.load([plan.pk])
-    resolved = [resolve(indicator, context) for indicator in indicators]
+    """Each indicator's value in the plan year, per party: the engine's parts (its counts are grouped
+    by party), so the comparison and the dashboard cannot disagree."""
+    results = evaluate(plan, viewer, as_of=as_of)
     parties = list(viewer.parties().exclude(kind=PartyKind.AGENCY))  # the agency records no work
-    per_party: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-    groups = counting.split(resolved)
-    for model, prefix, items in (
-        (Event, "", groups.get("events", [])),
-        (Participation, "event__", groups.get("participations", [])),
-    ):
-        if not items:
-            continue
-        rows = (
-            viewer.scope(model)
-            .filter(counting.in_window(window, f"{prefix}start"))
-            .values(f"{prefix}party_id")
-            .annotate(**{f"i{n}": counting.count_where(counting.event_filter(i, prefix)) for n, i in enumerate(items)})
-            .order_by()
-        )
-        for row in rows:
-            for n, item in enumerate(items):
-                per_party[(item.key, row[f"{prefix}party_id"])] += row[f"i{n}"]
-    positions = groups.get("coordinator_positions", [])
-    if positions:
-        rows = (
-            viewer.scope(CoordinatorPosition)
-            .values("party_id")
-            .annotate(
-                **{
-                    f"i{n}": Count(
-                        "pk", filter=counting.active_position(counting.stock_days(i, [window])[plan.year], i)
-                    )
-                    for n, i in enumerate(positions)
-                }
-            )
-            .order_by()
-        )
-        for row in rows:
-            for n, item in enumerate(positions):
-                per_party[(item.key, row["party_id"])] += row[f"i{n}"]
-    manual_keys = [item.key for item in groups.get(MANUAL, [])]
-    entered = set()
-    if manual_keys:
-        for row in (
-            viewer.scope(ManualValue)
-            .filter(indicator_key__in=manual_keys, year=plan.year)
-            .values("indicator_key", "party_id")
-            .annotate(total=Sum("value"))
-            .order_by()
-        ):
-            per_party[(row["indicator_key"], row["party_id"])] += row["total"]
-            entered.add((row["indicator_key"], row["party_id"]))
     table = []
-    for item in resolved:
-        if item.method == RULE:
-            values = [per_party.get((item.key, party.pk), Decimal(0)) for party in parties]
-        elif item.method == MANUAL:
-            values = [per_party[(item.key, p.pk)] if (item.key, p.pk) in entered else None for p in parties]
+    for result in sorted(results, key=lambda r: r.indicator.position):
+        if result.method == RULE:
+            values = [result.by_party.get(party.pk, Decimal(0)) for party in parties]
+        elif result.method == MANUAL:
+            values = [result.by_party.get(party.pk) for party in parties]
         else:
             values = [None for _party in parties]
-        table.append((item.indicator, item.method, values))
+        table.append((result.indicator, result.method, values))
     return Comparison(plan, parties, table)
 
 

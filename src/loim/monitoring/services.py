@@ -2,7 +2,7 @@
 
 Callers (views, the API, the demo, tasks) check access through core.tenancy first; these functions
 check what the data itself demands (a manual value only for an indicator measured by hand, a note
-only by a party that answers for the activity, a review only by the implementer).
+only by a party that answers for the activity). The reporting cycle's steps are in `cycle.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.core import uploads
-from loim.parties.models import Party, PartyKind
+from loim.parties.models import Party
 from loim.plans.models import Activity, Indicator, Obligation, ObligationSubject, Plan
 
 from .models import (
@@ -27,11 +27,12 @@ from .models import (
     MAX_BUILD_ATTEMPTS,
     ActivityReportNote,
     BuildStatus,
+    DeviationExplanation,
     ManualValue,
     ObligationConfirmation,
     ReportBuild,
     ReportFormat,
-    ReportReview,
+    ReportPeriod,
 )
 
 logger = logging.getLogger(__name__)
@@ -143,12 +144,41 @@ def confirmation_delete(*, record: ObligationConfirmation) -> None:
 
 
 @transaction.atomic
-def report_note_save(*, activity: Activity, party: Party, text: str, author) -> ActivityReportNote:
-    """The party's explanation for an activity it answers for (one note per party and activity)."""
+def deviation_explain(
+    *, obligation: Obligation, party: Party, period_key: str, text: str, author
+) -> DeviationExplanation:
+    """The responsible party explains a missed period of its commitment (one explanation a period;
+    writing again replaces the text). Whether the period is missed is the caller's check: the
+    verdict depends on the day judged, the explanation stays."""
+    if obligation.responsible_id != party.pk:
+        raise ValidationError(_("Only the responsible party explains a deviation of its commitment."))
+    if period_key not in _period_keys(obligation):
+        raise ValidationError({"period_key": _("No such period for this commitment.")})
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the explanation: what happened, and what is done about it.")})
+    record = DeviationExplanation.objects.filter(obligation=obligation, period_key=period_key).first()
+    record = record or DeviationExplanation(obligation=obligation, period_key=period_key, party=party)
+    record.text = text.strip()
+    record.author = author if getattr(author, "pk", None) else None
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def deviation_explanation_delete(*, record: DeviationExplanation) -> None:
+    record.delete()
+
+
+@transaction.atomic
+def report_note_save(
+    *, activity: Activity, party: Party, text: str, author, period: str = ReportPeriod.YEAR
+) -> ActivityReportNote:
+    """The party's explanation for an activity it answers for (one per party, activity and period)."""
     if not activity.responsible_parties.filter(pk=party.pk).exists():
         raise ValidationError(_("%(party)s does not answer for this activity.") % {"party": party})
-    note = ActivityReportNote.objects.filter(activity=activity, party=party).first()
-    note = note or ActivityReportNote(activity=activity, party=party)
+    note = ActivityReportNote.objects.filter(activity=activity, party=party, period=period).first()
+    note = note or ActivityReportNote(activity=activity, party=party, period=period)
     note.text = text.strip()
     note.author = author if getattr(author, "pk", None) else None
     note.full_clean()
@@ -159,27 +189,6 @@ def report_note_save(*, activity: Activity, party: Party, text: str, author) -> 
 @transaction.atomic
 def report_note_delete(*, note: ActivityReportNote) -> None:
     note.delete()
-
-
-@transaction.atomic
-def report_review_mark(*, plan: Plan, reviewer: Party, reviewed_party: Party, user, comment: str = "") -> ReportReview:
-    """ELVL marks one party's part of the year's report as reviewed."""
-    if reviewer.kind != PartyKind.IMPLEMENTER:
-        raise ValidationError(_("Only the implementer reviews the parties' parts of the report."))
-    review = ReportReview.objects.filter(plan=plan, reviewed_party=reviewed_party).first()
-    review = review or ReportReview(plan=plan, reviewed_party=reviewed_party, party=reviewer)
-    review.party = reviewer
-    review.reviewed_by = user if getattr(user, "pk", None) else None
-    review.reviewed_at = timezone.now()
-    review.comment = comment.strip()
-    review.full_clean()
-    review.save()
-    return review
-
-
-@transaction.atomic
-def report_review_clear(*, review: ReportReview) -> None:
-    review.delete()
 
 
 # --- Report files --------------------------------------------------------------------------------

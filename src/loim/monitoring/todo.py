@@ -26,17 +26,19 @@ from functools import cached_property
 from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from loim.core.permissions import parties_for
 from loim.events.models import Event, ParticipantCount
-from loim.plans.models import Plan
+from loim.plans.models import ObligationSubject, Plan
 
 from . import obligations as checker
 from .access import Viewer
 from .engine.counting import moment
+from .explanations import attach
 
 # kinds of items; a new source adds its own
 DUE_WEEK = "due_week"
@@ -145,7 +147,7 @@ class Desk:
         if self.plan is None:
             return []
         obligations = checker.obligations_for(self.plan, self.viewer).filter(responsible_id__in=self.party_ids)
-        return checker.check(self.plan, self.viewer, as_of=self.as_of, obligations=obligations)
+        return attach(self.user, checker.check(self.plan, self.viewer, as_of=self.as_of, obligations=obligations))
 
 
 def todo_plan(user, today: dt.date) -> Plan | None:
@@ -220,6 +222,25 @@ def cell_url(plan: Plan, obligation, slot) -> str:
     return reverse("monitoring:cell", kwargs={"year": plan.year, "key": obligation.key, "period": slot.key})
 
 
+def add_event_url(obligation, slot) -> str:
+    """The quick-entry form prefilled for a commitment's period: its (first) kind, its responsible
+    party, its plan row, its reach and the first day of the period (`events.forms.prefill_from`)."""
+    kinds = sorted(obligation.event_kinds.all(), key=lambda kind: kind.pk)
+    params = {"party": obligation.responsible_id, "date": slot.start.isoformat()}
+    if kinds:
+        params["kind"] = kinds[0].pk
+    if obligation.activity_id:
+        params["activity"] = obligation.activity_id
+    if obligation.reach:
+        params["reach"] = obligation.reach
+    return reverse("events:create") + "?" + urlencode(params)
+
+
+def explain_url(plan: Plan, obligation, slot, *, back: str = "/") -> str:
+    url = reverse("monitoring:explain", kwargs={"year": plan.year, "key": obligation.key, "period": slot.key})
+    return url + "?" + urlencode({"next": back})
+
+
 def _state_of(cell: checker.Cell) -> str:
     count = cell.regions + cell.unchecked if cell.regions is not None else cell.count or 0
     return f"{cell.label}, {count}"
@@ -287,24 +308,34 @@ def running_short(desk: Desk) -> Iterable[Item]:
 
 
 def missed_periods(desk: Desk) -> Iterable[Item]:
-    """Every missed period of the plan year so far."""
+    """Every missed period of the plan year so far; one with its party's explanation is done (counted
+    as explained, not listed). For the party's editors: "add the event" (an events commitment) and
+    "explain the deviation"."""
     if desk.plan is None:
         return []
     items = []
     for check in desk.checks:
         obligation = check.obligation
+        editable = obligation.responsible_id in desk.editable
         for cell in check.cells:
             if cell.verdict != checker.MISSED:
                 continue
+            actions = []
+            if editable and obligation.subject == ObligationSubject.EVENTS:
+                actions.append(Action(_("Add the event"), add_event_url(obligation, cell.slot)))
+            if editable:
+                actions.append(Action(_("Explain the deviation"), explain_url(desk.plan, obligation, cell.slot)))
             items.append(
                 Item(
                     kind=MISSED,
                     title=f"{obligation.title}: {cell.slot.label}",
                     due=cell.slot.end,
-                    state=checker.MISSED,
+                    state="explained" if cell.explanation else checker.MISSED,
                     state_label=f"{cell.label}, {cell.reason}",
                     url=cell_url(desk.plan, obligation, cell.slot),
                     detail=cell.rule,
+                    actions=tuple(actions),
+                    done=cell.explanation is not None,
                 )
             )
     return items

@@ -131,8 +131,7 @@ class PartnershipAgreement(OwnedModel):
 
 
 class CoordinatorPositionQuerySet(OwnedQuerySet):
-    def active_on(self, day: dt.date):
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+    """When a position counts is decided in one place: `loim.parties.coordinators.counts_on`."""
 
 
 class CoordinatorPosition(OwnedModel):

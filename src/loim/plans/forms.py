@@ -15,7 +15,7 @@ from loim.parties.models import Party
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Reach
 from .responsible import activity_partner, resolve_responsible
-from .rules import SOURCES, normalise_rule, validate_rule
+from .rules import SHARE_KEYS, SOURCES, normalise_rule, validate_rule
 from .validation import normalise_row_number, obligation_problems, obligation_rule_problems, row_number_problems
 
 
@@ -360,6 +360,9 @@ class IndicatorForm(forms.ModelForm):
                 "activity": data.get("rule_activity"),
                 "reach": data.get("rule_reach"),
                 "at": (data.get("rule_at") or "").strip(),
+                # whose target a figure is (per partner, per party, who delivers it, the coordinator
+                # reading) is kept as the plan file set it: the form has no fields for it yet
+                **{key: value for key, value in (self.instance.rule or {}).items() if key in SHARE_KEYS},
             }
         )
         if data.get("activity") is not None:

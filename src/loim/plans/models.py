@@ -116,6 +116,15 @@ class Activity(OwnedModel):
     )
     narrative = models.TextField(_("narrative"), blank=True)
     target_group = models.TextField(_("target group"), blank=True)
+    planned = models.JSONField(
+        _("planned quantities"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "What the plan says the row will produce, each with its quote: a count of events of given kinds"
+            " (and reach), or a count in a unit of its own words; see docs/plan-format.md."
+        ),
+    )
 
     tenancy_scope = Scope.SHARED
     objects = OwnedQuerySet.as_manager()
@@ -332,8 +341,68 @@ class Obligation(OwnedModel):
             raise ValidationError(errors)
 
 
+class Deliverable(OwnedModel):
+    """A one-off result the plan promises by a date (glossary: väljund, tähtajaline tulemus): a
+    procurement, a service contract, a database, a council founded. Defined by the plan file, with
+    the words it comes from; its state (status, evidence) is the owner party's record in monitoring
+    (`monitoring.DeliverableRecord`). A one-off commitment linked to it is judged by that record."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="deliverables")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="deliverables"
+    )
+    key = models.SlugField(_("key"), max_length=80)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=300)
+    owner = models.ForeignKey(
+        "parties.Party", verbose_name=_("owner party"), on_delete=models.PROTECT, related_name="deliverables"
+    )
+    due_date = models.DateField(_("due date"))
+    obligation = models.OneToOneField(
+        Obligation,
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliverable",
+        help_text=_("The one-off commitment that is judged by this deliverable."),
+    )
+    quote = models.TextField(_("quote from the plan"))
+    note = models.TextField(
+        _("interpretation note"),
+        blank=True,
+        help_text=_("E.g. where the due date comes from when the plan gives none."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    tenancy_scope = Scope.SHARED
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="deliverable_key_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.plan_id and self.due_date and not self.plan.period_start <= self.due_date <= self.plan.period_end:
+            errors["due_date"] = _("The due date %(due)s lies outside the plan period %(start)s–%(end)s.") % {
+                "due": self.due_date,
+                "start": self.plan.period_start,
+                "end": self.plan.period_end,
+            }
+        if self.obligation_id and self.obligation.period != Period.ONCE:
+            errors["obligation"] = _("Only a one-off commitment can be judged by a deliverable.")
+        if errors:
+            raise ValidationError(errors)
+
+
 audit(Plan)
 audit(Activity, m2m=["responsible_parties"])
 audit(Indicator)
 audit(Target)
 audit(Obligation, m2m=["event_kinds"])
+audit(Deliverable)

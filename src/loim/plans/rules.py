@@ -17,6 +17,16 @@ A rule is a mapping::
 - `reach`: `national`, `county` or `local`; only for events and participations.
 - `at`: for stocks only, the day the stock is read: `period_end` (the default: 31 December for a
   plan year) or a day of the year as `MM-DD`.
+- `reading`: for coordinator positions only, what the figure is: `posts` (the default: positions
+  counting on the day) or `municipalities` (partner municipalities with at least one). Both
+  readings are shown; this one is judged against the target.
+- `per_partner`: each partner municipality's own target (a number), e.g. 1 for "one coordinator per
+  partnership": a partner is judged against it, never against the programme's total.
+- `party_targets`: a party slug → its own target, where the plan names who delivers how much
+  ("Esmalt luuakse osaluskogu Tallinnas": `{tallinn: 1}`). Not together with `per_partner`.
+- `delivered_by`: the slug(s) of the party that delivers a programme-wide indicator (ELVL's info
+  days). Another party sees it as context (how often its municipality took part), never as its
+  own shortfall. Only for events and participations.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -40,7 +51,22 @@ SOURCES = {
 }
 EVENT_SOURCES = frozenset({"events", "participations"})
 STOCK_SOURCES = frozenset(SOURCES) - EVENT_SOURCES
-RULE_KEYS = ("source", "kinds", "parties", "activity", "reach", "at")
+RULE_KEYS = (
+    "source",
+    "kinds",
+    "parties",
+    "activity",
+    "reach",
+    "at",
+    "reading",
+    "per_partner",
+    "party_targets",
+    "delivered_by",
+)
+#: the fields that say whose target a figure is (not what is counted)
+SHARE_KEYS = ("reading", "per_partner", "party_targets", "delivered_by")
+#: readings of the coordinator indicator: the positions, or the municipalities with one
+READINGS = ("posts", "municipalities")
 REACHES = tuple(Reach.values)
 
 #: which indicator kinds make sense for which sources: events accumulate, positions are a stock
@@ -119,6 +145,7 @@ def validate_rule(
             errors.append(("at", _("`at` is for stocks (positions, networks, councils, journeys), not for counts.")))
         elif not _valid_at(rule["at"]):
             errors.append(("at", _("Write `period_end` or a day of the year as MM-DD, e.g. 12-31.")))
+    _validate_share(rule, source, is_event_source, known_parties, errors)
     if indicator_kind and indicator_kind not in KINDS_FOR_SOURCE[source]:
         allowed = ", ".join(str(k) for k in KINDS_FOR_SOURCE[source])
         errors.append(
@@ -129,6 +156,59 @@ def validate_rule(
             )
         )
     return errors
+
+
+def _positive_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value > 0
+
+
+def _validate_share(rule, source, is_event_source, known_parties, errors: list[tuple[str, str]]) -> None:
+    """`reading`, `per_partner`, `party_targets`, `delivered_by`: whose target a figure is."""
+    if "reading" in rule:
+        if source != "coordinator_positions":
+            errors.append(("reading", _("`reading` is for coordinator positions only.")))
+        elif rule["reading"] not in READINGS:
+            errors.append(
+                ("reading", _("Unknown reading %(value)r; one of: %(allowed)s.") % _choices(rule["reading"], READINGS))
+            )
+    if "per_partner" in rule and not _positive_number(rule["per_partner"]):
+        errors.append(("per_partner", _("Give each partner's own target as a number above 0, e.g. 1.")))
+    if "party_targets" in rule:
+        targets = rule["party_targets"]
+        if "per_partner" in rule:
+            errors.append(("party_targets", _("Give either `per_partner` or `party_targets`, not both.")))
+        if not isinstance(targets, Mapping) or not targets:
+            errors.append(("party_targets", _("Give a mapping of party codes to their targets, e.g. {tallinn: 1}.")))
+        else:
+            if not all(_positive_number(value) for value in targets.values()):
+                errors.append(("party_targets", _("Each party's target is a number above 0.")))
+            if known_parties is not None:
+                unknown = [str(slug) for slug in targets if slug not in known_parties]
+                if unknown:
+                    errors.append(("party_targets", _("Unknown party: %s.") % ", ".join(unknown)))
+    if "delivered_by" in rule:
+        value = rule["delivered_by"]
+        slugs = [value] if isinstance(value, str) and value else _string_list(value, "delivered_by", errors)
+        if not is_event_source:
+            errors.append(
+                ("delivered_by", _("`delivered_by` applies to events and participations, which others take part in."))
+            )
+        if "per_partner" in rule or "party_targets" in rule:
+            errors.append(
+                ("delivered_by", _("An indicator delivered by one party has no per-party targets; remove one of them."))
+            )
+        if slugs and known_parties is not None:
+            unknown = [slug for slug in slugs if slug not in known_parties]
+            if unknown:
+                errors.append(("delivered_by", _("Unknown party: %s.") % ", ".join(unknown)))
+
+
+def delivered_by(rule: Mapping | None) -> list[str]:
+    """The slugs of the parties that deliver the indicator (empty: not declared)."""
+    value = (rule or {}).get("delivered_by")
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _choices(value, allowed) -> dict:
@@ -162,5 +242,7 @@ def describe_rule(rule: Mapping | None) -> str:
     for key in RULE_KEYS[1:]:
         if key in rule:
             value = rule[key]
+            if isinstance(value, Mapping):
+                value = ",".join(f"{k}:{v}" for k, v in value.items())
             parts.append(f"{key}={','.join(value) if isinstance(value, list) else value}")
     return " · ".join(parts)

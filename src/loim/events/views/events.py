@@ -16,7 +16,7 @@ from loim.core.vocabulary import ParticipantGroup
 
 from ..attachments import attachments_for
 from ..exports import events_export
-from ..forms import AttachmentForm, EventForm, initial_for_new
+from ..forms import AttachmentForm, EventForm, initial_for_new, prefill_from
 from ..models import Event
 from ..selectors import event_filter, with_totals
 from ..services import EventInput, event_delete, event_update
@@ -118,10 +118,9 @@ def event_create(request, source=None):
             initial.pop("party")
         form = EventForm(initial=initial, user=request.user)
     else:
-        form = EventForm(
-            initial=initial_for_new(user=request.user, last=request.session.get(LAST_USED), today=timezone.localdate()),
-            user=request.user,
-        )
+        initial = initial_for_new(user=request.user, last=request.session.get(LAST_USED), today=timezone.localdate())
+        initial.update(prefill_from(request.GET, user=request.user))  # e.g. the to-do's "add the event"
+        form = EventForm(initial=initial, user=request.user)
     return _form_page(request, form, copy_of=source)
 
 
@@ -157,7 +156,17 @@ def event_delete_view(request, pk):
         event_delete(event=event)
         messages.success(request, _("The event “%s” is deleted.") % title)
         return redirect("events:list")
-    return render(request, "events/event_confirm_delete.html", {"event": event})
+    return render(
+        request, "events/event_confirm_delete.html", {"event": event, "impact": _deletion_impact(event, request)}
+    )
+
+
+def _deletion_impact(event: Event, request):
+    """The commitments' verdicts and indicator figures the deletion changes (monitoring computes them
+    with its own checker and engine; imported here, late, since monitoring builds on events)."""
+    from loim.monitoring.impact import deletion_impact
+
+    return deletion_impact(event, request.user)
 
 
 def _export_name(extension: str) -> str:

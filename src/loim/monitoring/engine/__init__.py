@@ -20,17 +20,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.events.models import Event, Participation
-from loim.parties.models import CoordinatorPosition
-from loim.plans.models import Indicator, Plan
+from loim.parties.models import PartnershipAgreement
+from loim.plans.models import Indicator, IndicatorKind, Plan
 
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
 from .drill import Drilldown, records
-from .outlook import Outlook, outlook
-from .rules import BROKEN, MANUAL, RULE, Context, Resolved, resolve
+from .outlook import CUMULATIVE, MILESTONE, STOCK, Outlook, YearValue, not_judged, outlook, show
+from .rules import BROKEN, MANUAL, RULE, Context, PartyInfo, Resolved, resolve
 
-__all__ = ["BROKEN", "MANUAL", "RULE", "IndicatorResult", "YearPoint", "drilldown", "evaluate", "evaluate_one"]
+__all__ = [
+    "BROKEN",
+    "CONTEXT",
+    "MANUAL",
+    "OWN",
+    "PROGRAMME",
+    "RULE",
+    "SHARE",
+    "IndicatorResult",
+    "Part",
+    "YearPoint",
+    "drilldown",
+    "evaluate",
+    "evaluate_one",
+]
 
 
 @dataclass
@@ -40,6 +54,46 @@ class YearPoint:
     final: bool
     started: bool
     parts: int = 0  # manual values: how many parties reported
+    target: Decimal | None = None  # the target of that plan year (the viewer's own, where it has one)
+
+
+@dataclass
+class Part:
+    """One party's part of an indicator in the plan year, with its own target where the plan
+    implies one (one coordinator per partnership; Tallinn's council) and the verdict on it."""
+
+    party: PartyInfo
+    value: Decimal | None
+    target: Decimal | None
+    final: bool
+    vacant: bool = False  # coordinators: a partnership in force and no post counting
+
+    @property
+    def verdict(self) -> str:
+        return share_verdict(self.value, self.target, self.final)
+
+    @property
+    def verdict_label(self) -> str:
+        return verdict_label(self.verdict)
+
+
+#: roles of an indicator in a party's own view (DESIGN.md: "another party's indicator is context")
+PROGRAMME = "programme"  # ELVL and the ministry: the programme total, with each party's part
+OWN = "own"  # the party's own target (per partner, its named share, or it delivers the indicator)
+SHARE = "share"  # the party's contribution to a programme target that is not its own
+CONTEXT = "context"  # another party delivers it: how often the party's municipality took part
+
+
+def share_verdict(value: Decimal | None, target: Decimal | None, final: bool) -> str:
+    if target is None or value is None:
+        return ""
+    if value >= target:
+        return "met"
+    return "missed" if final else "in_progress"
+
+
+def verdict_label(verdict: str) -> str:
+    return {"met": _("met"), "missed": _("not met"), "in_progress": _("not met yet")}.get(verdict, "")
 
 
 @dataclass
@@ -55,6 +109,13 @@ class IndicatorResult:
     position: Decimal | None = None  # towards the frame: the sum so far, or the latest stock
     points: list[YearPoint] = field(default_factory=list)
     outlook: Outlook | None = None
+    role: str = PROGRAMME
+    programme_target: Decimal | None = None  # the plan's target for the whole programme
+    parts: list[Part] = field(default_factory=list)  # each party's part in the plan year
+    coordinators: counting.CoordinatorReading | None = None  # both readings, vacancies named
+    deliverers: list[PartyInfo] = field(default_factory=list)  # who delivers it (context)
+    took_part: int | None = None  # context: participations of the viewer's municipalities
+    by_party: dict[int, Decimal] = field(default_factory=dict)  # the plan year's value per party
 
     @property
     def key(self) -> str:
@@ -75,6 +136,19 @@ class IndicatorResult:
     @property
     def final(self) -> bool:
         return self.as_of >= self.plan.period_end
+
+    @property
+    def judged(self) -> bool:
+        """Whether the figure is the viewer's to be judged on (its own or the programme's target)."""
+        return self.role in (PROGRAMME, OWN)
+
+    @property
+    def verdict(self) -> str:
+        return share_verdict(self.value, self.target, self.final) if self.judged else ""
+
+    @property
+    def verdict_label(self) -> str:
+        return verdict_label(self.verdict)
 
     @property
     def deviation(self) -> Decimal | None:
@@ -100,6 +174,14 @@ class IndicatorResult:
     def points_for_chart(self) -> list[tuple[int, Decimal | None]]:
         return [(point.year, point.value) for point in self.trend]
 
+    @property
+    def any_in_progress(self) -> bool:
+        return any(not point.final for point in self.trend)
+
+    @property
+    def deliverer_names(self) -> str:
+        return ", ".join(p.label for p in self.deliverers)
+
 
 def _targets(indicators) -> dict[int, tuple[Decimal | None, Decimal | None, int | None]]:
     """(target of the plan year, frame target, frame year) per indicator, from prefetched targets."""
@@ -115,17 +197,33 @@ def _targets(indicators) -> dict[int, tuple[Decimal | None, Decimal | None, int 
     return found
 
 
-def _series_windows(plan: Plan, keys: list[str], as_of: dt.date) -> dict[str, list[counting.Window]]:
-    """For each key, the plan years (up to the viewed one) that have an indicator with that key."""
+def _series_windows(
+    plan: Plan, keys: list[str], as_of: dt.date
+) -> tuple[dict[str, list[counting.Window]], dict[tuple[str, int], Decimal]]:
+    """For each key, the plan years (up to the viewed one) that have an indicator with that key, and
+    each of those years' own targets (one query: the indicators LEFT JOIN their targets)."""
     rows = (
         Indicator.objects.filter(key__in=keys, plan__year__lte=plan.year)
-        .values_list("key", "plan__year", "plan__period_start", "plan__period_end")
+        .values_list(
+            "key",
+            "plan__year",
+            "plan__period_start",
+            "plan__period_end",
+            "targets__year",
+            "targets__value",
+            "targets__is_frame_target",
+        )
         .order_by("plan__year")
     )
     windows: dict[str, list[counting.Window]] = {key: [] for key in keys}
-    for key, year, start, end in rows:
-        windows[key].append(counting.Window(year, start, end, as_of))
-    return windows
+    targets: dict[tuple[str, int], Decimal] = {}
+    for key, year, start, end, target_year, value, is_frame in rows:
+        window = counting.Window(year, start, end, as_of)
+        if window not in windows[key]:
+            windows[key].append(window)
+        if target_year == year and value is not None and not is_frame:
+            targets[(key, year)] = value
+    return windows, targets
 
 
 def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indicators=None) -> list[IndicatorResult]:
@@ -138,7 +236,7 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
     if not indicators:
         return []
     keys = [indicator.key for indicator in indicators]
-    windows = _series_windows(plan, keys, as_of)
+    windows, year_targets = _series_windows(plan, keys, as_of)
     years = {w.year for ws in windows.values() for w in ws} | {plan.year}
     names_activity = any(isinstance(i.rule, dict) and "activity" in i.rule for i in indicators)
     context = Context.load(Plan.objects.filter(year__in=years).values_list("pk", flat=True), activities=names_activity)
@@ -148,74 +246,205 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
     values: dict = {}
     values.update(counting.count_events(Event, viewer, groups.get("events", []), union))
     values.update(counting.count_events(Participation, viewer, groups.get("participations", []), union, "event__"))
-    stocks, openings = counting.count_positions(
-        CoordinatorPosition, viewer, groups.get("coordinator_positions", []), union
+    positions, readings = counting.read_coordinators(
+        PartnershipAgreement, viewer, groups.get("coordinator_positions", []), union
     )
-    values.update(stocks)
+    values.update(positions)
     manual = counting.sum_manual(ManualValue, viewer, [r.key for r in groups.get(MANUAL, [])], [w.year for w in union])
+    own = viewer.counted_party_ids()
+    contexts: dict = {}
+    if own is not None:
+        delivered_elsewhere = [
+            r
+            for r in resolved
+            if r.is_event_source and not r.has_shares and deliverers_of(r) and not set(deliverers_of(r)) & own
+        ]
+        municipalities = {context.party_info[pk].municipality_id for pk in own if pk in context.party_info} - {None}
+        if delivered_elsewhere and municipalities:
+            contexts = counting.count_context(
+                viewer.own_municipality_participations(municipalities), delivered_elsewhere, union
+            )
     targets = _targets(indicators)
-    return [
-        _result(item, plan, as_of, windows[item.key], values, manual, openings.get(item.key), targets)
-        for item in resolved
-    ]
+    evaluation = _Evaluation(plan, as_of, values, manual, readings, contexts, targets, year_targets, context, own)
+    return [evaluation.result(item, windows[item.key]) for item in resolved]
 
 
 def evaluate_one(indicator: Indicator, viewer: Viewer, *, as_of: dt.date | None = None) -> IndicatorResult:
     return evaluate(indicator.plan, viewer, as_of=as_of, indicators=[indicator])[0]
 
 
-def _result(item: Resolved, plan, as_of, windows, values, manual, opening, targets) -> IndicatorResult:
-    target, frame_target, frame_year = targets[item.indicator.pk]
-    result = IndicatorResult(
-        item.indicator, item, plan, as_of, target=target, frame_target=frame_target, frame_year=frame_year
-    )
-    if item.method == BROKEN:
-        result.outlook = Outlook("unknown", _("The counting rule is broken, so nothing is counted."))
-        result.points = [YearPoint(w.year, None, w.final, w.started) for w in windows]
-        return result
-    for window in windows:
-        if not window.started:
-            result.points.append(YearPoint(window.year, None, False, False))
-        elif item.method == MANUAL:
-            total, parts = manual.get((item.key, window.year), (None, 0))
-            result.points.append(YearPoint(window.year, total, window.final, True, parts))
-        else:
-            result.points.append(
-                YearPoint(window.year, Decimal(values.get((item.key, window.year), 0)), window.final, True)
-            )
-    current = next((p for p in result.points if p.year == plan.year), None)
-    result.value = current.value if current else None
-    started = result.trend
-    missing = [str(p.year) for p in started if p.value is None]
-    first_start = windows[0].start if windows else plan.period_start
-    if item.accumulates:
-        result.position = sum((p.value for p in started if p.value is not None), Decimal(0)) if started else None
-        pace_start, opening_value = first_start, None
-    else:
-        result.position = result.value
+@dataclass
+class _Evaluation:
+    """The counted numbers of one evaluation, turned into results (no queries from here on)."""
+
+    plan: Plan
+    as_of: dt.date
+    values: dict  # (key, year) → {party id: value}, for rules
+    manual: dict  # (key, year) → {party id: value}, entered by hand
+    readings: dict  # (key, year) → CoordinatorReading
+    contexts: dict  # (key, year) → participations of the viewer's municipalities
+    targets: dict
+    year_targets: dict  # (key, year) → that plan year's programme target
+    context: Context
+    own: frozenset[int] | None  # the parties counted; None: the programme (everyone)
+
+    def role_of(self, item: Resolved) -> str:
+        if self.own is None:
+            return PROGRAMME
+        if item.has_shares:
+            return OWN if self.own_target(item, None) is not None else SHARE
+        deliverers = deliverers_of(item)
+        if deliverers:
+            # the parties that deliver it (declared, or the only organisers the rule counts): the
+            # plan's target is theirs; anyone else sees it as context
+            return OWN if set(deliverers) & self.own else CONTEXT
+        return SHARE
+
+    def own_target(self, item: Resolved, programme: Decimal | None) -> Decimal | None:
+        """The counted parties' own target: the sum of their shares, or the programme's target when
+        the indicator is theirs (they deliver it, or the rule counts only them)."""
+        if item.has_shares:
+            info = self.context.party_info
+            shares: list[Decimal] = [
+                share
+                for pk in sorted(self.own or ())
+                if pk in info and (share := item.own_target(info[pk])) is not None
+            ]
+            return sum(shares, Decimal(0)) if shares else None
+        return programme
+
+    def year_value(self, item: Resolved, window) -> tuple[Decimal | None, dict]:
         if item.method == MANUAL:
-            readings = [p for p in started if p.value is not None]
-            opening_value = readings[0].value if len(readings) > 1 else None
-            first_window = next((w for w in windows if readings and w.year == readings[0].year), None)
-            pace_start = first_window.end if first_window else first_start
+            by_party = self.manual.get((item.key, window.year))
+            if by_party is None:
+                return None, {}
+            return sum(by_party.values(), Decimal(0)), by_party
+        by_party = self.values.get((item.key, window.year), {})
+        return Decimal(sum(by_party.values())), by_party
+
+    def result(self, item: Resolved, windows) -> IndicatorResult:
+        plan = self.plan
+        target, frame_target, frame_year = self.targets[item.indicator.pk]
+        role = self.role_of(item)
+        result = IndicatorResult(
+            item.indicator,
+            item,
+            plan,
+            self.as_of,
+            frame_year=frame_year,
+            role=role,
+            programme_target=target,
+            deliverers=[self.context.party_info[pk] for pk in deliverers_of(item) if pk in self.context.party_info],
+        )
+        if role in (PROGRAMME, OWN):
+            result.target = self.own_target(item, target) if role == OWN else target
+            result.frame_target = self.own_target(item, frame_target) if role == OWN else frame_target
+        if item.method == BROKEN:
+            result.outlook = Outlook("unknown", _("The counting rule is broken, so nothing is counted."))
+            result.points = [YearPoint(w.year, None, w.final, w.started) for w in windows]
+            return result
+        current_parts: dict = {}
+        for window in windows:
+            year_target = self.year_targets.get((item.key, window.year))
+            if role == OWN:
+                year_target = self.own_target(item, year_target)
+            elif role != PROGRAMME:
+                year_target = None
+            if not window.started:
+                result.points.append(YearPoint(window.year, None, False, False, target=year_target))
+                continue
+            value, by_party = self.year_value(item, window)
+            result.points.append(YearPoint(window.year, value, window.final, True, len(by_party), target=year_target))
+            if window.year == plan.year:
+                current_parts = by_party
+                result.by_party = {pk: Decimal(v) for pk, v in by_party.items()}
+        current = next((p for p in result.points if p.year == plan.year), None)
+        result.value = current.value if current else None
+        if role == CONTEXT:
+            result.took_part = self.contexts.get((item.key, plan.year), 0) if item.is_event_source else None
+        reading = self.readings.get((item.key, plan.year))
+        result.coordinators = reading
+        result.parts = self._parts(item, current_parts, current, reading)
+        started = result.trend
+        missing = [str(p.year) for p in started if p.value is None]
+        if item.accumulates:
+            result.position = sum((p.value for p in started if p.value is not None), Decimal(0)) if started else None
         else:
-            opening_value = Decimal(opening) if opening is not None else None
-            pace_start = first_start - dt.timedelta(days=1)
-    result.outlook = outlook(
-        accumulates=item.accumulates,
-        position=result.position,
-        target=frame_target,
-        frame_end=plan.frame_end,
-        pace_start=pace_start,
-        opening=opening_value,
-        as_of=as_of,
-        missing=(
-            _("No value has been entered for %(years)s.") % {"years": ", ".join(missing)}
-            if missing and (item.accumulates or str(plan.year) in missing)
-            else ""
-        ),
-    )
-    return result
+            result.position = result.value
+        if role in (CONTEXT, SHARE):
+            result.outlook = not_judged(self._not_judged_text(result))
+            return result
+        result.outlook = outlook(
+            kind=_kind(item),
+            years=[YearValue(p.year, p.value, p.final, p.target) for p in started],
+            position=result.position,
+            target=result.frame_target,
+            frame_year=frame_year,
+            as_of=self.as_of,
+            missing=(
+                _("No value has been entered for %(years)s.") % {"years": ", ".join(missing)}
+                if missing and (item.accumulates or str(plan.year) in missing)
+                else ""
+            ),
+        )
+        return result
+
+    def _parts(self, item: Resolved, by_party: dict, current, reading) -> list[Part]:
+        """Each party's part in the plan year: the parties with a value, and those with a target of
+        their own (a partner without its coordinator is listed, with 0 and its vacancy)."""
+        if current is None or not current.started:
+            return []
+        info = self.context.party_info
+        party_ids = {pk for pk, value in by_party.items() if value}
+        if item.has_shares:
+            party_ids |= {pk for pk, party in info.items() if item.own_target(party) is not None}
+        if self.own is not None:
+            party_ids &= self.own
+        vacant = set()
+        if reading is not None:
+            vacant = set(reading.vacant_party_ids)
+            party_ids |= vacant if self.own is None else vacant & self.own
+        parts = []
+        for pk in party_ids:
+            if pk not in info:
+                continue
+            value = by_party.get(pk)
+            if value is None and item.method != MANUAL:
+                value = Decimal(0)
+            parts.append(
+                Part(
+                    info[pk],
+                    Decimal(value) if value is not None else None,
+                    item.own_target(info[pk]),
+                    current.final,
+                    vacant=pk in vacant,
+                )
+            )
+        return sorted(parts, key=lambda part: (not part.party.is_partner, part.party.label))
+
+    def _not_judged_text(self, result: IndicatorResult) -> str:
+        if result.role == CONTEXT:
+            return _("%(party)s's indicator: it is judged in the programme's figures, not as yours.") % {
+                "party": result.deliverer_names or _("another party")
+            }
+        if result.programme_target is not None:
+            return _("Your part of the programme's total; the target of %(target)s is the programme's.") % {
+                "target": show(result.programme_target)
+            }
+        return _("Your part of the programme's total.")
+
+
+def deliverers_of(item: Resolved) -> list[int]:
+    """Who delivers the indicator: `delivered_by`, else the organisers the rule is limited to."""
+    if item.delivered_by:
+        return item.delivered_by
+    return list(item.party_ids or [])
+
+
+def _kind(item: Resolved) -> str:
+    if item.indicator.kind == IndicatorKind.MILESTONE:
+        return MILESTONE
+    return CUMULATIVE if item.accumulates else STOCK
 
 
 def window_of(plan: Plan, as_of: dt.date | None = None) -> counting.Window:

@@ -3,8 +3,11 @@
 However much data there is and however many years a plan's indicators span, counting costs one
 grouped query per indicator counted from events or participations (each plan year a `CASE` bucket,
 the rule's filters in the WHERE clause, so the database uses its indexes), one query for every
-coordinator-position stock (a conditional `COUNT` per indicator and year) and one for the manual
-values: the work is done by the database, grouped by year.
+coordinator-position reading (the agreements with their positions, the rule of
+`loim.parties.coordinators` applied per year in Python: a programme has a handful of them), one for
+the manual values, and — for a party's own view of indicators another party delivers — one for the
+participations of its municipalities. Every count is grouped by party, so each party's part comes
+with the total at no extra cost.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -122,27 +125,15 @@ def in_window(window: Window, field: str = "start") -> Q:
     return Q(**{f"{field}__gte": moment(window.start), f"{field}__lt": moment(window.until + dt.timedelta(days=1))})
 
 
-def active_position(day: dt.date, resolved: Resolved | None = None) -> Q:
-    """A coordinator position held on the day, under a partnership agreement in force that day."""
-    condition = (
-        Q(starts_on__lte=day)
-        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        & Q(agreement__isnull=False, agreement__term_start__lte=day, agreement__term_end__gte=day)
-    )
-    if resolved is not None and resolved.party_ids is not None:
-        condition &= Q(party_id__in=resolved.party_ids)
-    return condition
-
-
 def count_where(condition: Q) -> Count:
     return Count("pk", filter=condition) if condition else Count("pk")
 
 
 def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Window], prefix: str = "") -> dict:
-    """{(key, year): count} for event-based rules: one grouped query per rule over `model`, its plan
-    years as CASE buckets. A query per rule rather than one for all: each then filters on what its
-    rule names (the organiser, the kinds) and the database can use its indexes instead of scanning
-    every event of the years."""
+    """{(key, year): {party id: count}} for event-based rules (the organiser's part): one grouped query
+    per rule over `model`, its plan years as CASE buckets. A query per rule rather than one for all:
+    each then filters on what its rule names (the organiser, the kinds) and the database can use its
+    indexes instead of scanning every event of the years."""
     windows = [w for w in windows if w.started]
     if not items or not windows:
         return {}
@@ -159,13 +150,44 @@ def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Win
             viewer.scope(model)
             .filter(span & event_filter(item, prefix))
             .annotate(plan_year=buckets)
-            .values("plan_year")
+            .values("plan_year", f"{prefix}party_id")
             .annotate(n=Count("pk"))
             .order_by()
         )
         for row in rows:
             if row["plan_year"] is not None:
-                counts[(item.key, row["plan_year"])] = row["n"]
+                counts.setdefault((item.key, row["plan_year"]), {})[row[f"{prefix}party_id"]] = row["n"]
+    return counts
+
+
+def count_context(queryset, items: list[Resolved], windows: list[Window]) -> dict:
+    """{(key, year): count} of participations in `queryset` (the viewer's own municipalities taking
+    part in anyone's events) at the events each rule counts: ONE query for every rule, a conditional
+    COUNT per rule, each plan year a CASE bucket."""
+    windows = [w for w in windows if w.started]
+    if not items or not windows:
+        return {}
+    buckets = Case(
+        *[When(in_window(w, "event__start"), then=Value(w.year)) for w in windows],
+        default=None,
+        output_field=IntegerField(),
+    )
+    span = Q(event__start__gte=moment(min(w.start for w in windows))) & Q(
+        event__start__lt=moment(max(w.until for w in windows) + dt.timedelta(days=1))
+    )
+    rows = (
+        queryset.filter(span)
+        .annotate(plan_year=buckets)
+        .values("plan_year")
+        .annotate(**{f"i{n}": count_where(event_filter(item, "event__")) for n, item in enumerate(items)})
+        .order_by()
+    )
+    counts: dict = {}
+    for row in rows:
+        if row["plan_year"] is None:
+            continue
+        for n, item in enumerate(items):
+            counts[(item.key, row["plan_year"])] = counts.get((item.key, row["plan_year"]), 0) + row[f"i{n}"]
     return counts
 
 
@@ -174,38 +196,74 @@ def stock_days(item: Resolved, windows: list[Window]) -> dict[int, dt.date]:
     return {w.year: min(item.stock_day(w.end), w.as_of) for w in windows if w.started}
 
 
-def count_positions(model, viewer: Viewer, items: list[Resolved], windows: list[Window]) -> tuple[dict, dict]:
-    """({(key, year): stock}, {key: opening stock}) for position rules, in one aggregate query. The
-    opening stock is read on the day before the first plan year, for the pace towards the frame."""
+@dataclass
+class CoordinatorReading:
+    """The coordinator indicator on one day, both readings: the posts counting that day, the partner
+    municipalities with at least one, out of the partnerships in force, and the vacancies named."""
+
+    day: dt.date
+    posts: int
+    municipalities: int
+    partnerships: int
+    vacancies: list[str]  # names of the parties with an agreement in force and no post counting
+    posts_by_party: dict[int, int]
+    vacant_party_ids: list[int] = field(default_factory=list)
+
+
+def read_coordinators(model, viewer: Viewer, items: list[Resolved], windows: list[Window]):
+    """({(key, year): {party id: value}}, {(key, year): CoordinatorReading}) for position rules: ONE
+    query (the agreements the viewer may count, LEFT JOIN their positions), then the one rule of
+    `loim.parties.coordinators` applied per indicator and year in Python."""
+    from loim.parties import coordinators
+
     if not items or not any(w.started for w in windows):
         return {}, {}
-    first = min(w.start for w in windows) - dt.timedelta(days=1)
-    aggregates = {}
-    for n, item in enumerate(items):
+    partnerships, posts = coordinators.read_partnerships_and_posts(viewer.scope(model))
+    values: dict = {}
+    readings: dict = {}
+    for item in items:
+        wanted = set(item.party_ids) if item.party_ids is not None else None
+        mine = [p for p in posts if wanted is None or p.party_id in wanted]
+        agreements = [p for p in partnerships if wanted is None or p.party_id in wanted]
         for year, day in stock_days(item, windows).items():
-            aggregates[f"i{n}_y{year}"] = Count("pk", filter=active_position(day, item))
-        aggregates[f"i{n}_open"] = Count("pk", filter=active_position(first, item))
-    totals = viewer.scope(model).aggregate(**aggregates)
-    stocks, openings = {}, {}
-    for n, item in enumerate(items):
-        for year in stock_days(item, windows):
-            stocks[(item.key, year)] = totals[f"i{n}_y{year}"]
-        openings[item.key] = totals[f"i{n}_open"]
-    return stocks, openings
+            counting_posts = coordinators.counting_posts(mine, day)
+            by_party: dict[int, int] = defaultdict(int)
+            for post in counting_posts:
+                by_party[post.party_id] += 1
+            municipalities = {p.municipality_id for p in counting_posts}
+            vacant = coordinators.vacancies(agreements, mine, day)
+            readings[(item.key, year)] = CoordinatorReading(
+                day,
+                len(counting_posts),
+                len(municipalities),
+                len(coordinators.in_force(agreements, day)),
+                [p.party_name for p in vacant],
+                dict(by_party),
+                [p.party_id for p in vacant],
+            )
+            if item.reading == "municipalities":
+                values[(item.key, year)] = dict.fromkeys(by_party, 1)
+            else:
+                values[(item.key, year)] = dict(by_party)
+    return values, readings
 
 
 def sum_manual(model, viewer: Viewer, keys: list[str], years: list[int]) -> dict:
-    """{(key, year): (sum, number of parts)} of values entered by hand, in one grouped query."""
+    """{(key, year): {party id: value}} of values entered by hand, in one grouped query (a year
+    nobody entered is absent: "not entered yet", never zero)."""
     if not keys or not years:
         return {}
     rows = (
         viewer.scope(model)
         .filter(indicator_key__in=keys, year__in=years)
-        .values("indicator_key", "year")
-        .annotate(total=Sum("value"), parts=Count("pk"))
+        .values("indicator_key", "year", "party_id")
+        .annotate(total=Sum("value"))
         .order_by()
     )
-    return {(row["indicator_key"], row["year"]): (Decimal(row["total"]), row["parts"]) for row in rows}
+    found: dict = {}
+    for row in rows:
+        found.setdefault((row["indicator_key"], row["year"]), {})[row["party_id"]] = Decimal(row["total"])
+    return found
 
 
 def split(items: list[Resolved]) -> dict[str, list[Resolved]]:

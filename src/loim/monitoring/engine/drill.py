@@ -8,12 +8,13 @@ the stock was read, or the values entered by hand with their evidence.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
 from loim.events.models import Event, Participation
-from loim.parties.models import CoordinatorPosition
+from loim.parties import coordinators
+from loim.parties.models import CoordinatorPosition, PartnershipAgreement
 
 from ..access import Viewer
 from ..models import ManualValue
@@ -32,6 +33,7 @@ class Drilldown:
     queryset: QuerySet | None
     day: dt.date | None = None  # the day a stock was read
     window: counting.Window | None = None
+    vacancies: list = field(default_factory=list)  # coordinators: partnerships in force without a post
 
     def municipalities(self) -> QuerySet | None:
         """For participations: each municipality counted, with how many times it took part."""
@@ -76,10 +78,17 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
         )
         return Drilldown(PARTICIPATIONS, queryset, window=window)
     day = counting.stock_days(resolved, [window])[window.year]
+    partnerships, posts = coordinators.read_partnerships_and_posts(viewer.scope(PartnershipAgreement))
+    if resolved.party_ids is not None:
+        partnerships = [p for p in partnerships if p.party_id in resolved.party_ids]
+        posts = [p for p in posts if p.party_id in resolved.party_ids]
+    counted = [post.pk for post in coordinators.counting_posts(posts, day)]
     queryset = (
         viewer.scope(CoordinatorPosition)
-        .filter(counting.active_position(day, resolved))
+        .filter(pk__in=counted)
         .select_related("party", "agreement", "agreement__municipality")
         .order_by("party__name", "starts_on")
     )
-    return Drilldown(POSITIONS, queryset, day=day, window=window)
+    return Drilldown(
+        POSITIONS, queryset, day=day, window=window, vacancies=coordinators.vacancies(partnerships, posts, day)
+    )

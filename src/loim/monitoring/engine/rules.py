@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from loim.parties.models import Party
+from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity, EventKind, Indicator, IndicatorKind, Measurement
-from loim.plans.rules import EVENT_SOURCES, SOURCES, validate_rule
+from loim.plans.rules import EVENT_SOURCES, SOURCES, delivered_by, validate_rule
 
 #: sources whose records Lõim does not hold: their indicators are entered by hand with evidence
 MANUAL_SOURCES = frozenset({"networks", "councils", "journey_implementations"})
@@ -24,6 +25,26 @@ MANUAL_SOURCES = frozenset({"networks", "councils", "journey_implementations"})
 RULE = "rule"
 MANUAL = "manual"
 BROKEN = "broken"
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    """A party as the figures name it (read once with the rules' party codes)."""
+
+    pk: int
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    municipality_id: int | None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == PartyKind.PARTNER
 
 
 @dataclass
@@ -36,12 +57,17 @@ class Context:
     ids_by_code: dict[str, list[int]]
     children: dict[int, list[int]]
     activities_read: bool = True
+    party_info: dict[int, PartyInfo] = field(default_factory=dict)
 
     @classmethod
     def load(cls, plan_ids, *, activities: bool = True) -> Context:
         """`activities=False` skips reading the plans' activity trees when no rule names an activity."""
         kinds = dict(EventKind.objects.values_list("code", "pk"))
-        parties = dict(Party.objects.values_list("slug", "pk"))
+        party_info = {
+            row[0]: PartyInfo(*row)
+            for row in Party.objects.values_list("pk", "slug", "name", "short_name", "kind", "municipality_id")
+        }
+        parties = {info.slug: pk for pk, info in party_info.items()}
         codes_by_plan: dict[int, set[str]] = defaultdict(set)
         ids_by_code: dict[str, list[int]] = defaultdict(list)
         children: dict[int, list[int]] = defaultdict(list)
@@ -55,7 +81,7 @@ class Context:
             ids_by_code[code].append(pk)
             if parent_id:
                 children[parent_id].append(pk)
-        return cls(kinds, parties, dict(codes_by_plan), dict(ids_by_code), dict(children), activities)
+        return cls(kinds, parties, dict(codes_by_plan), dict(ids_by_code), dict(children), activities, party_info)
 
     def subtree(self, code: str) -> list[int]:
         """The activity with this code in every plan year, and every row under it."""
@@ -81,6 +107,20 @@ class Resolved:
     reach: str | None = None
     at: str = "period_end"
     manual_reason: str = ""
+    reading: str = "posts"  # coordinator positions: "posts" or "municipalities"
+    per_partner: Decimal | None = None  # each partner's own target
+    party_targets: dict[int, Decimal] = field(default_factory=dict)  # party id → its own target
+    delivered_by: list[int] | None = None  # the parties that deliver a programme-wide indicator
+
+    def own_target(self, party: PartyInfo) -> Decimal | None:
+        """The party's own target in a year the plan sets one, from the rule's share fields."""
+        if self.per_partner is not None:
+            return self.per_partner if party.is_partner else None
+        return self.party_targets.get(party.pk)
+
+    @property
+    def has_shares(self) -> bool:
+        return self.per_partner is not None or bool(self.party_targets)
 
     @property
     def key(self) -> str:
@@ -111,6 +151,21 @@ class Resolved:
         return period_end
 
 
+def _shares(resolved: Resolved, rule, context: Context) -> Resolved:
+    """The rule's share fields (valid by now), resolved to party ids."""
+    if not isinstance(rule, dict):
+        return resolved
+    if "per_partner" in rule:
+        resolved.per_partner = Decimal(str(rule["per_partner"]))
+    for slug, value in (rule.get("party_targets") or {}).items():
+        resolved.party_targets[context.parties[slug]] = Decimal(str(value))
+    slugs = delivered_by(rule)
+    if slugs:
+        resolved.delivered_by = sorted(context.parties[slug] for slug in slugs)
+    resolved.reading = rule.get("reading", "posts")
+    return resolved
+
+
 def resolve(indicator: Indicator, context: Context) -> Resolved:
     if indicator.measurement == Measurement.MANUAL:
         return Resolved(
@@ -138,12 +193,16 @@ def resolve(indicator: Indicator, context: Context) -> Resolved:
         )
     source = rule["source"]
     if source in MANUAL_SOURCES:
-        return Resolved(
-            indicator,
-            MANUAL,
-            source=source,
-            manual_reason=_("Lõim holds no records of %(what)s; the value is entered by hand with evidence.")
-            % {"what": SOURCES[source]},
+        return _shares(
+            Resolved(
+                indicator,
+                MANUAL,
+                source=source,
+                manual_reason=_("Lõim holds no records of %(what)s; the value is entered by hand with evidence.")
+                % {"what": SOURCES[source]},
+            ),
+            rule,
+            context,
         )
     resolved = Resolved(indicator, RULE, source=source, at=rule.get("at", "period_end"), reach=rule.get("reach"))
     if "kinds" in rule:
@@ -152,4 +211,4 @@ def resolve(indicator: Indicator, context: Context) -> Resolved:
         resolved.party_ids = sorted(context.parties[slug] for slug in rule["parties"])
     if "activity" in rule:
         resolved.activity_ids = context.subtree(rule["activity"])
-    return resolved
+    return _shares(resolved, rule, context)

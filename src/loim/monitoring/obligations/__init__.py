@@ -21,7 +21,7 @@ responsible party, kind, reach and day), one over coordinator positions, one ove
 Only commitments of parties whose records the viewer may read are checked: a partner sees its own.
 """
 
-from .checking import check, obligations_for, slot_events
+from .checking import check, counts_event, obligations_for, slot_events
 from .verdicts import (
     BROKEN,
     EXCLUDED,
@@ -64,6 +64,7 @@ __all__ = [
     "Warning",
     "as_data",
     "check",
+    "counts_event",
     "early_warning",
     "effective_minimum",
     "group_by_party",

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from loim.events.models import Event
+from loim.parties.coordinators import Post, counts_on, read_posts
 from loim.parties.models import CoordinatorPosition
 from loim.plans.models import Obligation, ObligationSubject, Plan
 
@@ -73,6 +74,13 @@ def _matches(obligation: Obligation, kind_ids: set[int], party_id: int, kind_id:
         party_id == obligation.responsible_id
         and (not kind_ids or kind_id in kind_ids)
         and (not obligation.reach or reach == obligation.reach)
+    )
+
+
+def counts_event(obligation: Obligation, event: Event) -> bool:
+    """Whether the event is of the commitment's party, kinds and reach (its date aside)."""
+    return obligation.subject == ObligationSubject.EVENTS and _matches(
+        obligation, _kind_ids(obligation), event.party_id, event.kind_id, event.reach
     )
 
 
@@ -185,24 +193,18 @@ def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[tuple[int, set,
 
 def _count(obligation, slot, as_of, positions, confirmations) -> int:
     if obligation.subject == ObligationSubject.COORDINATOR_POSITIONS:
+        # the indicator's rule (`loim.parties.coordinators.counts_on`): held that day and, for a
+        # partner, under a partnership agreement in force that day
         day = min(slot.end, as_of)
-        return sum(
-            1
-            for party_id, starts_on, ends_on in positions
-            if party_id == obligation.responsible_id and starts_on <= day and (ends_on is None or ends_on >= day)
-        )
+        return sum(1 for post in positions if post.party_id == obligation.responsible_id and counts_on(post, day))
     return confirmations.get((obligation.pk, slot.key), 0)
 
 
-def _positions(viewer: Viewer, obligations) -> list[tuple]:
-    """Coordinator positions of the responsible parties: a short list, read once."""
+def _positions(viewer: Viewer, obligations) -> list[Post]:
+    """Coordinator positions of the responsible parties, with their agreements' terms: read once."""
     if not obligations:
         return []
-    return list(
-        viewer.scope(CoordinatorPosition)
-        .filter(party_id__in={o.responsible_id for o in obligations})
-        .values_list("party_id", "starts_on", "ends_on")
-    )
+    return read_posts(viewer.scope(CoordinatorPosition).filter(party_id__in={o.responsible_id for o in obligations}))
 
 
 def _confirmations(viewer: Viewer, obligations) -> dict:

@@ -55,6 +55,7 @@ class Cell:
     behind: bool = False  # in progress and behind that pace by at least PACE_TOLERANCE
     regions: int | None = None  # distinct regions counted (commitments "in different regions")
     unchecked: int = 0  # events whose region is unknown (no municipality): region not checked
+    explanation: object = None  # the party's DeviationExplanation of a missed period, where pages attach it
 
     @property
     def label(self) -> str:

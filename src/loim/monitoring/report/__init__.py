@@ -4,7 +4,8 @@
 1.1 …) and says, for every activity and row, what was done in the year (events by kind,
 participants, participations and municipalities, linked inquiries), then the indicators against
 their targets with the deviations, the commitments period by period, the counselling statistics
-with the top topics, the responsible parties' explanations and ELVL's review marks. The renderers
+with the top topics, the responsible parties' explanations and each party's part in the reporting
+cycle. `period="h1"` gives the same rows for 1.1–30.6. The renderers
 (`rendering.py`: web page, XLSX, PDF, JSON) only lay these rows out; nothing is computed there.
 
 A fixed number of grouped queries, plus the inquiry statistics' own for each party that counselled.
@@ -21,6 +22,7 @@ from .rows import (
     PeriodCell,
     Report,
     ReviewRow,
+    StepRow,
     TopicRow,
     UnlinkedRow,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "PeriodCell",
     "Report",
     "ReviewRow",
+    "StepRow",
     "TopicRow",
     "UnlinkedRow",
     "build_report",

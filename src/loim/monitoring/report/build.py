@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,9 @@ from loim.plans.models import Activity, EventKind, Plan
 
 from .. import obligations as checker
 from ..access import Viewer
+from ..cycle import report_as_of
 from ..engine import IndicatorResult, counting, evaluate, window_of
-from ..models import ActivityReportNote, ReportReview
+from ..models import ActivityReportNote, PartState, ReportPart, ReportPartStep, ReportPeriod
 from .rows import (
     SECTION_NUMBERS,
     TOP_TOPICS,
@@ -32,6 +33,7 @@ from .rows import (
     PeriodCell,
     Report,
     ReviewRow,
+    StepRow,
     TopicRow,
     UnlinkedRow,
 )
@@ -306,10 +308,10 @@ def _unlinked(viewer, window) -> list[UnlinkedRow]:
     ]
 
 
-def _notes(plan, viewer, numbers, shown_ids) -> list[NoteRow]:
+def _notes(plan, viewer, numbers, shown_ids, period) -> list[NoteRow]:
     notes = (
         viewer.scope(ActivityReportNote)
-        .filter(activity__plan=plan, activity_id__in=shown_ids)
+        .filter(activity__plan=plan, activity_id__in=shown_ids, period=period)
         .select_related("activity", "party", "author")
         .order_by("activity__position", "party__name")
     )
@@ -329,32 +331,54 @@ def _notes(plan, viewer, numbers, shown_ids) -> list[NoteRow]:
     ]
 
 
-def _reviews(plan, viewer, party_ids: list[int]) -> list[ReviewRow]:
-    reviews = {
-        review.reviewed_party_id: review
-        for review in ReportReview.objects.visible_to(viewer.user)
-        .filter(plan=plan, reviewed_party_id__in=party_ids)
-        .select_related("reviewed_by")
+def _parts(plan, viewer, responsible: list[int], period: str) -> list[ReviewRow]:
+    """The period's part of each responsible party, and of any party counted that has one, in the
+    cycle with its history (three queries)."""
+    parts = {
+        part.party_id: part
+        for part in viewer.scope(ReportPart)
+        .filter(plan=plan, period=period)
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related(Prefetch("steps", ReportPartStep.objects.select_related("actor")))
     }
     rows = []
-    for party in Party.objects.filter(pk__in=party_ids).order_by("kind", "name"):
-        review = reviews.get(party.pk)
+    for party in Party.objects.filter(pk__in={*responsible, *parts}).order_by("kind", "name"):
+        part = parts.get(party.pk)
+        state = PartState(part.state if part else PartState.DRAFT)
         rows.append(
             ReviewRow(
                 party=str(party),
                 party_id=party.pk,
-                reviewed=review is not None,
-                reviewed_by=str(review.reviewed_by) if review and review.reviewed_by else "",
-                reviewed_at=review.reviewed_at if review else None,
-                comment=review.comment if review else "",
+                period=period,
+                state=state.value,
+                state_label=str(state.label),
+                submitted_by=str(part.submitted_by) if part and part.submitted_by else "",
+                submitted_at=part.submitted_at if part else None,
+                decided_by=str(part.decided_by) if part and part.decided_by else "",
+                decided_at=part.decided_at if part else None,
+                comment=part.comment if part else "",
+                steps=[
+                    StepRow(
+                        step.action,
+                        str(step.get_action_display()),
+                        str(step.actor) if step.actor else "",
+                        step.created_at,
+                        step.text,
+                        step.what,
+                    )
+                    for step in (part.steps.all() if part else [])
+                ],
             )
         )
     return rows
 
 
-def build_report(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Report:
-    """The rows of the yearly report, as the viewer may see them (a partner: its own part)."""
-    window = window_of(plan, as_of)
+def build_report(
+    plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, period: str = ReportPeriod.YEAR
+) -> Report:
+    """The rows of the period's report (the year, or H1: 1.1–30.6), as the viewer may see them (a
+    partner: its own part)."""
+    window = window_of(plan, report_as_of(plan, period, as_of))
     everyone = viewer.sees_everyone
     party_ids = set(viewer.parties().values_list("pk", flat=True))
     all_activities = list(
@@ -372,7 +396,7 @@ def build_report(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) ->
         or (r.indicator.activity_id is None and any(a.section == r.indicator.section for a in activities))
     ]
     checks = checker.check(plan, viewer, as_of=window.as_of)
-    notes = _notes(plan, viewer, numbers, shown_ids)
+    notes = _notes(plan, viewer, numbers, shown_ids, period)
     by_activity = defaultdict(list)
     for note in notes:
         by_activity[note.activity_id].append(note)
@@ -388,7 +412,12 @@ def build_report(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) ->
     )
     return Report(
         plan=plan,
-        title=_("Report on the implementation of the action plan %(year)s") % {"year": plan.year},
+        title=(
+            _("Half-year report on the implementation of the action plan %(year)s (1.1–30.6)")
+            if period == ReportPeriod.H1
+            else _("Report on the implementation of the action plan %(year)s")
+        )
+        % {"year": plan.year},
         scope=scope,
         as_of=window.as_of,
         generated_at=timezone.now(),
@@ -399,6 +428,7 @@ def build_report(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) ->
         inquiries=_inquiry_rows(plan, viewer, window, rows),
         unlinked=_unlinked(viewer, window),
         notes=notes,
-        reviews=_reviews(plan, viewer, responsible),
+        reviews=_parts(plan, viewer, responsible, period),
         party_ids=sorted(party_ids),
+        period=period,
     )

@@ -172,13 +172,40 @@ class UnlinkedRow:
 
 
 @dataclass
+class StepRow:
+    action: str
+    action_label: str
+    by: str
+    at: dt.datetime
+    text: str  # the comment (returned, approved) or the reason (changed)
+    what: str = ""  # changed: what changed
+
+
+@dataclass
 class ReviewRow:
+    """One party's part of the period's report in the cycle (monitoring/cycle.py): its state and who
+    did what when, with every change since approval (what, why, by whom)."""
+
     party: str
     party_id: int
-    reviewed: bool
-    reviewed_by: str
-    reviewed_at: dt.datetime | None
-    comment: str
+    period: str
+    state: str
+    state_label: str
+    submitted_by: str = ""
+    submitted_at: dt.datetime | None = None
+    decided_by: str = ""
+    decided_at: dt.datetime | None = None
+    comment: str = ""
+    steps: list[StepRow] = field(default_factory=list)
+
+    @property
+    def reviewed(self) -> bool:
+        """Approved (and so locked), whether or not changed since."""
+        return self.state in ("approved", "changed")
+
+    @property
+    def changes(self) -> list[StepRow]:
+        return [step for step in self.steps if step.action == "changed"]
 
 
 @dataclass
@@ -197,6 +224,7 @@ class Report:
     notes: list[NoteRow]
     reviews: list[ReviewRow]
     party_ids: list[int]
+    period: str = "year"  # ReportPeriod: "h1" counts 1.1–30.6 of the plan year
 
     @property
     def legend(self) -> list[tuple[str, str, str]]:

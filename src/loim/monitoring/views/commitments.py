@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,11 @@ from loim.core.tenancy import get_editable_or_404
 from loim.plans.models import ObligationSubject, Period
 
 from .. import obligations as checker
-from ..forms import ConfirmationForm
-from ..models import ObligationConfirmation
-from ..services import confirmation_delete, obligation_confirm
+from ..explanations import attach
+from ..forms import ConfirmationForm, ExplanationForm
+from ..models import DeviationExplanation, ObligationConfirmation
+from ..services import confirmation_delete, deviation_explain, deviation_explanation_delete, obligation_confirm
+from ..todo import add_event_url
 from .common import plan_page, view_filter
 
 CADENCE_ORDER = [Period.WEEK, Period.MONTH, Period.QUARTER, Period.HALF_YEAR, Period.YEAR, Period.ONCE]
@@ -41,7 +44,7 @@ def _grids(checks):
 @plan_page
 def calendar_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
-    checks = checker.check(plan, viewer, as_of=as_of)
+    checks = attach(request.user, checker.check(plan, viewer, as_of=as_of))
     return render(
         request,
         "monitoring/calendar.html",
@@ -90,6 +93,18 @@ def cell_view(request, plan, key, period):
         else []
     )
     can_confirm = manual and permits(request.user, "record_work", obligation.responsible_id)
+    explanation = (
+        DeviationExplanation.objects.visible_to(request.user)
+        .filter(obligation=obligation, period_key=slot.key)
+        .select_related("author")
+        .first()
+    )
+    can_explain = permits(request.user, "explain_deviation", obligation.responsible_id)
+    can_add = (
+        cell.verdict == checker.MISSED
+        and obligation.subject == ObligationSubject.EVENTS
+        and permits(request.user, "record_work", obligation.responsible_id)
+    )
     return render(
         request,
         "monitoring/cell.html",
@@ -104,6 +119,9 @@ def cell_view(request, plan, key, period):
             else None,
             "confirmations": confirmations,
             "confirm_form": ConfirmationForm() if can_confirm else None,
+            "explanation": explanation,
+            "can_explain": can_explain and (cell.verdict == checker.MISSED or explanation is not None),
+            "add_event_url": add_event_url(obligation, slot) if can_add else None,
             "as_of": as_of,
             "query": request.GET.urlencode(),
         },
@@ -155,4 +173,92 @@ def confirmation_delete_view(request, plan, pk):
         request,
         "monitoring/confirm_delete.html",
         {"plan": plan, "what": _("the confirmation of %(period)s") % {"period": record.period_key}, "cancel": cell_url},
+    )
+
+
+def _next_or(request, fallback: str) -> str:
+    """Where to go after a write: the page the user came from (the to-do home), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@policy("explain_deviation")
+@plan_page
+def explain_view(request, plan, key, period):
+    """The responsible party explains a missed period (or edits its explanation)."""
+    _form, viewer, as_of, _parties = view_filter(request, plan)
+    obligation, slot = _obligation_and_slot(plan, viewer, key, period)
+    if slot is None or not permits(request.user, "explain_deviation", obligation.responsible_id):
+        raise Http404(_("No such commitment."))
+    cell_url = reverse("monitoring:cell", kwargs={"year": plan.year, "key": obligation.key, "period": slot.key})
+    records = DeviationExplanation.objects.visible_to(request.user)
+    record = records.filter(obligation=obligation, period_key=slot.key).first()
+    check = checker.check(plan, viewer, as_of=as_of, obligations=[obligation])[0]
+    cell = next(c for c in check.cells if c.slot.key == slot.key)
+    missed = cell.verdict == checker.MISSED
+    form = ExplanationForm(request.POST or None, initial={"text": record.text if record else ""})
+    if request.method == "POST":
+        if not missed and record is None:
+            messages.error(
+                request, _("This period is not missed: there is no deviation to explain. Nothing was saved.")
+            )
+            return redirect(cell_url)
+        if form.is_valid():
+            try:
+                deviation_explain(
+                    obligation=obligation,
+                    party=obligation.responsible,
+                    period_key=slot.key,
+                    text=form.cleaned_data["text"],
+                    author=request.user,
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The deviation in %(period)s is explained: %(title)s.")
+                    % {"period": slot.label, "title": obligation.title},
+                )
+                return redirect(_next_or(request, cell_url))
+    return render(
+        request,
+        "monitoring/explain.html",
+        {
+            "plan": plan,
+            "obligation": obligation,
+            "slot": slot,
+            "cell": cell,
+            "missed": missed,
+            "record": record,
+            "form": form,
+            "next": _next_or(request, ""),
+            "cell_url": cell_url,
+        },
+    )
+
+
+@policy("explain_deviation")
+@plan_page
+def explanation_delete_view(request, plan, pk):
+    record = get_editable_or_404(DeviationExplanation.objects.select_related("obligation"), request.user, pk=pk)
+    if record.obligation.plan_id != plan.pk:
+        raise Http404(_("No such record."))
+    cell_url = reverse(
+        "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
+    )
+    if request.method == "POST":
+        deviation_explanation_delete(record=record)
+        messages.success(request, _("The explanation was removed."))
+        return redirect(cell_url)
+    return render(
+        request,
+        "monitoring/confirm_delete.html",
+        {
+            "plan": plan,
+            "what": _("the explanation of %(period)s") % {"period": record.period_key},
+            "cancel": cell_url,
+        },
     )

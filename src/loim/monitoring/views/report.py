@@ -1,5 +1,6 @@
-"""The yearly report on the web: the page itself, report files built in the background, the
-responsible parties' explanations and ELVL's review marks."""
+"""The H1 and yearly reports on the web: the page itself (`?period=h1|year`), report files built in
+the background, the responsible parties' explanations, and the reporting cycle's steps (submit,
+return, approve: monitoring/cycle.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from loim.core.permissions import parties_for, permits, policy
 from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404, requested_party_slug
-from loim.parties.models import Party, PartyKind
+from loim.parties.models import Party
 from loim.plans.models import Activity
 
+from .. import cycle
 from ..access import monitored_parties, viewer_for
 from ..forms import ReportNoteForm, ReportRequestForm
-from ..models import ActivityReportNote, ReportBuild, ReportReview
+from ..models import ActivityReportNote, ReportBuild, ReportPart, ReportPeriod
 from ..rendering import CONTENT_TYPES
 from ..report import build_report
 from ..services import (
@@ -25,25 +27,22 @@ from ..services import (
     report_builds_recover,
     report_note_delete,
     report_note_save,
-    report_review_clear,
-    report_review_mark,
 )
 from .common import plan_page, view_filter
 
 
-def reviewer_party(user) -> Party | None:
-    """The implementer party the user reviews for (`review_report`: only its editors mark parts as
-    reviewed), or None."""
-    if not permits(user, "review_report"):
-        return None
-    return editable_parties(user).filter(kind=PartyKind.IMPLEMENTER).first()
+def period_of(request) -> str:
+    """The reporting period from `?period=` (or the form's field): the year unless "h1"."""
+    value = request.GET.get("period") or request.POST.get("period")
+    return ReportPeriod.H1 if value == ReportPeriod.H1 else ReportPeriod.YEAR
 
 
 @policy("read_aggregates")
 @plan_page
 def report_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
-    report = build_report(plan, viewer, as_of=as_of)
+    period = period_of(request)
+    report = build_report(plan, viewer, as_of=as_of, period=period)
     editable = list(editable_parties(request.user).values_list("pk", flat=True))
     note_activities = set(
         Activity.objects.filter(plan=plan, parent__isnull=True, responsible_parties__in=editable).values_list(
@@ -60,7 +59,10 @@ def report_view(request, plan):
             "parties": parties,
             "viewer": viewer,
             "note_activities": note_activities,
-            "can_review": reviewer_party(request.user) is not None,
+            "period": period,
+            "periods": ReportPeriod.choices,
+            "can_review": permits(request.user, "review_report"),
+            "submit_parties": parties_for(request.user, "submit_report"),
             "request_form": ReportRequestForm(initial={"party": viewer.party.slug if viewer.party else ""}),
             "builds": ReportBuild.objects.visible_to(request.user)
             .filter(plan=plan, requested_by=request.user)
@@ -129,27 +131,44 @@ def _note_party(request, activity):
 def note_edit_view(request, plan, activity):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), plan=plan, pk=activity)
     party, candidates = _note_party(request, activity)
-    note = ActivityReportNote.objects.editable_by(request.user).filter(activity=activity, party=party).first()
+    period = period_of(request)
+    note = (
+        ActivityReportNote.objects.editable_by(request.user)
+        .filter(activity=activity, party=party, period=period)
+        .first()
+    )
     form = ReportNoteForm(request.POST or None, initial={"text": note.text if note else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            report_note_save(activity=activity, party=party, text=form.cleaned_data["text"], author=request.user)
+            report_note_save(
+                activity=activity, party=party, text=form.cleaned_data["text"], author=request.user, period=period
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The explanation is saved."))
-            return redirect(f"{_report_url(plan)}#report-activities")
+            return redirect(f"{_report_url(plan, period)}#report-activities")
     return render(
         request,
         "monitoring/note_form.html",
-        {"plan": plan, "activity": activity, "party": party, "parties": candidates, "note": note, "form": form},
+        {
+            "plan": plan,
+            "activity": activity,
+            "party": party,
+            "parties": candidates,
+            "note": note,
+            "form": form,
+            "period": period,
+            "period_label": ReportPeriod(period).label,
+        },
     )
 
 
-def _report_url(plan) -> str:
+def _report_url(plan, period: str = ReportPeriod.YEAR) -> str:
     from django.urls import reverse
 
-    return reverse("monitoring:report", kwargs={"year": plan.year})
+    url = reverse("monitoring:report", kwargs={"year": plan.year})
+    return f"{url}?period={period}" if period != ReportPeriod.YEAR else url
 
 
 @policy("record_work")
@@ -161,37 +180,61 @@ def note_delete_view(request, plan, pk):
     if request.method == "POST":
         report_note_delete(note=note)
         messages.success(request, _("The explanation was removed."))
-        return redirect(_report_url(plan))
+        return redirect(_report_url(plan, note.period))
     return render(
         request,
         "monitoring/confirm_delete.html",
         {
             "plan": plan,
             "what": _("the explanation for %(activity)s") % {"activity": note.activity.measure_code},
-            "cancel": _report_url(plan),
+            "cancel": _report_url(plan, note.period),
         },
     )
 
 
-@policy("review_report")
+STEPS = {"submit", "return", "approve"}
+
+
+@policy("read_aggregates")
 @require_POST
 @plan_page
-def review_view(request, plan, party):
-    reviewer = reviewer_party(request.user)
-    reviewed = monitored_parties(request.user).filter(pk=party).first()
-    if reviewer is None or reviewed is None:
+def part_step_view(request, plan, period, party):
+    """One step of the reporting cycle on a party's part (monitoring/cycle.py): the party's editors
+    submit, ELVL's editors return (with a comment) or approve. A party the user may not see is 404;
+    a user who may not take the step on this part (the ministry, a viewer; ELVL submitting for a
+    partner) is 404 too; a step that is not allowed (the state, a missing explanation, the party's
+    own editor approving) says why and changes nothing."""
+    if period not in ReportPeriod.values:
         raise Http404(_("No such page."))
-    if request.POST.get("action") == "clear":
-        review = get_editable_or_404(ReportReview, request.user, plan=plan, reviewed_party=reviewed)
-        report_review_clear(review=review)
-        messages.success(request, _("The review mark of %(party)s was cleared.") % {"party": reviewed})
-    else:
-        report_review_mark(
-            plan=plan,
-            reviewer=reviewer,
-            reviewed_party=reviewed,
-            user=request.user,
-            comment=request.POST.get("comment", "")[:500],
-        )
-        messages.success(request, _("The part of %(party)s is marked as reviewed.") % {"party": reviewed})
-    return redirect(f"{_report_url(plan)}#report-review")
+    reported = monitored_parties(request.user).filter(pk=party).first()
+    if reported is None:
+        raise Http404(_("No such page."))
+    step = request.POST.get("action", "")
+    # submitting is the party's own step; approving and returning are ELVL's, and the party's own
+    # editors are told so (a clear message) rather than shown nothing
+    if not (
+        permits(request.user, "submit_report", reported)
+        or (step != "submit" and permits(request.user, "review_report"))
+    ):
+        raise Http404(_("No such page."))
+    comment = request.POST.get("comment", "")[:2000]
+    try:
+        if step == "submit":
+            cycle.part_submit(plan=plan, period=period, party=reported, user=request.user)
+            messages.success(request, _("The part of %(party)s is submitted.") % {"party": reported})
+        elif step in ("return", "approve"):
+            part = ReportPart.objects.filter(plan=plan, period=period, party=reported).first()
+            if part is None:
+                raise ValidationError(_("%(party)s has not submitted this part yet.") % {"party": reported})
+            if step == "return":
+                cycle.part_return(part=part, user=request.user, comment=comment)
+                messages.success(request, _("The part of %(party)s is returned.") % {"party": reported})
+            else:
+                cycle.part_approve(part=part, user=request.user, comment=comment)
+                messages.success(request, _("The part of %(party)s is approved.") % {"party": reported})
+        else:
+            raise ValidationError(_("Unknown step."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{_report_url(plan, period)}#report-review")

@@ -13,7 +13,7 @@ from decimal import Decimal
 import yaml
 from django.db.models import Prefetch
 
-from ..models import Activity, Indicator, Obligation, Plan, Section
+from ..models import Activity, Deliverable, Indicator, Obligation, Plan, Section
 from ..rules import normalise_rule
 from .parse import FORMAT_VERSION
 
@@ -22,7 +22,7 @@ REQUIRED_KEYS = frozenset({"title", "number", "code", "key", "name", "unit", "qu
 
 
 def plan_document(plan: Plan) -> dict:
-    """The canonical document of a saved plan (five queries whatever its size)."""
+    """The canonical document of a saved plan (six queries whatever its size)."""
     activities = list(
         Activity.objects.filter(plan=plan).prefetch_related(Prefetch("responsible_parties")).order_by("position")
     )
@@ -32,6 +32,9 @@ def plan_document(plan: Plan) -> dict:
         .select_related("activity", "responsible")
         .prefetch_related("event_kinds")
         .order_by("activity__position", "key")
+    )
+    deliverables = list(
+        Deliverable.objects.filter(plan=plan).select_related("activity", "owner", "obligation").order_by("position")
     )
     children: dict[int | None, list[Activity]] = {}
     for activity in activities:
@@ -46,6 +49,9 @@ def plan_document(plan: Plan) -> dict:
     obligations_of: dict[int, list[Obligation]] = {}
     for obligation in obligations:
         obligations_of.setdefault(top_of[obligation.activity_id].pk, []).append(obligation)
+    deliverables_of: dict[int, list[Deliverable]] = {}
+    for deliverable in deliverables:
+        deliverables_of.setdefault(top_of[deliverable.activity_id].pk, []).append(deliverable)
 
     def node(activity: Activity) -> dict:
         return {
@@ -56,6 +62,7 @@ def plan_document(plan: Plan) -> dict:
             "responsible_parties": sorted(p.slug for p in activity.responsible_parties.all()),
             "narrative": activity.narrative,
             "target_group": activity.target_group,
+            "planned": [planned_document(item) for item in activity.planned or []],
             "rows": [row(child) for child in children.get(activity.pk, [])],
         }
 
@@ -80,6 +87,7 @@ def plan_document(plan: Plan) -> dict:
                         **node(top),
                         "indicators": [indicator_document(i) for i in indicators_of.get(top.pk, [])],
                         "obligations": [obligation_document(o) for o in obligations_of.get(top.pk, [])],
+                        "deliverables": [deliverable_document(d) for d in deliverables_of.get(top.pk, [])],
                     }
                     for top in tops
                 ],
@@ -137,6 +145,25 @@ def obligation_document(obligation: Obligation) -> dict:
         "distinct": (obligation.rule or {}).get("distinct", ""),
         "quote": obligation.quote,
         "note": obligation.note,
+    }
+
+
+def planned_document(item: dict) -> dict:
+    """A planned quantity as parsed; `unit` (a required word elsewhere, the indicators' unit) is left
+    out when the quantity is counted from events."""
+    return {key: value for key, value in item.items() if key != "unit" or value}
+
+
+def deliverable_document(deliverable: Deliverable) -> dict:
+    return {
+        "key": deliverable.key,
+        "title": deliverable.title,
+        "row": deliverable.activity.row_key,
+        "owner": deliverable.owner.slug,
+        "due": deliverable.due_date,
+        "commitment": deliverable.obligation.key if deliverable.obligation_id else "",
+        "quote": deliverable.quote,
+        "note": deliverable.note,
     }
 
 

@@ -37,6 +37,7 @@ from ..validation import (
     obligation_rule_problems,
     row_number_problems,
 )
+from .outputs import OutputsParser
 from .reader import Fields, PlanFileInvalid, Reader, line_of
 
 FORMAT_VERSION = 1
@@ -51,9 +52,10 @@ NODE_KEYS = (
     "responsible_parties",
     "narrative",
     "target_group",
+    "planned",
     "rows",
 )
-ACTIVITY_KEYS = ("code", "heading_title", *NODE_KEYS, "schedule_table", "indicators", "obligations")
+ACTIVITY_KEYS = ("code", "heading_title", *NODE_KEYS, "schedule_table", "indicators", "obligations", "deliverables")
 ROW_KEYS = ("number", *NODE_KEYS)
 INDICATOR_KEYS = (
     "key",
@@ -118,6 +120,9 @@ class _State:
     codes: set[str] = field(default_factory=set)
     indicator_keys: set[str] = field(default_factory=set)
     obligation_keys: set[str] = field(default_factory=set)
+    once_keys: set[str] = field(default_factory=set)  # one-off commitments, which a deliverable may name
+    deliverable_keys: set[str] = field(default_factory=set)
+    pending_commitments: list = field(default_factory=list)  # (fields, key) of deliverables, checked at the end
     pending_rules: list = field(default_factory=list)  # (fields, rule node, kind) checked once codes are known
 
 
@@ -137,7 +142,7 @@ def parse_plan(text: str, *, filename: str, context: Context) -> dict:
     return document
 
 
-class _PlanParser:
+class _PlanParser(OutputsParser):
     def __init__(self, reader: Reader, context: Context):
         self.reader = reader
         self.context = context
@@ -190,6 +195,7 @@ class _PlanParser:
             f.missing("sections")
         for fields, rule_node, kind in self.state.pending_rules:
             self.check_rule(fields, rule_node, kind)
+        self.check_commitments(self.state.once_keys, self.state.obligation_keys)
         return document
 
     def section(self, node, seen: set[str]) -> dict | None:
@@ -237,6 +243,7 @@ class _PlanParser:
         # Commitments are kept in the order Lõim shows them: by the row they belong to, then by key.
         order = {"": 0} | {key: i for i, (key, _row) in enumerate(_row_keys(entry["rows"]), start=1)}
         entry["obligations"] = sorted(obligations, key=lambda o: (order.get(o["row"], 0), o["key"]))
+        entry["deliverables"] = self.deliverables(f, code, entry["rows"])
         return entry.located(f)
 
     def rows(self, f: Fields, code: str, parent_key: str) -> list[Entry]:
@@ -276,6 +283,7 @@ class _PlanParser:
             "responsible_parties": sorted(slug for slug, _node in responsible_parties),
             "narrative": f.text("narrative"),
             "target_group": f.text("target_group"),
+            "planned": self.planned(f),
         }
         # A row whose dates or frame disagree with its parent's is what the plan says: the consistency
         # check reports it (docs/plan-format.md), the import keeps it.
@@ -384,6 +392,16 @@ class _PlanParser:
             if node.tag.endswith(":map"):
                 return {k.value: self.plain(v) for k, v in node.value}
             return [self.plain(v) for v in node.value]
+        if getattr(node, "tag", "") == "tag:yaml.org,2002:int":
+            try:
+                return int(node.value)
+            except ValueError:
+                return node.value
+        if getattr(node, "tag", "") == "tag:yaml.org,2002:float":
+            try:
+                return float(node.value)
+            except ValueError:
+                return node.value
         return node.value
 
     # --- obligations
@@ -431,6 +449,8 @@ class _PlanParser:
             note=f.text("note"),
         )
         self.check_obligation(f, entry, dict(excluded))
+        if period == Period.ONCE and key:
+            self.state.once_keys.add(key)
         for field_name, message in obligation_rule_problems(
             period=entry["period"],
             pauses=[(p["start"], p["end"]) for p in entry["pauses"]],
@@ -518,6 +538,13 @@ def iter_indicators(document: dict):
                 yield indicator, section["section"], activity["code"]
         for indicator in section["indicators"]:
             yield indicator, section["section"], ""
+
+
+def iter_deliverables(document: dict):
+    for section in document.get("sections", []):
+        for activity in section["activities"]:
+            for deliverable in activity.get("deliverables", []):
+                yield deliverable, activity["code"]
 
 
 def iter_obligations(document: dict):

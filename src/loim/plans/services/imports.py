@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from loim.core.tenancy import Scope, can_edit_party
 from loim.parties.models import Party
 
-from ..models import Activity, EventKind, Indicator, Obligation, Plan, Target
+from ..models import Activity, Deliverable, EventKind, Indicator, Obligation, Plan, Target
 from ..planfile.parse import Context, Entry, iter_indicators, iter_nodes, normalise_row_number, parse_plan
 from ..planfile.reader import PlanFileError, PlanFileInvalid
+from .deliverable_import import write_deliverables
 
 # model field → the field's name in the plan file, for errors found by the models' own validation
 FILE_FIELDS = {
@@ -37,6 +38,7 @@ FILE_FIELDS = {
     "excluded_periods": "excluded",
     "is_open": "open",
     "rule": "pauses",
+    "obligation": "commitment",
     NON_FIELD_ERRORS: "",
 }
 
@@ -59,6 +61,7 @@ class ImportResult:
             "indicators": Indicator._meta.verbose_name_plural,
             "targets": Target._meta.verbose_name_plural,
             "commitments": Obligation._meta.verbose_name_plural,
+            "deliverables": Deliverable._meta.verbose_name_plural,
         }
 
         def counts(counter: Counter) -> str:
@@ -131,7 +134,9 @@ class _Writer:
         changed = is_new
         for name, value in values.items():
             model_field = instance._meta.get_field(name)
-            if model_field.many_to_one:  # compare ids: reading the relation would cost a query per row
+            if (
+                model_field.many_to_one or model_field.one_to_one
+            ):  # compare ids: reading the relation would cost a query per row
                 differs = getattr(instance, model_field.attname) != (value.pk if value is not None else None)
             else:
                 differs = getattr(instance, name) != value
@@ -196,6 +201,7 @@ class _Writer:
         activities = self.write_activities(plan, result)
         self.write_indicators(plan, activities, result)
         self.write_obligations(plan, activities, result)
+        write_deliverables(self, plan, activities, result)
         return result
 
     # --- activities
@@ -234,6 +240,7 @@ class _Writer:
                 "responsible_text": entry["responsible"],
                 "narrative": entry["narrative"],
                 "target_group": entry["target_group"],
+                "planned": entry["planned"],
             }
             saved = self.save(activity, values, entry, result, "activities")
             if activity.pk is None:

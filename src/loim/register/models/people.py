@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
-from loim.core.models import OwnedModel
+from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup
@@ -74,20 +74,11 @@ class PersonQuerySet(OwnedQuerySet):
         return self.filter(languages__contains=f",{language},")
 
 
-class PersonImport(OwnedModel):
+class PersonImport(ImportRecord):
     """One imported file: who brought it in and which people it created, so a wrong file can be undone
     as a whole (its people erased like any erasure, with tombstones). Holds no personal values."""
 
-    file_name = models.CharField(_("file name"), max_length=200)
     row_count = models.PositiveIntegerField(_("people"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     tenancy_scope = Scope.PERSONAL
 
@@ -95,9 +86,6 @@ class PersonImport(OwnedModel):
         verbose_name = _("register import")
         verbose_name_plural = _("register imports")
         ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class Person(Versioned, OwnedModel):
