@@ -50,7 +50,10 @@ class NetworkForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args, user, network: Network | None = None, **kwargs):
         super().__init__(*args, versioned=network, **kwargs)
-        self.fields["party"].queryset = editable_parties(user)
+        parties = editable_parties(user)
+        self.fields["party"].queryset = parties
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0].pk
         if network is not None:
             del self.fields["party"]  # the party running a network does not change
 
