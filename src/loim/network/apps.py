@@ -1,8 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from loim.core.navigation import NavItem
 
 
 class NetworkConfig(AppConfig):
     name = "loim.network"
     label = "network"
     verbose_name = _("Network")
+    nav_items = [NavItem("network:network_list", pgettext_lazy("menu", "Networks"), order=61)]

@@ -15,6 +15,7 @@ networks and councils of their kind at period end.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -249,18 +250,18 @@ class Network(Versioned, OwnedModel):
         return self.name
 
     def clean(self):
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.ended_on and self.founded_on and self.ended_on < self.founded_on:
             errors["ended_on"] = _("The network cannot end before it was founded.")
         errors.update(self.cadence_problems())
         if errors:
             raise ValidationError(errors)
 
-    def cadence_problems(self) -> dict[str, str]:
+    def cadence_problems(self) -> dict[str, Any]:
         """Where the cadence contradicts itself, by field: agreed without a period or a minimum, a
         period or minimum without an agreement, at most below at least, more meetings than the period
         has days, agreed before the network was founded."""
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         given = bool(self.cadence_period or self.cadence_min is not None or self.cadence_max is not None)
         if not self.cadence_agreed:
             if given:

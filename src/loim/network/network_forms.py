@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.events.models import AttachmentKind, EventAttachment, EventFormat
+from loim.parties.models import Party
 from loim.places.models import County, Municipality
+from loim.plans.models import Obligation
 
 from .models import CadencePeriod, Contact, Network, NetworkKind, Organisation
 from .network_services import open_commitments
@@ -31,7 +35,7 @@ class DateInput(forms.DateInput):
 
 
 class NetworkForm(VersionedFormMixin, forms.Form):
-    party = forms.ModelChoiceField(label=_("Run by"), queryset=None)
+    party: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Run by"), queryset=Party.objects.none())
     name = forms.CharField(label=pgettext_lazy("network", "Name"), max_length=200)
     kind = forms.ChoiceField(label=pgettext_lazy("network", "Kind"), choices=NetworkKind.choices)
     municipality = forms.ModelChoiceField(
@@ -51,7 +55,7 @@ class NetworkForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args, user, network: Network | None = None, **kwargs):
         super().__init__(*args, versioned=network, **kwargs)
         parties = editable_parties(user)
-        self.fields["party"].queryset = parties
+        cast(forms.ModelChoiceField, self.fields["party"]).queryset = parties
         if len(parties) == 1:
             self.fields["party"].initial = parties[0].pk
         if network is not None:
@@ -59,10 +63,12 @@ class NetworkForm(VersionedFormMixin, forms.Form):
 
 
 class MemberForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
-    contact = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    contact: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Contact person"),
-        queryset=None,
+        queryset=Contact.objects.none(),
         required=False,
         help_text=_("A person joins with their organisation; leave the organisation empty to take theirs."),
     )
@@ -77,11 +83,15 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.visible_to(user).filter(merged_into=None)
-        self.fields["contact"].queryset = Contact.objects.visible_to(user).select_related("organisation")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.visible_to(
+            user
+        ).filter(merged_into=None)
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = Contact.objects.visible_to(user).select_related(
+            "organisation"
+        )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("organisation") and not data.get("contact"):
             self.add_error("organisation", _("Choose an organisation or a contact person."))
         return data
@@ -113,6 +123,11 @@ class MinutesForm(forms.Form):
     minutes = forms.FileField(label=_("Minutes"))
 
 
+class MinutesChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{timezone.localtime(obj.event.start):%d.%m.%Y} — {obj.original_name}"
+
+
 class CadenceForm(VersionedFormMixin, forms.Form):
     cadence_agreed = forms.BooleanField(label=_("The meeting cadence is agreed"), required=False)
     cadence_period = forms.ChoiceField(
@@ -121,12 +136,12 @@ class CadenceForm(VersionedFormMixin, forms.Form):
     cadence_min = forms.IntegerField(label=_("At least (meetings)"), min_value=0, required=False)
     cadence_max = forms.IntegerField(label=_("At most (meetings)"), min_value=0, required=False)
     cadence_agreed_on = forms.DateField(label=_("Agreed on"), widget=DateInput(), required=False)
-    cadence_minutes = forms.ModelChoiceField(
+    cadence_minutes = MinutesChoiceField(
         label=_("Minutes of the decision"), queryset=EventAttachment.objects.none(), required=False
     )
-    commitment = forms.ModelChoiceField(
+    commitment: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Commitment of the plan"),
-        queryset=None,
+        queryset=Obligation.objects.none(),
         required=False,
         empty_label=_("a new commitment"),
         help_text=_("The plan's open commitment this cadence settles; the obligation checker then follows it."),
@@ -134,10 +149,10 @@ class CadenceForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, versioned=network, **kwargs)
-        self.fields["cadence_minutes"].queryset = (
+        minutes = cast(forms.ModelChoiceField, self.fields["cadence_minutes"])
+        minutes.queryset = (
             EventAttachment.objects.filter(event__network_meeting__network=network, kind=AttachmentKind.MINUTES)
             .select_related("event")
             .order_by("-event__start")
         )
-        self.fields["cadence_minutes"].label_from_instance = lambda a: f"{a.event.start:%d.%m.%Y} — {a.original_name}"
-        self.fields["commitment"].queryset = open_commitments(network)
+        cast(forms.ModelChoiceField, self.fields["commitment"]).queryset = open_commitments(network)

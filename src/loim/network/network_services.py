@@ -114,7 +114,8 @@ def member_leave(*, member: NetworkMember, left_on: dt.date) -> NetworkMember:
 
 
 def _reach(network: Network) -> str:
-    return {NetworkKind.NATIONAL: "national", NetworkKind.COUNTY: "county"}.get(network.kind, "local")
+    reaches: dict[str, str] = {NetworkKind.NATIONAL: "national", NetworkKind.COUNTY: "county"}
+    return reaches.get(network.kind, "local")
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _new_commitment(network: Network, year: int) -> Obligation:
     activity = (
         plan.activities.filter(responsible_parties=network.party_id).order_by("position").first() if plan else None
     )
-    if activity is None:
+    if plan is None or activity is None:
         raise ValidationError(
             {
                 "cadence_agreed_on": _("The %(year)s plan has no row of %(party)s to hold the commitment.")
