@@ -96,17 +96,25 @@ def _network(entry: dict, parties: dict, author) -> Network:
     return network
 
 
-def seed(*, out) -> None:
+def _author(slug: str):
+    """Who uploads a party's demo minutes: its demo coordinator (or admin), else the first user."""
     from django.contrib.auth import get_user_model
 
+    from loim.parties.demo import DEMO_ACCOUNTS
+
+    emails = [email for email, _name, party, role, *_ in DEMO_ACCOUNTS if party == slug and role != "viewer"]
+    users = get_user_model().objects.order_by("pk")
+    return users.filter(email__in=emails).first() or users.first()
+
+
+def seed(*, out) -> None:
     data = demo_data("network", "demo_networks")
     parties = {party.slug: party for party in Party.objects.all()}
-    author = get_user_model().objects.filter(is_superuser=False).order_by("pk").first()
     created = 0
     for entry in data["networks"]:
         if Network.objects.filter(party=parties[entry["party"]], name=entry["name"]).exists():
             continue
-        _network(entry, parties, author)
+        _network(entry, parties, _author(entry["party"]))
         created += 1
     meetings = NetworkMeeting.objects.count()
     out.write(f"Networks: {created} created ({Network.objects.count()} in all, {meetings} meetings)\n")
