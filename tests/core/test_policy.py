@@ -162,6 +162,9 @@ GATE = {
     "manage_members": "Y--Y-----Y-",
     "onboard_partner": "Y----------",
     "manage_candidates": "YY---------",
+    # the directory (issue 12): every member reads; admins and coordinators of any party add entries
+    "read_directory": "YYYYYYYYY--",
+    "edit_directory": "YY-YYY-----",
     "manage_networks": "YY-YYY-----",
     "agree_cadence": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",

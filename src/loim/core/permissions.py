@@ -85,6 +85,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "read_audit_log": lambda a: a.admin,
     # the party's administrators manage its members (ELVL administrators: any party's, see ACTIONS)
     "manage_members": lambda a: a.admin,
+    # the directory (issue 12) is SHARED: the keeping party's admins and coordinators change an entry
+    "edit_directory": lambda a: a.edit,
 }
 
 
@@ -147,6 +149,7 @@ oversees_access_log = _party_predicate("read_access_log")
 administers = _party_predicate("read_audit_log")
 manages_members = _party_predicate("manage_members")
 lists_party_inquiries = _party_predicate("list_party_inquiries")
+edits_directory = _party_predicate("edit_directory")
 
 
 # --- The actions. Names are what views, viewsets and templates declare.
@@ -176,6 +179,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     "onboard_partner": is_implementer_admin,
     # ELVL's editors record candidate partner municipalities and the decision taken with the agency
     "manage_candidates": is_implementer_editor,
+    # the directory of organisations and contacts (issue 12): every member reads, keepers edit
+    "read_directory": is_member,
+    "edit_directory": edits_directory,
     # a party's admins and coordinators run its networks and councils: members, meetings, minutes
     "manage_networks": records_work,
     # … and record the meeting cadence their network agreed, which settles the plan's open commitment

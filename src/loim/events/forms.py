@@ -19,6 +19,7 @@ from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
+from loim.monitoring.locking import LockReasonMixin, event_days
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
 
@@ -143,8 +144,9 @@ class BaseEventForm(forms.Form):
                 self.add_error(target, message)
 
 
-class EventForm(VersionedFormMixin, BaseEventForm):
-    """Quick entry and edit of one event; editing carries the event's version (core.versioning)."""
+class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
+    """Quick entry and edit of one event; editing carries the event's version (core.versioning). An
+    event in (or moved into) an approved report period needs a reason (monitoring.locking)."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
@@ -169,6 +171,7 @@ class EventForm(VersionedFormMixin, BaseEventForm):
         super().__init__(*args, **kwargs)
         if self.event is not None:
             self.track_version(self.event)
+            self.lock(self.event.party_id, event_days(self.event))
         for group in ParticipantGroup:
             self.fields[f"count_{group.value}"] = forms.IntegerField(
                 label=group.label,
@@ -177,6 +180,10 @@ class EventForm(VersionedFormMixin, BaseEventForm):
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
+
+    def lock_after(self, cleaned_data):
+        party = cleaned_data.get("party")
+        return (party.pk if party else None, [cleaned_data.get("date")])
 
     @property
     def count_fields(self):

@@ -18,38 +18,51 @@ def _number(value) -> float:
 
 
 @dataclass
-class Spark:
+class Trend:
     width: int
     height: int
-    points: str  # the polyline's "x,y x,y …"
-    dots: list[tuple[float, float, int, str]]  # x, y, year, value as shown
-    target_y: float | None
+    left: int
+    bottom: float
+    years: list[tuple[float, int]]  # x, year label
+    target_points: str  # the target line's "x,y x,y …" (the years the plan sets a target for)
+    target_dots: list[tuple[float, float, int, str]]
+    actual_points: str
+    actual_dots: list[tuple[float, float, int, str]]  # x, y, year, value as shown
+    top_label: str
+    top_y: float
 
 
-def sparkline(
-    trend: list[tuple[int, Decimal | None]], target: Decimal | None = None, *, width=140, height=40
-) -> Spark | None:
-    """A small line of the yearly values (and the frame target as a dashed line when it fits)."""
-    known = [(year, value) for year, value in trend if value is not None]
-    if not known:
+def trend(rows, *, width=300, height=140) -> Trend | None:
+    """The years of an indicator as a line chart: the targets as a dashed line through the years the
+    plan sets them for, the values as a solid line with dots. `rows`: engine.ChartRow."""
+    if not rows or not any(r.value is not None or r.target is not None for r in rows):
         return None
-    top = max([_number(v) for _y, v in known] + [_number(target)] + [1.0])
-    pad = 5
-    step = (width - 2 * pad) / max(len(known) - 1, 1)
+    left, right, top_pad, bottom_pad = 34, 10, 10, 22
+    top = max([_number(r.value) for r in rows] + [_number(r.target) for r in rows] + [1.0])
+    plot_w, plot_h = width - left - right, height - top_pad - bottom_pad
+    step = plot_w / max(len(rows) - 1, 1)
+    bottom = height - bottom_pad
+
+    def x_of(index: int) -> float:
+        return round(left + index * step if len(rows) > 1 else left + plot_w / 2, 1)
 
     def y_of(value) -> float:
-        return round(height - pad - (height - 2 * pad) * _number(value) / top, 1)
+        return round(bottom - plot_h * _number(value) / top, 1)
 
-    dots = []
-    for index, (year, value) in enumerate(known):
-        x = round(pad + index * step if len(known) > 1 else width / 2, 1)
-        dots.append((x, y_of(value), year, _show(value)))
-    return Spark(
+    targets = [(x_of(i), y_of(r.target), r.year, _show(r.target)) for i, r in enumerate(rows) if r.target is not None]
+    actual = [(x_of(i), y_of(r.value), r.year, _show(r.value)) for i, r in enumerate(rows) if r.value is not None]
+    return Trend(
         width,
         height,
-        " ".join(f"{x},{y}" for x, y, _year, _v in dots),
-        dots,
-        y_of(target) if target is not None else None,
+        left,
+        bottom,
+        [(x_of(i), r.year) for i, r in enumerate(rows)],
+        " ".join(f"{x},{y}" for x, y, _year, _v in targets),
+        targets,
+        " ".join(f"{x},{y}" for x, y, _year, _v in actual),
+        actual,
+        _show(Decimal(str(top)).normalize()),
+        float(top_pad),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from loim.core.tenancy import editable_parties
 from loim.places.models import Region
 
+from .locking import LockReasonMixin, year_days
 from .models import ManualValue, ReportFormat
 
 
@@ -36,7 +37,7 @@ class MatrixFilter(forms.Form):
         self.fields["party"].choices = [("", _("all parties I may see"))] + [(p.slug, p.name) for p in parties]
 
 
-class ManualValueForm(forms.Form):
+class ManualValueForm(LockReasonMixin, forms.Form):
     indicator_key = forms.ChoiceField(label=_("Indicator"))
     party = forms.ModelChoiceField(label=_("Party"), queryset=None, empty_label=None)
     value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=12, decimal_places=2)
@@ -52,11 +53,17 @@ class ManualValueForm(forms.Form):
         help_text=_("PDF, image, Word, Excel, OpenDocument or text, up to 10 MB."),
     )
 
-    def __init__(self, *args, user, indicators, instance: ManualValue | None = None, **kwargs):
+    def __init__(self, *args, user, indicators, instance: ManualValue | None = None, year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance = instance
+        self.instance, self.year = instance, year or (instance.year if instance else None)
         self.fields["indicator_key"].choices = [(i.key, i.name) for i in indicators]
         self.fields["party"].queryset = editable_parties(user)
+        if instance is not None:
+            self.lock(instance.party_id, year_days(instance.year))
+
+    def lock_after(self, cleaned_data):
+        party = cleaned_data.get("party")
+        return (party.pk if party else None, year_days(self.year)) if self.year else None
 
     def clean(self):
         cleaned = super().clean()
@@ -66,13 +73,17 @@ class ManualValueForm(forms.Form):
         return cleaned
 
 
-class ConfirmationForm(forms.Form):
+class ConfirmationForm(LockReasonMixin, forms.Form):
     count = forms.IntegerField(label=_("How many"), min_value=1, initial=1)
     evidence = forms.CharField(
         label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was done and where it can be checked (a decision, minutes, a link)."),
     )
+
+    def __init__(self, *args, party_id=None, days=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock(party_id, days)
 
 
 class ExplanationForm(forms.Form):
@@ -84,13 +95,19 @@ class ExplanationForm(forms.Form):
     )
 
 
-class ReportNoteForm(forms.Form):
+class ReportNoteForm(LockReasonMixin, forms.Form):
     text = forms.CharField(
         label=_("Explanation of deviations"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
         help_text=_("What was done under the activity, and why it differs from the plan where it does."),
     )
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = list(parts)
+        if self.locked:
+            self._add_reason_field()
 
 
 class ReportRequestForm(forms.Form):

@@ -118,6 +118,15 @@ def _period_keys(obligation: Obligation) -> list[str]:
     return [slot.key for slot in slots_of(obligation, obligation.plan)]
 
 
+def _period_record(model, obligation: Obligation, period_key: str, party: Party):
+    """The party's record of one period of a commitment (a confirmation, an explanation): the one
+    there is, or a new one; a period the commitment does not have is refused."""
+    if period_key not in _period_keys(obligation):
+        raise ValidationError({"period_key": _("No such period for this commitment.")})
+    record = model.objects.filter(obligation=obligation, period_key=period_key).first()
+    return record or model(obligation=obligation, period_key=period_key, party=party)
+
+
 @transaction.atomic
 def obligation_confirm(
     *, obligation: Obligation, party: Party, period_key: str, evidence: str, author, count: int = 1
@@ -127,10 +136,7 @@ def obligation_confirm(
         raise ValidationError(_("This commitment is counted from records; there is nothing to confirm by hand."))
     if obligation.responsible_id != party.pk:
         raise ValidationError(_("Only the responsible party confirms its commitment."))
-    if period_key not in _period_keys(obligation):
-        raise ValidationError({"period_key": _("No such period for this commitment.")})
-    record = ObligationConfirmation.objects.filter(obligation=obligation, period_key=period_key).first()
-    record = record or ObligationConfirmation(obligation=obligation, period_key=period_key, party=party)
+    record = _period_record(ObligationConfirmation, obligation, period_key, party)
     record.count, record.evidence = count, evidence.strip()
     record.author = author if getattr(author, "pk", None) else None
     record.full_clean()
@@ -152,12 +158,9 @@ def deviation_explain(
     verdict depends on the day judged, the explanation stays."""
     if obligation.responsible_id != party.pk:
         raise ValidationError(_("Only the responsible party explains a deviation of its commitment."))
-    if period_key not in _period_keys(obligation):
-        raise ValidationError({"period_key": _("No such period for this commitment.")})
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the explanation: what happened, and what is done about it.")})
-    record = DeviationExplanation.objects.filter(obligation=obligation, period_key=period_key).first()
-    record = record or DeviationExplanation(obligation=obligation, period_key=period_key, party=party)
+    record = _period_record(DeviationExplanation, obligation, period_key, party)
     record.text = text.strip()
     record.author = author if getattr(author, "pk", None) else None
     record.full_clean()

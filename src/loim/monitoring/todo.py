@@ -99,6 +99,7 @@ class Item:
     detail: str = ""
     actions: tuple[Action, ...] = ()
     done: bool = False  # counted in its section ("2 explained") but not listed as work to do
+    date_word: str = ""  # what the date is, when it is not the due date (e.g. "held on")
 
 
 @dataclass
@@ -151,11 +152,9 @@ class Desk:
 
 
 def todo_plan(user, today: dt.date) -> Plan | None:
-    """The plan whose period covers today, else the most recent one before today."""
-    plans = Plan.objects.visible_to(user)
-    return plans.filter(period_start__lte=today, period_end__gte=today).first() or (
-        plans.filter(period_start__lte=today).order_by("-year").first()
-    )
+    """The plan whose period covers today, else the most recent one before today: in one query, the
+    latest plan begun by today (plan years do not overlap)."""
+    return Plan.objects.visible_to(user).filter(period_start__lte=today).order_by("-period_start", "-year").first()
 
 
 @dataclass
@@ -374,6 +373,7 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
                 due=day,
                 state="not_counted",
                 state_label=pgettext("participants", "not counted"),
+                date_word=pgettext("to-do", "held on"),
                 url=attendance_url(event) if editable else reverse("events:detail", kwargs={"pk": event.pk}),
                 detail=str(event.kind),
                 actions=(Action(_("Enter the attendance"), attendance_url(event)),) if editable else (),

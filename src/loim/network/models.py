@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,11 +31,16 @@ from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
+from loim.core.vocabulary import Language
 
 # An entry nobody has confirmed for this long is due a check (the directory's reminder).
 CONFIRMATION_VALID_FOR = dt.timedelta(days=365)
 
-LANGUAGE_CODES = ("et", "en", "ru", "uk", "other")
+LANGUAGE_CODES = tuple(Language.values)  # et, en, ru, uk, other
+
+# A phone number as people write it: an optional leading "+", then digits separated by single spaces,
+# 4 to 15 digits in all (E.164 allows 15; Estonian short numbers such as 1247 have 4).
+PHONE = re.compile(r"\+?[0-9]+( [0-9]+)*")
 
 
 def validate_registry_code(value: str) -> None:
@@ -46,6 +52,19 @@ def validate_registry_code(value: str) -> None:
             _("%(code)s is not a valid Estonian registry code (8 digits with a check digit).") % {"code": value},
             code="invalid_registry_code",
         ) from None
+
+
+def validate_phone(value: str) -> None:
+    digits = sum(ch.isdigit() for ch in value)
+    if not PHONE.fullmatch(value) or not 4 <= digits <= 15:
+        raise ValidationError(
+            _(
+                "%(phone)s is not a phone number: write digits and spaces, optionally starting with +, "
+                "4 to 15 digits (e.g. +372 612 3456)."
+            )
+            % {"phone": value},
+            code="invalid_phone",
+        )
 
 
 def validate_languages(value) -> None:
@@ -84,8 +103,25 @@ class Confirmed(models.Model):
     def confirmation_due(self, today: dt.date | None = None) -> bool:
         return self.confirmed_on < (today or timezone.localdate()) - CONFIRMATION_VALID_FOR
 
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in getattr(self, "languages", None) or []]
 
-class Organisation(Confirmed, OwnedModel):
+
+class DirectoryQuerySet(OwnedQuerySet):
+    def due_for_check(self, today: dt.date | None = None):
+        """Entries nobody has confirmed within CONFIRMATION_VALID_FOR (the reminder's list)."""
+        return self.filter(confirmed_on__lt=(today or timezone.localdate()) - CONFIRMATION_VALID_FOR)
+
+
+class OrganisationQuerySet(DirectoryQuerySet):
+    def listed(self):
+        """Entries of the directory proper: a duplicate merged into another entry is history only."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Organisation(Confirmed, Versioned, OwnedModel):
     """An organisation of the directory: a state agency, a municipal department, an NGO, a company…"""
 
     name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200)
@@ -94,7 +130,7 @@ class Organisation(Confirmed, OwnedModel):
         max_length=8,
         blank=True,
         validators=[validate_registry_code],
-        help_text=_("The Estonian business or non-profit registry code, e.g. 90011181."),
+        help_text=_("The Estonian business or non-profit registry code, e.g. 70009770."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     municipalities = models.ManyToManyField(
@@ -105,7 +141,7 @@ class Organisation(Confirmed, OwnedModel):
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("general e-mail"), blank=True)
-    phone = models.CharField(_("general phone"), max_length=40, blank=True)
+    phone = models.CharField(_("general phone"), max_length=40, blank=True, validators=[validate_phone])
     note = models.TextField(_("note"), blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -118,7 +154,7 @@ class Organisation(Confirmed, OwnedModel):
     )
 
     tenancy_scope = Scope.SHARED
-    objects = OwnedQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
 
     class Meta:
         verbose_name = _("organisation")
@@ -135,8 +171,29 @@ class Organisation(Confirmed, OwnedModel):
     def __str__(self) -> str:
         return self.name
 
+    def validate_constraints(self, exclude=None):
+        """One entry per registry code, said on the field (the database constraint stays the last word)."""
+        exclude = set(exclude or ())
+        if "registry_code" not in exclude and self.registry_code and self.merged_into_id is None:
+            other = (
+                Organisation._base_manager.filter(registry_code=self.registry_code, merged_into__isnull=True)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "registry_code": ValidationError(
+                            _("The directory already has an organisation with the registry code %(code)s: %(name)s.")
+                            % {"code": self.registry_code, "name": other.name},
+                            code="duplicate_registry_code",
+                        )
+                    }
+                )
+        super().validate_constraints(exclude=exclude | {"registry_code"})
 
-class Contact(Confirmed, OwnedModel):
+
+class Contact(Confirmed, Versioned, OwnedModel):
     """A work contact at an organisation: name, role, work e-mail and phone, languages."""
 
     organisation = models.ForeignKey(
@@ -145,11 +202,11 @@ class Contact(Confirmed, OwnedModel):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
     role = models.CharField(pgettext_lazy("job", "role"), max_length=150, blank=True)
     email = models.EmailField(_("work e-mail"), blank=True)
-    phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True, validators=[validate_phone])
     languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages])
 
     tenancy_scope = Scope.SHARED
-    objects = OwnedQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
 
     class Meta:
         verbose_name = _("contact")

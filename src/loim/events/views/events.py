@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from loim.core.permissions import parties_for, permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import ParticipantGroup
+from loim.monitoring.locking import ChangeReasonForm, event_days, event_what
 
 from ..attachments import attachments_for
 from ..exports import events_export
@@ -106,7 +108,9 @@ def event_create(request, source=None):
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user)
         if form.is_valid():
-            event = create_event(data=form.input, confirmed=form.cleaned_data.get("confirm", False))
+            with transaction.atomic():
+                event = create_event(data=form.input, confirmed=form.cleaned_data.get("confirm", False))
+                form.record_change(user=request.user, what=event_what(event, "added"))
             _remember(request, form)
             messages.success(request, _("The event “%s” is saved.") % event.title)
             if "save_and_new" in request.POST:
@@ -130,13 +134,16 @@ def event_edit(request, pk):
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user, event=event)
         if form.is_valid():
+            what = event_what(event, "changed")  # the event as it was
             try:
-                event_update(
-                    event=event,
-                    data=form.input,
-                    confirmed=form.cleaned_data.get("confirm", False),
-                    version=form.expected_version,
-                )
+                with transaction.atomic():
+                    event_update(
+                        event=event,
+                        data=form.input,
+                        confirmed=form.cleaned_data.get("confirm", False),
+                        version=form.expected_version,
+                    )
+                    form.record_change(user=request.user, what=what)
             except StaleVersion as exc:  # someone saved it after this form was opened: show what changed
                 current = EventForm.initial_for(EventInput.from_event(exc.current)) if exc.current else None
                 form.refuse_stale(exc, current)
@@ -151,13 +158,20 @@ def event_edit(request, pk):
 @policy("record_work")
 def event_delete_view(request, pk):
     event = get_editable_or_404(Event, request.user, pk=pk)
-    if request.method == "POST":
-        title = event.title
-        event_delete(event=event)
+    form = ChangeReasonForm(
+        request.POST if request.method == "POST" else None, party_id=event.party_id, days=event_days(event)
+    )
+    if request.method == "POST" and form.is_valid():
+        title, what = event.title, event_what(event, "deleted")
+        with transaction.atomic():
+            event_delete(event=event)
+            form.record_change(user=request.user, what=what)
         messages.success(request, _("The event “%s” is deleted.") % title)
         return redirect("events:list")
     return render(
-        request, "events/event_confirm_delete.html", {"event": event, "impact": _deletion_impact(event, request)}
+        request,
+        "events/event_confirm_delete.html",
+        {"event": event, "impact": _deletion_impact(event, request), "form": form},
     )
 
 

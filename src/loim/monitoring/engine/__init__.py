@@ -58,6 +58,19 @@ class YearPoint:
     target: Decimal | None = None  # the target of that plan year (the viewer's own, where it has one)
 
 
+@dataclass(frozen=True)
+class ChartRow:
+    """One year of an indicator's chart and its data table: the target that year (a cumulative one
+    adds up the yearly targets; the frame year carries the frame target) and the value (for a
+    cumulative count, the total so far, with the year's own count beside it)."""
+
+    year: int
+    target: Decimal | None
+    value: Decimal | None
+    in_year: Decimal | None
+    final: bool
+
+
 @dataclass
 class Part:
     """One party's part of an indicator in the plan year, with its own target where the plan
@@ -174,6 +187,31 @@ class IndicatorResult:
     @property
     def points_for_chart(self) -> list[tuple[int, Decimal | None]]:
         return [(point.year, point.value) for point in self.trend]
+
+    @property
+    def chart_rows(self) -> list[ChartRow]:
+        """The years from the first plan year to the frame year, with targets and values."""
+        if not self.points:
+            return []
+        by_year = {point.year: point for point in self.points}
+        first = self.points[0].year
+        last = max(self.frame_year or self.plan.year, self.points[-1].year)
+        rows, total, total_target = [], Decimal(0), Decimal(0)
+        for year in range(first, last + 1):
+            point = by_year.get(year)
+            target = point.target if point is not None else None
+            value = in_year = None
+            if self.accumulates and target is not None:
+                total_target += target
+                target = total_target
+            if point is not None and point.started and point.value is not None:
+                in_year = point.value
+                total += point.value
+                value = total if self.accumulates else point.value
+            if year == self.frame_year and self.frame_target is not None:
+                target = self.frame_target
+            rows.append(ChartRow(year, target, value, in_year, point.final if point is not None else False))
+        return rows
 
     @property
     def any_in_progress(self) -> bool:

@@ -43,9 +43,9 @@ def meter_max(value, target):
     return max([*values, Decimal(1)]) if values else 1
 
 
-@register.inclusion_tag("monitoring/_sparkline.html")
-def sparkline(trend, target=None, label=""):
-    return {"spark": charts.sparkline(trend, target), "label": label}
+@register.inclusion_tag("monitoring/_trend_chart.html")
+def trend_chart(rows, label=""):
+    return {"chart": charts.trend(rows), "label": label}
 
 
 @register.inclusion_tag("monitoring/_bars.html")

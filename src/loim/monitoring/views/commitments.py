@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from loim.plans.models import ObligationSubject, Period
 from .. import obligations as checker
 from ..explanations import attach
 from ..forms import ConfirmationForm, ExplanationForm
+from ..locking import REASON, ChangeReasonForm, confirmation_days, record_what
 from ..models import DeviationExplanation, ObligationConfirmation
 from ..services import confirmation_delete, deviation_explain, deviation_explanation_delete, obligation_confirm
 from ..todo import add_event_url
@@ -118,7 +120,11 @@ def cell_view(request, plan, key, period):
             if obligation.subject == ObligationSubject.EVENTS
             else None,
             "confirmations": confirmations,
-            "confirm_form": ConfirmationForm() if can_confirm else None,
+            "confirm_form": ConfirmationForm(
+                party_id=obligation.responsible_id, days=confirmation_days(obligation, slot.key)
+            )
+            if can_confirm
+            else None,
             "explanation": explanation,
             "can_explain": can_explain and (cell.verdict == checker.MISSED or explanation is not None),
             "add_event_url": add_event_url(obligation, slot) if can_add else None,
@@ -136,21 +142,29 @@ def confirm_view(request, plan, key, period):
     obligation, slot = _obligation_and_slot(plan, viewer, key, period)
     if slot is None or not permits(request.user, "record_work", obligation.responsible_id):
         raise Http404(_("No such commitment."))
-    form = ConfirmationForm(request.POST)
+    form = ConfirmationForm(
+        request.POST, party_id=obligation.responsible_id, days=confirmation_days(obligation, slot.key)
+    )
     if form.is_valid():
         try:
-            obligation_confirm(
-                obligation=obligation,
-                party=obligation.responsible,
-                period_key=slot.key,
-                count=form.cleaned_data["count"],
-                evidence=form.cleaned_data["evidence"],
-                author=request.user,
-            )
+            with transaction.atomic():
+                obligation_confirm(
+                    obligation=obligation,
+                    party=obligation.responsible,
+                    period_key=slot.key,
+                    count=form.cleaned_data["count"],
+                    evidence=form.cleaned_data["evidence"],
+                    author=request.user,
+                )
+                form.record_change(
+                    user=request.user, what=record_what("confirmation", f"{obligation.title} {slot.key}", "saved")
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The commitment is confirmed for %(period)s.") % {"period": slot.label})
+    elif REASON in form.errors:
+        messages.error(request, " ".join(str(error) for error in form.errors[REASON]))
     else:
         messages.error(request, _("The confirmation needs a count of at least 1 and a description of the evidence."))
     return redirect("monitoring:cell", year=plan.year, key=obligation.key, period=slot.key)
@@ -165,14 +179,25 @@ def confirmation_delete_view(request, plan, pk):
     cell_url = reverse(
         "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
     )
-    if request.method == "POST":
-        confirmation_delete(record=record)
+    form = ChangeReasonForm(
+        request.POST or None, party_id=record.party_id, days=confirmation_days(record.obligation, record.period_key)
+    )
+    if request.method == "POST" and form.is_valid():
+        what = record_what("confirmation", f"{record.obligation.title} {record.period_key}", "deleted")
+        with transaction.atomic():
+            confirmation_delete(record=record)
+            form.record_change(user=request.user, what=what)
         messages.success(request, _("The confirmation was removed."))
         return redirect(cell_url)
     return render(
         request,
         "monitoring/confirm_delete.html",
-        {"plan": plan, "what": _("the confirmation of %(period)s") % {"period": record.period_key}, "cancel": cell_url},
+        {
+            "plan": plan,
+            "what": _("the confirmation of %(period)s") % {"period": record.period_key},
+            "cancel": cell_url,
+            "form": form,
+        },
     )
 
 
@@ -219,7 +244,7 @@ def explain_view(request, plan, key, period):
             else:
                 messages.success(
                     request,
-                    _("The deviation in %(period)s is explained: %(title)s.")
+                    _("The deviation is explained: %(title)s, %(period)s.")
                     % {"period": slot.label, "title": obligation.title},
                 )
                 return redirect(_next_or(request, cell_url))

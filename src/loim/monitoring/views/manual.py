@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from loim.plans.models import Indicator, Plan
 
 from ..engine.rules import MANUAL, Context, resolve
 from ..forms import ManualValueForm
+from ..locking import ChangeReasonForm, record_what, year_days
 from ..models import ManualValue
 from ..services import manual_value_delete, manual_value_save
 from .common import plan_page
@@ -27,23 +29,29 @@ def manual_indicators(plan) -> list[Indicator]:
 
 
 def _save(request, plan, form, instance=None):
-    data = form.cleaned_data
     try:
-        manual_value_save(
-            party=data["party"],
-            year=plan.year,
-            indicator_key=data["indicator_key"],
-            value=data["value"],
-            evidence=data["evidence"],
-            evidence_file=data.get("evidence_file"),
-            author=request.user,
-            instance=instance,
-        )
+        with transaction.atomic():
+            _save_value(request, plan, form, instance)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
             form.add_error(field if field in form.fields else None, errors)
         return False
     return True
+
+
+def _save_value(request, plan, form, instance):
+    data = form.cleaned_data
+    record = manual_value_save(
+        party=data["party"],
+        year=plan.year,
+        indicator_key=data["indicator_key"],
+        value=data["value"],
+        evidence=data["evidence"],
+        evidence_file=data.get("evidence_file"),
+        author=request.user,
+        instance=instance,
+    )
+    form.record_change(user=request.user, what=record_what("value", f"{record.indicator_key} {record.year}", "saved"))
 
 
 @policy("read_aggregates")
@@ -58,6 +66,7 @@ def manual_values_view(request, plan):
             request.FILES or None,
             user=request.user,
             indicators=indicators,
+            year=plan.year,
             initial={"indicator_key": request.GET.get("indicator")},
         )
         if request.method == "POST" and form.is_valid() and _save(request, plan, form):
@@ -109,14 +118,20 @@ def manual_value_edit_view(request, pk):
 def manual_value_delete_view(request, pk):
     record = get_editable_or_404(ManualValue, request.user, pk=pk)
     cancel = reverse("monitoring:manual_values", kwargs={"year": record.year})
-    if request.method == "POST":
-        manual_value_delete(record=record)
+    form = ChangeReasonForm(
+        request.POST if request.method == "POST" else None, party_id=record.party_id, days=year_days(record.year)
+    )
+    if request.method == "POST" and form.is_valid():
+        what = record_what("value", f"{record.indicator_key} {record.year}", "deleted")
+        with transaction.atomic():
+            manual_value_delete(record=record)
+            form.record_change(user=request.user, what=what)
         messages.success(request, _("The value was removed."))
         return redirect(cancel)
     return render(
         request,
         "monitoring/confirm_delete.html",
-        {"what": _("the value %(value)s") % {"value": record}, "cancel": cancel},
+        {"what": _("the value %(value)s") % {"value": record}, "cancel": cancel, "form": form},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from loim.plans.models import Activity
 from .. import cycle
 from ..access import monitored_parties, viewer_for
 from ..forms import ReportNoteForm, ReportRequestForm
+from ..locking import ChangeReasonForm, period_parts, record_what
 from ..models import ActivityReportNote, ReportBuild, ReportPart, ReportPeriod
 from ..rendering import CONTENT_TYPES
 from ..report import build_report
@@ -137,12 +139,18 @@ def note_edit_view(request, plan, activity):
         .filter(activity=activity, party=party, period=period)
         .first()
     )
-    form = ReportNoteForm(request.POST or None, initial={"text": note.text if note else ""})
+    form = ReportNoteForm(
+        request.POST or None,
+        initial={"text": note.text if note else ""},
+        parts=period_parts(party.pk, plan, period),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            report_note_save(
-                activity=activity, party=party, text=form.cleaned_data["text"], author=request.user, period=period
-            )
+            with transaction.atomic():
+                report_note_save(
+                    activity=activity, party=party, text=form.cleaned_data["text"], author=request.user, period=period
+                )
+                form.record_change(user=request.user, what=record_what("note", activity.measure_code, "saved"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -177,10 +185,16 @@ def note_delete_view(request, plan, pk):
     note = get_editable_or_404(ActivityReportNote.objects.select_related("activity"), request.user, pk=pk)
     if note.activity.plan_id != plan.pk:
         raise Http404(_("No such record."))
-    if request.method == "POST":
-        report_note_delete(note=note)
+    form = ChangeReasonForm(
+        request.POST if request.method == "POST" else None, parts=period_parts(note.party_id, plan, note.period)
+    )
+    if request.method == "POST" and form.is_valid():
+        period = note.period
+        with transaction.atomic():
+            report_note_delete(note=note)
+            form.record_change(user=request.user, what=record_what("note", note.activity.measure_code, "deleted"))
         messages.success(request, _("The explanation was removed."))
-        return redirect(_report_url(plan, note.period))
+        return redirect(_report_url(plan, period))
     return render(
         request,
         "monitoring/confirm_delete.html",
@@ -188,6 +202,7 @@ def note_delete_view(request, plan, pk):
             "plan": plan,
             "what": _("the explanation for %(activity)s") % {"activity": note.activity.measure_code},
             "cancel": _report_url(plan, note.period),
+            "form": form,
         },
     )
 

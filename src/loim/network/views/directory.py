@@ -1,3 +1,269 @@
-"""directory pages (issue 12)."""
+"""Directory pages (issue 12): organisations and their work contacts, read by every member, changed
+by the party that keeps the entry; the "still correct" confirmation; exports and vCards."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, ProtectedError, Q
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from loim.core.permissions import parties_for, permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
+
+from ..forms import ConfirmForm, ContactForm, DirectoryFilter, OrganisationForm, add_service_errors
+from ..models import Contact, Organisation
+from ..services import (
+    ContactInput,
+    OrganisationInput,
+    contact_confirm,
+    contact_create,
+    contact_delete,
+    contact_update,
+    organisation_confirm,
+    organisation_create,
+    organisation_update,
+)
+
+PAGE_SIZE = 50
+
+
+def directory_queryset(request, form: DirectoryFilter | None = None):
+    """The listed organisations the user reads, filtered by the list's form (also the exports)."""
+    form = form or DirectoryFilter(request.GET)
+    organisations = Organisation.objects.visible_to(request.user).listed()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            organisations = organisations.filter(Q(name__icontains=data["q"]) | Q(registry_code=data["q"]))
+        if data.get("kind"):
+            organisations = organisations.filter(kind=data["kind"])
+        if data.get("municipality"):
+            organisations = organisations.filter(municipalities=data["municipality"])
+        if data.get("due"):
+            organisations = organisations.due_for_check()
+    return organisations
+
+
+@policy("read_directory")
+def organisation_list(request):
+    form = DirectoryFilter(request.GET)
+    organisations = (
+        directory_queryset(request, form)
+        .select_related("party")
+        .prefetch_related("municipalities")
+        .annotate(contact_count=Count("contacts"))
+        .order_by("name", "pk")
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/organisation_list.html",
+        {
+            "filters": form,
+            "page": page,
+            "query": request.GET.urlencode(),
+            "can_create": permits(request.user, "edit_directory"),
+        },
+    )
+
+
+@policy("read_directory")
+def organisation_detail(request, pk):
+    organisation = get_visible_or_404(
+        Organisation.objects.select_related("party", "confirmed_by", "merged_into").prefetch_related("municipalities"),
+        request.user,
+        pk=pk,
+    )
+    contacts = list(
+        Contact.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .select_related("party", "confirmed_by")
+    )
+    editable = parties_for(request.user, "edit_directory")
+    for contact in contacts:
+        contact.editable = contact.party_id in editable  # for the template
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "contacts": contacts,
+            "can_edit": permits(request.user, "edit_directory", organisation),
+            "can_add_contact": permits(request.user, "edit_directory") and organisation.merged_into_id is None,
+        },
+    )
+
+
+def _organisation_form(request, form, organisation=None):
+    return render(request, "network/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@policy("edit_directory")
+def organisation_create_view(request):
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                organisation = organisation_create(data=form.input(), by=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The organisation “%s” is added to the directory.") % organisation.name)
+                return redirect("network:organisation", pk=organisation.pk)
+    else:
+        form = OrganisationForm(user=request.user)
+    return _organisation_form(request, form)
+
+
+@policy("edit_directory")
+def organisation_edit(request, pk):
+    organisation = get_editable_or_404(Organisation.objects.listed(), request.user, pk=pk)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, user=request.user, organisation=organisation)
+        if form.is_valid():
+            try:
+                organisation_update(
+                    organisation=organisation, data=form.input(), by=request.user, version=form.expected_version
+                )
+            except StaleVersion as exc:
+                current = exc.current and OrganisationForm.initial_for(OrganisationInput.from_organisation(exc.current))
+                form.refuse_stale(exc, current)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("network:organisation", pk=organisation.pk)
+    else:
+        initial = OrganisationForm.initial_for(OrganisationInput.from_organisation(organisation))
+        form = OrganisationForm(initial=initial, user=request.user, organisation=organisation)
+    return _organisation_form(request, form, organisation)
+
+
+def _stale_message(request) -> None:
+    messages.error(
+        request,
+        _(
+            "Someone else changed this entry after you opened the page. "
+            "Nothing was confirmed: check it and confirm again."
+        ),
+    )
+
+
+@policy("edit_directory")
+def organisation_confirm_view(request, pk):
+    organisation = get_editable_or_404(Organisation.objects.listed(), request.user, pk=pk)
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                organisation_confirm(organisation=organisation, by=request.user, version=form.cleaned_data["version"])
+            except StaleVersion:
+                _stale_message(request)
+            else:
+                messages.success(request, _("Confirmed: the entry is still correct."))
+        else:
+            messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
+    return redirect("network:organisation", pk=organisation.pk)
+
+
+# --- contacts ---------------------------------------------------------------------------------------
+
+
+def _contact_form(request, form, organisation, contact=None):
+    return render(
+        request, "network/contact_form.html", {"form": form, "organisation": organisation, "contact": contact}
+    )
+
+
+@policy("edit_directory")
+def contact_create_view(request, pk):
+    organisation = get_visible_or_404(Organisation.objects.listed(), request.user, pk=pk)
+    if request.method == "POST":
+        form = ContactForm(request.POST, user=request.user, organisation=organisation)
+        if form.is_valid():
+            try:
+                contact = contact_create(data=form.input(), by=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The contact person “%s” is added.") % contact.name)
+                return redirect("network:organisation", pk=organisation.pk)
+    else:
+        form = ContactForm(user=request.user, organisation=organisation)
+    return _contact_form(request, form, organisation)
+
+
+@policy("edit_directory")
+def contact_edit(request, pk):
+    contact = get_editable_or_404(Contact.objects.select_related("organisation", "party"), request.user, pk=pk)
+    organisation = contact.organisation
+    if request.method == "POST":
+        form = ContactForm(request.POST, user=request.user, organisation=organisation, contact=contact)
+        if form.is_valid():
+            try:
+                contact_update(contact=contact, data=form.input(), by=request.user, version=form.expected_version)
+            except StaleVersion as exc:
+                current = exc.current and ContactForm.initial_for(ContactInput.from_contact(exc.current))
+                form.refuse_stale(exc, current)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("network:organisation", pk=organisation.pk)
+    else:
+        initial = ContactForm.initial_for(ContactInput.from_contact(contact))
+        form = ContactForm(initial=initial, user=request.user, organisation=organisation, contact=contact)
+    return _contact_form(request, form, organisation, contact)
+
+
+@policy("edit_directory")
+def contact_confirm_view(request, pk):
+    contact = get_editable_or_404(Contact, request.user, pk=pk)
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                contact_confirm(contact=contact, by=request.user, version=form.cleaned_data["version"])
+            except StaleVersion:
+                _stale_message(request)
+            else:
+                messages.success(request, _("Confirmed: the contact is still correct."))
+        else:
+            messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
+    return redirect("network:organisation", pk=contact.organisation_id)
+
+
+@policy("edit_directory")
+def contact_delete_view(request, pk):
+    contact = get_editable_or_404(Contact.objects.select_related("organisation"), request.user, pk=pk)
+    if request.method == "POST":
+        organisation_pk, name = contact.organisation_id, contact.name
+        try:
+            contact_delete(contact=contact)
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%s” is a member of a network: end the membership there first; nothing was deleted.") % name,
+            )
+        else:
+            messages.success(request, _("The contact person “%s” is removed.") % name)
+        return redirect("network:organisation", pk=organisation_pk)
+    return render(request, "network/contact_confirm_delete.html", {"contact": contact})
+
+
+urlpatterns = [
+    path("directory/", organisation_list, name="directory"),
+    path("directory/new/", organisation_create_view, name="organisation_create"),
+    path("directory/<int:pk>/", organisation_detail, name="organisation"),
+    path("directory/<int:pk>/edit/", organisation_edit, name="organisation_edit"),
+    path("directory/<int:pk>/confirm/", organisation_confirm_view, name="organisation_confirm"),
+    path("directory/<int:pk>/contacts/new/", contact_create_view, name="contact_create"),
+    path("contacts/<int:pk>/edit/", contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/confirm/", contact_confirm_view, name="contact_confirm"),
+    path("contacts/<int:pk>/delete/", contact_delete_view, name="contact_delete"),
+]
