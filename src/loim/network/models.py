@@ -15,8 +15,8 @@ networks and councils of their kind at period end.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
