@@ -25,9 +25,16 @@ def make_network(party, kind="local"):
 
 
 def make_member(party):
-    network = make_network(party)
+    """A council member: the organisation is the directory's (every member reads it), so the marker is
+    the community the member represents, which only the council's page shows."""
+    network = make_network(party, kind="council")
     organisation = Organisation.objects.create(party=party, name=f"Ühing {next(_n)} {party.slug}", kind="ngo")
-    return NetworkMember.objects.create(network=network, organisation=organisation, joined_on=dt.date(2024, 2, 1))
+    return NetworkMember.objects.create(
+        network=network,
+        organisation=organisation,
+        joined_on=dt.date(2024, 2, 1),
+        represents=f"Kogukond {next(_n)} {party.slug}",
+    )
 
 
 def make_meeting(party):
@@ -106,7 +113,7 @@ CASES = [
     TenancyCase(
         model=NetworkMember,
         make=make_member,
-        marker=lambda m: m.organisation.name,
+        marker=lambda m: m.represents,
         list=[network_page],
         edit=[Form("network:member_end", lambda m: {"left_on": "2024-06-01"})],
         absent={
