@@ -545,6 +545,7 @@ def _swept(client, url, case, markers) -> int:
 
 # Pages that show or change no single owned record, each with why (the rest must be in a case).
 NO_RECORD_PAGES = {
+    "network:import_template_csv": "the directory import's template: column keys and one invented example row",
     "core:home": "panels of counts and links; the figures come from the apps' scoped selectors",
     "core:accessibility": "the accessibility statement",
     "core:audit_log": "the audit log, scoped by core.audit (tests/core/test_audit.py)",

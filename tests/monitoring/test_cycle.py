@@ -185,3 +185,34 @@ def test_report_page_queries_do_not_grow_with_parts(client, scenario, elvl_user,
         for action in ("submitted", "returned", "submitted", "approved"):
             ReportPartStep.objects.create(part=other, party=other.party, action=action, actor=member(slug), text="x")
     assert queries() == small
+
+
+def test_the_to_do_list_asks_the_party_to_submit_and_elvl_to_review(scenario, tartu_user, elvl_user):
+    from loim.monitoring.todo import todo_for
+
+    plan, tartu = scenario["plan"], scenario["parties"]["tartu"]
+    today = dt.date(2025, 2, 1)  # both periods of 2024 are over
+
+    def parts_section(user):
+        sections = {s.kind: s for s in todo_for(user, today).sections}
+        return [(i.title, i.state) for i in sections["report_parts"].items] if "report_parts" in sections else []
+
+    assert parts_section(tartu_user) == [
+        ("Tartu LV aruandeosa esitamine: I poolaasta (1.1–30.6) 2024", "draft"),
+        ("Tartu LV aruandeosa esitamine: aasta 2024", "draft"),
+    ]
+    explain(scenario)
+    cycle.part_submit(plan=plan, period="h1", party=tartu, user=tartu_user)
+    assert parts_section(tartu_user) == [("Tartu LV aruandeosa esitamine: aasta 2024", "draft")]
+    # ELVL: its own two parts to submit, and Tartu's H1 part to review
+    assert ("Tartu LV aruandeosa ülevaatamine: I poolaasta (1.1–30.6) 2024", "submitted") in parts_section(elvl_user)
+    assert ("ELVL aruandeosa esitamine: aasta 2024", "draft") in parts_section(elvl_user)
+    # on 1.7.2024 the H1 part (submitted) is all that is due: the year is not over
+    assert [t for t, _s in parts_section_on(tartu_user, dt.date(2024, 7, 1))] == []
+
+
+def parts_section_on(user, day):
+    from loim.monitoring.todo import todo_for
+
+    sections = {s.kind: s for s in todo_for(user, day).sections}
+    return [(i.title, i.state) for i in sections["report_parts"].items] if "report_parts" in sections else []

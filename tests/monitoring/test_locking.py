@@ -151,3 +151,37 @@ def test_a_value_entered_by_hand_of_a_locked_year_needs_a_reason(client, scenari
     assert client.post(url, {**data, "change_reason": "Teine võrgustik loodi juunis."}).status_code == 302
     value.refresh_from_db()
     assert value.value == 2 and ReportPart.objects.get().state == "changed"
+
+
+def test_removing_a_confirmation_of_a_locked_period_needs_a_reason(client, scenario, tartu_user):
+    import datetime as dt
+
+    from loim.monitoring.models import ObligationConfirmation
+    from tests.monitoring.builders import make_obligation
+
+    plan, tartu = scenario["plan"], scenario["parties"]["tartu"]
+    obligation = make_obligation(
+        plan, scenario["activities"]["tartu"], "tartu-hire", tartu, subject="manual", period="once",
+        due=dt.date(2024, 5, 31),
+    )  # fmt: skip
+    # the period "from the start to the due date" ends on 31.05: in H1
+    assert locking.confirmation_days(obligation, "2024-by-2024-05-31") == [dt.date(2024, 5, 31)]
+    confirmation = ObligationConfirmation.objects.create(
+        party=tartu, obligation=obligation, period_key="2024-by-2024-05-31", evidence="Leping"
+    )
+    client.force_login(tartu_user)
+    url = reverse("monitoring:confirmation_delete", kwargs={"year": 2024, "pk": confirmation.pk})
+    part = ReportPart.objects.create(plan=plan, period="year", party=tartu, state="approved")
+    assert client.post(url).status_code == 200 and ObligationConfirmation.objects.exists()
+    assert client.post(url, {"change_reason": "Leping tühistati."}).status_code == 302
+    assert not ObligationConfirmation.objects.exists()
+    part.refresh_from_db()
+    assert part.state == "changed"
+    assert ReportPartStep.objects.get().what == "kohustuse kinnitus „Tartu hire 2024-by-2024-05-31” eemaldatud"
+    # unlocked: removed at once
+    again = ObligationConfirmation.objects.create(
+        party=tartu, obligation=obligation, period_key="2024-by-2024-05-31", evidence="Leping"
+    )
+    ReportPart.objects.filter(pk=part.pk).update(state="returned")
+    url = reverse("monitoring:confirmation_delete", kwargs={"year": 2024, "pk": again.pk})
+    assert client.post(url).status_code == 302 and not ObligationConfirmation.objects.exists()

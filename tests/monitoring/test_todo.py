@@ -115,6 +115,13 @@ def test_a_year_that_is_over_lists_what_it_left_open(tartu_todo, member):
     assert todo.DUE_WEEK not in sections and todo.DUE_MONTH not in sections
     missed = [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items]
     assert "2024-W06" in missed and "2024-W05" not in missed and "2024-03" in missed and "2024-01" not in missed
+    # each commitment lists its three oldest missed periods; the rest are one line to the calendar:
+    # the monthly meetings were held in January and February, so March … December (10 months) missed
+    months = [i for i in sections[todo.MISSED].items if i.title.startswith("Tartu network monthly")]
+    assert [i.url.rsplit("/", 2)[-2] for i in months[:3]] == ["2024-03", "2024-04", "2024-05"]
+    assert (months[3].state, months[3].stands_for, months[3].url) == ("more", 7, "/monitoring/2024/commitments/")
+    weeks = [i.url.rsplit("/", 2)[-2] for i in sections[todo.MISSED].items if i.title.startswith("Tartu clubs")]
+    assert weeks[:3] == ["2024-W06", "2024-W07", "2024-W08"] and len(weeks) == 4  # and one "more" line
     # the future meeting of 22.02.2024 is past now and has no count
     assert [i.title for i in sections[todo.ATTENDANCE].items] == ["Veebruari kohtumine", "Tulevane kohtumine"]
 
@@ -285,3 +292,37 @@ def test_an_event_no_commitment_counts_changes_only_figures(tartu_todo, clubs_in
 
     impact = deletion_impact(Event.objects.get(title="Tallinna loendamata"), member("tallinn"), as_of=TODAY)
     assert not impact and impact.verdicts == [] and impact.figures == []
+
+
+def test_explaining_a_period_of_an_approved_part_needs_a_reason(client, tartu_todo, member):
+    """Tartu's H1 2024 part is approved: week 6 (05.02–11.02) is in it, so an explanation is a change
+    of locked data — refused without a reason (nothing saved), saved with one, and the part then reads
+    "changed since approval"."""
+    from loim.monitoring.models import DeviationExplanation, ReportPart
+
+    part = ReportPart.objects.create(party=tartu_todo["tartu"], plan=tartu_todo["plan"], period="h1", state="approved")
+    client.force_login(member("tartu", "coordinator"))
+    response = client.post(W06 + "explain/", {"text": "Juhendaja oli haige."}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "Reason for the change: give one" in response.content.decode()
+    assert not DeviationExplanation.objects.exists()
+    response = client.post(
+        W06 + "explain/", {"text": "Juhendaja oli haige.", "change_reason": "Selgitus lisati hiljem."}
+    )
+    assert response.status_code == 302 and DeviationExplanation.objects.count() == 1
+    part.refresh_from_db()
+    assert part.state == "changed"
+
+
+def test_the_missed_period_page_offers_both_actions(client, tartu_todo, member):
+    """The defect of issue 11: a missed period's page showed "✗ missed, 0, at least 1" with no action."""
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get(W06, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" in page and "Explain the deviation" in page and "Not explained yet." in page
+    assert "/events/new/?party=" in page and W06 + "explain/" in page
+    client.force_login(member("tartu", "viewer"))
+    page = client.get(W06, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" not in page and "Explain the deviation" not in page
+    # a met period offers neither
+    client.force_login(member("tartu", "coordinator"))
+    met = client.get(W06.replace("W06", "W05"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add the event" not in met and "Explain the deviation" not in met

@@ -7,9 +7,10 @@ added it, which need not keep the organisation (Pärnu adds its contact at a sta
 
 import itertools
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from loim.network.models import Contact, Organisation
+from loim.network.models import Contact, DirectoryImport, Organisation
 from loim.network.services import ContactInput, OrganisationInput, contact_create, organisation_create
 from loim.parties.models import Party
 from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
@@ -70,11 +71,14 @@ def confirm_data(record):
     return {"version": record.version}
 
 
+def import_payload(party):
+    """The import page posted for a party: a one-row list of a new organisation."""
+    row = f"Imporditud Ühing {next(_n)};ngo\n"
+    return {"party": party.pk, "file": SimpleUploadedFile("kataloog.csv", f"name;kind\n{row}".encode())}
+
+
 NO_API = dict.fromkeys(API_ACTIONS, "the directory's API comes later (docs/decisions.md, Issue 12 — directory)")
-NO_EXPORT = {
-    "export_csv": "the directory's export comes with the next part",
-    "export_xlsx": "the directory's export comes with the next part",
-}
+EXPORTS = {"export_csv": ["network:directory_export_csv"], "export_xlsx": ["network:directory_export_xlsx"]}
 
 CASES = [
     TenancyCase(
@@ -82,16 +86,16 @@ CASES = [
         make=make_organisation,
         marker=lambda o: o.name,
         readers=Readers.EVERY_MEMBER,
-        list=["network:directory", "/network/directory/?kind=ngo"],
-        read=["network:organisation"],
+        list=["network:directory", "/network/directory/?kind=ngo", "network:directory_vcard"],
+        read=["network:organisation", "network:organisation_vcard"],
         edit=[
             Form("network:organisation_edit", organisation_edit_data),
             Form("network:organisation_confirm", confirm_data),
         ],
-        create=[Form("network:organisation_create", organisation_payload)],
+        create=[Form("network:organisation_create", organisation_payload), Form("network:import", import_payload)],
+        **EXPORTS,
         absent={
             "delete": "an organisation is never deleted: a duplicate is merged into the entry kept (history stays)",
-            **NO_EXPORT,
             **NO_API,
         },
     ),
@@ -100,8 +104,12 @@ CASES = [
         make=make_contact,
         marker=lambda c: c.name,
         readers=Readers.EVERY_MEMBER,
-        list=[lambda c: reverse("network:organisation", kwargs={"pk": c.organisation_id})],
-        read=[Form("network:organisation", kwargs=lambda c: {"pk": c.organisation_id})],
+        list=[
+            lambda c: reverse("network:organisation", kwargs={"pk": c.organisation_id}),
+            lambda c: reverse("network:organisation_vcard", kwargs={"pk": c.organisation_id}),
+            "network:directory_vcard",
+        ],
+        read=[Form("network:organisation", kwargs=lambda c: {"pk": c.organisation_id}), "network:contact_vcard"],
         edit=[Form("network:contact_edit", contact_edit_data), Form("network:contact_confirm", confirm_data)],
         delete=["network:contact_delete"],
         create=[
@@ -110,6 +118,24 @@ CASES = [
                 contact_payload,
             )
         ],
-        absent={**NO_EXPORT, **NO_API},
+        **EXPORTS,
+        absent=NO_API,
+    ),
+    TenancyCase(
+        model=DirectoryImport,
+        make=lambda party: DirectoryImport.objects.create(
+            party=party, file_name=f"kataloog-{next(_n)}-{party.slug}.csv"
+        ),
+        marker=lambda batch: batch.file_name,
+        readers=Readers.OWNER,  # the import page lists the files of the parties the user edits for
+        list=["network:import"],
+        absent={
+            "read": "an import has no page of its own: the import page lists it",
+            "edit": "an import record is never edited",
+            "delete": "an import record is kept (the entries it added are the directory's)",
+            "export_csv": "imports are in no export",
+            "export_xlsx": "imports are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no imports"),
+        },
     ),
 ]

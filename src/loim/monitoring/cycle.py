@@ -25,10 +25,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from loim.core.permissions import permits
+from loim.core.permissions import parties_for, permits
 from loim.parties.models import Party, PartyKind
 from loim.plans.models import Activity, Plan
 
@@ -275,3 +276,69 @@ def parts_mark_changed(*, parts: list[ReportPart], user, what: str, reason: str)
         part.state = PartState.CHANGED
         part.save()
         _step(part, StepAction.CHANGED, user, text=reason, what=what)
+
+
+# --- The home page's to-do list (monitoring/todo.py): parts to write or to review
+
+TODO_KIND = "report_parts"
+
+
+def todo_items(desk):
+    """Report parts of the to-do list's plan year: for the party's editors, each part of a period that
+    is over (submittable) and not yet submitted or returned to them; for ELVL's editors, each part
+    submitted or changed since approval, waiting for a decision. Two queries.
+    """
+    from .todo import Item
+
+    plan = desk.plan
+    if plan is None:
+        return []
+    due = [p for p in ReportPeriod.values if period_days(plan, p)[1] <= desk.today]
+    parts = {
+        (part.period, part.party_id): part
+        for part in ReportPart.objects.visible_to(desk.user).filter(plan=plan).select_related("party")
+    }
+    items = []
+
+    def url(period, party_id):
+        return reverse("monitoring:report", kwargs={"year": plan.year}) + f"?period={period}#part-{party_id}"
+
+    writers = parties_for(desk.user, "submit_report") & desk.party_ids
+    answering = (
+        Party.objects.filter(pk__in=writers, plan_activities__plan=plan, plan_activities__parent__isnull=True)
+        .distinct()
+        .order_by("name")
+    )
+    for party in answering:
+        for period in due:
+            part = parts.get((period, party.pk))
+            state = PartState(part.state if part else PartState.DRAFT)
+            if state not in SUBMITTABLE:
+                continue
+            items.append(
+                Item(
+                    kind=TODO_KIND,
+                    title=_("Submit the report part of %(party)s: %(period)s %(year)s")
+                    % {"party": party, "period": ReportPeriod(period).label, "year": plan.year},
+                    due=period_days(plan, period)[1],
+                    state=state.value,
+                    state_label=str(state.label),
+                    url=url(period, party.pk),
+                    detail=part.comment if part and state == PartState.RETURNED else "",
+                )
+            )
+    if permits(desk.user, "review_report"):
+        for (period, party_id), part in parts.items():
+            if part.state in DECIDABLE:
+                items.append(
+                    Item(
+                        kind=TODO_KIND,
+                        title=_("Review the report part of %(party)s: %(period)s %(year)s")
+                        % {"party": part.party, "period": part.get_period_display(), "year": plan.year},
+                        due=period_days(plan, period)[1],
+                        state=part.state,
+                        state_label=part.get_state_display(),
+                        url=url(period, party_id),
+                    )
+                )
+    return items

@@ -86,13 +86,17 @@ class ConfirmationForm(LockReasonMixin, forms.Form):
         self.lock(party_id, days)
 
 
-class ExplanationForm(forms.Form):
+class ExplanationForm(LockReasonMixin, forms.Form):
     text = forms.CharField(
         label=_("Explanation of the deviation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text=_("Why the period was missed, and what is done about it (e.g. an extra session later)."),
     )
+
+    def __init__(self, *args, party_id=None, days=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock(party_id, days)  # a period of an approved report part: a change needs a reason
 
 
 class ReportNoteForm(LockReasonMixin, forms.Form):

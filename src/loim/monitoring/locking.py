@@ -78,6 +78,7 @@ def record_what(kind: str, name: str, action: str) -> str:
         "value": _("value entered by hand"),
         "confirmation": _("commitment confirmation"),
         "note": _("explanation of deviations"),
+        "explanation": _("explanation of a missed period"),
     }
     verb = _("removed") if action == "deleted" else _("saved")
     return _("%(kind)s “%(name)s” %(verb)s") % {"kind": kinds[kind], "name": name, "verb": verb}

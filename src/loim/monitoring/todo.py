@@ -67,6 +67,7 @@ SECTIONS: dict[str, SectionKind] = {
         lambda n: ngettext("%(n)d missed period explained.", "%(n)d missed periods explained.", n) % {"n": n},
     ),
     ATTENDANCE: SectionKind(40, gettext_lazy("Past events without attendance")),
+    "report_parts": SectionKind(50, gettext_lazy("Report parts to submit or to review")),  # cycle.py
 }
 OTHER = SectionKind(100, pgettext_lazy("to-do", "Other"))
 
@@ -76,10 +77,14 @@ SOURCES: list[str] = [
     "loim.monitoring.todo.running_short",
     "loim.monitoring.todo.missed_periods",
     "loim.monitoring.todo.events_without_attendance",
+    "loim.monitoring.cycle.todo_items",
 ]
 
 #: at most this many events without attendance are listed (the rest are counted)
 ATTENDANCE_LISTED = 20
+# Missed periods listed per commitment, the oldest first; the rest are one "N more" line that leads to
+# the commitments calendar (a weekly club missed all autumn is one line of work, not fifteen).
+MISSED_LISTED = 3
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Item:
     actions: tuple[Action, ...] = ()
     done: bool = False  # counted in its section ("2 explained") but not listed as work to do
     date_word: str = ""  # what the date is, when it is not the due date (e.g. "held on")
+    stands_for: int = 1  # a "N more …" line (state "more") stands for the N items it does not list
 
 
 @dataclass
@@ -172,6 +178,11 @@ class Section:
         return self.of_kind.heading
 
     @property
+    def count(self) -> int:
+        """How many things are open in the section, the listed ones and those behind a "more" line."""
+        return sum(item.stands_for for item in self.items)
+
+    @property
     def done_text(self) -> str:
         return self.of_kind.done(self.done) if self.done and self.of_kind.done else ""
 
@@ -183,7 +194,7 @@ class TodoList:
 
     @property
     def open_count(self) -> int:
-        return sum(len(section.items) for section in self.sections)
+        return sum(section.count for section in self.sections)
 
     @property
     def tally(self) -> list[tuple[str, str, int]]:
@@ -313,12 +324,18 @@ def missed_periods(desk: Desk) -> Iterable[Item]:
     if desk.plan is None:
         return []
     items = []
+    calendar = reverse("monitoring:calendar", kwargs={"year": desk.plan.year})
     for check in desk.checks:
         obligation = check.obligation
         editable = obligation.responsible_id in desk.editable
+        open_cells = 0
         for cell in check.cells:
             if cell.verdict != checker.MISSED:
                 continue
+            if cell.explanation is None:
+                open_cells += 1
+                if open_cells > MISSED_LISTED:
+                    continue
             actions = []
             if editable and obligation.subject == ObligationSubject.EVENTS:
                 actions.append(Action(_("Add the event"), add_event_url(obligation, cell.slot)))
@@ -335,6 +352,22 @@ def missed_periods(desk: Desk) -> Iterable[Item]:
                     detail=cell.rule,
                     actions=tuple(actions),
                     done=cell.explanation is not None,
+                )
+            )
+        hidden = open_cells - MISSED_LISTED
+        if hidden > 0:
+            items.append(
+                Item(
+                    kind=MISSED,
+                    title=ngettext(
+                        "%(title)s: %(count)d more missed period", "%(title)s: %(count)d more missed periods", hidden
+                    )
+                    % {"title": obligation.title, "count": hidden},
+                    due=None,
+                    state="more",
+                    state_label="",
+                    url=calendar,
+                    stands_for=hidden,
                 )
             )
     return items
@@ -392,6 +425,7 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
                 state="more",
                 state_label="",
                 url=reverse("events:list"),
+                stands_for=hidden,
             )
         )
     return items

@@ -152,3 +152,24 @@ class DirectoryFilter(forms.Form):
         empty_label=_("— anywhere —"),
     )
     due = forms.BooleanField(label=_("Only entries due for a check"), required=False)
+
+
+class DirectoryImportForm(forms.Form):
+    party: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Party that keeps the new entries"), queryset=None, empty_label=None
+    )
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = editable_parties(user, Scope.SHARED)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+    def clean_file(self):
+        from .importing import LIMITS
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Choose a CSV or XLSX file."))
+        if upload.size > LIMITS.max_bytes:
+            raise ValidationError(LIMITS.too_large())
+        return upload

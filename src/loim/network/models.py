@@ -28,7 +28,7 @@ from stdnum.ee import registrikood
 from stdnum.exceptions import ValidationError as NumberError
 
 from loim.core.audit import audit
-from loim.core.models import OwnedModel
+from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language
@@ -215,6 +215,17 @@ class Contact(Confirmed, Versioned, OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class DirectoryImport(ImportRecord):
+    """One imported list of organisations and contacts: who brought it in and what it added."""
+
+    organisations_created = models.PositiveIntegerField(_("new organisations"), default=0)
+    contacts_created = models.PositiveIntegerField(_("new contact persons"), default=0)
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
 
 
 class NetworkKind(models.TextChoices):
@@ -429,6 +440,7 @@ class NetworkMeeting(OwnedModel):
 
 audit(Organisation, m2m=["municipalities"])
 audit(Contact)
+audit(DirectoryImport)
 audit(Network)
 audit(NetworkMember)
 audit(NetworkMeeting)

@@ -180,7 +180,9 @@ def confirmation_delete_view(request, plan, pk):
         "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
     )
     form = ChangeReasonForm(
-        request.POST or None, party_id=record.party_id, days=confirmation_days(record.obligation, record.period_key)
+        request.POST if request.method == "POST" else None,
+        party_id=record.party_id,
+        days=confirmation_days(record.obligation, record.period_key),
     )
     if request.method == "POST" and form.is_valid():
         what = record_what("confirmation", f"{record.obligation.title} {record.period_key}", "deleted")
@@ -223,7 +225,12 @@ def explain_view(request, plan, key, period):
     check = checker.check(plan, viewer, as_of=as_of, obligations=[obligation])[0]
     cell = next(c for c in check.cells if c.slot.key == slot.key)
     missed = cell.verdict == checker.MISSED
-    form = ExplanationForm(request.POST or None, initial={"text": record.text if record else ""})
+    form = ExplanationForm(
+        request.POST or None,
+        initial={"text": record.text if record else ""},
+        party_id=obligation.responsible_id,
+        days=confirmation_days(obligation, slot.key),
+    )
     if request.method == "POST":
         if not missed and record is None:
             messages.error(
@@ -232,13 +239,16 @@ def explain_view(request, plan, key, period):
             return redirect(cell_url)
         if form.is_valid():
             try:
-                deviation_explain(
-                    obligation=obligation,
-                    party=obligation.responsible,
-                    period_key=slot.key,
-                    text=form.cleaned_data["text"],
-                    author=request.user,
-                )
+                with transaction.atomic():
+                    deviation_explain(
+                        obligation=obligation,
+                        party=obligation.responsible,
+                        period_key=slot.key,
+                        text=form.cleaned_data["text"],
+                        author=request.user,
+                    )
+                    what = record_what("explanation", f"{obligation.title} {slot.key}", "saved")
+                    form.record_change(user=request.user, what=what)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -274,8 +284,14 @@ def explanation_delete_view(request, plan, pk):
     cell_url = reverse(
         "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
     )
-    if request.method == "POST":
-        deviation_explanation_delete(record=record)
+    form = ChangeReasonForm(
+        request.POST or None, party_id=record.party_id, days=confirmation_days(record.obligation, record.period_key)
+    )
+    if request.method == "POST" and form.is_valid():
+        what = record_what("explanation", f"{record.obligation.title} {record.period_key}", "deleted")
+        with transaction.atomic():
+            deviation_explanation_delete(record=record)
+            form.record_change(user=request.user, what=what)
         messages.success(request, _("The explanation was removed."))
         return redirect(cell_url)
     return render(
@@ -285,5 +301,6 @@ def explanation_delete_view(request, plan, pk):
             "plan": plan,
             "what": _("the explanation of %(period)s") % {"period": record.period_key},
             "cancel": cell_url,
+            "form": form,
         },
     )

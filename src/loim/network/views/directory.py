@@ -7,16 +7,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from loim.core.permissions import parties_for, permits, policy
+from loim.core.tabular.writer import Table, csv_response
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
 
-from ..forms import ConfirmForm, ContactForm, DirectoryFilter, OrganisationForm, add_service_errors
-from ..models import Contact, Organisation
+from .. import vcard
+from ..exports import directory_export
+from ..forms import ConfirmForm, ContactForm, DirectoryFilter, DirectoryImportForm, OrganisationForm, add_service_errors
+from ..importing import directory_import
+from ..models import Contact, DirectoryImport, Organisation
 from ..services import (
     ContactInput,
     OrganisationInput,
@@ -28,6 +36,7 @@ from ..services import (
     organisation_create,
     organisation_update,
 )
+from ..tabular import KEYS
 
 PAGE_SIZE = 50
 
@@ -256,9 +265,121 @@ def contact_delete_view(request, pk):
     return render(request, "network/contact_confirm_delete.html", {"contact": contact})
 
 
+# --- files: CSV and XLSX of the (filtered) list, vCards ---------------------------------------------
+
+
+def _export(request, fmt: str):
+    form = DirectoryFilter(request.GET)
+    organisations = directory_queryset(request, form).order_by("name", "pk")
+    filename = f"loim-directory-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    return directory_export(fmt, organisations, user=request.user, form=form, filename=filename)
+
+
+@policy("read_directory")
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@policy("read_directory")
+def export_xlsx(request):
+    return _export(request, "xlsx")
+
+
+def _vcard_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type=vcard.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "contacts"}.vcf"'
+    return response
+
+
+@policy("read_directory")
+def contact_vcard(request, pk):
+    contact = get_visible_or_404(Contact.objects.select_related("organisation"), request.user, pk=pk)
+    return _vcard_response(vcard.contact_card(contact), contact.name)
+
+
+def _cards(request, organisations) -> str:
+    contacts: dict[int, list] = {}
+    visible = Contact.objects.visible_to(request.user).filter(organisation__in=organisations)
+    for contact in visible.select_related("organisation").order_by("name", "pk"):
+        contacts.setdefault(contact.organisation_id, []).append(contact)
+    return "".join(vcard.cards(organisations, lambda o: contacts.get(o.pk, [])))
+
+
+@policy("read_directory")
+def organisation_vcard(request, pk):
+    organisation = get_visible_or_404(Organisation, request.user, pk=pk)
+    return _vcard_response(_cards(request, [organisation]), organisation.name)
+
+
+@policy("read_directory")
+def directory_vcard(request):
+    """The filtered list as one .vcf: each organisation's card and its contact persons'."""
+    organisations = list(directory_queryset(request).order_by("name", "pk"))
+    return _vcard_response(_cards(request, organisations), "loim-directory")
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@policy("edit_directory")
+def import_view(request):
+    result = None
+    if request.method == "POST":
+        form = DirectoryImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            result = directory_import(
+                party=form.cleaned_data["party"], upload=form.cleaned_data["file"], created_by=request.user
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported %(rows)d row: %(organisations)d new organisations, %(contacts)d new contact persons.",
+                        "Imported %(rows)d rows: %(organisations)d new organisations, "
+                        "%(contacts)d new contact persons.",
+                        result.rows,
+                    )
+                    % {"rows": result.rows, "organisations": result.organisations, "contacts": result.contacts},
+                )
+                return redirect("network:import")
+    else:
+        form = DirectoryImportForm(user=request.user)
+    imports = DirectoryImport.objects.editable_by(request.user).select_related("party", "created_by")[:20]
+    status = 400 if result is not None and not result.ok else 200
+    return render(request, "network/import.html", {"form": form, "result": result, "imports": imports}, status=status)
+
+
+@policy("edit_directory")
+def import_template_csv(request):
+    example = [
+        "Eesti Töötukassa",
+        "70009770",
+        "state_agency",
+        "Pärnu linn",
+        "et; ru; en",
+        "https://www.tootukassa.ee",
+        "info@tootukassa.ee",
+        "+372 669 6800",
+        "",
+        "Mari Maasikas",
+        "karjäärinõustaja",
+        "mari.maasikas@example.ee",
+        "+372 5555 0101",
+        "et; ru",
+    ]
+    return csv_response(Table(_("Directory"), list(KEYS), [example]), filename="loim-directory-template.csv")
+
+
 urlpatterns = [
     path("directory/", organisation_list, name="directory"),
     path("directory/new/", organisation_create_view, name="organisation_create"),
+    path("directory/import/", import_view, name="import"),
+    path("directory/import/template.csv", import_template_csv, name="import_template_csv"),
+    path("directory/export.csv", export_csv, name="directory_export_csv"),
+    path("directory/export.xlsx", export_xlsx, name="directory_export_xlsx"),
+    path("directory/contacts.vcf", directory_vcard, name="directory_vcard"),
+    path("directory/<int:pk>/contacts.vcf", organisation_vcard, name="organisation_vcard"),
+    path("contacts/<int:pk>.vcf", contact_vcard, name="contact_vcard"),
     path("directory/<int:pk>/", organisation_detail, name="organisation"),
     path("directory/<int:pk>/edit/", organisation_edit, name="organisation_edit"),
     path("directory/<int:pk>/confirm/", organisation_confirm_view, name="organisation_confirm"),

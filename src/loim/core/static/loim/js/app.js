@@ -17,14 +17,18 @@ document.addEventListener("submit", function (event) {
   var question = form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });
-// A table wider than the screen scrolls inside its `.table-scroll` box. Keyboard users must be able
-// to reach and scroll it (WCAG 2.1.1), so an overflowing box becomes a focusable, named region.
+// A table wider than the screen scrolls inside its `.table-scroll` box (on a phone every data table
+// and the plan's timeline scroll in their own box, see app.css). Keyboard users must be able to reach
+// and scroll it (WCAG 2.1.1), so an overflowing box becomes focusable and named. A table itself keeps
+// its table role (its caption names it); a wrapper or figure becomes a region.
 function loimLabelScrollRegions(root) {
-  root.querySelectorAll(".table-scroll").forEach(function (region) {
+  root.querySelectorAll(".table-scroll, table.data, figure.timeline").forEach(function (region) {
+    if (region.tagName === "TABLE" && region.closest(".table-scroll")) return;  // the wrapper scrolls
     var overflows = region.scrollWidth > region.clientWidth + 1 || region.scrollHeight > region.clientHeight + 1;
     if (overflows) {
       region.setAttribute("tabindex", "0");
       region.setAttribute("data-scroll-region", "");
+      if (region.tagName === "TABLE") return;
       if (!region.hasAttribute("role")) region.setAttribute("role", "region");
       if (!region.hasAttribute("aria-label") && !region.hasAttribute("aria-labelledby")) {
         var caption = region.querySelector("caption, h2, h3, svg title");
@@ -38,4 +42,5 @@ function loimLabelScrollRegions(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { loimLabelScrollRegions(document); });
 document.addEventListener("htmx:afterSettle", function () { loimLabelScrollRegions(document); });
+window.addEventListener("resize", function () { loimLabelScrollRegions(document); });
 window.addEventListener("resize", function () { loimLabelScrollRegions(document); });
