@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0005_event_participants_adults'),
-        ('network', '0001_initial'),
+        ('network', '0002_directory_import'),
         ('parties', '0002_candidates_planned_start'),
         ('plans', '0005_obligation_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
