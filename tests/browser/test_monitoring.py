@@ -35,7 +35,7 @@ def test_dashboard_and_drill_down(advisor):
     assert page.get_by_role("heading", level=1).inner_text() == "Tegevuskava 2024: näitajad"
     card = page.get_by_role("article").filter(has=page.get_by_role("heading", name="Korraldatud infopäevade arv"))
     assert "Sihttase 2024\n3" in card.inner_text()
-    assert "ohus" in card.inner_text()  # 2029 at risk at the pace so far
+    assert "veel ei saa öelda" in card.inner_text()  # one year of info days: no pace (issue 11 §2)
     assert_accessible(page)
     card.get_by_role("link", name=re.compile("näita selle arvu aluseks olevaid kirjeid")).click()
     page.wait_for_url(re.compile(r"/monitoring/2024/indicators/info-days/"))
@@ -99,3 +99,88 @@ def test_partner_sees_its_own_part(member, signed_in, scenario):
     assert_accessible(page)
     page.goto("/monitoring/2024/participation/")
     assert_accessible(page)
+
+
+SHOTS = "var/screenshots"
+
+
+@pytest.fixture
+def programme_2024(event_kinds, programme):
+    """The shipped 2024 plan; five partners under agreements, Tallinn with two coordinators and
+    Rakvere's post vacant since June; ELVL's info days with Tartu taking part twice."""
+    import datetime as dt
+
+    from loim.plans.apps import shipped_plans_dir
+    from loim.plans.services import plan_file_import
+    from tests.monitoring.builders import make_agreement, make_event, make_position, municipality
+
+    plan_file_import(shipped_plans_dir() / "2024.yaml")
+    agreements = {
+        slug: make_agreement(programme[slug]) for slug in ("tartu", "tallinn", "rakvere", "saaremaa", "parnu")
+    }
+    make_position(
+        programme["tartu"], dt.date(2023, 3, 1), agreement=agreements["tartu"], title="Kohanemise koordinaator"
+    )
+    make_position(programme["tallinn"], dt.date(2023, 4, 1), agreement=agreements["tallinn"])
+    make_position(programme["tallinn"], dt.date(2024, 1, 22), agreement=agreements["tallinn"])
+    make_position(programme["rakvere"], dt.date(2023, 3, 1), dt.date(2024, 6, 14), agreement=agreements["rakvere"])
+    make_position(programme["saaremaa"], dt.date(2023, 11, 15), agreement=agreements["saaremaa"])
+    make_position(programme["parnu"], dt.date(2024, 2, 1), agreement=agreements["parnu"])
+    tartu_m = municipality("Tartu linn")
+    elvl = programme["elvl"]
+    make_event(elvl, "info_day", dt.date(2024, 2, 15), reach="county", participations=[tartu_m])
+    make_event(elvl, "info_day", dt.date(2024, 5, 20), reach="county", participations=[tartu_m])
+    make_event(elvl, "info_day", dt.date(2024, 10, 3), reach="county")
+
+
+def _shots(page, name, *cards):
+    """Whole-page screenshots at 1280 and 390 px (var/screenshots/, not in git), and each card named
+    at 390 px, to look at."""
+    import pathlib
+
+    pathlib.Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+    for n, card in enumerate(cards):
+        card_of(page, card).screenshot(path=f"{SHOTS}/{name}-card{n}-390.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def card_of(page, name):
+    return page.get_by_role("article").filter(has=page.get_by_role("heading", name=name, exact=True))
+
+
+def test_tartu_sees_its_own_truth(member, signed_in, programme_2024):
+    page = signed_in(member("tartu", "coordinator"))
+    page.goto("/monitoring/2024/?as_of=2024-12-31")
+    coordinators = card_of(page, "KOV koordinaatorite arv").inner_text()
+    assert "Teie 2024\n1" in coordinators and "Teie sihttase 2024\n1" in coordinators
+    assert "täidetud" in coordinators and "ohus" not in coordinators and "−80" not in coordinators
+    info = card_of(page, "Korraldatud infopäevade arv").inner_text()
+    assert "Selle indikaatori eest vastutab ELVL." in info
+    assert "Teie KOV osales 2024. aastal 2 korda." in info
+    assert "Hinnang" not in info and "%" not in info
+    assert_accessible(page)
+    _shots(page, "dashboard-tartu", "KOV koordinaatorite arv", "Korraldatud infopäevade arv")
+
+
+def test_elvl_sees_the_programme_with_each_partys_part(member, signed_in, programme_2024):
+    page = signed_in(member("elvl", "coordinator"))
+    page.goto("/monitoring/2024/?as_of=2024-12-31")
+    card = card_of(page, "KOV koordinaatorite arv")
+    text = card.inner_text()
+    assert "5 ametikohta" in text and "KOV-e, kus on koordinaator: 4 / 5" in text
+    assert "Vaba ametikoht: Rakvere LV" in text
+    parts = card.get_by_role("table", name=re.compile("Osapoolte osa 2024. aastal"))
+    assert "Rakvere LV\t0\t1\tvaba, täitmata" in parts.inner_text()
+    assert "Tallinna LV\t1\t1\ttäidetud" in parts.inner_text()
+    assert card.locator("svg.trend-chart").count() == 1
+    assert card.get_by_role("table", name="Aastate kaupa").count() == 1
+    assert_accessible(page)
+    _shots(page, "dashboard-elvl", "KOV koordinaatorite arv", "Korraldatud infopäevade arv")
+    card.get_by_role("link", name=re.compile("näita selle arvu aluseks olevaid kirjeid")).click()
+    page.wait_for_url(re.compile(r"/indicators/kov-coordinators/"))
+    assert "Vaba ametikoht: Rakvere LV" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    _shots(page, "drill-coordinators-elvl")

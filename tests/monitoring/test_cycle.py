@@ -216,3 +216,33 @@ def parts_section_on(user, day):
 
     sections = {s.kind: s for s in todo_for(user, day).sections}
     return [(i.title, i.state) for i in sections["report_parts"].items] if "report_parts" in sections else []
+
+
+def test_the_api_takes_the_steps_and_refuses_others(client, scenario, tartu_user, elvl_user, member):
+    url = reverse("v1:monitoring-report-part-step")
+    submit = {"year": 2024, "period": "h1", "party": "tartu", "action": "submit"}
+    explain(scenario)
+    # another partner and the ministry: no such part (404), nothing created
+    for outsider in (member("tallinn", "coordinator"), member("ministry", "ministry_reader")):
+        client.force_login(outsider)
+        assert client.post(url, submit, content_type="application/json").status_code == 404
+    client.force_login(elvl_user)
+    assert client.post(url, submit, content_type="application/json").status_code == 404  # ELVL never submits it
+    assert not ReportPart.objects.exists()
+    client.force_login(tartu_user)
+    response = client.post(url, submit, content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    # Tartu's own coordinator may not approve: 400 with the reason
+    response = client.post(url, {**submit, "action": "approve"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "ainult elluviija (ELVL)" in response.json()["action"][0]
+    client.force_login(elvl_user)
+    response = client.post(url, {**submit, "action": "return"}, content_type="application/json")
+    assert response.status_code == 400 and "comment" in response.json()
+    response = client.post(
+        url, {**submit, "action": "return", "comment": "Täpsustage."}, content_type="application/json"
+    )
+    assert response.json()["state"] == "returned"
+    assert [s["action"] for s in response.json()["steps"]] == ["submitted", "returned"]
+    listed = client.get(reverse("v1:monitoring-report-part-list")).json()
+    assert [p["state"] for p in listed["results"]] == ["returned"]

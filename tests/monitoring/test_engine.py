@@ -72,7 +72,7 @@ def test_info_days_two_in_the_first_half_none_in_the_second(plan, programme, com
     # one finished year (2 in 2024) is one value: no pace is drawn from it (issue 11 §2)
     assert result.outlook.verdict == UNKNOWN
     assert result.outlook.projected is None
-    assert "One value only (2 (2024))" in result.outlook.explanation
+    assert "One value only (2024: 2)" in result.outlook.explanation
     assert "10 more are needed by 2029" in result.outlook.explanation
     _result, drill = drilldown(result.indicator, Viewer.system(), as_of=dt.date(2026, 1, 10))
     assert [e.start.date() for e in drill.queryset] == [dt.date(2024, 2, 15), dt.date(2024, 5, 20)]

@@ -89,7 +89,7 @@ def test_a_single_value_cannot_tell_yet():
         kind=CUMULATIVE, years=years, position=D(0), target=D(12), frame_year=2029, as_of=dt.date(2024, 12, 31)
     )
     assert result.verdict == UNKNOWN and result.pace is None  # never "pace 0 a year"
-    assert result.explanation == "One value only (0 (2024)): no pace can be drawn yet. 12 more are needed by 2029."
+    assert result.explanation == "One value only (2024: 0): no pace can be drawn yet. 12 more are needed by 2029."
 
 
 def test_a_milestone_is_due_by_its_targets_year():

@@ -47,6 +47,12 @@ def five_partners(programme):
     Rakvere's only post ended on 14.06.2024 (vacant on 31.12.2024). ELVL's own coordinator has no
     agreement. Programme target 5 posts/municipalities, 1 per partner."""
     plan = make_plan(2024)
+    coordinators(plan, programme)
+    make_position(programme["elvl"], dt.date(2024, 4, 1))  # ELVL's own: no partnership agreement
+    return plan
+
+
+def coordinators(plan, programme):
     make_indicator(
         plan,
         "kov-coordinators",
@@ -62,8 +68,6 @@ def five_partners(programme):
     make_position(programme["rakvere"], dt.date(2023, 3, 1), dt.date(2024, 6, 14), agreement=agreements["rakvere"])
     make_position(programme["saaremaa"], dt.date(2023, 11, 15), agreement=agreements["saaremaa"])
     make_position(programme["parnu"], dt.date(2024, 2, 1), agreement=agreements["parnu"])
-    make_position(programme["elvl"], dt.date(2024, 4, 1))  # ELVL's own: no partnership agreement
-    return plan
 
 
 def test_programme_reads_posts_and_municipalities_and_names_the_vacancy(five_partners, programme):
@@ -229,3 +233,31 @@ def test_councils_where_agreed_and_a_share_without_a_target(programme):
     everyone = evaluate(plan, Viewer.system(), as_of=END_2024)[0]
     assert (everyone.value, everyone.target) == (1, 2)
     assert [(p.party.slug, p.value, p.target) for p in everyone.parts] == [("tallinn", Decimal(1), Decimal(1))]
+
+
+def test_the_api_says_whose_figure_it_is(elvl_info_days, five_partners_extra, client, member):
+    client.force_login(member("tartu", "coordinator"))
+    rows = {r["key"]: r for r in client.get(reverse("v1:monitoring-indicator-list"), {"year": 2024}).json()}
+    info = rows["info-days"]
+    assert (info["role"], info["took_part"], info["target"], info["verdict"]) == ("context", 2, None, None)
+    assert info["programme_target"] == 3
+    coordinators = rows["kov-coordinators"]
+    assert (coordinators["role"], coordinators["value"], coordinators["target"], coordinators["verdict"]) == (
+        "own",
+        1,
+        1,
+        "met",
+    )
+    client.force_login(member("elvl", "coordinator"))
+    rows = {r["key"]: r for r in client.get(reverse("v1:monitoring-indicator-list"), {"year": 2024}).json()}
+    reading = rows["kov-coordinators"]["coordinators"]
+    assert (reading["posts"], reading["municipalities"], reading["partnerships"]) == (5, 4, 5)
+    assert reading["vacancies"] == ["Rakvere LV"]
+    assert {p["party"]: p["vacant"] for p in rows["kov-coordinators"]["parts"]}["rakvere"] is True
+
+
+@pytest.fixture
+def five_partners_extra(elvl_info_days, programme):
+    """The coordinators of `five_partners`, in the info days' plan (one plan a year)."""
+    coordinators(elvl_info_days, programme)
+    return elvl_info_days

@@ -67,6 +67,11 @@ def _some_organisation(contact=None):
     return make_organisation(Party.objects.get(slug="elvl"))
 
 
+def merge_data(organisation):
+    """Merge the record into a fresh entry of ELVL's (one any member may choose as the entry kept)."""
+    return {"keep": _some_organisation().pk, "version": organisation.version}
+
+
 def confirm_data(record):
     return {"version": record.version}
 
@@ -91,6 +96,7 @@ CASES = [
         edit=[
             Form("network:organisation_edit", organisation_edit_data),
             Form("network:organisation_confirm", confirm_data),
+            Form("network:organisation_merge", merge_data),  # marks the record merged
         ],
         create=[Form("network:organisation_create", organisation_payload), Form("network:import", import_payload)],
         **EXPORTS,

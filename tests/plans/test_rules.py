@@ -62,3 +62,43 @@ def test_normalise_and_describe():
     assert list(normalise_rule(rule)) == ["source", "kinds", "parties"]
     assert describe_rule(rule) == "events · kinds=info_day · parties=elvl"
     assert describe_rule(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("rule", "kind"),
+    [
+        ({"source": "coordinator_positions", "reading": "municipalities", "per_partner": 1}, "stock"),
+        ({"source": "coordinator_positions", "reading": "posts"}, "stock"),
+        ({"source": "networks", "per_partner": 1}, "stock"),
+        ({"source": "councils", "party_targets": {"tallinn": 1}}, "stock"),
+        ({"source": "events", "kinds": ["info_day"], "parties": ["elvl"], "delivered_by": "elvl"}, "cumulative"),
+        ({"source": "participations", "delivered_by": ["elvl", "tartu"]}, "cumulative"),
+    ],
+)
+def test_valid_share_fields(rule, kind):
+    assert problems(rule, indicator_kind=kind) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "field", "words"),
+    [
+        ({"source": "events", "reading": "posts"}, "reading", "coordinator positions only"),
+        ({"source": "coordinator_positions", "reading": "heads"}, "reading", "Unknown reading 'heads'"),
+        ({"source": "networks", "per_partner": 0}, "per_partner", "above 0"),
+        ({"source": "networks", "per_partner": "one"}, "per_partner", "above 0"),
+        ({"source": "networks", "per_partner": True}, "per_partner", "above 0"),
+        ({"source": "councils", "party_targets": {"atlantis": 1}}, "party_targets", "Unknown party: atlantis"),
+        ({"source": "councils", "party_targets": {"tallinn": -1}}, "party_targets", "above 0"),
+        ({"source": "councils", "party_targets": [1]}, "party_targets", "mapping"),
+        ({"source": "councils", "per_partner": 1, "party_targets": {"tallinn": 1}}, "party_targets", "not both"),
+        ({"source": "networks", "delivered_by": "elvl"}, "delivered_by", "events and participations"),
+        ({"source": "events", "delivered_by": "atlantis"}, "delivered_by", "Unknown party: atlantis"),
+        ({"source": "events", "delivered_by": "elvl", "per_partner": 1}, "delivered_by", "no per-party targets"),
+    ],
+)
+def test_share_fields_refused_with_a_clear_message(rule, field, words):
+    from django.utils import translation
+
+    with translation.override("en"):
+        found = problems(rule)
+    assert any(where == field and words in message for where, message in found), found

@@ -163,12 +163,23 @@ class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
         required=False,
         help_text=_("One per line."),
     )
+    directory_organisations = ModelMultipleChoiceField(
+        label=_("Participating organisations from the directory"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Linked to their directory entries; write others by name above."),
+    )
 
     field_order = ["party", "kind", "title", "date", "start_time", "end_time", "end_date", "activity"]
     unordered_fields = ("organisations",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from loim.network.models import Organisation  # the network's directory (issue 12)
+
+        entries = Organisation.objects.visible_to(self.user).listed().order_by("name", "pk")
+        self.fields["directory_organisations"].queryset = entries
         if self.event is not None:
             self.track_version(self.event)
             self.lock(self.event.party_id, event_days(self.event))
@@ -204,7 +215,10 @@ class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
             end=local_datetime(end_day, data["end_time"]),
             counts={group.value: data.get(f"count_{group.value}") for group in ParticipantGroup},
             municipalities=list(data.get("municipalities") or []),
-            organisations=[line.strip() for line in (data.get("organisations") or "").splitlines() if line.strip()],
+            organisations=[
+                *[line.strip() for line in (data.get("organisations") or "").splitlines() if line.strip()],
+                *[entry.name for entry in data.get("directory_organisations") or []],
+            ],
             import_id=self.event.import_id if self.event else "",
         )
         try:
@@ -238,10 +252,22 @@ class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
             "description": data.description,
             "participants_adults": data.participants_adults,
             "municipalities": [m.pk for m in data.municipalities],
-            "organisations": "\n".join(data.organisations),
+            **_organisation_initial(data.organisations),
         }
         initial.update({f"count_{group}": value for group, value in data.counts.items()})
         return initial
+
+
+def _organisation_initial(names: list[str]) -> dict:
+    """Names of directory entries in the directory field, the rest as text (one per line)."""
+    from loim.network.selectors import link_for, organisations_named
+
+    named = organisations_named(names)
+    linked = [link_for(name, named) for name in names]
+    return {
+        "organisations": "\n".join(name for name, entry in zip(names, linked, strict=True) if entry is None),
+        "directory_organisations": [entry.pk for entry in linked if entry is not None],
+    }
 
 
 WEEKDAY_CHOICES = [

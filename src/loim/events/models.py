@@ -296,11 +296,19 @@ class Participation(EventPart):
 
 
 class EventOrganisation(EventPart):
-    """An organisation that took part, by name. There is no organisation directory yet; when the network
-    app provides one, these rows get a link to it and keep the name as recorded."""
+    """An organisation that took part, by name as recorded, linked to its entry in the network's
+    directory when the name is a directory entry's (chosen in the event form or matched by name)."""
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(_("organisation"), max_length=200)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("directory entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_links",
+    )
 
     class Meta:
         verbose_name = _("participating organisation")

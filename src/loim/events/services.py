@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from loim.core.versioning import StaleVersion, save_versioned
 from loim.core.vocabulary import ParticipantGroup
+from loim.network.selectors import link_for, organisations_named
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
 
@@ -227,7 +228,10 @@ def _write_children(event: Event, data: EventInput, *, replace_existing: bool) -
     municipalities = {m.pk: m for m in data.municipalities}
     Participation.objects.bulk_create(Participation(event=event, municipality=m) for m in municipalities.values())
     names = dict.fromkeys(name.strip() for name in data.organisations if name.strip())
-    EventOrganisation.objects.bulk_create(EventOrganisation(event=event, name=name) for name in names)
+    named = organisations_named(names)  # the directory's entries of these names (issue 12)
+    EventOrganisation.objects.bulk_create(
+        EventOrganisation(event=event, name=name, organisation=link_for(name, named)) for name in names
+    )
 
 
 @transaction.atomic

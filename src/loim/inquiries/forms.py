@@ -291,6 +291,23 @@ class VocabularyForm(forms.Form):
     active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
+class ReferralTargetForm(VocabularyForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Entry in the directory"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not linked —"),
+        help_text=_("The organisation of the network's directory that this referral target is."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from loim.network.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        # vocabulary editors are ELVL's administrators: every listed entry (the directory is shared)
+        self.fields["organisation"].queryset = Organisation.objects.listed().order_by("name", "pk")
+
+
 class TopicForm(VocabularyForm):
     parent = forms.ModelChoiceField(
         label=_("Parent topic"),

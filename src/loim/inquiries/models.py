@@ -85,9 +85,17 @@ class Topic(TranslatedName):
 
 class ReferralTarget(TranslatedName):
     """An organisation or department an inquirer is referred to (Töötukassa, PPA, …). A shared list;
-    ELVL's administrators add to it. When the network directory exists, entries can point to it."""
+    ELVL's administrators add to it, each entry optionally pointing at the network directory's entry."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("directory entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referral_targets",
+    )
 
     class Meta:
         verbose_name = _("referral target")

@@ -7,22 +7,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from loim.api.base import ApiPolicy, TenantAggregateViewSet, TenantReadOnlyViewSet
 from loim.plans.models import Indicator
 
+from . import cycle
 from . import obligations as checker
-from .access import viewer_for
+from .access import monitored_parties, viewer_for
 from .engine import drilldown, evaluate
 from .engine.drill import EVENTS, MANUAL_VALUES, NETWORKS, PARTICIPATIONS, POSITIONS
-from .models import ActivityReportNote, ManualValue, ReportPart
+from .models import ActivityReportNote, ManualValue, ReportPart, ReportPeriod
 from .rendering import plain, report_data
 from .report import build_report
 from .selectors import NoPlan, default_year, plan_for_year
@@ -80,8 +83,40 @@ def _indicator_data(result) -> dict:
         "frame_year": result.frame_year,
         "frame_target": plain(result.frame_target),
         "position": plain(result.position),
-        "outlook": {"verdict": outlook.verdict, "explanation": outlook.explanation} if outlook else None,
-        "trend": [{"year": p.year, "value": plain(p.value), "final": p.final} for p in result.trend],
+        "outlook": (
+            {"verdict": outlook.verdict, "explanation": outlook.explanation, "method": outlook.method}
+            if outlook
+            else None
+        ),
+        "trend": [
+            {"year": p.year, "value": plain(p.value), "final": p.final, "target": plain(p.target)} for p in result.trend
+        ],
+        # whose figure it is (docs/monitoring.md "Whose figure"): programme, own, share or context
+        "role": result.role,
+        "verdict": result.verdict or None,
+        "programme_target": plain(result.programme_target),
+        "took_part": result.took_part,
+        "parts": [
+            {
+                "party": p.party.slug,
+                "value": plain(p.value),
+                "target": plain(p.target),
+                "verdict": p.verdict or None,
+                "vacant": p.vacant,
+            }
+            for p in result.parts
+        ],
+        "coordinators": (
+            {
+                "day": result.coordinators.day.isoformat(),
+                "posts": result.coordinators.posts,
+                "municipalities": result.coordinators.municipalities,
+                "partnerships": result.coordinators.partnerships,
+                "vacancies": result.coordinators.vacancies,
+            }
+            if result.coordinators
+            else None
+        ),
     }
 
 
@@ -269,10 +304,47 @@ class ReportPartSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "period", "party", "state", "submitted_at", "decided_at", "comment", "steps"]
 
 
-class ReportPartViewSet(TenantReadOnlyViewSet):
-    """The parties' parts of the H1 and yearly reports: state in the cycle and its history."""
+class ReportPartStepInput(serializers.Serializer):
+    year = serializers.IntegerField()
+    period = serializers.ChoiceField(choices=ReportPeriod.values)
+    party = serializers.CharField(max_length=60)
+    action = serializers.ChoiceField(choices=cycle.STEPS)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
-    policy = ApiPolicy(read="signed_in")
+
+class ReportPartViewSet(TenantReadOnlyViewSet):
+    """The parties' parts of the H1 and yearly reports: state in the cycle and its history; `step/`
+    takes a step of the cycle (monitoring/cycle.py), exactly as the report page does."""
+
+    policy = ApiPolicy(read="signed_in", actions={"step": "signed_in"})
+
+    @extend_schema(request=ReportPartStepInput, responses=ReportPartSerializer)
+    @action(detail=False, methods=["post"])
+    def step(self, request):
+        """Submit (the party's editors), return with a comment or approve (ELVL's editors). A party
+        the caller may not see, or a step not theirs at all, is 404; a refused step is 400 with why."""
+        data = ReportPartStepInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        party = monitored_parties(request.user).filter(slug=values["party"]).first()
+        if party is None or not cycle.may_take(request.user, party, values["action"]):
+            raise NotFound()
+        try:
+            plan = plan_for_year(request.user, values["year"])
+        except NoPlan as exc:
+            raise NotFound(str(exc)) from exc
+        try:
+            part = cycle.take_step(
+                user=request.user,
+                plan=plan,
+                period=values["period"],
+                party=party,
+                step=values["action"],
+                comment=values["comment"],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"action": exc.messages}) from exc
+        return Response(ReportPartSerializer(self.base_queryset().get(pk=part.pk)).data)
 
     model = ReportPart
     serializer_class = ReportPartSerializer

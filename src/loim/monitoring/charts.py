@@ -37,7 +37,7 @@ def trend(rows, *, width=300, height=140) -> Trend | None:
     plan sets them for, the values as a solid line with dots. `rows`: engine.ChartRow."""
     if not rows or not any(r.value is not None or r.target is not None for r in rows):
         return None
-    left, right, top_pad, bottom_pad = 34, 10, 10, 22
+    left, right, top_pad, bottom_pad = 34, 20, 12, 22
     top = max([_number(r.value) for r in rows] + [_number(r.target) for r in rows] + [1.0])
     plot_w, plot_h = width - left - right, height - top_pad - bottom_pad
     step = plot_w / max(len(rows) - 1, 1)

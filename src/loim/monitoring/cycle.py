@@ -278,6 +278,32 @@ def parts_mark_changed(*, parts: list[ReportPart], user, what: str, reason: str)
         _step(part, StepAction.CHANGED, user, text=reason, what=what)
 
 
+STEPS = ("submit", "return", "approve")
+
+
+def may_take(user, party: Party, step: str) -> bool:
+    """Whether the step is for this user at all (else: 404, like a missing page): the party's own
+    editors submit; ELVL's editors return and approve; the party's own editors who try to approve are
+    told why it is refused (a ValidationError from the step), not shown nothing."""
+    if permits(user, "submit_report", party):
+        return True
+    return step in ("return", "approve") and permits(user, "review_report")
+
+
+def take_step(*, user, plan: Plan, period: str, party: Party, step: str, comment: str = "") -> ReportPart:
+    """One step by name, as the page and the API take it; ValidationError says why it is refused."""
+    if step == "submit":
+        return part_submit(plan=plan, period=period, party=party, user=user)
+    if step not in STEPS:
+        raise ValidationError(_("Unknown step."), code="step")
+    part = ReportPart.objects.filter(plan=plan, period=period, party=party).first()
+    if part is None:
+        raise ValidationError(_("%(party)s has not submitted this part yet.") % {"party": party}, code="state")
+    if step == "return":
+        return part_return(part=part, user=user, comment=comment)
+    return part_approve(part=part, user=user, comment=comment)
+
+
 # --- The home page's to-do list (monitoring/todo.py): parts to write or to review
 
 TODO_KIND = "report_parts"

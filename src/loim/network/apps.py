@@ -13,3 +13,8 @@ class NetworkConfig(AppConfig):
         NavItem("network:directory", pgettext_lazy("menu", "Network"), order=60),
         NavItem("network:network_list", pgettext_lazy("menu", "Networks"), order=61),
     ]
+
+    def ready(self) -> None:
+        from .todo import register
+
+        register()  # the directory's entries due for a check on the home page's to-do list

@@ -173,3 +173,24 @@ class DirectoryImportForm(forms.Form):
         if upload.size > LIMITS.max_bytes:
             raise ValidationError(LIMITS.too_large())
         return upload
+
+
+class MergeForm(forms.Form):
+    """Merge this (duplicate) entry into another: the entry kept, and the version the user saw."""
+
+    keep: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("The entry to keep"),
+        queryset=None,
+        help_text=_("Contact persons, network memberships and links move there; this entry stays as history."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, user, duplicate: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Organisation.objects.visible_to(user).listed().exclude(pk=duplicate.pk).order_by("name", "pk")
+        self.fields["keep"].queryset = queryset  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["keep"].label_from_instance = _keep_label  # type: ignore[attr-defined]
+
+
+def _keep_label(organisation: Organisation) -> str:
+    return f"{organisation.name} ({organisation.registry_code})" if organisation.registry_code else organisation.name

@@ -125,3 +125,46 @@ def contact_confirm(*, contact: Contact, by, version: int | None = None) -> Cont
 @transaction.atomic
 def contact_delete(*, contact: Contact) -> None:
     contact.delete()
+
+
+@transaction.atomic
+def organisation_merge(*, duplicate: Organisation, keep: Organisation, by, version: int | None = None) -> Organisation:
+    """Merge a duplicate entry into the one kept: its contacts, network memberships, events' links
+    and referral targets move to the kept entry (each change audited), and the duplicate stays as
+    history, marked `merged_into`. All or nothing; a stale duplicate (changed since the user looked)
+    is refused."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if keep.pk == duplicate.pk:
+        raise ValidationError({"keep": _("An entry cannot be merged into itself.")})
+    if keep.merged_into_id is not None:
+        raise ValidationError({"keep": _("This entry is itself merged into another; choose that one.")})
+    if duplicate.merged_into_id is not None:
+        raise ValidationError({"keep": _("This entry is already merged.")})
+    for contact in Contact._base_manager.filter(organisation=duplicate):
+        contact.organisation = keep
+        contact.save(update_fields=["organisation", "updated_at"])
+    for related in _links_to(duplicate):
+        related.organisation = keep
+        related.save(update_fields=["organisation"])
+    duplicate.merged_into = keep
+    save_versioned(duplicate, expected=version, update_fields=["merged_into", "updated_at"])
+    if not keep.registry_code and duplicate.registry_code:  # the kept entry takes the code it lacked
+        keep.registry_code = duplicate.registry_code
+        keep.full_clean()
+        save_versioned(keep, update_fields=["registry_code", "updated_at"])
+    return keep
+
+
+def _links_to(organisation: Organisation) -> list:
+    """The records of other apps pointing at an organisation: network members, events' participating
+    organisations, inquiries' referral targets (each app's model, when it has the link)."""
+    from django.apps import apps
+
+    found = []
+    for label in ("network.NetworkMember", "events.EventOrganisation", "inquiries.ReferralTarget"):
+        model = apps.get_model(label)
+        if any(f.name == "organisation" for f in model._meta.get_fields()):
+            found += list(model._base_manager.filter(organisation=organisation))
+    return found

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from loim.core.permissions import policy
 
-from ..forms import TopicForm, VocabularyForm
+from ..forms import ReferralTargetForm, TopicForm
 from ..models import ReferralTarget, Topic
 from ..selectors import ordered_topics
 from ..services import vocabulary_entry_save
@@ -22,8 +22,8 @@ KINDS = {
     ),
     "referral": (
         ReferralTarget,
-        VocabularyForm,
-        ["code", "name_et", "name_en", "name_ru", "name_uk", "aliases", "order", "active"],
+        ReferralTargetForm,
+        ["code", "name_et", "name_en", "name_ru", "name_uk", "aliases", "organisation", "order", "active"],
     ),
 }
 

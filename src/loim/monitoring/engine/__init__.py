@@ -214,6 +214,10 @@ class IndicatorResult:
         return rows
 
     @property
+    def has_chart(self) -> bool:
+        return any(row.value is not None or row.target is not None for row in self.chart_rows)
+
+    @property
     def any_in_progress(self) -> bool:
         return any(not point.final for point in self.trend)
 

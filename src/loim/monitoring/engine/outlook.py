@@ -150,7 +150,7 @@ def _cumulative(years: list[YearValue], target: Decimal, frame_year: int) -> Out
     gap = target - done
     needed = gap / left if left else None
     if len(finished) < 2:
-        shown = ", ".join(f"{show(y.value)} ({y.year})" for y in years if y.value is not None) or "—"
+        shown = ", ".join(f"{y.year}: {show(y.value)}" for y in years if y.value is not None) or "—"
         return Outlook(
             UNKNOWN,
             _("One value only (%(values)s): no pace can be drawn yet. %(gap)s more are needed by %(year)s.")

@@ -21,7 +21,7 @@ from .. import cycle
 from ..access import monitored_parties, viewer_for
 from ..forms import ReportNoteForm, ReportRequestForm
 from ..locking import ChangeReasonForm, period_parts, record_what
-from ..models import ActivityReportNote, ReportBuild, ReportPart, ReportPeriod
+from ..models import ActivityReportNote, ReportBuild, ReportPeriod
 from ..rendering import CONTENT_TYPES
 from ..report import build_report
 from ..services import (
@@ -222,34 +222,26 @@ def part_step_view(request, plan, period, party):
     if period not in ReportPeriod.values:
         raise Http404(_("No such page."))
     reported = monitored_parties(request.user).filter(pk=party).first()
-    if reported is None:
-        raise Http404(_("No such page."))
     step = request.POST.get("action", "")
-    # submitting is the party's own step; approving and returning are ELVL's, and the party's own
-    # editors are told so (a clear message) rather than shown nothing
-    if not (
-        permits(request.user, "submit_report", reported)
-        or (step != "submit" and permits(request.user, "review_report"))
-    ):
+    if reported is None or not cycle.may_take(request.user, reported, step):
         raise Http404(_("No such page."))
-    comment = request.POST.get("comment", "")[:2000]
+    done = {
+        "submit": _("The part of %(party)s is submitted."),
+        "return": _("The part of %(party)s is returned."),
+        "approve": _("The part of %(party)s is approved."),
+    }
     try:
-        if step == "submit":
-            cycle.part_submit(plan=plan, period=period, party=reported, user=request.user)
-            messages.success(request, _("The part of %(party)s is submitted.") % {"party": reported})
-        elif step in ("return", "approve"):
-            part = ReportPart.objects.filter(plan=plan, period=period, party=reported).first()
-            if part is None:
-                raise ValidationError(_("%(party)s has not submitted this part yet.") % {"party": reported})
-            if step == "return":
-                cycle.part_return(part=part, user=request.user, comment=comment)
-                messages.success(request, _("The part of %(party)s is returned.") % {"party": reported})
-            else:
-                cycle.part_approve(part=part, user=request.user, comment=comment)
-                messages.success(request, _("The part of %(party)s is approved.") % {"party": reported})
-        else:
-            raise ValidationError(_("Unknown step."))
+        cycle.take_step(
+            user=request.user,
+            plan=plan,
+            period=period,
+            party=reported,
+            step=step,
+            comment=request.POST.get("comment", "")[:2000],
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    else:
+        messages.success(request, done[step] % {"party": reported})
     return redirect(f"{_report_url(plan, period)}#report-review")

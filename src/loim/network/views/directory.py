@@ -22,7 +22,15 @@ from loim.core.versioning import StaleVersion
 
 from .. import vcard
 from ..exports import directory_export
-from ..forms import ConfirmForm, ContactForm, DirectoryFilter, DirectoryImportForm, OrganisationForm, add_service_errors
+from ..forms import (
+    ConfirmForm,
+    ContactForm,
+    DirectoryFilter,
+    DirectoryImportForm,
+    MergeForm,
+    OrganisationForm,
+    add_service_errors,
+)
 from ..importing import directory_import
 from ..models import Contact, DirectoryImport, Organisation
 from ..services import (
@@ -34,6 +42,7 @@ from ..services import (
     contact_update,
     organisation_confirm,
     organisation_create,
+    organisation_merge,
     organisation_update,
 )
 from ..tabular import KEYS
@@ -178,6 +187,34 @@ def organisation_confirm_view(request, pk):
         else:
             messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
     return redirect("network:organisation", pk=organisation.pk)
+
+
+@policy("edit_directory")
+def organisation_merge_view(request, pk):
+    """Merge this duplicate into another entry (the keeper of the duplicate decides; the kept entry
+    is any listed entry the user reads)."""
+    duplicate = get_editable_or_404(Organisation.objects.listed(), request.user, pk=pk)
+    if request.method == "POST":
+        form = MergeForm(request.POST, user=request.user, duplicate=duplicate)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            try:
+                organisation_merge(
+                    duplicate=duplicate, keep=keep, by=request.user, version=form.cleaned_data["version"]
+                )
+            except StaleVersion:
+                _stale_message(request)
+                return redirect("network:organisation", pk=duplicate.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("“%(duplicate)s” is merged into “%(keep)s”.") % {"duplicate": duplicate, "keep": keep}
+                )
+                return redirect("network:organisation", pk=keep.pk)
+    else:
+        form = MergeForm(initial={"version": duplicate.version}, user=request.user, duplicate=duplicate)
+    return render(request, "network/organisation_merge.html", {"form": form, "organisation": duplicate})
 
 
 # --- contacts ---------------------------------------------------------------------------------------
@@ -383,6 +420,7 @@ urlpatterns = [
     path("directory/<int:pk>/", organisation_detail, name="organisation"),
     path("directory/<int:pk>/edit/", organisation_edit, name="organisation_edit"),
     path("directory/<int:pk>/confirm/", organisation_confirm_view, name="organisation_confirm"),
+    path("directory/<int:pk>/merge/", organisation_merge_view, name="organisation_merge"),
     path("directory/<int:pk>/contacts/new/", contact_create_view, name="contact_create"),
     path("contacts/<int:pk>/edit/", contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/confirm/", contact_confirm_view, name="contact_confirm"),
