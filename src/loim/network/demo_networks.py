@@ -1,6 +1,7 @@
 """Demo networks and councils (`data/demo_networks.yaml`): what cannot be data is here: idempotency
-(a network already seeded by name and party is left alone), organisations the directory's demo lacks,
-links to the events' demo meetings, and the minutes files."""
+(a network already seeded by name and party is left alone), finding the directory's demo entries its
+members name, links to the events' demo meetings, and the minutes files (uploaded by the party's demo
+coordinator; without users, as in the directory's own demo test, none are attached)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from loim.events.models import Event, EventFormat
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
-from .models import Network, NetworkMeeting, Organisation
+from .models import Contact, Network, NetworkMeeting, Organisation
 from .network_services import MeetingInput, MemberInput, meeting_create, meeting_link, member_add, minutes_attach
 
 
@@ -38,9 +39,22 @@ def minutes_pdf(name: str, title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def _organisation(entry: dict, party: Party) -> Organisation:
-    found = Organisation.objects.filter(name=entry["organisation"], merged_into=None).first()
-    return found or Organisation.objects.create(party=party, name=entry["organisation"], kind=entry["kind"])
+def _member(entry: dict) -> MemberInput | None:
+    """The directory's organisation (and person) a member entry names; None when the directory's demo
+    lacks it (the member is left out rather than an entry invented here)."""
+    organisation = Organisation.objects.filter(name=entry["organisation"], merged_into=None).first()
+    if organisation is None:
+        return None
+    contact = None
+    if entry.get("contact"):
+        contact = Contact.objects.filter(organisation=organisation, name=entry["contact"]).first()
+    return MemberInput(
+        organisation=organisation,
+        contact=contact,
+        joined_on=entry["joined_on"],
+        left_on=entry.get("left_on"),
+        represents=entry.get("represents", ""),
+    )
 
 
 def _network(entry: dict, parties: dict, author) -> Network:
@@ -58,16 +72,9 @@ def _network(entry: dict, parties: dict, author) -> Network:
     network.full_clean()
     network.save()
     for member in entry.get("members", []):
-        member_add(
-            network=network,
-            data=MemberInput(
-                organisation=_organisation(member, party),
-                contact=None,
-                joined_on=member["joined_on"],
-                left_on=member.get("left_on"),
-                represents=member.get("represents", ""),
-            ),
-        )
+        data = _member(member)
+        if data is not None:
+            member_add(network=network, data=data)
     for meeting in entry.get("meetings", []):
         online = meeting.get("online", "")
         created = meeting_create(
@@ -81,7 +88,7 @@ def _network(entry: dict, parties: dict, author) -> Network:
                 online_url=online,
             ),
         )
-        if meeting.get("minutes"):
+        if meeting.get("minutes") and author is not None:
             minutes_attach(meeting=created, upload=minutes_pdf(meeting["minutes"], meeting["title"]), user=author)
     link = entry.get("link_events")
     if link:
@@ -90,7 +97,7 @@ def _network(entry: dict, parties: dict, author) -> Network:
         ).order_by("start")
         for number, event in enumerate(events):
             linked = meeting_link(network=network, event=event)
-            if number == 0 and entry.get("minutes_for_linked"):
+            if number == 0 and entry.get("minutes_for_linked") and author is not None:
                 upload = minutes_pdf(entry["minutes_for_linked"], event.title)
                 minutes_attach(meeting=linked, upload=upload, user=author)
     return network
