@@ -162,6 +162,8 @@ GATE = {
     "manage_members": "Y--Y-----Y-",
     "onboard_partner": "Y----------",
     "manage_candidates": "YY---------",
+    "read_deliverables": "YYYYYYYYY--",
+    "record_deliverable": "YY-YYY-----",
     # the directory (issue 12): every member reads; admins and coordinators of any party add entries
     "read_directory": "YYYYYYYYY--",
     "edit_directory": "YY-YYY-----",
@@ -222,6 +224,9 @@ PER_PARTY = [
     ("tartu_viewer", "record_work", "tartu", False),
     ("elvl_coordinator", "record_work", "tartu", False),  # ELVL reads every party's records, edits its own
     ("elvl_coordinator", "record_work", "elvl", True),
+    ("tartu_coordinator", "record_deliverable", "tartu", True),
+    ("tartu_coordinator", "record_deliverable", "parnu", False),
+    ("elvl_coordinator", "record_deliverable", "tartu", False),  # the owner party records its deliverable
     ("ministry", "record_work", "agency", False),
     ("tartu_coordinator", "explain_deviation", "tartu", True),
     ("tartu_viewer", "explain_deviation", "tartu", False),

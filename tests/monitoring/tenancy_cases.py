@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from loim.monitoring.models import (
     ActivityReportNote,
+    DeliverableRecord,
     DeviationExplanation,
     ManualValue,
     ObligationConfirmation,
@@ -14,7 +15,7 @@ from loim.monitoring.models import (
     ReportPartStep,
 )
 from loim.parties.models import Party
-from loim.plans.models import Activity, Indicator, Obligation, Plan
+from loim.plans.models import Activity, Deliverable, Indicator, Obligation, Plan
 from tests.tenancy import API_ACTIONS, Form, TenancyCase
 
 _n = itertools.count(1)
@@ -125,6 +126,26 @@ def make_build(party):
     build.file.save("report.json", ContentFile(b"{}"), save=False)
     build.save()
     return build
+
+
+def make_deliverable_record(party):
+    activity = activity_of(party)
+    n = next(_n)
+    deliverable = Deliverable.objects.create(
+        plan=activity.plan, party=activity.plan.party, activity=activity, key=f"tulemus-{n}", title=f"Tulemus {n}",
+        owner=party, due_date=dt.date(2024, 12, 31), quote="…",
+    )  # fmt: skip
+    record = DeliverableRecord(
+        party=party, deliverable=deliverable, status="done", done_on=dt.date(2024, 5, 2), notes=f"Tehtud-{n}",
+        evidence_file_name=f"toend-{n}.pdf",
+    )  # fmt: skip
+    record.evidence_file.save("toend.pdf", ContentFile(PDF), save=False)
+    record.save()
+    return record
+
+
+def deliverable_kwargs(record):
+    return {"year": 2024, "key": record.deliverable.key}
 
 
 NO_API = dict.fromkeys(API_ACTIONS, "the API offers no such records")
@@ -288,5 +309,23 @@ CASES = [
             "export_xlsx": "a build is itself the exported file (read: its download)",
             **NO_API,
         },
+    ),
+    TenancyCase(
+        model=DeliverableRecord,
+        make=make_deliverable_record,
+        marker=lambda r: r.evidence_file_name,
+        list=["/monitoring/2024/deliverables/"],
+        read=[Form("monitoring:deliverable", kwargs=deliverable_kwargs), "monitoring:deliverable_file"],
+        edit=[
+            Form(
+                "monitoring:deliverable_edit",
+                lambda r: {"status": "planned", "notes": "Üle kirjutatud", "version": r.version},
+                kwargs=deliverable_kwargs,
+            )
+        ],
+        api="monitoring-deliverable",
+        api_update=lambda r: {"status": "planned", "notes": "Üle kirjutatud"},
+        api_create=lambda party: {"status": "done", "notes": "Loodud"},
+        absent={"delete": "a deliverable's record is never deleted: its status says dropped", **NO_FILES},
     ),
 ]

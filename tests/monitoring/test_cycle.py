@@ -246,3 +246,19 @@ def test_the_api_takes_the_steps_and_refuses_others(client, scenario, tartu_user
     assert [s["action"] for s in response.json()["steps"]] == ["submitted", "returned"]
     listed = client.get(reverse("v1:monitoring-report-part-list")).json()
     assert [p["state"] for p in listed["results"]] == ["returned"]
+
+
+def test_the_h1_report_file_is_built_for_the_half_year(scenario, tartu_user, django_capture_on_commit_callbacks):
+    import json
+
+    from loim.monitoring.services import report_build_request, report_build_run
+
+    build = report_build_request(
+        plan=scenario["plan"], fmt="json", user=tartu_user, party=scenario["parties"]["tartu"], period="h1"
+    )
+    build = report_build_run(build=build)
+    assert build.status == "ready" and build.file_name == "tegevuskava-2024-poolaasta-aruanne.json"
+    data = json.loads(build.file.read())
+    assert (data["period"], data["as_of"]) == ("h1", "2024-06-30")
+    clubs = next(row for row in data["obligations"] if row["key"] == "tartu-clubs-weekly")
+    assert (clubs["met"], clubs["missed"]) == (5, 21)

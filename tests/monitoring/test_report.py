@@ -81,6 +81,7 @@ def test_xlsx_read_back(noted, tmp_path):
         "Tegevused",
         "Näitajad",
         "Kohustused",
+        "Väljundid",
         "Nõustamine",
         "Plaanireata",
         "Selgitused",

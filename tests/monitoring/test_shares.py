@@ -207,6 +207,10 @@ def test_tartu_dashboard_shows_context_not_failure(elvl_info_days, programme, me
     assert "ELVL&#x27;s indicator." in body or "ELVL's indicator." in body
     assert "Your municipality took part 2 times in 2024." in body
     assert 'id="meter-info-days"' not in body and "at risk" not in body and "-100" not in body
+    drill = client.get(
+        reverse("monitoring:indicator", kwargs={"year": 2024, "key": "info-days"}), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Your municipality took part 2 times in 2024." in drill and "Verdict" not in drill
 
 
 def test_councils_where_agreed_and_a_share_without_a_target(programme):

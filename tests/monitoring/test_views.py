@@ -44,7 +44,7 @@ def test_dashboard_shows_values_targets_and_outlook(client, scenario, elvl_user)
     )
     assert 'id="meter-kov-coordinators" min="0" max="5" optimum="5" value="3"' in body
     # issue 11 §2: one year of info days is one value, no pace; a stock is compared, not extrapolated
-    assert "2029 reachable? cannot tell yet. One value only (2024: 2)" in page
+    assert "Is the 2029 target reachable? Cannot tell yet. One value only (2024: 2)" in page
     assert "At the end of 2024: 3, below the year" in page and "target of 5. The 2029 target is 7." in page
     assert "Method: A stock is compared with its target at each year end; it is not extrapolated." in page
     assert "On 31.12.2024: 3 posts · municipalities with a coordinator: 2 of 2" in page

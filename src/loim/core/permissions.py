@@ -66,6 +66,8 @@ PARTY_SETS: dict[str, Callable[[Access], frozenset[int]]] = {
     "member": lambda a: a.member_of,
     # admins and coordinators: record and change the party's work (events, inquiries, notes, values)
     "record_work": lambda a: a.edit,
+    # the owner party's admins and coordinators record a deliverable's status and evidence (issue 11 §4)
+    "record_deliverable": lambda a: a.edit,
     # the responsible party's admins and coordinators explain a missed period of its commitment
     "explain_deviation": lambda a: a.edit,
     # admins and coordinators submit the party's part of a period's report (monitoring/cycle.py)
@@ -149,6 +151,7 @@ oversees_access_log = _party_predicate("read_access_log")
 administers = _party_predicate("read_audit_log")
 manages_members = _party_predicate("manage_members")
 lists_party_inquiries = _party_predicate("list_party_inquiries")
+records_deliverables = _party_predicate("record_deliverable")
 edits_directory = _party_predicate("edit_directory")
 
 
@@ -171,6 +174,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     "read_all_aggregates": reads_every_party,
     # ELVL's editors approve or return the parties' report parts; the ministry only reads them
     "review_report": is_implementer_editor,
+    # the plan's deliverables with their state: members read their own parties', ELVL and the ministry all
+    "read_deliverables": is_member,
+    "record_deliverable": records_deliverables,
     "submit_report": submits_report,
     "request_report": is_member,
     "read_audit_log": administers | is_implementer_admin,

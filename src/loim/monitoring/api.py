@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,7 +26,7 @@ from . import obligations as checker
 from .access import monitored_parties, viewer_for
 from .engine import drilldown, evaluate
 from .engine.drill import EVENTS, MANUAL_VALUES, NETWORKS, PARTICIPATIONS, POSITIONS
-from .models import ActivityReportNote, ManualValue, ReportPart, ReportPeriod
+from .models import ActivityReportNote, DeliverableRecord, ManualValue, ReportPart, ReportPeriod
 from .rendering import plain, report_data
 from .report import build_report
 from .selectors import NoPlan, default_year, plan_for_year
@@ -353,6 +354,50 @@ class ReportPartViewSet(TenantReadOnlyViewSet):
         return ReportPart.objects.select_related("party", "plan").prefetch_related("steps__actor").order_by("pk")
 
 
+class DeliverableRecordSerializer(serializers.ModelSerializer):
+    """A deliverable's record with its definition from the plan; `state` is derived today (late)."""
+
+    year = serializers.IntegerField(source="deliverable.plan.year", read_only=True)
+    key = serializers.CharField(source="deliverable.key", read_only=True)
+    title = serializers.CharField(source="deliverable.title", read_only=True)
+    owner = serializers.SlugRelatedField(source="party", slug_field="slug", read_only=True)
+    due = serializers.DateField(source="deliverable.due_date", read_only=True)
+    state = serializers.SerializerMethodField()
+    links = serializers.ListField(source="link_list", child=serializers.CharField(), read_only=True)
+    events = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeliverableRecord
+        fields = ["id", "year", "key", "title", "owner", "due", "status", "state", "done_on", "events", "links",
+                  "has_file", "evidence_file_name", "notes", "version", "updated_at"]  # fmt: skip
+
+    def get_state(self, record) -> str:
+        from .deliverables.selectors import facts_of
+        from .deliverables.state import state_of
+
+        return state_of(facts_of(record.deliverable, record), timezone.localdate()).code
+
+    def get_has_file(self, record) -> bool:
+        return bool(record.evidence_file)
+
+
+class DeliverableRecordViewSet(TenantReadOnlyViewSet):
+    """The owner parties' records of the plan's deliverables (status, evidence), read-only."""
+
+    policy = ApiPolicy(read="read_deliverables")
+
+    model = DeliverableRecord
+    serializer_class = DeliverableRecordSerializer
+
+    def base_queryset(self):
+        return (
+            DeliverableRecord.objects.select_related("party", "deliverable", "deliverable__plan")
+            .prefetch_related("events")
+            .order_by("deliverable__plan__year", "deliverable__position")
+        )
+
+
 def register(router) -> None:
     router.register("monitoring/indicators", IndicatorValueViewSet, basename="monitoring-indicator")
     router.register("monitoring/obligations", ObligationVerdictViewSet, basename="monitoring-obligation")
@@ -360,3 +405,4 @@ def register(router) -> None:
     router.register("monitoring/manual-values", ManualValueViewSet, basename="monitoring-manual-value")
     router.register("monitoring/report-notes", ReportNoteViewSet, basename="monitoring-report-note")
     router.register("monitoring/report-parts", ReportPartViewSet, basename="monitoring-report-part")
+    router.register("monitoring/deliverables", DeliverableRecordViewSet, basename="monitoring-deliverable")

@@ -56,6 +56,41 @@ def _value(party, key: str, value: int, evidence: str, out, *, year: int, record
     )
 
 
+def _deliverables(plan, entries, out) -> None:
+    """The owner parties' records of the plan's deliverables, through the one service (evidence
+    required for done), each once: a deliverable already recorded is left as it is."""
+    from loim.events.models import Event
+    from loim.plans.models import Deliverable
+
+    from .deliverables.services import DeliverableInput, deliverable_record_save
+    from .models import DeliverableRecord
+
+    deliverables = {d.key: d for d in Deliverable.objects.filter(plan=plan).select_related("owner")}
+    recorded = 0
+    for entry in entries:
+        deliverable = deliverables.get(entry["key"])
+        if deliverable is None or DeliverableRecord.objects.filter(deliverable=deliverable).exists():
+            continue
+        events = list(
+            Event.objects.filter(
+                party=deliverable.owner, title__in=entry.get("events", []), start__year=plan.year
+            ).order_by("start")[:1]
+        )
+        deliverable_record_save(
+            deliverable=deliverable,
+            data=DeliverableInput(
+                status=entry["status"],
+                done_on=entry.get("done_on"),
+                events=events,
+                links="\n".join(entry.get("links", [])),
+                notes=entry.get("notes", ""),
+            ),
+            author=_author(deliverable.owner.slug),
+        )
+        recorded += 1
+    out.write(f"  monitoring: {recorded} deliverables recorded\n")
+
+
 def seed(*, out) -> None:
     data = demo_data("monitoring")
     year = data["year"]
@@ -99,6 +134,7 @@ def seed(*, out) -> None:
             },
         )
 
+    _deliverables(plan, data.get("deliverables", []), out)
     for entry in data.get("explanations", []):
         obligation = Obligation.objects.filter(plan=plan, key=entry["commitment"]).select_related("plan").first()
         if (

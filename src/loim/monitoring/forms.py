@@ -10,7 +10,7 @@ from loim.core.tenancy import editable_parties
 from loim.places.models import Region
 
 from .locking import LockReasonMixin, year_days
-from .models import ManualValue, ReportFormat
+from .models import ManualValue, ReportFormat, ReportPeriod
 
 
 class ViewFilter(forms.Form):
@@ -119,3 +119,4 @@ class ReportRequestForm(forms.Form):
         label=pgettext_lazy("report file", "Format"), choices=[c for c in ReportFormat.choices if c[0] != "json"]
     )
     party = forms.CharField(required=False, widget=forms.HiddenInput)
+    period = forms.ChoiceField(required=False, choices=ReportPeriod.choices, widget=forms.HiddenInput)

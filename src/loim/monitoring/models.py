@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
+from loim.core.versioning import Versioned
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -92,6 +93,70 @@ class ObligationConfirmation(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.obligation} {self.period_key}"
+
+
+class DeliverableStatus(models.TextChoices):
+    """What the owner party records. "Late" is not stored: it is derived when the due date has passed
+    without the deliverable done or dropped (`deliverables.state`), so no clock can make it false."""
+
+    PLANNED = "planned", pgettext_lazy("deliverable", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("deliverable", "in progress")
+    DONE = "done", pgettext_lazy("deliverable", "done")
+    DROPPED = "dropped", pgettext_lazy("deliverable", "dropped")
+
+
+def deliverable_evidence_path(instance, filename: str) -> str:
+    return f"monitoring/deliverables/{instance.party_id}/{secrets.token_hex(16)}"
+
+
+class DeliverableRecord(Versioned, OwnedModel):
+    """The state of one deliverable of the plan (`plans.Deliverable`), kept by its owner party: status,
+    the day it was done, and the evidence (a file, the events it produced, links to documents).
+    Its history is the audit trail. A deliverable nobody has recorded yet is simply planned."""
+
+    deliverable = models.OneToOneField(
+        "plans.Deliverable", verbose_name=_("deliverable"), on_delete=models.PROTECT, related_name="record"
+    )
+    status = models.CharField(
+        pgettext_lazy("deliverable", "status"),
+        max_length=12,
+        choices=DeliverableStatus.choices,
+        default=DeliverableStatus.PLANNED,
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("events as evidence"), blank=True, related_name="deliverable_records"
+    )
+    links = models.TextField(
+        _("document links"),
+        blank=True,
+        help_text=_("Addresses of documents (minutes, contracts, pages), one per line."),
+    )
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=deliverable_evidence_path, max_length=200, blank=True
+    )
+    evidence_file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("What was done, or why it was dropped."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deliverable record")
+        verbose_name_plural = _("deliverable records")
+        ordering = ["deliverable__position"]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} — {self.get_status_display()}"
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in (self.links or "").splitlines() if line.strip()]
 
 
 class DeviationExplanation(OwnedModel):
@@ -282,6 +347,9 @@ class ReportBuild(OwnedModel):
 
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
     format = models.CharField(pgettext_lazy("report file", "format"), max_length=4, choices=ReportFormat.choices)
+    period = models.CharField(
+        _("reporting period"), max_length=4, choices=ReportPeriod.choices, default=ReportPeriod.YEAR
+    )
     subject_party = models.ForeignKey(
         "parties.Party",
         verbose_name=_("party reported"),
@@ -327,6 +395,7 @@ class ReportBuild(OwnedModel):
 
 audit(ManualValue, exclude=["evidence_file"])
 audit(ObligationConfirmation)
+audit(DeliverableRecord, exclude=["evidence_file", "version"], m2m=["events"])
 audit(ActivityReportNote)
 audit(DeviationExplanation)
 audit(ReportPart)

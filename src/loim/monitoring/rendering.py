@@ -36,12 +36,21 @@ CONTENT_TYPES = {
 }
 
 
-def render(plan, viewer: Viewer, fmt: str, *, as_of: dt.date | None = None, language: str | None = None) -> bytes:
-    """Build the report's rows and render them in the format, in the language (Estonian by default)."""
+def render(
+    plan,
+    viewer: Viewer,
+    fmt: str,
+    *,
+    as_of: dt.date | None = None,
+    language: str | None = None,
+    period: str = "year",
+) -> bytes:
+    """Build the period's report rows (the year, or "h1") and render them in the format, in the
+    language (Estonian by default)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     with translation.override(language or settings.LANGUAGE_CODE):
-        report = build_report(plan, viewer, as_of=as_of)
+        report = build_report(plan, viewer, as_of=as_of, period=period)
         if fmt == "xlsx":
             return render_xlsx(report, viewer)
         return RENDERERS[fmt](report)
@@ -106,6 +115,7 @@ def report_data(report: Report) -> dict:
             "frame_end": report.plan.frame_end.isoformat(),
         },
         "title": report.title,
+        "period": report.period,
         "scope": report.scope,
         "as_of": report.as_of.isoformat(),
         "final": report.final,
@@ -117,6 +127,7 @@ def report_data(report: Report) -> dict:
         "events_without_plan_row": plain(report.unlinked),
         "notes": plain(report.notes),
         "reviews": plain(report.reviews),
+        "deliverables": plain(report.deliverables),
     }
 
 
@@ -159,6 +170,7 @@ def _report_tables(report: Report) -> list[Table]:
             row.municipalities,
             row.inquiries_display,
             "\n\n".join(f"{note.party}: {note.text}" for note in row.notes),
+            row.planned_text,  # issue 11 §5: planned and done
         ]
         for row in report.activities
     ]
@@ -235,6 +247,7 @@ def _report_tables(report: Report) -> list[Table]:
                 _("Municipalities"),
                 _("Inquiries"),
                 Column(_("Explanation of deviations"), width=60),
+                Column(_("Planned and done"), width=30),
             ],
             activities,
         ),
@@ -275,6 +288,36 @@ def _report_tables(report: Report) -> list[Table]:
                 Column(_("Quote from the plan"), width=60),
             ],
             obligations,
+        ),
+        Table(
+            pgettext("report sheet", "Deliverables"),
+            [
+                Column(_("Code"), width=12),
+                Column(_("Deliverable"), width=50),
+                Column(_("Owner party"), width=20),
+                pgettext("deliverable", "Due"),
+                pgettext("deliverable", "Status"),
+                _("Done on"),
+                Column(_("Evidence"), width=60),
+                Column(_("Notes"), width=40),
+                Column(_("Commitment"), width=40),
+                Column(_("Quote from the plan"), width=60),
+            ],
+            [
+                [
+                    d.code,
+                    d.title,
+                    d.owner,
+                    d.due,
+                    d.state_label,
+                    d.done_on,
+                    "\n".join(d.evidence),
+                    d.notes,
+                    d.commitment,
+                    d.quote,
+                ]
+                for d in report.deliverables
+            ],
         ),
         Table(
             pgettext("report sheet", "Counselling"),

@@ -197,19 +197,28 @@ def report_note_delete(*, note: ActivityReportNote) -> None:
 # --- Report files --------------------------------------------------------------------------------
 
 
-def report_file_name(plan: Plan, fmt: str, subject_party: Party | None = None) -> str:
+def report_file_name(plan: Plan, fmt: str, subject_party: Party | None = None, period: str = "year") -> str:
     suffix = f"-{subject_party.slug}" if subject_party else ""
-    return f"tegevuskava-{plan.year}-aruanne{suffix}.{fmt}"
+    kind = "poolaasta-aruanne" if period == ReportPeriod.H1 else "aruanne"
+    return f"tegevuskava-{plan.year}-{kind}{suffix}.{fmt}"
 
 
 @transaction.atomic
 def report_build_request(
-    *, plan: Plan, fmt: str, user, party: Party, subject_party: Party | None = None
+    *,
+    plan: Plan,
+    fmt: str,
+    user,
+    party: Party,
+    subject_party: Party | None = None,
+    period: str = ReportPeriod.YEAR,
 ) -> ReportBuild:
-    """Record a request for a report file and hand it to the worker (on commit)."""
+    """Record a request for a report file (the year's or H1's) and hand it to the worker (on commit)."""
     if fmt not in ReportFormat.values:
         raise ValidationError({"format": _("Unknown format %s.") % fmt})
-    build = ReportBuild(plan=plan, format=fmt, party=party, subject_party=subject_party, requested_by=user)
+    build = ReportBuild(
+        plan=plan, format=fmt, period=period, party=party, subject_party=subject_party, requested_by=user
+    )
     build.full_clean()
     build.save()
     from .tasks import build_report_file
@@ -237,8 +246,8 @@ def report_build_run(*, build: ReportBuild) -> ReportBuild:
         if build.requested_by is None or not build.requested_by.is_active:
             raise PermissionError(_("The person who asked for the report can no longer sign in."))
         viewer = Viewer(user=build.requested_by, party=build.subject_party)
-        content = render(build.plan, viewer, build.format)
-        name = report_file_name(build.plan, build.format, build.subject_party)
+        content = render(build.plan, viewer, build.format, period=build.period)
+        name = report_file_name(build.plan, build.format, build.subject_party, build.period)
         build.file.save(name, ContentFile(content), save=False)
         build.file_name = name
         build.status = BuildStatus.READY

@@ -67,6 +67,7 @@ SECTIONS: dict[str, SectionKind] = {
         lambda n: ngettext("%(n)d missed period explained.", "%(n)d missed periods explained.", n) % {"n": n},
     ),
     ATTENDANCE: SectionKind(40, gettext_lazy("Past events without attendance")),
+    "deliverables": SectionKind(35, gettext_lazy("Deliverables late or due within 30 days")),
     "report_parts": SectionKind(50, gettext_lazy("Report parts to submit or to review")),  # cycle.py
 }
 OTHER = SectionKind(100, pgettext_lazy("to-do", "Other"))
@@ -77,6 +78,7 @@ SOURCES: list[str] = [
     "loim.monitoring.todo.running_short",
     "loim.monitoring.todo.missed_periods",
     "loim.monitoring.todo.events_without_attendance",
+    "loim.monitoring.deliverables.todo.deliverables_due",
     "loim.monitoring.cycle.todo_items",
 ]
 

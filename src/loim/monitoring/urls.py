@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, dashboard, manual, report
+from .views import commitments, dashboard, deliverables, manual, report
 
 app_name = "monitoring"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("<int:year>/report/parts/<str:period>/<int:party>/", report.part_step_view, name="part_step"),
     path("reports/<int:pk>/", report.report_build_view, name="report_build"),
     path("reports/<int:pk>/download/", report.report_download_view, name="report_download"),
+    path("<int:year>/deliverables/", deliverables.deliverables_view, name="deliverables"),
+    path("<int:year>/deliverables/<slug:key>/", deliverables.deliverable_view, name="deliverable"),
+    path("<int:year>/deliverables/<slug:key>/edit/", deliverables.deliverable_edit_view, name="deliverable_edit"),
+    path("deliverables/<int:pk>/evidence/", deliverables.deliverable_file_view, name="deliverable_file"),
     path("<int:year>/manual-values/", manual.manual_values_view, name="manual_values"),
     path("manual-values/<int:pk>/edit/", manual.manual_value_edit_view, name="manual_value_edit"),
     path("manual-values/<int:pk>/delete/", manual.manual_value_delete_view, name="manual_value_delete"),

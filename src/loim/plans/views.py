@@ -60,6 +60,7 @@ def plan_detail(request, year: int):
     for section in sections:
         for top in section["activities"]:
             top.flat_rows = [r for r in tree.descendants(top) if not mine_only or r.is_mine]
+    _planned_vs_done(plan, request.user, tree.activities)
     linked = targets_across_years(plan, request.user)
     for indicator in tree.indicators:
         indicator.rule_text = describe_rule(indicator.rule)
@@ -78,6 +79,17 @@ def plan_detail(request, year: int):
         "plans/_plan_body.html" if request.htmx and request.htmx.target == "plan-body" else "plans/plan_detail.html"
     )
     return render(request, template, context)
+
+
+def _planned_vs_done(plan, user, activities) -> None:
+    """Each row's planned quantities with what was done (issue 11 §5), counted by monitoring's engine
+    over the records the user may see; `activity.planned_done` for the schedule table."""
+    from loim.monitoring.access import Viewer  # monitoring builds on plans, not the other way round
+    from loim.monitoring.planned import planned_vs_done
+
+    found = planned_vs_done(plan, Viewer(user=user), activities=activities)
+    for activity in activities:
+        activity.planned_done = found.get(activity.pk, [])
 
 
 @policy("signed_in")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from loim.events.models import Event
 from loim.parties.coordinators import Post, counts_on, read_posts
 from loim.parties.models import CoordinatorPosition
-from loim.plans.models import Obligation, ObligationSubject, Plan
+from loim.plans.models import Obligation, ObligationSubject, Period, Plan
 
 from .. import periods
 from ..access import Viewer, monitored_parties
@@ -102,6 +102,9 @@ def check(
     plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, with_events: bool = False, obligations=None
 ) -> list[ObligationCheck]:
     """Every commitment of the plan the viewer may see, judged period by period as of a day."""
+    from ..deliverables.selectors import deliverable_facts  # deliverables' verdicts use this package's
+    from ..deliverables.state import commitment_cell
+
     as_of = as_of or timezone.localdate()
     obligations = list(obligations if obligations is not None else obligations_for(plan, viewer))
     layouts, broken = {}, {}
@@ -118,6 +121,7 @@ def check(
     rows, listed = _event_counts(viewer, event_obligations, layouts, with_events)
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
+    judged_by_deliverable = deliverable_facts(viewer, [o for o in usable if o.period == Period.ONCE])
 
     # (party, kind, reach) → (day, events, county of their municipality or None)
     daily: dict[tuple, list[tuple[dt.date, int, int | None]]] = defaultdict(list)
@@ -130,9 +134,14 @@ def check(
         if broken[obligation.pk]:
             results.append(ObligationCheck(obligation, [], broken[obligation.pk], as_of))
             continue
+        slots = layouts[obligation.pk]
+        if obligation.pk in judged_by_deliverable:  # a one-off judged by its deliverable (issue 11 §4)
+            title, facts = judged_by_deliverable[obligation.pk]
+            cells = [commitment_cell(facts, title, slot, as_of) for slot in slots]
+            results.append(ObligationCheck(obligation, cells, [], as_of))
+            continue
         excluded = frozenset(obligation.excluded_periods or [])
         kind_ids = _kind_ids(obligation)
-        slots = layouts[obligation.pk]
         requirement = requirement_of(obligation, slots)
         per_slot = (
             _per_slot(obligation, kind_ids, daily, slots, as_of)

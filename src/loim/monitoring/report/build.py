@@ -21,6 +21,7 @@ from ..access import Viewer
 from ..cycle import report_as_of
 from ..engine import IndicatorResult, counting, evaluate, window_of
 from ..models import ActivityReportNote, PartState, ReportPart, ReportPartStep, ReportPeriod
+from . import outputs
 from .rows import (
     SECTION_NUMBERS,
     TOP_TOPICS,
@@ -388,6 +389,7 @@ def build_report(
     activities = _shown(all_activities, party_ids, everyone)
     shown_ids = {a.pk for a in activities}
     rows = _activity_rows(plan, viewer, window, activities, numbers)
+    outputs.add_planned(plan, viewer, window.as_of, rows, activities)  # issue 11 §5
     results = [
         r
         for r in evaluate(plan, viewer, as_of=window.as_of)
@@ -431,4 +433,5 @@ def build_report(
         reviews=_parts(plan, viewer, responsible, period),
         party_ids=sorted(party_ids),
         period=period,
+        deliverables=outputs.deliverables(plan, viewer, window.as_of, numbers),  # issue 11 §4
     )

@@ -38,6 +38,43 @@ class NoteRow:
 
 
 @dataclass
+class PlannedRow:
+    """One planned quantity of a schedule row against what was done (issue 11 §5)."""
+
+    planned: int
+    maximum: int | None
+    what: str  # the event kinds, or the plan's own unit
+    done: int | None  # None: not counted by Lõim (a unit of the plan's words)
+    text: str  # "planned 2, done 3"
+    quote: str
+    event_ids: list[int] = field(default_factory=list)  # the events as evidence (at most 10 listed)
+    event_titles: list[str] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[tuple[int, str]]:
+        return list(zip(self.event_ids, self.event_titles, strict=True))
+
+
+@dataclass
+class DeliverableRow:
+    """One deliverable of the plan with its state on the day counted (issue 11 §4)."""
+
+    number: str
+    code: str
+    key: str
+    title: str
+    owner: str
+    due: dt.date
+    state: str  # planned | in_progress | done | late | dropped
+    state_label: str
+    done_on: dt.date | None
+    evidence: list[str]
+    notes: str
+    commitment: str
+    quote: str
+
+
+@dataclass
 class ActivityRow:
     activity_id: int
     level: int
@@ -58,6 +95,11 @@ class ActivityRow:
     inquiries: int = 0  # the published sum (core.disclosure) …
     inquiries_withheld: int = 0  # … and how many finest cells it leaves out
     notes: list[NoteRow] = field(default_factory=list)
+    planned: list[PlannedRow] = field(default_factory=list)
+
+    @property
+    def planned_text(self) -> str:
+        return "; ".join(p.text for p in self.planned)
 
     @property
     def is_activity(self) -> bool:
@@ -225,6 +267,7 @@ class Report:
     reviews: list[ReviewRow]
     party_ids: list[int]
     period: str = "year"  # ReportPeriod: "h1" counts 1.1–30.6 of the plan year
+    deliverables: list[DeliverableRow] = field(default_factory=list)
 
     @property
     def legend(self) -> list[tuple[str, str, str]]:

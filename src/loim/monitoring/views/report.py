@@ -65,7 +65,9 @@ def report_view(request, plan):
             "periods": ReportPeriod.choices,
             "can_review": permits(request.user, "review_report"),
             "submit_parties": parties_for(request.user, "submit_report"),
-            "request_form": ReportRequestForm(initial={"party": viewer.party.slug if viewer.party else ""}),
+            "request_form": ReportRequestForm(
+                initial={"party": viewer.party.slug if viewer.party else "", "period": period}
+            ),
             "builds": ReportBuild.objects.visible_to(request.user)
             .filter(plan=plan, requested_by=request.user)
             .select_related("subject_party")[:5],
@@ -91,7 +93,12 @@ def report_request_view(request, plan):
     if party is None:
         raise Http404(_("No such page."))
     build = report_build_request(
-        plan=plan, fmt=form.cleaned_data["format"], user=request.user, party=party, subject_party=viewer.party
+        plan=plan,
+        fmt=form.cleaned_data["format"],
+        user=request.user,
+        party=party,
+        subject_party=viewer.party,
+        period=form.cleaned_data.get("period") or ReportPeriod.YEAR,
     )
     return redirect("monitoring:report_build", pk=build.pk)
 

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 
 from ..models import Activity, Deliverable, Indicator, Obligation, Plan, Section
 from ..rules import normalise_rule
+from .outputs import PLANNED_KEYS
 from .parse import FORMAT_VERSION
 
 # Keys written even when empty, because the format requires them.
@@ -151,7 +152,12 @@ def obligation_document(obligation: Obligation) -> dict:
 def planned_document(item: dict) -> dict:
     """A planned quantity as parsed; `unit` (a required word elsewhere, the indicators' unit) is left
     out when the quantity is counted from events."""
-    return {key: value for key, value in item.items() if key != "unit" or value}
+    defaults = {"max": None, "kinds": [], "reach": "", "unit": "", "quote": "", "note": ""}
+    # in the file's order: PostgreSQL's jsonb keeps no key order
+    document = {key: item.get(key, defaults.get(key)) for key in PLANNED_KEYS}
+    if not document["unit"]:
+        del document["unit"]
+    return document
 
 
 def deliverable_document(deliverable: Deliverable) -> dict:

@@ -22,13 +22,21 @@ class Command(BaseCommand):
         parser.add_argument("--party", help="Only this party's part (its code, e.g. tartu).")
         parser.add_argument("--as-of", type=iso_day, help="Count as of this day (YYYY-MM-DD); default: today.")
         parser.add_argument("--language", default=None, help="Language of the file (default: Estonian).")
+        parser.add_argument(
+            "--period", choices=["year", "h1"], default="year", help="The year (default) or H1 (1.1–30.6)."
+        )
 
     def handle(self, *args, **options):
         plan, party = plan_of(options["year"]), party_of(options["party"])
         if options["format"] in ("xlsx", "pdf") and (not options["output"] or options["output"] == "-"):
             raise CommandError("XLSX and PDF are binary: give a file with -o FILE.")
         content = render(
-            plan, Viewer.system(party), options["format"], as_of=options["as_of"], language=options["language"]
+            plan,
+            Viewer.system(party),
+            options["format"],
+            as_of=options["as_of"],
+            language=options["language"],
+            period=options["period"],
         )
         output = options["output"]
         if not output or output == "-":

@@ -1,0 +1,74 @@
+"""An ELVL coordinator adds an organisation with a contact person to the directory; a partner's
+coordinator finds it and downloads the contact's vCard. axe checks each page; screenshots at 1280 and
+390 px (var/screenshots/, not in git)."""
+
+import re
+from pathlib import Path
+
+from loim.network.models import Contact, Organisation
+from tests.browser.conftest import assert_accessible
+
+SHOTS = "var/screenshots"
+
+
+def shoot(page, name):
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/directory-{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_elvl_adds_an_organisation_with_a_contact_and_a_partner_downloads_the_vcard(page, signed_in, member):
+    signed_in(member("elvl", "coordinator"))
+    page.goto("/")
+    page.get_by_role("link", name="Võrgustik").click()
+    page.wait_for_url(re.compile(r"/network/directory/$"))
+    page.get_by_role("link", name="Lisa organisatsioon").click()
+    assert_accessible(page)
+    page.get_by_label("Nimi").fill("Eesti Töötukassa")
+    page.get_by_label("Liik").select_option(label="riigiasutus")
+    # a wrong check digit first: the message names the field, nothing is saved
+    page.get_by_label("Registrikood").fill("70009771")
+    page.get_by_role("button", name="Salvesta").click()
+    assert "70009771 ei ole kehtiv Eesti registrikood" in page.locator(".field.has-error").inner_text()
+    assert not Organisation.objects.exists()
+    assert_accessible(page)
+    page.get_by_label("Registrikood").fill("70009770")
+    page.get_by_label("Teenindatavad omavalitsused").select_option(label="Pärnu linn")
+    page.get_by_label("Vene").check()
+    page.get_by_label("Veebileht").fill("https://www.tootukassa.ee")
+    page.get_by_role("button", name="Salvesta").click()
+    page.wait_for_url(re.compile(r"/network/directory/\d+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Eesti Töötukassa"
+
+    page.get_by_role("link", name="Lisa kontaktisik").click()
+    page.get_by_label("Kontaktisiku nimi").fill("Mari Maasikas")
+    page.get_by_label("Roll või ametikoht").fill("karjäärinõustaja")
+    page.get_by_label("Töö e-post").fill("mari.maasikas@example.ee")
+    page.get_by_label("Töötelefon").fill("+372 5555 0101")
+    assert_accessible(page)
+    page.get_by_role("button", name="Salvesta").click()
+    page.wait_for_url(re.compile(r"/network/directory/\d+/$"))
+    assert "Mari Maasikas" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    shoot(page, "organisation")
+
+    # a Pärnu coordinator reads it, filtered by the municipality it serves, and takes the vCard
+    page.context.clear_cookies()
+    signed_in(member("parnu", "coordinator"))
+    page.goto("/network/directory/")
+    page.get_by_label("Teenindab omavalitsust").select_option(label="Pärnu linn")
+    page.get_by_role("button", name="Filtreeri").click()
+    assert_accessible(page)
+    shoot(page, "list")
+    page.get_by_role("link", name="Eesti Töötukassa").click()
+    assert "Muuda" not in page.locator(".actions").all_inner_texts()  # ELVL keeps the entry
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"^vCard.*Mari Maasikas")).click()
+    download = download_info.value
+    text = Path(download.path()).read_bytes().decode("utf-8")  # CRLF kept
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\n")
+    assert "FN:Mari Maasikas\r\n" in text and "TEL;VALUE=uri;TYPE=work,voice:tel:+372-5555-0101\r\n" in text
+    assert download.suggested_filename == "mari-maasikas.vcf"
+    assert Contact.objects.get().party.slug == "elvl"
