@@ -185,3 +185,19 @@ def test_removing_a_confirmation_of_a_locked_period_needs_a_reason(client, scena
     ReportPart.objects.filter(pk=part.pk).update(state="returned")
     url = reverse("monitoring:confirmation_delete", kwargs={"year": 2024, "pk": again.pk})
     assert client.post(url).status_code == 302 and not ObligationConfirmation.objects.exists()
+
+
+def test_the_events_api_needs_a_reason_for_a_locked_event(client, scenario, approved, tartu_user):
+    event = club()
+    client.force_login(tartu_user)
+    url = reverse("v1:event-detail", args=[event.pk])
+    patch = {"title": "API-st muudetud", "version": event.version}
+    response = client.patch(url, patch, content_type="application/json")
+    assert response.status_code == 400 and response.json()["change_reason"][0].startswith(REASON_LABEL)
+    event.refresh_from_db()
+    assert event.title == "Suhtlusklubi 10.01" and ReportPart.objects.get().state == "approved"
+    response = client.patch(url, {**patch, "change_reason": "Liides parandas."}, content_type="application/json")
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert event.title == "API-st muudetud" and ReportPart.objects.get().state == "changed"
+    assert ReportPartStep.objects.get().text == "Liides parandas."

@@ -10,6 +10,8 @@ data, so every reader (ELVL, the ministry) gets every field.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -18,6 +20,7 @@ from loim.api.base import ApiPolicy, TenantModelViewSet
 from loim.api.versioning import VersionedViewSetMixin
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import Language, ParticipantGroup
+from loim.monitoring.locking import event_days, event_what, guard, mark_changed
 from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
@@ -89,6 +92,13 @@ class EventSerializer(serializers.ModelSerializer):
         required=False,
     )
     confirm_warnings = serializers.BooleanField(write_only=True, required=False, default=False)
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Required when the event is (or moves) in an approved report part: why it changes.",
+    )
     version = serializers.IntegerField(
         read_only=True,
         help_text="The saved version (also the ETag). Send it back as If-Match (or as `version`) when you change it.",
@@ -120,6 +130,7 @@ class EventSerializer(serializers.ModelSerializer):
             "participating_municipalities",
             "organisations",
             "confirm_warnings",
+            "change_reason",
             "version",
             "created_at",
             "updated_at",
@@ -138,7 +149,7 @@ def _as_input(validated: dict, base: EventInput | None) -> EventInput:
     values = dict(vars(base)) if base else {}
     mapping = {"participants": "counts", "participating_municipalities": "municipalities"}
     for key, value in validated.items():
-        if key == "confirm_warnings":
+        if key in ("confirm_warnings", "change_reason"):
             continue
         values[mapping.get(key, key)] = value
     if values.get("description") is None:
@@ -174,10 +185,16 @@ class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         self.check_party(data["party"].pk)
+        reason = data.get("change_reason")
         try:
-            serializer.instance = event_create(
-                data=_as_input(data, None), confirmed=data.get("confirm_warnings", False)
-            )
+            with transaction.atomic():
+                parts = guard(party_id=data["party"].pk, days=[timezone.localdate(data["start"])], reason=reason)
+                serializer.instance = event_create(
+                    data=_as_input(data, None), confirmed=data.get("confirm_warnings", False)
+                )
+                mark_changed(
+                    parts, user=self.request.user, what=event_what(serializer.instance, "added"), reason=reason
+                )
         except DjangoValidationError as exc:
             _raise_as_api_error(exc)
 
@@ -186,13 +203,25 @@ class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
         if "party" in data:
             self.check_party(data["party"].pk)
         event = serializer.instance
+        reason, what = data.get("change_reason"), event_what(event, "changed")
+        party_id = data["party"].pk if "party" in data else event.party_id
+        moved_to = [timezone.localdate(data["start"])] if "start" in data else event_days(event)
         try:
-            serializer.instance = event_update(
-                event=event,
-                data=_as_input(data, EventInput.from_event(event)),
-                confirmed=data.get("confirm_warnings", False),
-                version=self.expected_version,
-            )
+            with transaction.atomic():
+                # the event as it was and as it will be: both may be in an approved report part
+                parts = guard(party_id=event.party_id, days=event_days(event), reason=reason)
+                parts += [
+                    part
+                    for part in guard(party_id=party_id, days=moved_to, reason=reason)
+                    if part.pk not in {p.pk for p in parts}
+                ]
+                serializer.instance = event_update(
+                    event=event,
+                    data=_as_input(data, EventInput.from_event(event)),
+                    confirmed=data.get("confirm_warnings", False),
+                    version=self.expected_version,
+                )
+                mark_changed(parts, user=self.request.user, what=what, reason=reason)
         except StaleVersion:
             raise  # answered 412 by VersionedViewSetMixin
         except DjangoValidationError as exc:

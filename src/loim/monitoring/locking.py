@@ -13,7 +13,9 @@ trail), and the part reads "changed since approval".
   a locked part is touched the form gets a required "Reason for the change" field; without a reason
   it is invalid, the message names the field and the approved part, and nothing is saved.
   After saving, `form.record_change(user=..., what=...)` marks the parts.
-- `ChangeReasonForm`: the mixin alone, for a confirmation page (a deletion).
+- `ChangeReasonForm`: the mixin alone, for a confirmation page (a deletion);
+- `guard(...)` and `mark_changed(...)`: the same for a write without a form (the events API, whose
+  `change_reason` field carries the reason).
 """
 
 from __future__ import annotations
@@ -88,6 +90,30 @@ def describe(parts: list[ReportPart]) -> str:
     return ", ".join(f"{part.party} {part.plan.year} {ReportPeriod(part.period).label}" for part in parts)
 
 
+def reason_message(parts: list[ReportPart]) -> str:
+    return _("Reason for the change: give one, because the record is in an approved report part (%(parts)s).") % {
+        "parts": describe(parts)
+    }
+
+
+def guard(*, party_id: int | None, days: Iterable[dt.date | None], reason: str | None) -> list[ReportPart]:
+    """For writes without a form (the API): the locked parts the change touches; ValidationError on
+    `change_reason` when there are some and no reason is given. Mark them with `mark_changed` after."""
+    parts = locked_parts(party_id, days)
+    if parts and not (reason or "").strip():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({REASON: [reason_message(parts)]})
+    return parts
+
+
+def mark_changed(parts: list[ReportPart], *, user, what: str, reason: str | None) -> None:
+    from .cycle import parts_mark_changed
+
+    if parts:
+        parts_mark_changed(parts=parts, user=user, what=what, reason=reason or "")
+
+
 class LockReasonMixin:
     """A form that refuses to change a record of an approved period without a reason (see module)."""
 
@@ -128,11 +154,7 @@ class LockReasonMixin:
         if self.locked:
             self._add_reason_field()
             if not self.change_reason:
-                self.add_error(  # type: ignore[attr-defined]
-                    REASON,
-                    _("Reason for the change: give one, because the record is in an approved report part (%(parts)s).")
-                    % {"parts": describe(self.locked)},
-                )
+                self.add_error(REASON, reason_message(self.locked))  # type: ignore[attr-defined]
         return cleaned
 
     @property
@@ -141,10 +163,7 @@ class LockReasonMixin:
 
     def record_change(self, *, user, what: str) -> None:
         """After the save (in the same transaction): the parts become "changed since approval"."""
-        from .cycle import parts_mark_changed
-
-        if self.locked:
-            parts_mark_changed(parts=self.locked, user=user, what=what, reason=self.change_reason)
+        mark_changed(self.locked, user=user, what=what, reason=self.change_reason)
 
 
 class ChangeReasonForm(LockReasonMixin, forms.Form):
