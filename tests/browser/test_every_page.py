@@ -14,7 +14,7 @@ from tests.browser.conftest import assert_accessible
 # Files, feeds, API, admin and actions that change state are not pages to look at.
 SKIP = re.compile(
     r"logout|/admin/|/api/|/media/|/static/|export|download|\.csv|\.xlsx|\.pdf|\.ics|\.json|\.yaml|/feed"
-    r"|/attachments/\d+/|/accounts/|/i18n/|/jsi18n/"
+    r"|/attachments/\d+/|/accounts/|/i18n/|/jsi18n/|\.vcf"
 )
 PER_SHAPE = 2
 LIMIT = 140

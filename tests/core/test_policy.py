@@ -167,6 +167,8 @@ GATE = {
     # the directory (issue 12): every member reads; admins and coordinators of any party add entries
     "read_directory": "YYYYYYYYY--",
     "edit_directory": "YY-YYY-----",
+    "manage_networks": "YY-YYY-----",
+    "agree_cadence": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [

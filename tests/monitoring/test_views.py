@@ -272,8 +272,8 @@ def test_every_indicator_of_the_shipped_plan_is_counted_or_entered_by_hand(shipp
         "info-days": "rule",
         "nationwide-trainings": "rule",
         "kov-participations": "rule",
-        "local-networks": "manual",
-        "participation-councils": "manual",
+        "local-networks": "rule",
+        "participation-councils": "rule",
     }
 
 

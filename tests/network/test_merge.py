@@ -127,3 +127,15 @@ def test_only_the_duplicates_keeper_merges_it(client, programme, member):
     assert client.post(url, {"keep": keep.pk, "version": 1}).status_code == 404
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
+
+
+def test_the_organisation_page_lists_the_events_it_took_part_in_that_the_user_reads(client, programme, member):
+    agency = add(programme["elvl"], "Eesti Töötukassa", registry_code="70009770")
+    make_event(programme["tartu"], title="Tartu töömess", organisations=["Eesti Töötukassa"])
+    make_event(programme["parnu"], title="Pärnu töömess", organisations=["Eesti Töötukassa"])
+    client.force_login(member("tartu", "coordinator"))
+    page = client.get(reverse("network:organisation", args=[agency.pk]))
+    assert [e.title for e in page.context["events"]] == ["Tartu töömess"]  # Pärnu's event is Pärnu's
+    client.force_login(member("elvl", "coordinator"))
+    page = client.get(reverse("network:organisation", args=[agency.pk]))
+    assert sorted(e.title for e in page.context["events"]) == ["Pärnu töömess", "Tartu töömess"]

@@ -41,11 +41,12 @@ def seed_all(out) -> None:
         module.seed(out=out)
 
 
-def demo_data(app_label: str) -> Any:
-    """The app's demo records, `<app>/data/demo.yaml` (shipped as package data), freshly parsed: callers
+def demo_data(app_label: str, name: str = "demo") -> Any:
+    """The app's demo records, `<app>/data/<name>.yaml` (shipped as package data; `demo.yaml` unless
+    the app keeps parts apart, e.g. the network app's `demo_networks.yaml`), freshly parsed: callers
     may change what they get. Safe YAML only, so a date is a `datetime.date`; times are quoted strings
     (see `clock`)."""
-    path = Path(apps.get_app_config(app_label).path) / "data" / "demo.yaml"
+    path = Path(apps.get_app_config(app_label).path) / "data" / f"{name}.yaml"
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 

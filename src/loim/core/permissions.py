@@ -188,6 +188,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     # the directory of organisations and contacts (issue 12): every member reads, keepers edit
     "read_directory": is_member,
     "edit_directory": edits_directory,
+    # a party's admins and coordinators run its networks and councils: members, meetings, minutes
+    "manage_networks": records_work,
+    # … and record the meeting cadence their network agreed, which settles the plan's open commitment
+    "agree_cadence": records_work,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 

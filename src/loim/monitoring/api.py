@@ -25,7 +25,7 @@ from . import cycle
 from . import obligations as checker
 from .access import monitored_parties, viewer_for
 from .engine import drilldown, evaluate
-from .engine.drill import EVENTS, MANUAL_VALUES, PARTICIPATIONS, POSITIONS
+from .engine.drill import EVENTS, MANUAL_VALUES, NETWORKS, PARTICIPATIONS, POSITIONS
 from .models import ActivityReportNote, DeliverableRecord, ManualValue, ReportPart, ReportPeriod
 from .rendering import plain, report_data
 from .report import build_report
@@ -149,6 +149,15 @@ def _record(kind, record) -> dict:
             "starts_on": record.starts_on.isoformat(),
             "ends_on": record.ends_on.isoformat() if record.ends_on else None,
             "agreement": record.agreement.reference if record.agreement_id else None,
+        }
+    if kind == NETWORKS:
+        return {
+            "network": record.pk,
+            "party": record.party.slug,
+            "name": record.name,
+            "kind": record.kind,
+            "founded_on": record.founded_on.isoformat(),
+            "ended_on": record.ended_on.isoformat() if record.ended_on else None,
         }
     if kind == MANUAL_VALUES:
         return {

@@ -9,7 +9,10 @@ class NetworkConfig(AppConfig):
     name = "loim.network"
     label = "network"
     verbose_name = _("Network")
-    nav_items = [NavItem("network:directory", pgettext_lazy("menu", "Network"), order=60)]
+    nav_items = [
+        NavItem("network:directory", pgettext_lazy("menu", "Network"), order=60),
+        NavItem("network:network_list", pgettext_lazy("menu", "Networks"), order=61),
+    ]
 
     def ready(self) -> None:
         from .todo import register

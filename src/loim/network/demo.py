@@ -1,7 +1,8 @@
 """Demo directory: the organisations and contacts are in `data/demo.yaml`; this module adds what
 cannot be data: the confirmation dates relative to today (some over a year ago, so the reminder
 shows), links from the demo events' participating organisations to these entries, and idempotency
-(an organisation is found by its name, a contact by name at its organisation)."""
+(an organisation is found by its name, a contact by name at its organisation). The networks and
+councils follow, from `data/demo_networks.yaml` (`demo_networks.py`)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ def seed(*, out) -> None:
             _confirmed(contact, today, person)
     linked = _link_events()
     out.write(f"network: {created} directory organisations, {linked} event organisations linked\n")
+    from . import demo_networks
+
+    demo_networks.seed(out=out)
 
 
 def _confirmed(record, today: dt.date, entry: dict) -> None:

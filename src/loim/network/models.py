@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -234,8 +235,26 @@ class NetworkKind(models.TextChoices):
     COUNCIL = "council", _("participation council")
 
 
-class Network(OwnedModel):
-    """A cooperation network or a participation council, run by the owning party."""
+class CadencePeriod(models.TextChoices):
+    """The periods a network's meetings may be agreed per (the commitments' periods, without "once")."""
+
+    WEEK = "week", _("week")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    HALF_YEAR = "half_year", _("half-year")
+    YEAR = "year", _("year")
+
+
+#: the most meetings a period can hold if they meet at most once a day (a cadence above it contradicts itself)
+DAYS_IN_PERIOD = {"week": 7, "month": 28, "quarter": 90, "half_year": 181, "year": 365}
+
+
+class Network(Versioned, OwnedModel):
+    """A cooperation network or a participation council, run by the owning party.
+
+    Its meeting cadence may be left open ("agreed after the first meetings", the Lõimumiskoda case):
+    once agreed (period, at least, at most, on which day, by whom, in which meeting's minutes) it is
+    a commitment of the plan (`commitment`) that the obligation checker follows."""
 
     name = models.CharField(pgettext_lazy("network", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=NetworkKind.choices)
@@ -258,6 +277,37 @@ class Network(OwnedModel):
     )
     founded_on = models.DateField(_("founded on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    cadence_agreed = models.BooleanField(_("meeting cadence agreed"), default=False)
+    cadence_period = models.CharField(_("meetings per"), max_length=10, choices=CadencePeriod.choices, blank=True)
+    cadence_min = models.PositiveIntegerField(_("at least (meetings)"), null=True, blank=True)
+    cadence_max = models.PositiveIntegerField(_("at most (meetings)"), null=True, blank=True)
+    cadence_agreed_on = models.DateField(_("cadence agreed on"), null=True, blank=True)
+    cadence_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cadence recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cadence_minutes = models.ForeignKey(
+        "events.EventAttachment",
+        verbose_name=_("minutes of the decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The minutes of the meeting that agreed the cadence."),
+    )
+    commitment = models.ForeignKey(
+        "plans.Obligation",
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="networks",
+        help_text=_("The plan's commitment the agreed cadence settles; the obligation checker follows it."),
+    )
 
     class Meta:
         verbose_name = _("network")
@@ -268,11 +318,52 @@ class Network(OwnedModel):
         return self.name
 
     def clean(self):
+        errors: dict[str, Any] = {}
         if self.ended_on and self.founded_on and self.ended_on < self.founded_on:
-            raise ValidationError({"ended_on": _("The network cannot end before it was founded.")})
+            errors["ended_on"] = _("The network cannot end before it was founded.")
+        errors.update(self.cadence_problems())
+        if errors:
+            raise ValidationError(errors)
+
+    def cadence_problems(self) -> dict[str, Any]:
+        """Where the cadence contradicts itself, by field: agreed without a period or a minimum, a
+        period or minimum without an agreement, at most below at least, more meetings than the period
+        has days, agreed before the network was founded."""
+        errors: dict[str, Any] = {}
+        given = bool(self.cadence_period or self.cadence_min is not None or self.cadence_max is not None)
+        if not self.cadence_agreed:
+            if given:
+                errors["cadence_agreed"] = _(
+                    "A period or a number of meetings is given, but the cadence is not marked as agreed."
+                )
+            return errors
+        if not self.cadence_period:
+            errors["cadence_period"] = _("An agreed cadence needs the period the meetings are counted in.")
+        if self.cadence_min is None or self.cadence_min < 1:
+            errors["cadence_min"] = _("An agreed cadence needs at least one meeting per period.")
+        elif self.cadence_max is not None and self.cadence_max < self.cadence_min:
+            errors["cadence_max"] = _("At most %(max)s is below at least %(min)s.") % {
+                "max": self.cadence_max,
+                "min": self.cadence_min,
+            }
+        elif self.cadence_period and self.cadence_min > DAYS_IN_PERIOD[self.cadence_period]:
+            errors["cadence_min"] = _("%(count)s meetings do not fit in one %(period)s.") % {
+                "count": self.cadence_min,
+                "period": self.get_cadence_period_display(),
+            }
+        if not self.cadence_agreed_on:
+            errors["cadence_agreed_on"] = _("Give the day the cadence was agreed.")
+        elif self.founded_on and self.cadence_agreed_on < self.founded_on:
+            errors["cadence_agreed_on"] = _("The cadence cannot be agreed before the network was founded.")
+        return errors
 
     def active_on(self, day: dt.date) -> bool:
         return self.founded_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+    @property
+    def meeting_kind_code(self) -> str:
+        """The event kind of its meetings: a council meets in council meetings, a network in network meetings."""
+        return "council_meeting" if self.kind == NetworkKind.COUNCIL else "network_meeting"
 
 
 class NetworkMember(OwnedModel):
@@ -325,8 +416,31 @@ class NetworkMember(OwnedModel):
         super().save(*args, **kwargs)
 
 
+class NetworkMeeting(OwnedModel):
+    """A meeting of a network: an event (kind network meeting or council meeting) of the network's
+    party, with its minutes as the event's attachments. Owned by the network's party (kept equal)."""
+
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="meetings")
+    event = models.OneToOneField(
+        "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="network_meeting"
+    )
+
+    class Meta:
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+        ordering = ["network", "event__start"]
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    def save(self, *args, **kwargs):
+        self.party_id = self.network.party_id
+        super().save(*args, **kwargs)
+
+
 audit(Organisation, m2m=["municipalities"])
 audit(Contact)
 audit(DirectoryImport)
 audit(Network)
 audit(NetworkMember)
+audit(NetworkMeeting)

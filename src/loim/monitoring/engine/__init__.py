@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.events.models import Event, Participation
+from loim.network.models import Network
 from loim.parties.models import PartnershipAgreement
 from loim.plans.models import Indicator, IndicatorKind, Plan
 
@@ -292,6 +293,8 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
         PartnershipAgreement, viewer, groups.get("coordinator_positions", []), union
     )
     values.update(positions)
+    network_items = groups.get("networks", []) + groups.get("councils", [])
+    values.update(counting.count_networks(Network, viewer, network_items, union))
     manual = counting.sum_manual(ManualValue, viewer, [r.key for r in groups.get(MANUAL, [])], [w.year for w in union])
     own = viewer.counted_party_ids()
     contexts: dict = {}

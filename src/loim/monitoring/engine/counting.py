@@ -248,6 +248,35 @@ def read_coordinators(model, viewer: Viewer, items: list[Resolved], windows: lis
     return values, readings
 
 
+def active_network(day: dt.date, kind: str, resolved: Resolved | None = None) -> Q:
+    """A network or council of the kind, founded by the day and not ended before it."""
+    condition = Q(kind=kind, founded_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    if resolved is not None and resolved.party_ids is not None:
+        condition &= Q(party_id__in=resolved.party_ids)
+    return condition
+
+
+def count_networks(model, viewer: Viewer, items: list[Resolved], windows: list[Window]) -> dict:
+    """{(key, year): {party id: count}} for network and council rules (stocks): ONE grouped query
+    for every such rule, a conditional COUNT per rule and year, grouped by the party running them."""
+    from .rules import NETWORK_SOURCES
+
+    if not items or not any(w.started for w in windows):
+        return {}
+    aggregates, days = {}, {}
+    for n, item in enumerate(items):
+        for year, day in stock_days(item, windows).items():
+            days[(n, year)] = day
+            aggregates[f"i{n}_y{year}"] = Count("pk", filter=active_network(day, NETWORK_SOURCES[item.source], item))
+    rows = viewer.scope(model).values("party_id").annotate(**aggregates).order_by()
+    counts: dict = {(items[n].key, year): {} for n, year in days}
+    for row in rows:
+        for n, year in days:
+            if row[f"i{n}_y{year}"]:
+                counts[(items[n].key, year)][row["party_id"]] = row[f"i{n}_y{year}"]
+    return counts
+
+
 def sum_manual(model, viewer: Viewer, keys: list[str], years: list[int]) -> dict:
     """{(key, year): {party id: value}} of values entered by hand, in one grouped query (a year
     nobody entered is absent: "not entered yet", never zero)."""

@@ -1,8 +1,8 @@
 """The records behind one figure: the same filters the count used, as a queryset to list.
 
 Every figure of the dashboard, the report and the API drills down to these: the info days counted,
-the participations (with the municipalities counted), the coordinator positions active on the day
-the stock was read, or the values entered by hand with their evidence.
+the participations (with the municipalities counted), the coordinator positions or the networks and
+councils active on the day the stock was read, or the values entered by hand with their evidence.
 """
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 
 from loim.events.models import Event, Participation
+from loim.network.models import Network
 from loim.parties import coordinators
 from loim.parties.models import CoordinatorPosition, PartnershipAgreement
 
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
-from .rules import BROKEN, MANUAL, Resolved
+from .rules import BROKEN, MANUAL, NETWORK_SOURCES, Resolved
 
 EVENTS = "events"
 PARTICIPATIONS = "participations"
 POSITIONS = "coordinator_positions"
+NETWORKS = "networks"  # networks and councils active on the day the stock was read
 MANUAL_VALUES = "manual"
 
 
@@ -34,6 +36,8 @@ class Drilldown:
     day: dt.date | None = None  # the day a stock was read
     window: counting.Window | None = None
     vacancies: list = field(default_factory=list)  # coordinators: partnerships in force without a post
+    # networks and councils: the values once entered by hand, kept as history and not counted
+    history: QuerySet | None = None
 
     def municipalities(self) -> QuerySet | None:
         """For participations: each municipality counted, with how many times it took part."""
@@ -59,8 +63,12 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
         )
         return Drilldown(MANUAL_VALUES, queryset, window=window)
     if not window.started:
-        empty = {"events": Event, "participations": Participation}.get(resolved.source, CoordinatorPosition)
-        return Drilldown(resolved.source, empty.objects.none(), window=window)
+        empty = {"events": Event, "participations": Participation, **dict.fromkeys(NETWORK_SOURCES, Network)}.get(
+            resolved.source, CoordinatorPosition
+        )
+        return Drilldown(
+            NETWORKS if resolved.source in NETWORK_SOURCES else resolved.source, empty.objects.none(), window=window
+        )
     if resolved.source == "events":
         queryset = (
             viewer.scope(Event)
@@ -77,6 +85,8 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
             .order_by("event__start", "event_id", "municipality__name")
         )
         return Drilldown(PARTICIPATIONS, queryset, window=window)
+    if resolved.source in NETWORK_SOURCES:
+        return _networks(resolved, viewer, window)
     day = counting.stock_days(resolved, [window])[window.year]
     partnerships, posts = coordinators.read_partnerships_and_posts(viewer.scope(PartnershipAgreement))
     if resolved.party_ids is not None:
@@ -92,3 +102,22 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
     return Drilldown(
         POSITIONS, queryset, day=day, window=window, vacancies=coordinators.vacancies(partnerships, posts, day)
     )
+
+
+def _networks(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Drilldown:
+    """The networks (or councils) counted: active on the day read, of the rule's kind; and the values
+    entered by hand before Lõim held network records, shown as history (not counted)."""
+    day = counting.stock_days(resolved, [window])[window.year]
+    queryset = (
+        viewer.scope(Network)
+        .filter(counting.active_network(day, NETWORK_SOURCES[resolved.source], resolved))
+        .select_related("party", "municipality", "county")
+        .order_by("party__name", "name")
+    )
+    history = (
+        viewer.scope(ManualValue)
+        .filter(indicator_key=resolved.key, year=window.year)
+        .select_related("party", "author")
+        .order_by("party__name")
+    )
+    return Drilldown(NETWORKS, queryset, day=day, window=window, history=history)

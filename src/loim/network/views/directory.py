@@ -48,6 +48,7 @@ from ..services import (
 from ..tabular import KEYS
 
 PAGE_SIZE = 50
+EVENTS_SHOWN = 20  # the latest events the organisation took part in, of those the user reads
 
 
 def directory_queryset(request, form: DirectoryFilter | None = None):
@@ -102,6 +103,14 @@ def organisation_detail(request, pk):
         .filter(organisation=organisation)
         .select_related("party", "confirmed_by")
     )
+    from loim.events.models import Event
+
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(organisations__organisation=organisation)
+        .distinct()
+        .order_by("-start", "pk")[:EVENTS_SHOWN]
+    )
     editable = parties_for(request.user, "edit_directory")
     for contact in contacts:
         contact.editable = contact.party_id in editable  # for the template
@@ -111,6 +120,7 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "contacts": contacts,
+            "events": events,
             "can_edit": permits(request.user, "edit_directory", organisation),
             "can_add_contact": permits(request.user, "edit_directory") and organisation.merged_into_id is None,
         },

@@ -1,0 +1,46 @@
+"""The demo networks: each partner's local network with members and minutes, the Lõimumiskoda with
+the events' demo council meetings; seeding twice changes nothing."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from loim.events.demo import seed as seed_events
+from loim.network.demo import seed
+from loim.network.models import Network, NetworkMeeting
+from loim.plans.services import plan_file_import
+
+PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / "2024.yaml"
+
+
+@pytest.fixture
+def seeded(programme, member, settings):
+    settings.DEMO_MODE = True
+    member("tallinn", "coordinator")  # the minutes' uploader (the demo's own accounts are not seeded here)
+    plan_file_import(PLAN_FILE)
+    seed_events(out=io.StringIO())
+    seed(out=io.StringIO())
+    return programme
+
+
+def test_every_partner_has_a_local_network_with_members_and_minutes(seeded):
+    for slug in ("tartu", "tallinn", "rakvere", "saaremaa", "parnu"):
+        network = Network.objects.get(party__slug=slug, kind="local")
+        assert network.members.exists(), slug
+        assert network.meetings.filter(event__attachments__kind="minutes").exists(), slug
+
+
+def test_the_loimumiskoda_holds_the_demo_council_meetings_and_its_cadence_is_open(seeded):
+    council = Network.objects.get(name="Lõimumiskoda")
+    days = [m.event.start.date().isoformat() for m in council.meetings.order_by("event__start")]
+    assert days == ["2024-04-25", "2024-09-12", "2024-12-05"]
+    assert not council.cadence_agreed and council.members.exclude(represents="").count() == 3
+    assert council.members.filter(contact__name="Oksana Melnyk").exists()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    networks, meetings = Network.objects.count(), NetworkMeeting.objects.count()
+    seed(out=io.StringIO())
+    assert (Network.objects.count(), NetworkMeeting.objects.count()) == (networks, meetings)
+    assert networks == 8
