@@ -104,10 +104,10 @@ CASES = [
             ),
         ],
         create=[Form("network:network_create", network_create_data)],
+        api="network",
         absent={
             "delete": "a network is ended (its end date), never deleted: the indicators read its history",
             **NO_EXPORT,
-            **NO_API,
         },
     ),
     TenancyCase(

@@ -175,3 +175,86 @@ def test_without_an_open_commitment_the_cadence_creates_one(programme, council):
         False,
     )
     assert list(created.event_kinds.values_list("code", flat=True)) == ["council_meeting"]
+
+
+def test_the_network_list_costs_the_same_queries_however_many_networks(client, programme, member, ngo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(member("elvl", "coordinator"))
+    url = reverse("network:network_list")
+
+    def add(n):
+        for i in range(n):
+            network = network_save(
+                network=Network(party=programme["tallinn"]),
+                values={"name": f"Võrgustik {n}-{i}", "kind": "local", "founded_on": dt.date(2024, 1, 1)},
+            )
+            member_add(network=network, data=MemberInput(ngo, None, dt.date(2024, 2, 1)))
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(10)
+    with CaptureQueriesContext(connection) as eleven:
+        page = client.get(url)
+    assert page.content.decode().count("Võrgustik 10-") == 10
+    assert len(eleven.captured_queries) == len(one.captured_queries)
+
+
+def test_another_partys_network_is_404_and_its_cadence_cannot_be_agreed(client, council, member):
+    from django.urls import reverse
+
+    client.force_login(member("tartu", "coordinator"))
+    for name in ("network_detail", "network_edit", "cadence_edit", "member_create", "meeting_add"):
+        assert client.get(reverse(f"network:{name}", kwargs={"pk": council.pk})).status_code == 404
+    url = reverse("network:cadence_edit", kwargs={"pk": council.pk})
+    data = {
+        "version": 1,
+        "cadence_agreed": "on",
+        "cadence_period": "year",
+        "cadence_min": 1,
+        "cadence_agreed_on": "2024-06-01",
+    }
+    assert client.post(url, data).status_code == 404
+    council.refresh_from_db()
+    assert not council.cadence_agreed
+
+
+def test_a_contradictory_cadence_on_the_page_names_the_field_and_writes_nothing(client, council, member):
+    from django.urls import reverse
+
+    client.force_login(member("tallinn", "coordinator"))
+    url = reverse("network:cadence_edit", kwargs={"pk": council.pk})
+    data = {
+        "version": 1,
+        "cadence_agreed": "on",
+        "cadence_period": "quarter",
+        "cadence_min": 3,
+        "cadence_max": 2,
+        "cadence_agreed_on": "2024-06-14",
+    }
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "At most 2 is below at least 3." in response.context["form"].errors["cadence_max"][0]
+    council.refresh_from_db()
+    assert (council.cadence_agreed, council.version) == (False, 1)
+
+
+def test_the_api_lists_the_networks_the_user_reads_with_members_and_meetings(client, programme, council, ngo, member):
+    from django.urls import reverse
+
+    member_add(network=council, data=MemberInput(ngo, None, dt.date(2024, 4, 25), None, "ukrainlased"))
+    june = meeting(council, dt.date(2024, 6, 14))
+    network_save(
+        network=Network(party=programme["tartu"]),
+        values={"name": "Tartu võrgustik", "kind": "local", "founded_on": dt.date(2024, 3, 1)},
+    )
+    client.force_login(member("tallinn", "viewer"))
+    rows = client.get(reverse("v1:network-list")).json()["results"]
+    assert [(r["name"], r["party"], r["meetings"]) for r in rows] == [("Lõimumiskoda", "tallinn", [june.event_id])]
+    assert [(m["organisation"], m["represents"]) for m in rows[0]["members"]] == [(ngo.pk, "ukrainlased")]
+    client.force_login(member("ministry", "ministry_reader"))
+    rows = client.get(reverse("v1:network-list")).json()["results"]
+    assert {r["name"] for r in rows} == {"Lõimumiskoda", "Tartu võrgustik"}

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from loim.api.base import ApiPolicy, TenantReadOnlyViewSet
 from loim.api.versioning import ETagMixin
 
-from .models import Contact, Organisation
+from .models import Contact, Network, NetworkMember, Organisation
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -76,6 +76,66 @@ class ContactViewSet(ETagMixin, TenantReadOnlyViewSet):
         return Contact.objects.select_related("party").order_by("organisation__name", "name", "pk")
 
 
+class NetworkMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NetworkMember
+        fields = ["id", "organisation", "contact", "represents", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    members = NetworkMemberSerializer(many=True, read_only=True)
+    meetings = serializers.SerializerMethodField()
+    commitment = serializers.SlugRelatedField(slug_field="key", read_only=True)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "party",
+            "municipality",
+            "county",
+            "purpose",
+            "communities",
+            "founded_on",
+            "ended_on",
+            "members",
+            "meetings",
+            "cadence_agreed",
+            "cadence_period",
+            "cadence_min",
+            "cadence_max",
+            "cadence_agreed_on",
+            "commitment",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_meetings(self, network) -> list[int]:
+        """The events that are the network's meetings (`/api/v1/events/<id>/`)."""
+        return [meeting.event_id for meeting in network.meetings.all()]
+
+
+class NetworkViewSet(ETagMixin, TenantReadOnlyViewSet):
+    """Networks and councils (issue 12), read-only, scoped like their pages (the running party, ELVL
+    and the ministry); members, meetings and the cadence are changed on the pages."""
+
+    policy = ApiPolicy(read="signed_in")
+    model = Network
+    serializer_class = NetworkSerializer
+
+    def base_queryset(self):
+        return (
+            Network.objects.select_related("party", "commitment")
+            .prefetch_related("members", "meetings")
+            .order_by("kind", "name", "pk")
+        )
+
+
 def register(router) -> None:
     router.register("organisations", OrganisationViewSet, basename="organisation")
     router.register("contacts", ContactViewSet, basename="contact")
+    router.register("networks", NetworkViewSet, basename="network")
