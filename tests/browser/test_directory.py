@@ -22,7 +22,7 @@ def shoot(page, name):
 def test_elvl_adds_an_organisation_with_a_contact_and_a_partner_downloads_the_vcard(page, signed_in, member):
     signed_in(member("elvl", "coordinator"))
     page.goto("/")
-    page.get_by_role("link", name="Võrgustik").click()
+    page.get_by_role("link", name="Kataloog", exact=True).click()
     page.wait_for_url(re.compile(r"/network/directory/$"))
     page.get_by_role("link", name="Lisa organisatsioon").click()
     assert_accessible(page)

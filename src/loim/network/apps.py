@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
     label = "network"
     verbose_name = _("Network")
     nav_items = [
-        NavItem("network:directory", pgettext_lazy("menu", "Network"), order=60),
+        NavItem("network:directory", pgettext_lazy("menu", "Directory"), order=60),
         NavItem("network:network_list", pgettext_lazy("menu", "Networks"), order=61),
     ]
 
