@@ -24,6 +24,19 @@ def load_programme() -> None:
     ensure_vocabularies()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Estonian), whatever an earlier test's request chose:
+    a request with Accept-Language activates its language in the thread and leaves it active, so a
+    later test reading labels outside a request would get English depending on the test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 79 municipalities and the programme's parties once per test database."""
