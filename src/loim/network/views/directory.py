@@ -182,20 +182,31 @@ def _stale_message(request) -> None:
     )
 
 
+def _confirm(request, confirm, done: str) -> None:
+    """The "still correct" button of an entry or a contact: `confirm(version)` with the version the
+    page showed; a stale or incomplete form confirms nothing and says so."""
+    if request.method != "POST":
+        return
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
+        return
+    try:
+        confirm(form.cleaned_data["version"])
+    except StaleVersion:
+        _stale_message(request)
+    else:
+        messages.success(request, done)
+
+
 @policy("edit_directory")
 def organisation_confirm_view(request, pk):
     organisation = get_editable_or_404(Organisation.objects.listed(), request.user, pk=pk)
-    if request.method == "POST":
-        form = ConfirmForm(request.POST)
-        if form.is_valid():
-            try:
-                organisation_confirm(organisation=organisation, by=request.user, version=form.cleaned_data["version"])
-            except StaleVersion:
-                _stale_message(request)
-            else:
-                messages.success(request, _("Confirmed: the entry is still correct."))
-        else:
-            messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
+    _confirm(
+        request,
+        lambda version: organisation_confirm(organisation=organisation, by=request.user, version=version),
+        _("Confirmed: the entry is still correct."),
+    )
     return redirect("network:organisation", pk=organisation.pk)
 
 
@@ -280,17 +291,11 @@ def contact_edit(request, pk):
 @policy("edit_directory")
 def contact_confirm_view(request, pk):
     contact = get_editable_or_404(Contact, request.user, pk=pk)
-    if request.method == "POST":
-        form = ConfirmForm(request.POST)
-        if form.is_valid():
-            try:
-                contact_confirm(contact=contact, by=request.user, version=form.cleaned_data["version"])
-            except StaleVersion:
-                _stale_message(request)
-            else:
-                messages.success(request, _("Confirmed: the contact is still correct."))
-        else:
-            messages.error(request, _("This form is incomplete (its version is missing). Reload the page."))
+    _confirm(
+        request,
+        lambda version: contact_confirm(contact=contact, by=request.user, version=version),
+        _("Confirmed: the contact is still correct."),
+    )
     return redirect("network:organisation", pk=contact.organisation_id)
 
 
