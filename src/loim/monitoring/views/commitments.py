@@ -170,10 +170,10 @@ def confirm_view(request, plan, key, period):
     return redirect("monitoring:cell", year=plan.year, key=obligation.key, period=slot.key)
 
 
-@policy("record_work")
-@plan_page
-def confirmation_delete_view(request, plan, pk):
-    record = get_editable_or_404(ObligationConfirmation.objects.select_related("obligation"), request.user, pk=pk)
+def _delete_period_record(request, plan, model, pk, *, kind: str, delete, what: str, done: str):
+    """The removal page of a record kept for one commitment period (a confirmation, an explanation):
+    a record of an approved report part needs the reason (monitoring.locking); the period's page next."""
+    record = get_editable_or_404(model.objects.select_related("obligation"), request.user, pk=pk)
     if record.obligation.plan_id != plan.pk:
         raise Http404(_("No such record."))
     cell_url = reverse(
@@ -185,21 +185,30 @@ def confirmation_delete_view(request, plan, pk):
         days=confirmation_days(record.obligation, record.period_key),
     )
     if request.method == "POST" and form.is_valid():
-        what = record_what("confirmation", f"{record.obligation.title} {record.period_key}", "deleted")
         with transaction.atomic():
-            confirmation_delete(record=record)
-            form.record_change(user=request.user, what=what)
-        messages.success(request, _("The confirmation was removed."))
+            delete(record=record)
+            form.record_change(
+                user=request.user,
+                what=record_what(kind, f"{record.obligation.title} {record.period_key}", "deleted"),
+            )
+        messages.success(request, done)
         return redirect(cell_url)
-    return render(
+    context = {"plan": plan, "what": what % {"period": record.period_key}, "cancel": cell_url, "form": form}
+    return render(request, "monitoring/confirm_delete.html", context)
+
+
+@policy("record_work")
+@plan_page
+def confirmation_delete_view(request, plan, pk):
+    return _delete_period_record(
         request,
-        "monitoring/confirm_delete.html",
-        {
-            "plan": plan,
-            "what": _("the confirmation of %(period)s") % {"period": record.period_key},
-            "cancel": cell_url,
-            "form": form,
-        },
+        plan,
+        ObligationConfirmation,
+        pk,
+        kind="confirmation",
+        delete=confirmation_delete,
+        what=_("the confirmation of %(period)s"),
+        done=_("The confirmation was removed."),
     )
 
 
@@ -278,29 +287,13 @@ def explain_view(request, plan, key, period):
 @policy("explain_deviation")
 @plan_page
 def explanation_delete_view(request, plan, pk):
-    record = get_editable_or_404(DeviationExplanation.objects.select_related("obligation"), request.user, pk=pk)
-    if record.obligation.plan_id != plan.pk:
-        raise Http404(_("No such record."))
-    cell_url = reverse(
-        "monitoring:cell", kwargs={"year": plan.year, "key": record.obligation.key, "period": record.period_key}
-    )
-    form = ChangeReasonForm(
-        request.POST or None, party_id=record.party_id, days=confirmation_days(record.obligation, record.period_key)
-    )
-    if request.method == "POST" and form.is_valid():
-        what = record_what("explanation", f"{record.obligation.title} {record.period_key}", "deleted")
-        with transaction.atomic():
-            deviation_explanation_delete(record=record)
-            form.record_change(user=request.user, what=what)
-        messages.success(request, _("The explanation was removed."))
-        return redirect(cell_url)
-    return render(
+    return _delete_period_record(
         request,
-        "monitoring/confirm_delete.html",
-        {
-            "plan": plan,
-            "what": _("the explanation of %(period)s") % {"period": record.period_key},
-            "cancel": cell_url,
-            "form": form,
-        },
+        plan,
+        DeviationExplanation,
+        pk,
+        kind="explanation",
+        delete=deviation_explanation_delete,
+        what=_("the explanation of %(period)s"),
+        done=_("The explanation was removed."),
     )
