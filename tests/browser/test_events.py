@@ -51,7 +51,7 @@ def test_record_a_single_event(coordinator, programme):
     page.locator("[name=count_other_background]").fill("3")
     page.get_by_text("Osalenud omavalitsused").click()  # opens the municipality picker
     page.get_by_role("checkbox", name="Elva vald").check()
-    page.get_by_label("Osalenud organisatsioonid").fill("Tartu Linnaraamatukogu")
+    page.locator("#id_organisations").fill("Tartu Linnaraamatukogu")
     page.get_by_role("button", name="Salvesta", exact=True).click()
     page.wait_for_url(re.compile(r"/events/\d+/$"))
     main = page.get_by_role("main").inner_text()

@@ -35,7 +35,7 @@ def test_dashboard_and_drill_down(advisor):
     assert page.get_by_role("heading", level=1).inner_text() == "Tegevuskava 2024: näitajad"
     card = page.get_by_role("article").filter(has=page.get_by_role("heading", name="Korraldatud infopäevade arv"))
     assert "Sihttase 2024\n3" in card.inner_text()
-    assert "veel ei saa öelda" in card.inner_text()  # one year of info days: no pace (issue 11 §2)
+    assert "Veel ei saa öelda" in card.inner_text()  # one year of info days: no pace (issue 11 §2)
     assert_accessible(page)
     card.get_by_role("link", name=re.compile("näita selle arvu aluseks olevaid kirjeid")).click()
     page.wait_for_url(re.compile(r"/monitoring/2024/indicators/info-days/"))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.versioning import VersionedFormMixin
 
 from ..models import DeliverableRecord, DeliverableStatus
@@ -28,7 +29,7 @@ class DeliverableForm(VersionedFormMixin, forms.Form):
         help_text=_("PDF, image, Word, Excel, OpenDocument or text, up to 10 MB."),
     )
     remove_file = forms.BooleanField(label=_("Remove the evidence file"), required=False)
-    events: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    events: ModelMultipleChoiceField = ModelMultipleChoiceField(
         label=_("Events as evidence"),
         queryset=None,
         required=False,
@@ -51,7 +52,7 @@ class DeliverableForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args, events, record: DeliverableRecord | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["events"])
+        field = cast(ModelMultipleChoiceField, self.fields["events"])
         field.queryset = events
         field.label_from_instance = lambda e: f"{e.start:%d.%m.%Y} {e.title}"  # type: ignore[method-assign,assignment]
         if record is not None and record.pk:
