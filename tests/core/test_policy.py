@@ -169,6 +169,8 @@ GATE = {
     "edit_directory": "YY-YYY-----",
     "manage_networks": "YY-YYY-----",
     "agree_cadence": "YY-YYY-----",
+    # the platform's documents: the owning party's admins and coordinators publish, version, translate
+    "manage_documents": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [

@@ -44,3 +44,18 @@ def test_seeding_twice_changes_nothing(seeded):
     seed(out=io.StringIO())
     assert (Network.objects.count(), NetworkMeeting.objects.count()) == (networks, meetings)
     assert networks == 8
+
+
+def test_the_demo_documents_elvls_guidance_with_its_english_translation_and_tartus_minutes(seeded):
+    from loim.network.models import Document
+
+    guidance = Document.objects.get(party__slug="elvl", kind="guidance", language="et")
+    english = guidance.translations.get()
+    assert (english.language, english.translated_from_number, english.outdated) == ("en", 1, False)
+    assert guidance.activity.title == "Juhendmaterjalide koostamine ja levitamine"
+    minutes = Document.objects.get(party__slug="tartu", kind="minutes")
+    assert (minutes.visibility, minutes.network.name) == ("network", "Tartu linna lõimumise koostöövõrgustik")
+    assert minutes.versions.get().content_type == "application/pdf"
+    before = Document.objects.count()
+    seed(out=io.StringIO())
+    assert Document.objects.count() == before == 3

@@ -192,6 +192,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     "manage_networks": records_work,
     # … and record the meeting cadence their network agreed, which settles the plan's open commitment
     "agree_cadence": records_work,
+    # the platform's documents (issue 12): the owning party's admins and coordinators publish them,
+    # add versions and translations (who reads a document: Document.objects.visible_to)
+    "manage_documents": records_work,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 

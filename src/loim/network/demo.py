@@ -65,9 +65,10 @@ def seed(*, out) -> None:
             _confirmed(contact, today, person)
     linked = _link_events()
     out.write(f"network: {created} directory organisations, {linked} event organisations linked\n")
-    from . import demo_networks
+    from . import demo_documents, demo_networks
 
     demo_networks.seed(out=out)
+    demo_documents.seed(out=out)
 
 
 def _confirmed(record, today: dt.date, entry: dict) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from loim.core.audit import audit
 from loim.core.models import ImportRecord, OwnedModel
-from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.tenancy import OwnedQuerySet, Scope, readable_party_ids
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language
 
@@ -444,3 +445,180 @@ audit(DirectoryImport)
 audit(Network)
 audit(NetworkMember)
 audit(NetworkMeeting)
+
+
+# --- The platform (issue 12): documents with versions and translations
+
+
+class DocumentKind(models.TextChoices):
+    MINUTES = "minutes", _("minutes")
+    GUIDANCE = "guidance", _("guidance material")
+    PROCESS = "process", _("process description")
+    OVERVIEW = "overview", _("overview")
+    PRESENTATION = "presentation", _("presentation")
+
+
+class DocumentLanguage(models.TextChoices):
+    ET = "et", _("Estonian")
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
+    UK = "uk", _("Ukrainian")
+
+
+class Visibility(models.TextChoices):
+    NETWORK = "network", _("one network")
+    ALL_NETWORKS = "all_networks", _("all networks")
+    PUBLIC = "public", _("public")
+
+
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 40
+
+
+def validate_tags(value) -> None:
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_TAGS
+        or any(not isinstance(tag, str) or not tag.strip() or len(tag) > MAX_TAG_LENGTH for tag in value)
+    ):
+        raise ValidationError(
+            _("Give at most %(count)d tags of up to %(length)d characters each.")
+            % {"count": MAX_TAGS, "length": MAX_TAG_LENGTH},
+            code="invalid_tags",
+        )
+
+
+class DocumentQuerySet(OwnedQuerySet):
+    def visible_to(self, user) -> Any:
+        """Who reads a document (docs/decisions.md "Issue 12 — platform documents"): the owning party,
+        ELVL and the ministry every document; the network's party a document of its network; every
+        signed-in member of any party a document for all networks or a public one."""
+        member_of = readable_party_ids(user, Scope.PARTY_ONLY)  # the user's own parties
+        if not member_of:
+            return self.none()
+        if readable_party_ids(user, Scope.OWNED) is None:  # ELVL and the ministry
+            return self.all()
+        prefix = self.model.document_path
+        return self.filter(
+            models.Q(**{f"{prefix}party__in": member_of})
+            | models.Q(**{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__party__in": member_of})
+            | models.Q(**{f"{prefix}visibility__in": [Visibility.ALL_NETWORKS, Visibility.PUBLIC]})
+        )
+
+
+class Document(Versioned, OwnedModel):
+    """A document of the platform: minutes, a guidance material, a process description, an overview or
+    a presentation, with its file versions (`versions`, numbered 1, 2, …). A translation points at its
+    source and at the source's version it was translated from: it is outdated once the source has a
+    newer version (derived, never stored)."""
+
+    kind = models.CharField(pgettext_lazy("document", "kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=DocumentLanguage.choices)
+    tags = models.JSONField(_("tags"), default=list, blank=True, validators=[validate_tags])
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("plan row"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices)
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    translated_from_number = models.PositiveIntegerField(_("translated from version"), null=True, blank=True)
+    current_number = models.PositiveIntegerField(_("latest version"), default=0, editable=False)
+
+    document_path = ""
+    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors: dict[str, Any] = {}
+        if self.visibility == Visibility.NETWORK and not self.network_id:
+            errors["network"] = _("Choose the network that reads the document.")
+        if self.visibility != Visibility.NETWORK and self.network_id:
+            errors["network"] = _("A network is chosen only when the document is for one network.")
+        if self.source_id and self.source_id == self.pk:
+            errors["source"] = _("A document cannot be its own translation.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def outdated(self) -> bool:
+        """A translation whose source has a newer version than the one it was translated from."""
+        source = self.source if self.source_id is not None else None
+        if source is None or self.translated_from_number is None:
+            return False
+        return source.current_number > self.translated_from_number
+
+
+def document_file_path(instance, filename: str) -> str:
+    """A random name under the party's folder: the stored name reveals nothing, the original is kept."""
+    return f"documents/{instance.document.party_id}/{instance.document_id}/{secrets.token_hex(16)}"
+
+
+class DocumentVersion(OwnedModel):
+    """One file version of a document (number 1, 2, …). Owned by the document's party (kept equal);
+    read by whoever reads the document; served only through a view that checks tenancy."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    file = models.FileField(_("file"), upload_to=document_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    document_path = "document__"
+    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="one_document_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        self.party_id = self.document.party_id
+        super().save(*args, **kwargs)
+
+
+audit(Document)
+audit(DocumentVersion)

@@ -1,8 +1,9 @@
-from .views import directory, networks
+from .views import directory, documents, networks
 
 app_name = "network"
 
 urlpatterns = [
     *directory.urlpatterns,
     *networks.urlpatterns,
+    *documents.urlpatterns,
 ]

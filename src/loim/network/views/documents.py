@@ -1,0 +1,176 @@
+"""The platform's documents (issue 12): the list (by kind, language, network, tag), a document with its
+versions and translations, and the pages that publish a document, add a version or a translation and
+download a version.
+
+Who reads what (docs/decisions.md "Issue 12 — platform documents"): `Document.objects.visible_to`;
+the owning party's admins and coordinators change a document (`manage_documents`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
+
+from ..document_forms import DocumentForm, VersionForm
+from ..documents import DocumentInput, document_create, translation_add, version_add
+from ..models import Document, DocumentKind, DocumentLanguage, DocumentVersion, Network
+from ..network_forms import put_errors
+
+INPUT_FIELDS = ("kind", "title", "language", "visibility", "network", "activity", "tags")
+
+
+@policy("signed_in")
+def document_list(request):
+    documents = (
+        Document.objects.visible_to(request.user).select_related("party", "network", "source").order_by("title", "pk")
+    )
+    chosen = {name: request.GET.get(name, "") for name in ("kind", "language", "network", "tag")}
+    if chosen["kind"] in DocumentKind.values:
+        documents = documents.filter(kind=chosen["kind"])
+    if chosen["language"] in DocumentLanguage.values:
+        documents = documents.filter(language=chosen["language"])
+    if chosen["network"].isdigit():
+        documents = documents.filter(network_id=int(chosen["network"]))
+    shown = list(documents)
+    if chosen["tag"]:  # tags are a short JSON list: matched here, the same on SQLite and PostgreSQL
+        shown = [d for d in shown if chosen["tag"] in d.tags]
+    networks = Network.objects.visible_to(request.user).order_by("name")
+    return render(
+        request,
+        "network/documents/document_list.html",
+        {
+            "documents": shown,
+            "doc_kinds": DocumentKind.choices,
+            "doc_languages": DocumentLanguage.choices,
+            "networks": networks,
+            "chosen": chosen,
+            "may_create": permits(request.user, "manage_documents"),
+        },
+    )
+
+
+@policy("signed_in")
+def document_detail(request, pk):
+    document = get_visible_or_404(
+        Document.objects.select_related("party", "network", "activity", "source"), request.user, pk=pk
+    )
+    versions = document.versions.select_related("uploaded_by").order_by("-number")
+    translations = (
+        Document.objects.visible_to(request.user).filter(source=document).select_related("source").order_by("language")
+    )
+    source = None
+    if document.source_id is not None:
+        source = Document.objects.visible_to(request.user).filter(pk=document.source_id).first()
+    return render(
+        request,
+        "network/documents/document_detail.html",
+        {
+            "document": document,
+            "versions": versions,
+            "translations": translations,
+            "source": source,
+            "may_edit": permits(request.user, "manage_documents", document),
+        },
+    )
+
+
+def _form_page(request, form, *, title, document=None):
+    return render(
+        request,
+        "network/documents/form.html",
+        {"form": form, "title": title, "document": document},
+        status=400 if form.errors else 200,
+    )
+
+
+def _input(form) -> DocumentInput:
+    return DocumentInput(**{name: form.cleaned_data[name] for name in INPUT_FIELDS})
+
+
+@policy("manage_documents")
+def document_create_view(request):
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_create(
+                party=form.cleaned_data["party"],
+                data=_input(form),
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The document “%s” was published.") % document.title)
+            return redirect("network:document_detail", pk=document.pk)
+    return _form_page(request, form, title=_("Publish a document"))
+
+
+@policy("manage_documents")
+def version_create(request, pk):
+    document = get_editable_or_404(Document, request.user, pk=pk)
+    form = VersionForm(request.POST or None, request.FILES or None, versioned=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = version_add(
+                document=document,
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                expected_version=form.expected_version,
+            )
+        except StaleVersion as stale:
+            form.refuse_stale(stale, {})
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("Version %(number)d was added.") % {"number": version.number})
+            return redirect("network:document_detail", pk=document.pk)
+    title = _("A new version of %(document)s") % {"document": document.title}
+    return _form_page(request, form, title=title, document=document)
+
+
+@policy("manage_documents")
+def translation_create(request, pk):
+    source = get_editable_or_404(Document, request.user, pk=pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, translation_of=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = translation_add(
+                source=source, data=_input(form), upload=form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The translation “%s” was added.") % document.title)
+            return redirect("network:document_detail", pk=document.pk)
+    title = _("A translation of %(document)s") % {"document": source.title}
+    return _form_page(request, form, title=title, document=source)
+
+
+@policy("signed_in")
+def version_download(request, pk):
+    version = get_visible_or_404(DocumentVersion.objects.select_related("document"), request.user, pk=pk)
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("No such record.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=version.original_name, content_type=version.content_type)
+
+
+urlpatterns = [
+    path("documents/", document_list, name="document_list"),
+    path("documents/new/", document_create_view, name="document_create"),
+    path("documents/<int:pk>/", document_detail, name="document_detail"),
+    path("documents/<int:pk>/versions/new/", version_create, name="version_create"),
+    path("documents/<int:pk>/translations/new/", translation_create, name="translation_create"),
+    path("documents/versions/<int:pk>/download/", version_download, name="version_download"),
+]
