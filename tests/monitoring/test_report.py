@@ -134,3 +134,12 @@ def test_report_command_errors(scenario, tmp_path):
         call_command("report", year=2024, format="pdf", stdout=io.StringIO())
     with pytest.raises(CommandError, match="Unknown party"):
         call_command("report", year=2024, format="json", party="atlantis", stdout=io.StringIO())
+
+
+def test_the_half_year_report_is_final_once_30_june_is_over(scenario):
+    """Read in 2026, the 2024 H1 report is counted to 30.06.2024 and final (it used to say "the year
+    is in progress", since the plan year's window ends on 31.12); counted to 01.05.2024 it is not."""
+    report = build_report(scenario["plan"], Viewer.system(), period="h1")
+    assert report.as_of == dt.date(2024, 6, 30) and report.final
+    assert not build_report(scenario["plan"], Viewer.system(), period="h1", as_of=dt.date(2024, 5, 1)).final
+    assert build_report(scenario["plan"], Viewer.system(), period="year").final

@@ -152,7 +152,7 @@ def _report_tables(report: Report) -> list[Table]:
         [_("Plan period"), f"{report.plan.period_start.isoformat()}/{report.plan.period_end.isoformat()}"],
         [_("Parties"), report.scope],
         [_("Counted as of"), report.as_of],
-        [_("Final"), _("yes") if report.final else _("no, the year is in progress")],
+        [_("Final"), _("yes") if report.final else _("no, the period is in progress")],
         [_("Generated"), report.generated_at],
     ]
     activities = [

@@ -374,6 +374,17 @@ def _parts(plan, viewer, responsible: list[int], period: str) -> list[ReviewRow]
     return rows
 
 
+def _final(plan: Plan, period: str, window) -> bool:
+    """The yearly report is final when its year is over; the H1 report when it is counted to 30.6
+    and that day is over (so the 2024 H1 report is final in 2026, while its year's window is too)."""
+    if period != ReportPeriod.H1:
+        return window.final
+    from ..cycle import period_days
+
+    end = period_days(plan, period)[1]
+    return window.as_of == end and end < timezone.localdate()
+
+
 def build_report(
     plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, period: str = ReportPeriod.YEAR
 ) -> Report:
@@ -423,7 +434,7 @@ def build_report(
         scope=scope,
         as_of=window.as_of,
         generated_at=timezone.now(),
-        final=window.final,
+        final=_final(plan, period, window),
         activities=rows,
         indicators=_indicator_rows(results, numbers),
         obligations=_obligation_rows(checks, numbers),
