@@ -206,6 +206,11 @@ def test_list_filters_and_its_query_count_is_constant(
     url = reverse("network:document_list")
     assert [d.title for d in client.get(url, {"language": "en"}).context["documents"]] == [english.title]
     assert [d.title for d in client.get(url, {"kind": "minutes"}).context["documents"]] == ["Protokoll 05.03.2024"]
+    tartu_network = Network.objects.get(name="Tartu koostöövõrgustik")
+    by_network = client.get(url, {"network": tartu_network.pk}).context["documents"]
+    assert [d.title for d in by_network] == ["Protokoll 05.03.2024"]
+    network_page = client.get(reverse("network:network_detail", kwargs={"pk": tartu_network.pk})).content.decode()
+    assert f'href="{url}?network={tartu_network.pk}"' in network_page
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -236,3 +241,20 @@ def test_tags_filter(client, programme, member):
     client.force_login(user)
     shown = client.get(reverse("network:document_list"), {"tag": "keeleõpe"}).context["documents"]
     assert [d.title for d in shown] == ["Juhend: kohanemisprogramm"]
+
+
+def test_a_translation_in_the_sources_language_and_a_second_upload_from_the_same_page_are_refused(
+    client, elvl_guidance
+):
+    source, _english, user = elvl_guidance
+    with pytest.raises(ValidationError) as same_language:
+        translation_add(source=source, data=guidance(None, title="Teine"), upload=pdf(), user=user)
+    assert "language" in same_language.value.message_dict
+    client.force_login(user)
+    url = reverse("network:version_create", kwargs={"pk": source.pk})
+    loaded = source.version
+    assert client.post(url, {"version": loaded, "file": pdf("a.pdf")}).status_code == 302
+    again = client.post(url, {"version": loaded, "file": pdf("b.pdf")})
+    assert again.context["form"].conflict is not None  # shown as a conflict, nothing written
+    assert list(source.versions.values_list("number", flat=True)) == [2, 1]
+    assert Document.objects.filter(source=source).count() == 1
