@@ -183,10 +183,18 @@ class OwnedQuerySet(models.QuerySet[Any]):
     """The scoped queryset every owned model uses as its default manager (`objects`)."""
 
     def visible_to(self, user) -> Self:
+        """Records of the parties the model's scope lets the user read, and, for a model that shares
+        some records wider by their own fields (a document for all networks), those too: the model
+        declares `tenancy_shared_with(member_of) -> Q` for a user who is a member of those parties."""
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
-        return self.all() if condition is None else self.filter(condition)
+        if condition is None:
+            return self.all()
+        shared_with = getattr(self.model, "tenancy_shared_with", None)
+        if shared_with is not None and access.member_of:
+            condition = condition | shared_with(access.member_of)
+        return self.filter(condition)
 
     def aggregatable_by(self, user) -> Self:
         """Records the user may COUNT, never list: their own parties' for a partner, every party's

@@ -30,7 +30,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from loim.core.audit import audit
 from loim.core.models import ImportRecord, OwnedModel
-from loim.core.tenancy import OwnedQuerySet, Scope, readable_party_ids
+from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language
 
@@ -488,22 +488,18 @@ def validate_tags(value) -> None:
         )
 
 
-class DocumentQuerySet(OwnedQuerySet):
-    def visible_to(self, user) -> Any:
-        """Who reads a document (docs/decisions.md "Issue 12 — platform documents"): the owning party,
-        ELVL and the ministry every document; the network's party a document of its network; every
-        signed-in member of any party a document for all networks or a public one."""
-        member_of = readable_party_ids(user, Scope.PARTY_ONLY)  # the user's own parties
-        if not member_of:
-            return self.none()
-        if readable_party_ids(user, Scope.OWNED) is None:  # ELVL and the ministry
-            return self.all()
-        prefix = self.model.document_path
-        return self.filter(
-            models.Q(**{f"{prefix}party__in": member_of})
-            | models.Q(**{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__party__in": member_of})
-            | models.Q(**{f"{prefix}visibility__in": [Visibility.ALL_NETWORKS, Visibility.PUBLIC]})
+def document_shared_with(prefix: str):
+    """Who reads a document beyond its own party, ELVL and the ministry (docs/decisions.md "Issue 12 —
+    platform documents"): the party running its network reads a document of that network; every
+    signed-in member of any party reads one for all networks or a public one. Used by
+    `core.tenancy.OwnedQuerySet.visible_to` through the models' `tenancy_shared_with`."""
+
+    def shared_with(member_of: frozenset[int]) -> models.Q:
+        return models.Q(**{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__party__in": member_of}) | (
+            models.Q(**{f"{prefix}visibility__in": [Visibility.ALL_NETWORKS, Visibility.PUBLIC]})
         )
+
+    return staticmethod(shared_with)
 
 
 class Document(Versioned, OwnedModel):
@@ -544,8 +540,7 @@ class Document(Versioned, OwnedModel):
     translated_from_number = models.PositiveIntegerField(_("translated from version"), null=True, blank=True)
     current_number = models.PositiveIntegerField(_("latest version"), default=0, editable=False)
 
-    document_path = ""
-    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+    tenancy_shared_with = document_shared_with("")
 
     class Meta:
         verbose_name = _("document")
@@ -603,8 +598,7 @@ class DocumentVersion(OwnedModel):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    document_path = "document__"
-    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]  # a subclass of OwnedModel's manager
+    tenancy_shared_with = document_shared_with("document__")
 
     class Meta:
         verbose_name = _("document version")
