@@ -14,7 +14,7 @@ from loim.parties.models import Party
 from loim.plans.models import Activity
 
 from .documents import MAX_BYTES, allowed_extensions_text, networks_for
-from .models import MAX_TAG_LENGTH, MAX_TAGS, DocumentKind, DocumentLanguage, Network, Visibility
+from .models import DOCUMENT_LANGUAGES, MAX_TAG_LENGTH, MAX_TAGS, DocumentKind, Network, Visibility
 
 
 def _file_field():
@@ -35,7 +35,7 @@ class DocumentForm(forms.Form):
     party: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Published by"), queryset=Party.objects.none())
     kind = forms.ChoiceField(label=pgettext_lazy("document", "Kind"), choices=DocumentKind.choices)
     title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
-    language = forms.ChoiceField(label=_("Language"), choices=DocumentLanguage.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=DOCUMENT_LANGUAGES)
     visibility = forms.ChoiceField(label=_("Who reads it"), choices=Visibility.choices)
     network: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Network"),

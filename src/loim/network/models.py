@@ -458,11 +458,8 @@ class DocumentKind(models.TextChoices):
     PRESENTATION = "presentation", _("presentation")
 
 
-class DocumentLanguage(models.TextChoices):
-    ET = "et", _("Estonian")
-    EN = "en", _("English")
-    RU = "ru", _("Russian")
-    UK = "uk", _("Ukrainian")
+# A document is written in one of the four portal languages: the vocabulary's, without "other".
+DOCUMENT_LANGUAGES = [(code, label) for code, label in Language.choices if code != Language.OTHER]
 
 
 class Visibility(models.TextChoices):
@@ -510,7 +507,7 @@ class Document(Versioned, OwnedModel):
 
     kind = models.CharField(pgettext_lazy("document", "kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
-    language = models.CharField(_("language"), max_length=2, choices=DocumentLanguage.choices)
+    language = models.CharField(_("language"), max_length=2, choices=DOCUMENT_LANGUAGES)
     tags = models.JSONField(_("tags"), default=list, blank=True, validators=[validate_tags])
     activity = models.ForeignKey(
         "plans.Activity",

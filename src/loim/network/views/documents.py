@@ -20,7 +20,7 @@ from loim.core.versioning import StaleVersion
 
 from ..document_forms import DocumentForm, VersionForm
 from ..documents import DocumentInput, document_create, translation_add, version_add
-from ..models import Document, DocumentKind, DocumentLanguage, DocumentVersion, Network
+from ..models import DOCUMENT_LANGUAGES, Document, DocumentKind, DocumentVersion, Network
 from ..network_forms import put_errors
 
 INPUT_FIELDS = ("kind", "title", "language", "visibility", "network", "activity", "tags")
@@ -34,7 +34,7 @@ def document_list(request):
     chosen = {name: request.GET.get(name, "") for name in ("kind", "language", "network", "tag")}
     if chosen["kind"] in DocumentKind.values:
         documents = documents.filter(kind=chosen["kind"])
-    if chosen["language"] in DocumentLanguage.values:
+    if chosen["language"] in dict(DOCUMENT_LANGUAGES):
         documents = documents.filter(language=chosen["language"])
     if chosen["network"].isdigit():
         documents = documents.filter(network_id=int(chosen["network"]))
@@ -48,7 +48,7 @@ def document_list(request):
         {
             "documents": shown,
             "doc_kinds": DocumentKind.choices,
-            "doc_languages": DocumentLanguage.choices,
+            "doc_languages": DOCUMENT_LANGUAGES,
             "networks": networks,
             "chosen": chosen,
             "may_create": permits(request.user, "manage_documents"),
