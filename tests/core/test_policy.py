@@ -169,6 +169,10 @@ GATE = {
     "edit_directory": "YY-YYY-----",
     "manage_networks": "YY-YYY-----",
     "agree_cadence": "YY-YYY-----",
+    # the networks' pages are the parties'; a network member of no party has a home panel (none here:
+    # nobody in this matrix is an invited member, tests/network/test_network_members.py covers it)
+    "read_networks": "YYYYYYYYY--",
+    "network_member": "-----------",
     # the platform's documents: the owning party's admins and coordinators publish, version, translate
     "manage_documents": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",

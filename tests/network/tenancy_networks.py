@@ -115,7 +115,10 @@ CASES = [
         make=make_member,
         marker=lambda m: m.represents,
         list=[network_page],
-        edit=[Form("network:member_end", lambda m: {"left_on": "2024-06-01"})],
+        edit=[
+            Form("network:member_end", lambda m: {"left_on": "2024-06-01"}),
+            Form("network:member_invite", lambda m: {}),
+        ],
         absent={
             "read": "a membership has no page of its own: its network's page lists it",
             "delete": "a member leaves (left on), the membership stays as history",

@@ -45,7 +45,9 @@ def test_the_demo_directory(seeded):
     due = set(Organisation.objects.due_for_check().values_list("name", flat=True))
     assert due == {"Päästeamet", "MTÜ Pärnu Vene Kultuuriselts"}
     assert set(Contact.objects.due_for_check().values_list("name", flat=True)) == {"Tiina Rebane"}
-    assert all(c.email.endswith("@example.ee") for c in Contact.objects.exclude(email=""))
+    # made-up addresses; the one network member with a demo account signs in with a .demo address
+    emails = set(Contact.objects.exclude(email="").values_list("email", flat=True))
+    assert {e for e in emails if not e.endswith("@example.ee")} == {"liige@tootukassa.demo"}
     linked = EventOrganisation.objects.filter(name="Eesti Töötukassa")
     assert linked.exists() and all(o.organisation.name == "Eesti Töötukassa" for o in linked)
 

@@ -155,6 +155,8 @@ AUTH_USER_MODEL = "core.User"
 # Core's tenancy asks the parties app, through these two names only, who belongs to which party.
 LOIM_PARTY_MODEL = "parties.Party"
 LOIM_MEMBERSHIP_FACTS = "loim.parties.facts.membership_facts"
+# … and the network app, through this one, which networks a user is an active member of.
+LOIM_NETWORK_MEMBERSHIPS = "loim.network.facts.network_ids"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

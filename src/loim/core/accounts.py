@@ -4,6 +4,23 @@ sign-up), and TARA logins only for accounts an administrator has linked beforeha
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+
+def account_link(user, *, new_account: bool, base_url: str) -> str:
+    """The link an invitation mail carries: allauth's set-password link for a new account (the system
+    is closed, so there is no sign-up), the sign-in page for an existing one."""
+    from allauth.account.forms import default_token_generator  # allauth's: it checks the key
+    from allauth.account.utils import user_pk_to_url_str
+
+    if new_account:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        )
+    else:
+        path = reverse("account_login")
+    return base_url.rstrip("/") + path
 
 
 def axes_username(request, credentials) -> str | None:

@@ -135,6 +135,13 @@ def is_implementer_editor(user) -> bool:
 
 
 @rules.predicate
+def is_network_member(user) -> bool:
+    """An active member of a network who has an account (`Access.networks`), whether or not they are
+    a party's user: they read what their networks share with their members."""
+    return _signed_in(user) and bool(access_for(user).networks)
+
+
+@rules.predicate
 def reads_every_party(user) -> bool:
     """ELVL members and ministry readers: every party's non-personal records and national tables."""
     return _signed_in(user) and access_for(user).read_all
@@ -190,6 +197,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     "edit_directory": edits_directory,
     # a party's admins and coordinators run its networks and councils: members, meetings, minutes
     "manage_networks": records_work,
+    # the networks' pages and API are the parties' (a network member of no party reads their home page)
+    "read_networks": is_member,
+    # an active network member with an account: their networks, meetings, documents and announcements
+    "network_member": is_network_member,
     # … and record the meeting cadence their network agreed, which settles the plan's open commitment
     "agree_cadence": records_work,
     # the platform's documents (issue 12): the owning party's admins and coordinators publish them,

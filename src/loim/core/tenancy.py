@@ -23,7 +23,10 @@ Besides reading and changing records, three narrower scopes live here too: what 
 (`audit_entries_visible_to`). What a user may *do* is decided in `loim.core.permissions`.
 
 Core does not know the parties app: it asks the function named by `settings.LOIM_MEMBERSHIP_FACTS`
-for a user's `MembershipFact`s and the model `settings.LOIM_PARTY_MODEL` for parties.
+for a user's `MembershipFact`s and the model `settings.LOIM_PARTY_MODEL` for parties. Nor does it know
+the network app: `settings.LOIM_NETWORK_MEMBERSHIPS` names the function answering the ids of the
+networks the user is an active member of today (a Töötukassa specialist in Tartu's cooperation network
+who is no party's user); `Access.networks` carries them to the models' `tenancy_shared_with`.
 """
 
 from __future__ import annotations
@@ -77,6 +80,13 @@ def membership_facts(user) -> Iterable[MembershipFact]:
     return import_string(settings.LOIM_MEMBERSHIP_FACTS)(user)
 
 
+def network_memberships(user) -> Iterable[int]:
+    """The ids of the networks the user is an active member of today, from
+    `settings.LOIM_NETWORK_MEMBERSHIPS` (the network app supplies it; none when it is not set)."""
+    dotted = getattr(settings, "LOIM_NETWORK_MEMBERSHIPS", "")
+    return import_string(dotted)(user) if dotted else ()
+
+
 def party_model():
     return apps.get_model(settings.LOIM_PARTY_MODEL)
 
@@ -94,6 +104,8 @@ class Access:
     read_all: bool = False
     implementer_admin: bool = False
     roles: dict[int, str] = field(default_factory=dict)
+    # networks the user is an active member of (NetworkMember.user), whatever their parties
+    networks: frozenset[int] = frozenset()
 
     @property
     def is_member(self) -> bool:
@@ -162,6 +174,7 @@ def access_for(user) -> Access:
         read_all=read_all,
         implementer_admin=implementer_admin,
         roles=roles,
+        networks=frozenset(network_memberships(user)),
     )
     user._loim_access = access
     return access
@@ -184,16 +197,19 @@ class OwnedQuerySet(models.QuerySet[Any]):
 
     def visible_to(self, user) -> Self:
         """Records of the parties the model's scope lets the user read, and, for a model that shares
-        some records wider by their own fields (a document for all networks), those too: the model
-        declares `tenancy_shared_with(member_of) -> Q` for a user who is a member of those parties."""
+        some records wider by their own fields (a document for all networks, a network's documents
+        with its members), those too: the model declares `tenancy_shared_with(access) -> Q | None`,
+        reading the user's parties (`access.member_of`) and networks (`access.networks`)."""
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
         if condition is None:
             return self.all()
         shared_with = getattr(self.model, "tenancy_shared_with", None)
-        if shared_with is not None and access.member_of:
-            condition = condition | shared_with(access.member_of)
+        if shared_with is not None and (access.member_of or access.networks):
+            wider = shared_with(access)
+            if wider is not None:
+                condition = condition | wider
         return self.filter(condition)
 
     def aggregatable_by(self, user) -> Self:
@@ -245,6 +261,11 @@ def get_editable_or_404(model_or_queryset, user, **lookup):
         return _queryset(model_or_queryset).editable_by(user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(str(_("No such record."))) from exc
+
+
+def network_ids(user) -> frozenset[int]:
+    """The networks the user is an active member of today (their home page lists them)."""
+    return access_for(user).networks
 
 
 def can_edit_party(user, party_id: int | None, scope: str = Scope.OWNED) -> bool:

@@ -123,7 +123,7 @@ class NetworkViewSet(ETagMixin, TenantReadOnlyViewSet):
     """Networks and councils (issue 12), read-only, scoped like their pages (the running party, ELVL
     and the ministry); members, meetings and the cadence are changed on the pages."""
 
-    policy = ApiPolicy(read="signed_in")
+    policy = ApiPolicy(read="read_networks")
     model = Network
     serializer_class = NetworkSerializer
 

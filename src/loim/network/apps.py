@@ -13,6 +13,8 @@ class NetworkConfig(AppConfig):
         NavItem("network:directory", pgettext_lazy("menu", "Directory"), order=60),
         NavItem("network:network_list", pgettext_lazy("menu", "Networks"), order=61),
     ]
+    # a network member's home: their networks, meetings, documents (after the to-do list)
+    home_panels = [("loim.network.panels.member_panel", 20)]
 
     def ready(self) -> None:
         from .todo import register

@@ -6,13 +6,14 @@ coordinator; without users, as in the directory's own demo test, none are attach
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from loim.core.demo import clock, demo_data
 from loim.events.models import Event, EventFormat
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
-from .models import Contact, Network, NetworkMeeting, Organisation
+from .models import Contact, Network, NetworkMeeting, NetworkMember, Organisation
 from .network_services import MeetingInput, MemberInput, meeting_create, meeting_link, member_add, minutes_attach
 
 
@@ -57,6 +58,28 @@ def _member(entry: dict) -> MemberInput | None:
     )
 
 
+def _member_account(member: NetworkMember) -> None:
+    """A demo account for a member who is no party's user: their work e-mail and the demo password,
+    linked to the membership as an invitation would (`member_invite`), without sending mail."""
+    from django.contrib.auth import get_user_model
+
+    from loim.core.demo import DEMO_PASSWORD
+
+    assert member.contact is not None
+    users = get_user_model().objects
+    user = users.filter(email=member.contact.email).first() or users.create_user(
+        email=member.contact.email, password=DEMO_PASSWORD, full_name=member.contact.name
+    )
+    member.user = user
+    member.invited_at = timezone.now()
+    member.save(update_fields=["user", "invited_at", "updated_at"])
+
+
+def member_accounts() -> list[NetworkMember]:
+    """The demo's network members who have an account of no party (printed with the demo accounts)."""
+    return list(NetworkMember.objects.exclude(user=None).select_related("user", "network").order_by("pk"))
+
+
 def _network(entry: dict, parties: dict, author) -> Network:
     party = parties[entry["party"]]
     network = Network(
@@ -74,7 +97,9 @@ def _network(entry: dict, parties: dict, author) -> Network:
     for member in entry.get("members", []):
         data = _member(member)
         if data is not None:
-            member_add(network=network, data=data)
+            added = member_add(network=network, data=data)
+            if member.get("account") and data.contact is not None:
+                _member_account(added)
     for meeting in entry.get("meetings", []):
         online = meeting.get("online", "")
         created = meeting_create(
@@ -125,3 +150,8 @@ def seed(*, out) -> None:
         created += 1
     meetings = NetworkMeeting.objects.count()
     out.write(f"Networks: {created} created ({Network.objects.count()} in all, {meetings} meetings)\n")
+    from loim.core.demo import DEMO_PASSWORD
+
+    for member in member_accounts():
+        email = member.user.email if member.user else ""
+        out.write(f"  Network member of no party: {email} (password {DEMO_PASSWORD}), {member.network.name}\n")

@@ -250,6 +250,18 @@ class CadencePeriod(models.TextChoices):
 DAYS_IN_PERIOD = {"week": 7, "month": 28, "quarter": 90, "half_year": 181, "year": 365}
 
 
+def network_shared_with(lookup: str):
+    """A network and its meetings are read besides by the network's active members who have an
+    account (`Access.networks`, docs/decisions.md "Issue 12 — platform, second part")."""
+
+    def shared_with(access) -> models.Q | None:
+        if not access.networks:
+            return None
+        return models.Q(**{lookup: access.networks})
+
+    return shared_with
+
+
 class Network(Versioned, OwnedModel):
     """A cooperation network or a participation council, run by the owning party.
 
@@ -309,6 +321,8 @@ class Network(Versioned, OwnedModel):
         related_name="networks",
         help_text=_("The plan's commitment the agreed cadence settles; the obligation checker follows it."),
     )
+
+    tenancy_shared_with = staticmethod(network_shared_with("pk__in"))
 
     class Meta:
         verbose_name = _("network")
@@ -388,6 +402,16 @@ class NetworkMember(OwnedModel):
     )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="network_memberships",
+        help_text=_("The account the member's contact person was invited to: it reads the network's documents."),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("network member")
@@ -425,6 +449,8 @@ class NetworkMeeting(OwnedModel):
     event = models.OneToOneField(
         "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="network_meeting"
     )
+
+    tenancy_shared_with = staticmethod(network_shared_with("network__in"))
 
     class Meta:
         verbose_name = _("network meeting")
@@ -487,14 +513,24 @@ def validate_tags(value) -> None:
 
 def document_shared_with(prefix: str):
     """Who reads a document beyond its own party, ELVL and the ministry (docs/decisions.md "Issue 12 —
-    platform documents"): the party running its network reads a document of that network; every
-    signed-in member of any party reads one for all networks or a public one. Used by
+    platform documents" and "… second part"): the party running its network reads a document of that
+    network; every signed-in member of any party reads one for all networks or a public one; an active
+    member of a network who has an account (`access.networks`) reads the documents of that network,
+    not the ones for all networks (those are for the parties' staff). Used by
     `core.tenancy.OwnedQuerySet.visible_to` through the models' `tenancy_shared_with`."""
 
-    def shared_with(member_of: frozenset[int]) -> models.Q:
-        return models.Q(**{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__party__in": member_of}) | (
-            models.Q(**{f"{prefix}visibility__in": [Visibility.ALL_NETWORKS, Visibility.PUBLIC]})
-        )
+    def shared_with(access) -> models.Q | None:
+        condition = None
+        if access.member_of:
+            condition = models.Q(
+                **{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__party__in": access.member_of}
+            ) | models.Q(**{f"{prefix}visibility__in": [Visibility.ALL_NETWORKS, Visibility.PUBLIC]})
+        if access.networks:
+            through_membership = models.Q(
+                **{f"{prefix}visibility": Visibility.NETWORK, f"{prefix}network__in": access.networks}
+            )
+            condition = through_membership if condition is None else condition | through_membership
+        return condition
 
     return staticmethod(shared_with)
 

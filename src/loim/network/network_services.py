@@ -10,11 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loim.core.accounts import account_link
 from loim.core.versioning import save_versioned
 from loim.events import attachments
 from loim.events.models import AttachmentKind, Event, EventAttachment, EventFormat
@@ -110,6 +114,55 @@ def member_leave(*, member: NetworkMember, left_on: dt.date) -> NetworkMember:
     member.left_on = left_on
     member.full_clean()
     member.save(update_fields=["left_on", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_invite(*, member: NetworkMember, base_url: str, today: dt.date | None = None) -> NetworkMember:
+    """Invite a member who is a contact person to an account that reads the network's documents
+    (docs/decisions.md "Issue 12 — platform, second part"): the account of the contact's work e-mail,
+    created without a password when new (allauth's set-password link is mailed, the system has no
+    sign-up), is linked to the membership. No party membership is given. Inviting again re-sends the
+    mail. Refused on `contact` for an organisation member, a contact without an e-mail, or a member
+    who is not active today."""
+    from django.contrib.auth import get_user_model
+
+    from loim.core.tenancy import forget_access
+
+    today = today or timezone.localdate()
+    contact = member.contact
+    if contact is None:
+        raise ValidationError({"contact": _("Only a contact person can be invited; this member is an organisation.")})
+    if not contact.email:
+        raise ValidationError(
+            {"contact": _("%(contact)s has no work e-mail in the directory: add it first.") % {"contact": contact}}
+        )
+    if member.joined_on > today or (member.left_on is not None and member.left_on < today):
+        raise ValidationError({"contact": _("%(contact)s is not a member today.") % {"contact": contact}})
+    User = get_user_model()
+    email = User.objects.normalize_email(contact.email).lower()
+    user = member.user if member.user_id else User.objects.filter(email__iexact=email).first()
+    new_account = user is None
+    if user is None:
+        user = User(email=email, full_name=contact.name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    new_account = new_account or not user.has_usable_password()
+    member.user = user
+    member.invited_at = timezone.now()
+    member.save(update_fields=["user", "invited_at", "updated_at"])
+    forget_access(user)
+    context = {
+        "user": user,
+        "network": member.network,
+        "party": member.network.party,
+        "url": account_link(user, new_account=new_account, base_url=base_url),
+        "new_account": new_account,
+    }
+    subject = render_to_string("network/networks/invitation_subject.txt", context).strip()
+    body = render_to_string("network/networks/invitation_email.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
     return member
 
 

@@ -4,16 +4,14 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from loim.core.accounts import account_link
 from loim.core.tenancy import Role, forget_access
 from loim.places.models import Municipality
 
@@ -138,14 +136,8 @@ def _send_invitation(*, user, party: Party, new_account: bool, base_url: str) ->
     """The invitation mail: a new account gets allauth's set-password link (the system is closed,
     so there is no sign-up); an existing account a link to sign in. Sent after the commit, so a
     rolled-back invitation sends nothing."""
-    if new_account:
-        path = reverse(
-            "account_reset_password_from_key",
-            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
-        )
-    else:
-        path = reverse("account_login")
-    context = {"user": user, "party": party, "url": base_url.rstrip("/") + path, "new_account": new_account}
+    url = account_link(user, new_account=new_account, base_url=base_url)
+    context = {"user": user, "party": party, "url": url, "new_account": new_account}
     subject = render_to_string("parties/invitation_subject.txt", context).strip()
     body = render_to_string("parties/invitation_email.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))

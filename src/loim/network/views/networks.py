@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
@@ -30,13 +31,14 @@ from ..network_services import (
     cadence_agree,
     meeting_create,
     member_add,
+    member_invite,
     member_leave,
     minutes_attach,
     network_save,
 )
 
 
-@policy("signed_in")
+@policy("read_networks")
 def network_list(request):
     kind = request.GET.get("kind", "")
     today = timezone.localdate()
@@ -79,7 +81,7 @@ def _network_for_reading(request, pk):
     )
 
 
-@policy("signed_in")
+@policy("read_networks")
 def network_detail(request, pk):
     network = _network_for_reading(request, pk)
     members = network.members.select_related("organisation", "contact__organisation").order_by(
@@ -94,6 +96,9 @@ def network_detail(request, pk):
         network.meetings.select_related("event", "event__kind").prefetch_related(minutes).order_by("-event__start")
     )
     today = timezone.localdate()
+    members = list(members)
+    for m in members:
+        m.is_active = m.joined_on <= today and (m.left_on is None or m.left_on >= today)  # for the template
     return render(
         request,
         "network/networks/network_detail.html",
@@ -185,6 +190,23 @@ def member_end(request, pk):
     return _form_page(request, form, title=title, network=member.network)
 
 
+@require_POST
+@policy("manage_networks")
+def member_invite_view(request, pk):
+    """Invite a member's contact person to an account that reads the network's documents."""
+    member = get_editable_or_404(NetworkMember.objects.select_related("network__party", "contact"), request.user, pk=pk)
+    try:
+        member_invite(member=member, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": member.user.email if member.user else ""}
+        )
+    return redirect("network:network_detail", pk=member.network_id)
+
+
 @policy("manage_networks")
 def meeting_add(request, pk):
     network = get_editable_or_404(Network.objects.select_related("party", "municipality"), request.user, pk=pk)
@@ -257,6 +279,7 @@ urlpatterns = [
     path("networks/<int:pk>/edit/", network_edit, name="network_edit"),
     path("networks/<int:pk>/members/new/", member_create, name="member_create"),
     path("networks/members/<int:pk>/leave/", member_end, name="member_end"),
+    path("networks/members/<int:pk>/invite/", member_invite_view, name="member_invite"),
     path("networks/<int:pk>/meetings/new/", meeting_add, name="meeting_add"),
     path("networks/meetings/<int:pk>/minutes/", minutes_add, name="minutes_add"),
     path("networks/<int:pk>/cadence/", cadence_edit, name="cadence_edit"),
