@@ -7,10 +7,17 @@ import itertools
 
 from django.urls import reverse
 
-from loim.network.models import Network, NetworkMeeting, NetworkMember, Organisation
+from loim.network.models import (
+    Announcement,
+    AnnouncementDelivery,
+    Network,
+    NetworkMeeting,
+    NetworkMember,
+    Organisation,
+)
 from loim.network.network_services import MeetingInput, meeting_create
 from tests.events.helpers import municipality
-from tests.tenancy import API_ACTIONS, Form, TenancyCase
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _n = itertools.count(1)
 NO_API = dict.fromkeys(API_ACTIONS, "the API offers no networks yet")
@@ -47,6 +54,22 @@ def make_meeting(party):
         municipality=municipality("Tartu linn"),
     )
     return meeting_create(network=network, data=data)
+
+
+def make_announcement(party):
+    n = next(_n)
+    return Announcement.objects.create(
+        network=make_network(party), title=f"Teade {n} {party.slug}", text="Kohtumine lükkub edasi."
+    )
+
+
+def make_delivery(party):
+    announcement = make_announcement(party)
+    return AnnouncementDelivery.objects.create(announcement=announcement, email=f"liige{next(_n)}@{party.slug}.test")
+
+
+def announcement_page(delivery):
+    return reverse("network:announcement_detail", kwargs={"pk": delivery.announcement_id})
 
 
 def of_network(record):
@@ -137,6 +160,43 @@ CASES = [
             "delete": "a meeting is removed with its event (the event's delete page, in the events' case)",
             **NO_EXPORT,
             **NO_API,
+        },
+    ),
+    TenancyCase(
+        model=Announcement,
+        make=make_announcement,
+        marker=lambda a: a.title,
+        list=[network_page],
+        read=["network:announcement_detail"],
+        # writing one to the other party's network: the page answers 404, nothing is written
+        edit=[
+            Form(
+                "network:announcement_create",
+                lambda a: {"network": a.network_id, "title": "Ülevõetud", "text": "X"},
+                kwargs=of_network,
+            )
+        ],
+        absent={
+            "delete": "an announcement was mailed to the members: it stays as it was sent",
+            "export_csv": "announcements are in no export",
+            "export_xlsx": "announcements are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no announcements"),
+        },
+    ),
+    TenancyCase(
+        model=AnnouncementDelivery,
+        make=make_delivery,
+        marker=lambda d: d.email,
+        # to whom it was mailed: shown to the network party's editors only (addresses of its members)
+        readers=Readers.OWNER,
+        list=[announcement_page],
+        absent={
+            "read": "a sent e-mail has no page: the announcement's page lists them",
+            "edit": "the sending is recorded by the worker, never changed by a person",
+            "delete": "the record of sending keeps a retry from mailing anyone twice",
+            "export_csv": "e-mails sent are in no export",
+            "export_xlsx": "e-mails sent are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no announcements"),
         },
     ),
 ]

@@ -59,3 +59,16 @@ def test_the_demo_documents_elvls_guidance_with_its_english_translation_and_tart
     before = Document.objects.count()
     seed(out=io.StringIO())
     assert Document.objects.count() == before == 3
+
+
+def test_a_partners_network_has_its_demo_announcement_and_tartu_a_member_of_no_party(seeded):
+    """Only Tallinn's coordinator is seeded here, so only Tallinn's network gets its announcement (a
+    party's own editor writes it); Tartu's Töötukassa specialist has an account of no party."""
+    from loim.network.models import Announcement, NetworkMember
+
+    assert list(Announcement.objects.values_list("network__party__slug", "title")) == [
+        ("tallinn", "Uued kohanemisteenused 2025. aastal")
+    ]
+    member = NetworkMember.objects.get(user__email="liige@tootukassa.demo")
+    assert member.network.name == "Tartu linna lõimumise koostöövõrgustik"
+    assert not member.user.memberships.exists()

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from loim.core.demo import clock, demo_data
+from loim.core.tenancy import can_edit_party
 from loim.events.models import Event, EventFormat
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
+from .announcements import AnnouncementInput, announcement_create
 from .models import Contact, Network, NetworkMeeting, NetworkMember, Organisation
 from .network_services import MeetingInput, MemberInput, meeting_create, meeting_link, member_add, minutes_attach
 
@@ -115,6 +117,9 @@ def _network(entry: dict, parties: dict, author) -> Network:
         )
         if meeting.get("minutes") and author is not None:
             minutes_attach(meeting=created, upload=minutes_pdf(meeting["minutes"], meeting["title"]), user=author)
+    if entry.get("announcement") and author is not None and can_edit_party(author, party.pk):
+        text = entry["announcement"]
+        announcement_create(data=AnnouncementInput(network=network, title=text["title"], text=text["text"]), by=author)
     link = entry.get("link_events")
     if link:
         events = Event.objects.filter(

@@ -674,3 +674,96 @@ class DocumentVersion(OwnedModel):
 
 audit(Document)
 audit(DocumentVersion)
+
+
+# --- Announcements to a network (issue 12), mailed to its members by the background worker
+
+
+class Announcement(OwnedModel):
+    """A notice from a network's party to one network: listed on the network's page and on its members'
+    home, and mailed to every active member with an e-mail (`AnnouncementDelivery`, one per address).
+    Owned by the network's party (kept equal); read besides by the network's members with an account."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="announcements"
+    )
+    title = models.CharField(pgettext_lazy("announcement", "title"), max_length=200)
+    text = models.TextField(pgettext_lazy("announcement", "text"), max_length=5000)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("linked document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="announcements",
+        help_text=_("A document of this network its members may open."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    tenancy_shared_with = staticmethod(network_shared_with("network__in"))
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.document_id is not None and self.network_id is not None:
+            document = self.document
+            if document is None or document.visibility != Visibility.NETWORK or document.network_id != self.network_id:
+                raise ValidationError({"document": _("Link a document of this network: its members read only those.")})
+
+    def save(self, *args, **kwargs):
+        self.party_id = self.network.party_id
+        super().save(*args, **kwargs)
+
+
+class AnnouncementDelivery(OwnedModel):
+    """The announcement's e-mail to one address: when it was sent, or why it failed. A retry sends
+    only the rows not sent yet, so nobody gets it twice. Owned by the announcement's party (kept equal)."""
+
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    email = models.EmailField(_("e-mail"))
+    member = models.ForeignKey(
+        NetworkMember,
+        verbose_name=_("network member"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("announcement e-mail")
+        verbose_name_plural = _("announcement e-mails")
+        ordering = ["announcement", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "email"], name="one_announcement_mail_per_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement} → {self.email}"
+
+    def save(self, *args, **kwargs):
+        self.party_id = self.announcement.party_id
+        super().save(*args, **kwargs)
+
+
+audit(Announcement)
+audit(AnnouncementDelivery)

@@ -18,7 +18,7 @@ from loim.parties.models import Party
 from loim.places.models import County, Municipality
 from loim.plans.models import Obligation
 
-from .models import CadencePeriod, Contact, Network, NetworkKind, Organisation
+from .models import CadencePeriod, Contact, Document, Network, NetworkKind, Organisation, Visibility
 from .network_services import open_commitments
 
 
@@ -150,3 +150,27 @@ class CadenceForm(VersionedFormMixin, forms.Form):
             .order_by("-event__start")
         )
         cast(forms.ModelChoiceField, self.fields["commitment"]).queryset = open_commitments(network)
+
+
+class AnnouncementForm(forms.Form):
+    network: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    title = forms.CharField(label=pgettext_lazy("announcement", "Title"), max_length=200)
+    text = forms.CharField(
+        label=pgettext_lazy("announcement", "Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    document: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Linked document"),
+        queryset=Document.objects.none(),
+        required=False,
+        help_text=_("Optional: a document of this network its members may open."),
+    )
+
+    def __init__(self, *args, user, network: Network, **kwargs):
+        kwargs.setdefault("initial", {})["network"] = network.pk
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = Network.objects.visible_to(user).order_by(
+            "name"
+        )
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = (
+            Document.objects.visible_to(user).filter(visibility=Visibility.NETWORK, network=network).order_by("title")
+        )

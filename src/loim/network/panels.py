@@ -10,8 +10,9 @@ from django.utils import timezone
 from loim.core.permissions import permits
 from loim.core.tenancy import network_ids
 
-from .models import Document, Network, NetworkMeeting, Visibility
+from .models import Announcement, Document, Network, NetworkMeeting, Visibility
 
+ANNOUNCEMENTS_SHOWN = 10
 MEETINGS_SHOWN = 10
 DOCUMENTS_SHOWN = 20
 
@@ -36,8 +37,15 @@ def member_panel(request):
         .select_related("network")
         .order_by("-updated_at", "pk")[:DOCUMENTS_SHOWN]
     )
+    announcements = list(
+        Announcement.objects.visible_to(user)
+        .filter(network__in=mine)
+        .select_related("network")
+        .order_by("-published_at", "-pk")[:ANNOUNCEMENTS_SHOWN]
+    )
     return "network/_member_panel.html", {
         "networks": networks,
+        "announcements": announcements,
         "upcoming": upcoming,
         "past": past,
         "documents": documents,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from loim.core.permissions import permits, policy
@@ -21,8 +22,18 @@ from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
 from loim.events.models import AttachmentKind, EventAttachment
 
-from ..models import Network, NetworkKind, NetworkMeeting, NetworkMember
-from ..network_forms import CadenceForm, LeaveForm, MeetingForm, MemberForm, MinutesForm, NetworkForm, put_errors
+from ..announcements import AnnouncementInput, announcement_create
+from ..models import Announcement, Network, NetworkKind, NetworkMeeting, NetworkMember
+from ..network_forms import (
+    AnnouncementForm,
+    CadenceForm,
+    LeaveForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+    NetworkForm,
+    put_errors,
+)
 from ..network_services import (
     NETWORK_FIELDS,
     CadenceInput,
@@ -106,6 +117,7 @@ def network_detail(request, pk):
             "network": network,
             "members": members,
             "meetings": meetings,
+            "announcements": network.announcements.select_related("author").order_by("-published_at", "-pk")[:20],
             "today": today,
             "active": network.active_on(today),
             "may_edit": permits(request.user, "manage_networks", network),
@@ -114,11 +126,11 @@ def network_detail(request, pk):
     )
 
 
-def _form_page(request, form, *, title, network=None, status=None, multipart=False):
+def _form_page(request, form, *, title, network=None, status=None, multipart=False, submit_label=""):
     return render(
         request,
         "network/networks/form.html",
-        {"form": form, "title": title, "network": network, "multipart": multipart},
+        {"form": form, "title": title, "network": network, "multipart": multipart, "submit_label": submit_label},
         status=status or (400 if form.errors else 200),
     )
 
@@ -208,6 +220,54 @@ def member_invite_view(request, pk):
 
 
 @policy("manage_networks")
+def announcement_create_view(request, pk):
+    """Write an announcement to a network (404 for a network the user may not see; a network they
+    see but do not run is refused on the field)."""
+    network = get_visible_or_404(Network.objects.select_related("party"), request.user, pk=pk)
+    form = AnnouncementForm(request.POST or None, user=request.user, network=network)
+    if request.method == "POST" and form.is_valid():
+        data = AnnouncementInput(**form.cleaned_data)
+        try:
+            announcement = announcement_create(data=data, by=request.user, base_url=request.build_absolute_uri("/"))
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            count = announcement.deliveries.count()
+            messages.success(
+                request,
+                ngettext(
+                    "The announcement was published and is being sent to %(count)d member.",
+                    "The announcement was published and is being sent to %(count)d members.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("network:announcement_detail", pk=announcement.pk)
+    title = _("An announcement to %(network)s") % {"network": network.name}
+    return _form_page(request, form, title=title, network=network, submit_label=_("Publish and send"))
+
+
+@policy("signed_in")
+def announcement_detail(request, pk):
+    """An announcement; for its party's editors also to whom it was mailed, when, and what failed."""
+    announcement = get_visible_or_404(
+        Announcement.objects.select_related("network", "document", "author"), request.user, pk=pk
+    )
+    may_edit = permits(request.user, "manage_networks", announcement)
+    deliveries = announcement.deliveries.order_by("email") if may_edit else None
+    return render(
+        request,
+        "network/announcements/announcement_detail.html",
+        {
+            "announcement": announcement,
+            "deliveries": deliveries,
+            "may_edit": may_edit,
+            "may_read_network": permits(request.user, "read_networks"),
+        },
+    )
+
+
+@policy("manage_networks")
 def meeting_add(request, pk):
     network = get_editable_or_404(Network.objects.select_related("party", "municipality"), request.user, pk=pk)
     form = MeetingForm(request.POST or None, request.FILES or None)
@@ -281,6 +341,8 @@ urlpatterns = [
     path("networks/members/<int:pk>/leave/", member_end, name="member_end"),
     path("networks/members/<int:pk>/invite/", member_invite_view, name="member_invite"),
     path("networks/<int:pk>/meetings/new/", meeting_add, name="meeting_add"),
+    path("networks/<int:pk>/announcements/new/", announcement_create_view, name="announcement_create"),
+    path("networks/announcements/<int:pk>/", announcement_detail, name="announcement_detail"),
     path("networks/meetings/<int:pk>/minutes/", minutes_add, name="minutes_add"),
     path("networks/<int:pk>/cadence/", cadence_edit, name="cadence_edit"),
 ]
