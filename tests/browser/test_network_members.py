@@ -89,3 +89,41 @@ def test_a_network_member_of_no_party_reads_the_networks_documents(
     assert page.get_by_role("link", name="Laadige üles uus versioon").count() == 0
     assert_accessible(page)
     shoot(page, "network-member-document")
+
+
+def test_a_coordinator_writes_an_announcement_that_is_mailed_to_the_members(page, signed_in, member, programme):
+    network = Network.objects.create(
+        party=programme["tartu"],
+        name="Tartu linna lõimumise koostöövõrgustik",
+        kind="local",
+        founded_on=dt.date(2024, 3, 1),
+    )
+    agency = Organisation.objects.create(party=programme["elvl"], name="Eesti Töötukassa", kind="state_agency")
+    contact = contact_create(
+        data=ContactInput(
+            party=programme["elvl"], organisation=agency, name="Liina Tamm", email="liina.tamm@example.ee"
+        ),
+        by=None,
+    )
+    member_add(network=network, data=MemberInput(organisation=None, contact=contact, joined_on=dt.date(2024, 3, 1)))
+    signed_in(member("tartu", "coordinator"))
+
+    page.goto(f"/network/networks/{network.pk}/")
+    page.get_by_role("link", name="Kirjutage teade").click()
+    page.wait_for_url(re.compile(r"/announcements/new/$"))
+    page.get_by_label("Pealkiri").fill("   ")  # blank: refused on the field, nothing written
+    page.get_by_label("Tekst").fill("Kohtumine toimub 12.12.2024 kell 10–12 veebis.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Avaldage ja saatke").click()
+    assert "Pealkiri" in page.locator(".field.has-error").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Pealkiri").fill("Detsembri kohtumine toimub veebis")
+    shoot(page, "announcement-form")
+    page.get_by_role("button", name="Avaldage ja saatke").click()
+    page.wait_for_url(re.compile(r"/network/networks/announcements/\d+/$"))
+    assert page.get_by_text("Teade avaldati ja see saadetakse 1 liikmele.").is_visible()
+    assert "liina.tamm@example.ee" in page.locator("main").inner_text()
+    assert_accessible(page)
+    shoot(page, "announcement-detail")
+    assert [m.to for m in mail.outbox] == [["liina.tamm@example.ee"]]
+    assert mail.outbox[0].subject == "Tartu linna lõimumise koostöövõrgustik: Detsembri kohtumine toimub veebis"

@@ -137,9 +137,18 @@ def test_bad_input_names_the_field_and_writes_nothing(network, member, client, p
     response = client.post(url, {"network": network.pk, "title": "  ", "text": TEXT})
     assert response.status_code == 400 and list(response.context["form"].errors) == ["title"]
 
-    # ELVL reads Tartu's network but does not run it: refused on the field
+    # ELVL reads Tartu's network but does not run it: its page answers 404, and chosen in the form on
+    # the page of ELVL's own network, it is refused on the field
     client.force_login(member("elvl", "coordinator"))
-    response = client.post(url, {"network": network.pk, "title": TITLE, "text": TEXT})
+    assert client.get(url).status_code == 404
+    own = Network.objects.create(
+        party=programme["elvl"],
+        name="KOV-ide koordinaatorite võrgustik",
+        kind="national",
+        founded_on=dt.date(2024, 1, 1),
+    )
+    own_url = reverse("network:announcement_create", kwargs={"pk": own.pk})
+    response = client.post(own_url, {"network": network.pk, "title": TITLE, "text": TEXT})
     assert response.status_code == 400 and list(response.context["form"].errors) == ["network"]
     assert "Te ei korralda seda võrgustikku" in response.content.decode()
 

@@ -221,9 +221,9 @@ def member_invite_view(request, pk):
 
 @policy("manage_networks")
 def announcement_create_view(request, pk):
-    """Write an announcement to a network (404 for a network the user may not see; a network they
-    see but do not run is refused on the field)."""
-    network = get_visible_or_404(Network.objects.select_related("party"), request.user, pk=pk)
+    """Write an announcement from the page of a network the user runs (404 for any other); the form's
+    network may be changed to another one they see, and one they do not run is refused on the field."""
+    network = get_editable_or_404(Network.objects.select_related("party"), request.user, pk=pk)
     form = AnnouncementForm(request.POST or None, user=request.user, network=network)
     if request.method == "POST" and form.is_valid():
         data = AnnouncementInput(**form.cleaned_data)
