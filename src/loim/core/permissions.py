@@ -195,6 +195,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     # the platform's documents (issue 12): the owning party's admins and coordinators publish them,
     # add versions and translations (who reads a document: Document.objects.visible_to)
     "manage_documents": records_work,
+    # the service catalogue (issue 13) is SHARED: every member reads it; the owning party's admins and
+    # coordinators describe, check and translate its services
+    "read_services": is_member,
+    "manage_services": records_work,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 

@@ -1,2 +1,4 @@
+from .views import urlpatterns as catalogue_urls
+
 app_name = "services"
-urlpatterns: list = []
+urlpatterns: list = [*catalogue_urls]
