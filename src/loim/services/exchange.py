@@ -97,8 +97,10 @@ def import_batch(user, *, batch: Batch, language: str, machine_made: bool = Fals
             continue
         existing = next((t for t in service.translations.all() if t.language == language), None)
         values = {name: (getattr(existing, name) if existing else "") or "" for name in TEXT_FIELDS}
+        stale = False
         for unit, version, field in units:
             if version != service.source_version:
+                stale = True
                 errors.append(
                     _(
                         "%(where)s: the Estonian text of “%(name)s” changed since the export (version %(old)d, now "
@@ -112,7 +114,7 @@ def import_batch(user, *, batch: Batch, language: str, machine_made: bool = Fals
                 continue
             values[field] = unit.target
         for required in ("name", "summary"):
-            if getattr(service, required) and not values[required].strip():
+            if not stale and getattr(service, required) and not values[required].strip():
                 errors.append(
                     _("%(service)s: the translation needs a target for the unit %(id)s.")
                     % {"service": service.name, "id": unit_id(service, required)}
