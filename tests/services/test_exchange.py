@@ -8,7 +8,6 @@ English translation made from version 1, up to date.
 """
 
 import defusedxml.minidom
-
 import polib
 import pytest
 from django.core.exceptions import ValidationError
