@@ -187,6 +187,10 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
     language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
     file = forms.FileField(
         label=_("Translated file"), help_text=_("An XLIFF 2.0 (.xlf) or PO (.po) file exported here.")
