@@ -15,6 +15,8 @@ class NetworkConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from . import translations
         from .todo import register
 
         register()  # the directory's entries due for a check on the home page's to-do list
+        translations.register()  # the documents in the translator's view (loim.core.translations)
