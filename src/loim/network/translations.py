@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from loim.core import translations
 
-from .models import Document
+from .models import Document, Visibility
 
 
 def document_items(user):
-    """The source documents the user may change (`editable_by`), each with its status per language."""
+    """The source documents the user may change (`editable_by`) that are read beyond one network (for
+    all networks or public: one network's minutes are not translated), with their status per language."""
     label = str(_("document"))
     sources = (
         Document.objects.editable_by(user)
-        .filter(source__isnull=True)
+        .filter(source__isnull=True, visibility__in=[Visibility.ALL_NETWORKS, Visibility.PUBLIC])
         .select_related("party")
         .prefetch_related("translations")
         .order_by("title", "pk")

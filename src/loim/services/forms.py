@@ -168,9 +168,12 @@ class TranslationForm(VersionedFormMixin, forms.Form):
         help_text=_("Clear the mark when you have read the text through and corrected it."),
     )
 
-    def __init__(self, *args, translation=None, **kwargs):
+    def __init__(self, *args, language: str, translation=None, **kwargs):
         super().__init__(*args, versioned=translation, **kwargs)
-        self.fields = {**text_fields(), **self.fields}
+        texts = text_fields()
+        for field in texts.values():
+            field.widget.attrs["lang"] = language  # the text typed is in the target language, the labels are not
+        self.fields = {**texts, **self.fields}
 
 
 class ExportForm(forms.Form):

@@ -17,7 +17,7 @@ def services_for(user, *, topic=None, municipality=None, provider=None):
     services = (
         Service.objects.visible_to(user)
         .select_related("provider", "party", "county")
-        .prefetch_related("translations", "topics")
+        .prefetch_related("translations", "topics", "municipalities")
         .order_by("name", "pk")
     )
     if topic is not None:

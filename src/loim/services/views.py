@@ -176,7 +176,7 @@ def translation_view(request, pk, language):
     if existing is not None:
         initial |= {name: getattr(existing, name) for name in TEXT_FIELDS}
         initial |= {"draft": existing.draft, "machine_made": existing.machine_made}
-    form = TranslationForm(request.POST or None, translation=existing, initial=initial)
+    form = TranslationForm(request.POST or None, language=language, translation=existing, initial=initial)
     language_label = LANGUAGE_LABELS[language]
     if request.method == "POST" and form.is_valid():
         try:
