@@ -9,17 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import DateInput
 from loim.network.models import Document
 
 from .rollout_models import Phase
 from .rollout_services import recordable_municipalities
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class MoveForm(forms.Form):

@@ -24,8 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from loim.core.permissions import permits
-from loim.core.tenancy import access_for
+from loim.core.permissions import parties_for, permits
 from loim.network.models import Document, Visibility
 from loim.parties.models import Party, PartyKind
 from loim.places.models import Municipality
@@ -55,7 +54,7 @@ def recordable_municipalities(user):
     all), else the municipalities of the parties where they are an admin or coordinator."""
     if permits(user, "record_rollout_any"):
         return Municipality.objects.all()
-    edit = access_for(user).edit
+    edit = parties_for(user, "record_work")
     return Municipality.objects.filter(parties__in=Party.objects.filter(pk__in=edit, kind=PartyKind.PARTNER))
 
 
