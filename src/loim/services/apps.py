@@ -10,7 +10,9 @@ class ServicesConfig(AppConfig):
     label = "services"
     verbose_name = _("Services")
     nav_items = [
+        # the service catalogue and the journey-model rollout (issue 13), beside the networks
         NavItem("services:list", pgettext_lazy("menu", "Services"), order=62),
+        NavItem("services:rollout_overview", pgettext_lazy("menu", "Journey model"), order=63),
     ]
 
     def ready(self) -> None:

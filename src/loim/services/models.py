@@ -1,5 +1,5 @@
 """Services models: the service catalogue with its translations (issue 13), and the journey-model
-rollout (`rollout*.py`, kept apart below).
+rollout (`rollout_models.py`, imported at the end so Django finds it).
 
 A service is a SHARED record like the directory it draws its providers from: every member of any
 party reads the catalogue, the owning party's admins and coordinators change it. Its Estonian text is
@@ -139,3 +139,10 @@ class ServiceTranslation(ServiceText, Translation, Versioned, OwnedModel):
 
 audit(Service, m2m=["municipalities", "topics"])
 audit(ServiceTranslation)
+
+
+# --- Journey-model rollout (issue 13, plan row 3.5.1.2): kept in its own module, imported here so
+# Django finds the model.
+from .rollout_models import PHASE_ORDER, Phase, RolloutPhase  # noqa: E402
+
+__all__ = ["PHASE_ORDER", "Area", "Phase", "RolloutPhase", "Service", "ServiceTranslation"]

@@ -1,4 +1,7 @@
-from .views import urlpatterns as catalogue_urls
+from . import rollout_views, views
 
 app_name = "services"
-urlpatterns: list = [*catalogue_urls]
+urlpatterns: list = [
+    *views.urlpatterns,  # the service catalogue and its translations (issue 13)
+    *rollout_views.urlpatterns,  # the journey-model rollout (issue 13)
+]
