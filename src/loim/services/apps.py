@@ -1,8 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from loim.core.navigation import NavItem
 
 
 class ServicesConfig(AppConfig):
     name = "loim.services"
     label = "services"
     verbose_name = _("Services")
+    nav_items = [
+        # the service catalogue and the journey-model rollout (issue 13), beside the networks
+        NavItem("services:list", pgettext_lazy("menu", "Services"), order=62),
+        NavItem("services:rollout_overview", pgettext_lazy("menu", "Journey model"), order=63),
+    ]
+
+    def ready(self) -> None:
+        from loim.core import translations
+
+        from .selectors import service_items
+
+        translations.register(translations.Kind(code="service", label=_("services"), items=service_items))
