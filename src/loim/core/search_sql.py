@@ -15,7 +15,8 @@ the other-table text only filters (ranking it would read the text again).
 Elsewhere (the embedded SQLite): SQLite's LIKE folds ASCII letters only, so "Õ" ≠ "õ". Django runs
 SQLite's REGEXP with Python's `re`, whose case-insensitive match folds every Unicode letter: each word
 is matched as an escaped, case-insensitive substring (so a word inside a compound or an inflected form
-is found) — a plain scan, fine at the embedded default's size. Ranked by weight of the fields matched.
+is found) — a plain scan, fine at the embedded default's size. Ranked by weight of the fields matched;
+as on PostgreSQL a match in the other-table text only filters (ranking it would scan the text twice).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from .search import Source
 
 WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
-TEXT_WEIGHT = 1.0  # a match in the other-table text (plain backend); 0.1 on PostgreSQL (a weight-C hit)
 TRIGRAM_THRESHOLD = 0.5  # word similarity of a name or title to the query: 0.5 lets one wrong letter through
 LANGUAGE_CONFIGS = {"en": "english", "ru": "russian"}  # every other language: "simple"
 
@@ -85,7 +85,6 @@ def _plain(source: Source, queryset: QuerySet, terms: list[str]) -> QuerySet:
         if source.text is not None:
             text = source.text
             in_text = Q(pk__in=text.queryset().filter(**{f"{text.field}__iregex": pattern}).values(text.owner))
-            ranks.append(Case(When(in_text, then=Value(TEXT_WEIGHT)), default=Value(0.0)))
             in_fields.append(in_text)
         conditions.append(reduce(or_, in_fields))
         ranks += [
