@@ -55,7 +55,7 @@ def test_commitments_calendar(advisor):
     assert paused.count() == 1
     page.get_by_role("link", name=re.compile(r"Info days half year, 2024\. aasta II poolaasta: täitmata")).click()
     page.wait_for_url(re.compile(r"/commitments/info-days-half-year/2024-H2/"))
-    assert "Sel perioodil ei lähe arvesse ühtegi sündmust." in page.get_by_role("main").inner_text()
+    assert "Sel perioodil ei lähe arvesse ühtegi üritust." in page.get_by_role("main").inner_text()
     assert_accessible(page)
     page.goto("/monitoring/2024/commitments/")
     page.get_by_label("Seisuga", exact=True).fill("2024-12-19")

@@ -96,7 +96,7 @@ def test_implementer_forms_copy_and_import_are_accessible(plan_2024, member, sig
     page = signed_in(member("elvl", "coordinator"))
     indicator = Indicator.objects.get(plan=plan_2024, key="kov-participations")
     page.goto(f"/plans/indicators/{indicator.pk}/edit/")
-    expect(page.get_by_role("group", name="Sündmuse liigid")).to_be_visible()
+    expect(page.get_by_role("group", name="Ürituse liigid")).to_be_visible()
     assert_accessible(page)
     obligation = Obligation.objects.get(plan=plan_2024, key="saaremaa-excursions")
     page.goto(f"/plans/commitments/{obligation.pk}/edit/")

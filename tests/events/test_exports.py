@@ -65,9 +65,9 @@ def test_hostile_text_in_every_field_reads_back_as_plain_text(client, member, pr
         assert [row[i] for i in columns] == [expected] * len(columns), value
         assert row[header.index("Algusaeg")] == dt.time(17, 0)
     info = about(book)
-    assert info["Eksport"] == "Sündmused"
+    assert info["Eksport"] == "Üritused"
     assert info["Filter: Alates"] == "2024-03-01" and info["Filter: Kuni"] == "2024-03-31"
-    assert info["Ridu lehel „Sündmused“"] == len(attacks())
+    assert info["Ridu lehel „Üritused“"] == len(attacks())
 
 
 def test_the_about_sheet_names_record_filters_by_their_labels(client, member, programme):

@@ -31,3 +31,16 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                     )
         return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs
+
+
+class DateInput(forms.DateInput):
+    """The date widget of the forms: the browser's own date picker (`<input type="date">`), shown in
+    the user's locale, reachable by keyboard, labelled for screen readers, submitting an ISO date that
+    `formats/et` also accepts. Before, the parties' forms had a bare text box that took "dd.mm.yyyy"
+    with no hint. The inquiries' keyboard-first quick entry keeps its text box on purpose: there Tab
+    must leave the date in one keystroke, and a native picker takes three (day, month, year)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

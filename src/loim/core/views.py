@@ -1,4 +1,4 @@
-"""Pages every user has: home, the accessibility statement, the audit log, and friendly errors."""
+"""Pages every user has: home, search, the accessibility statement, the audit log, and friendly errors."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -7,11 +7,35 @@ from django.utils.translation import gettext as _
 from .audit import audit_entries_for
 from .navigation import home_panels
 from .permissions import policy, public
+from .search import QueryError, search, sources
 
 
 @policy("signed_in")
 def home(request):
     return render(request, "core/home.html", {"panels": home_panels(request)})
+
+
+@policy("signed_in")
+def search_page(request):
+    """GET ?q=…&kind=…: the one search over what the user may see. An empty, too short or too long
+    query, or one with a NUL character, gets a message, never an error page."""
+    known = {source.kind: source.label for source in sources()}
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in known]
+    query = request.GET.get("q", "")
+    results, error = None, ""
+    if "q" in request.GET:
+        try:
+            results = search(request.user, query, kinds=kinds or None)
+        except QueryError as exc:
+            error = str(exc)
+    context = {
+        "query": query.replace("\x00", "")[:200],
+        "results": results,
+        "error": error,
+        "kind_choices": [(kind, label, kind in kinds) for kind, label in known.items()],
+        "hide_header_search": True,
+    }
+    return render(request, "core/search.html", context)
 
 
 @public

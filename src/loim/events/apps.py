@@ -10,3 +10,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
     nav_items = [NavItem("events:list", _("Events"), order=20)]
     home_panels = ["loim.events.panels.upcoming_events"]
+
+    def ready(self) -> None:
+        from .search import register_sources
+
+        register_sources()  # events in the one search (core.search)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from loim.core.formfields import DateInput
 from loim.core.vocabulary import Language
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
@@ -19,13 +20,6 @@ from loim.plans.models import Activity, EventKind
 
 from .models import Event, EventFormat, Participation, Reach
 from .services import local_datetime
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def activity_label(activity: Activity) -> str:

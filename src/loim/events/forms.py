@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
@@ -24,7 +24,7 @@ from loim.places.models import Municipality
 from loim.plans.models import EventKind
 
 from .attachments import MAX_BYTES, allowed_extensions_text, validate_upload
-from .filters import ActivityChoiceField, DateInput
+from .filters import ActivityChoiceField
 from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, ParticipantsAdults, Reach
 from .recurrence import RecurrenceError, Rule, occurrences, parse_excluded
 from .selectors import activities_for_parties

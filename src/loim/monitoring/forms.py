@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import DateInput
 from loim.core.tenancy import editable_parties
 from loim.places.models import Region
 
@@ -20,7 +21,7 @@ class ViewFilter(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, parties=(), **kwargs):

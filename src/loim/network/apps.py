@@ -15,6 +15,8 @@ class NetworkConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from .search import register_sources
         from .todo import register
 
         register()  # the directory's entries due for a check on the home page's to-do list
+        register_sources()  # documents, organisations and contacts in the one search (core.search)

@@ -2,12 +2,14 @@
 translation, and who may open a file.
 
 Files are checked by `loim.core.uploads` (extension AND content, a size limit), stored through
-Django's storage API under random names and served only by a view that checks tenancy. A new version
+Django's storage API under random names and served only by a view that checks tenancy; the background
+worker reads each version's text for search (`network.extraction`). A new version
 of a source makes its translations outdated (`Document.outdated`, derived from the version numbers).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from loim.core.permissions import parties_for, permits
 from loim.core.versioning import save_versioned
 
 from .models import Document, DocumentVersion, Network, Visibility
+from .tasks import extract_version_text
 
 MAX_BYTES = getattr(settings, "LOIM_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -88,6 +91,7 @@ def _add_version(document: Document, upload, *, note: str, user) -> DocumentVers
         if stored:
             version.file.storage.delete(stored)
         raise
+    transaction.on_commit(functools.partial(extract_version_text.enqueue, version.pk))  # its text, for search
     return version
 
 

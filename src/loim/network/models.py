@@ -567,6 +567,23 @@ class Document(Versioned, OwnedModel):
         return source.current_number > self.translated_from_number
 
 
+class TextState(models.TextChoices):
+    """Where the text extraction of a file version stands (`network.extraction`, run by the worker)."""
+
+    PENDING = "pending", _("waiting for text extraction")
+    DONE = "done", _("text extracted")
+    FAILED = "failed", _("text extraction failed")
+    NOT_APPLICABLE = "not_applicable", _("no text to extract")
+
+
+class TextProblem(models.TextChoices):
+    """Why the text of a file could not be read, as its document's editors are told."""
+
+    ENCRYPTED = "encrypted", _("The file is protected with a password, so its text cannot be read for search.")
+    MALFORMED = "malformed", _("The file is damaged or not what its type says, so its text cannot be read.")
+    TOO_LARGE = "too_large", _("The file unpacks to too much content to read its text.")
+
+
 def document_file_path(instance, filename: str) -> str:
     """A random name under the party's folder: the stored name reveals nothing, the original is kept."""
     return f"documents/{instance.document.party_id}/{instance.document_id}/{secrets.token_hex(16)}"
@@ -594,6 +611,14 @@ class DocumentVersion(OwnedModel):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_state = models.CharField(
+        _("text extraction"), max_length=16, choices=TextState.choices, default=TextState.PENDING, editable=False
+    )
+    text_problem = models.CharField(
+        _("text extraction problem"), max_length=16, choices=TextProblem.choices, blank=True, editable=False
+    )
+    text_truncated = models.BooleanField(_("text cut at the limit"), default=False, editable=False)
 
     tenancy_shared_with = document_shared_with("document__")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import DateInput
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
 from loim.events.models import AttachmentKind, EventAttachment, EventFormat
@@ -25,13 +26,6 @@ def put_errors(form: forms.Form, error) -> None:
     """A service's ValidationError onto the form: field-named where the form has the field."""
     for field, messages in getattr(error, "message_dict", {None: error.messages}).items():
         form.add_error(field if field in form.fields else None, messages)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class NetworkForm(VersionedFormMixin, forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import DateInput
 from loim.core.tenancy import Role
 from loim.places.models import Municipality
 
@@ -51,9 +52,9 @@ class OnboardForm(forms.Form):
     slug = forms.SlugField(label=_("Code"), help_text=_("Used in addresses, e.g. narva."))
     email = forms.EmailField(label=_("Contact e-mail"), required=False)
     reference = forms.CharField(label=_("Agreement number"), max_length=60, required=False)
-    signed_on = forms.DateField(label=_("Signed on"))
-    term_start = forms.DateField(label=_("Term starts"))
-    term_end = forms.DateField(label=_("Term ends"))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    term_start = forms.DateField(label=_("Term starts"), widget=DateInput())
+    term_end = forms.DateField(label=_("Term ends"), widget=DateInput())
     user_email = forms.EmailField(label=_("First user's e-mail"))
     user_full_name = forms.CharField(label=_("First user's name"), max_length=150, required=False)
     user_role = forms.ChoiceField(label=_("First user's role"), choices=MEMBER_ROLE_CHOICES)
@@ -63,8 +64,8 @@ class OnboardForm(forms.Form):
 class PositionForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("job title", "Title"), max_length=150)
     holder_name = forms.CharField(label=_("Holder"), max_length=150, required=False)
-    planned_start = forms.DateField(label=_("Planned start"))
-    starts_on = forms.DateField(label=_("Actual start"))
+    planned_start = forms.DateField(label=_("Planned start"), widget=DateInput())
+    starts_on = forms.DateField(label=_("Actual start"), widget=DateInput())
 
 
 PositionFormSet = forms.formset_factory(PositionForm, extra=1, min_num=1, validate_min=True, max_num=5)
@@ -83,7 +84,7 @@ class CandidateForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Joint decision with the implementing agency"), choices=CandidateDecision.choices
     )
-    decided_on = forms.DateField(label=_("Decided on"), required=False)
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
     decision_note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

@@ -19,6 +19,11 @@ class PlansConfig(AppConfig):
     verbose_name = _("Action plans")
     nav_items = [NavItem("plans:list", _("Action plan"), order=10)]
 
+    def ready(self) -> None:
+        from .search import register_sources
+
+        register_sources()  # plan rows in the one search (core.search)
+
     def setup_hook(self, out) -> None:
         """`loim setup`: import the plans shipped in the repository. Idempotent: an unchanged file
         changes nothing, and a plan file with errors stops setup with the errors listed."""

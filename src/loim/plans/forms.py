@@ -10,20 +10,13 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.parties.models import Party
 
 from .models import Activity, EventKind, Indicator, Obligation, Plan, Reach
 from .responsible import activity_partner, resolve_responsible
 from .rules import SHARE_KEYS, SOURCES, normalise_rule, validate_rule
 from .validation import normalise_row_number, obligation_problems, obligation_rule_problems, row_number_problems
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PartyChoices(ModelMultipleChoiceField):

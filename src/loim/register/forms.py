@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, TargetGroup
 from loim.inquiries.models import Topic
@@ -30,7 +30,7 @@ from .services.config import purpose_save
 from .services.people import ConsentInput, PersonInput
 from .validators import normalise_email, normalise_name, normalise_phone
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 def _help(field_name: str) -> str:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from loim.core.formfields import ModelMultipleChoiceField
+from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.versioning import VersionedFormMixin
 
 from ..models import DeliverableRecord, DeliverableStatus
@@ -20,7 +20,7 @@ class DeliverableForm(VersionedFormMixin, forms.Form):
     done_on = forms.DateField(
         label=_("Done on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Required when the deliverable is done."),
     )
     evidence_file = forms.FileField(
