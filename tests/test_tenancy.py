@@ -352,7 +352,7 @@ def run_action(case, action, client, own, other, party_a, party_b, reader: bool,
         return tried
     if action == "create":
         for form in case.create:
-            if reader and form.readers_may:
+            if reader and (form.readers_may or (implementer and form.implementer_writes)):
                 continue
             url = _url(form.url)
             where = f"{case.id} create {url}"

@@ -171,6 +171,8 @@ GATE = {
     "agree_cadence": "YY-YYY-----",
     # the platform's documents: the owning party's admins and coordinators publish, version, translate
     "manage_documents": "YY-YYY-----",
+    "record_rollout": "YY-YYY-----",
+    "record_rollout_any": "YY---------",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [

@@ -274,7 +274,7 @@ def test_every_indicator_of_the_shipped_plan_is_counted_or_entered_by_hand(shipp
     methods = {r.key: r.method for r in evaluate(shipped_plan, Viewer.system())}
     assert methods == {
         "kov-coordinators": "rule",
-        "journey-model-kovs": "manual",
+        "journey-model-kovs": "rule",
         "info-days": "rule",
         "nationwide-trainings": "rule",
         "kov-participations": "rule",

@@ -210,15 +210,15 @@ def test_indicator_kinds_and_rules(document):
         "study_trip",
         "network_meeting",
     }
-    assert indicators["journey-model-kovs"]["measurement"] == "manual"
-    assert indicators["journey-model-kovs"]["rule"] is None
+    # counted from the journey-model rollout's records (issue 13)
+    assert indicators["journey-model-kovs"]["measurement"] == "rule"
+    assert indicators["journey-model-kovs"]["rule"] == {"source": "journey_implementations"}
     # table 14: "Igas partnerluslepingu sõlminud KOV-is"; "Esmalt luuakse osaluskogu Tallinnas": sources
     # Lõim holds no records of, entered by hand, with each party's own target
     assert indicators["local-networks"]["rule"] == {"source": "networks", "per_partner": 1}
     assert indicators["participation-councils"]["rule"] == {"source": "councils", "party_targets": {"tallinn": 1}}
-    # journeys are still typed in by hand; networks and councils are counted from their records (issue 12)
-    assert "Lõimes veel ei ole" in indicators["journey-model-kovs"]["measurement_note"]
-    for key in ("local-networks", "participation-councils"):
+    # journeys (issue 13), networks and councils (issue 12) are counted from their records
+    for key in ("journey-model-kovs", "local-networks", "participation-councils"):
         note = indicators[key]["measurement_note"]
         assert note.startswith("Loetakse") and "ajaloona nähtavaks, kuid neid ei loeta" in note
     seed = seed_text()

@@ -25,7 +25,7 @@ from . import cycle
 from . import obligations as checker
 from .access import monitored_parties, viewer_for
 from .engine import drilldown, evaluate
-from .engine.drill import EVENTS, MANUAL_VALUES, NETWORKS, PARTICIPATIONS, POSITIONS
+from .engine.drill import EVENTS, MANUAL_VALUES, NETWORKS, PARTICIPATIONS, POSITIONS, ROLLOUT
 from .models import ActivityReportNote, DeliverableRecord, ManualValue, ReportPart, ReportPeriod
 from .rendering import plain, report_data
 from .report import build_report
@@ -158,6 +158,16 @@ def _record(kind, record) -> dict:
             "kind": record.kind,
             "founded_on": record.founded_on.isoformat(),
             "ended_on": record.ended_on.isoformat() if record.ended_on else None,
+        }
+    if kind == ROLLOUT:
+        return {
+            "rollout_phase": record.pk,
+            "party": record.party.slug,
+            "municipality": record.municipality.name,
+            "phase": record.phase,
+            "began_on": record.began_on.isoformat(),
+            "evidence_url": record.evidence_url or None,
+            "evidence_document": record.evidence_document_id,
         }
     if kind == MANUAL_VALUES:
         return {

@@ -1,2 +1,6 @@
+from . import rollout_views
+
 app_name = "services"
-urlpatterns: list = []
+urlpatterns: list = [
+    *rollout_views.urlpatterns,  # the journey-model rollout (issue 13)
+]

@@ -23,13 +23,14 @@ from loim.events.models import Event, Participation
 from loim.network.models import Network
 from loim.parties.models import PartnershipAgreement
 from loim.plans.models import Indicator, IndicatorKind, Plan
+from loim.services.models import RolloutPhase
 
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
 from .drill import Drilldown, records
 from .outlook import CUMULATIVE, MILESTONE, STOCK, Outlook, YearValue, not_judged, outlook, show
-from .rules import BROKEN, MANUAL, RULE, Context, PartyInfo, Resolved, resolve
+from .rules import BROKEN, MANUAL, ROLLOUT_SOURCES, RULE, Context, PartyInfo, Resolved, resolve
 
 __all__ = [
     "BROKEN",
@@ -295,6 +296,8 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
     values.update(positions)
     network_items = groups.get("networks", []) + groups.get("councils", [])
     values.update(counting.count_networks(Network, viewer, network_items, union))
+    rollout_items = [item for source in ROLLOUT_SOURCES for item in groups.get(source, [])]
+    values.update(counting.count_rollout(RolloutPhase, viewer, rollout_items, union))
     manual = counting.sum_manual(ManualValue, viewer, [r.key for r in groups.get(MANUAL, [])], [w.year for w in union])
     own = viewer.counted_party_ids()
     contexts: dict = {}

@@ -277,6 +277,28 @@ def count_networks(model, viewer: Viewer, items: list[Resolved], windows: list[W
     return counts
 
 
+def count_rollout(model, viewer: Viewer, items: list[Resolved], windows: list[Window]) -> dict:
+    """{(key, year): {party id: municipalities}} for journey-model rules (a stock): the municipalities
+    implementing the model on the day read, each counted for the party its rows belong to. ONE query
+    (the moves the viewer may count up to the last day read), the rule of
+    `loim.services.rollout_selectors.phases_on` applied per indicator and year in Python."""
+    from loim.services.rollout_selectors import implementing_on, moves
+
+    if not items or not any(w.started for w in windows):
+        return {}
+    days = {(item.key, year): (item, day) for item in items for year, day in stock_days(item, windows).items()}
+    rows = moves(viewer.scope(model).filter(began_on__lte=max(day for _item, day in days.values())))
+    counts: dict = {}
+    for (key, year), (item, day) in days.items():
+        wanted = set(item.party_ids) if item.party_ids is not None else None
+        by_party: dict[int, int] = defaultdict(int)
+        for move in implementing_on(rows, day):
+            if wanted is None or move.party_id in wanted:
+                by_party[move.party_id] += 1
+        counts[(key, year)] = dict(by_party)
+    return counts
+
+
 def sum_manual(model, viewer: Viewer, keys: list[str], years: list[int]) -> dict:
     """{(key, year): {party id: value}} of values entered by hand, in one grouped query (a year
     nobody entered is absent: "not entered yet", never zero)."""

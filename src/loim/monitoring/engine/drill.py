@@ -16,16 +16,18 @@ from loim.events.models import Event, Participation
 from loim.network.models import Network
 from loim.parties import coordinators
 from loim.parties.models import CoordinatorPosition, PartnershipAgreement
+from loim.services.models import RolloutPhase
 
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
-from .rules import BROKEN, MANUAL, NETWORK_SOURCES, Resolved
+from .rules import BROKEN, MANUAL, NETWORK_SOURCES, ROLLOUT_SOURCES, Resolved
 
 EVENTS = "events"
 PARTICIPATIONS = "participations"
 POSITIONS = "coordinator_positions"
 NETWORKS = "networks"  # networks and councils active on the day the stock was read
+ROLLOUT = "rollout"  # municipalities implementing the journey model on the day the stock was read
 MANUAL_VALUES = "manual"
 
 
@@ -63,12 +65,14 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
         )
         return Drilldown(MANUAL_VALUES, queryset, window=window)
     if not window.started:
-        empty = {"events": Event, "participations": Participation, **dict.fromkeys(NETWORK_SOURCES, Network)}.get(
-            resolved.source, CoordinatorPosition
-        )
-        return Drilldown(
-            NETWORKS if resolved.source in NETWORK_SOURCES else resolved.source, empty.objects.none(), window=window
-        )
+        empty = {
+            "events": Event,
+            "participations": Participation,
+            **dict.fromkeys(NETWORK_SOURCES, Network),
+            **dict.fromkeys(ROLLOUT_SOURCES, RolloutPhase),
+        }.get(resolved.source, CoordinatorPosition)
+        kind = {**dict.fromkeys(NETWORK_SOURCES, NETWORKS), **dict.fromkeys(ROLLOUT_SOURCES, ROLLOUT)}
+        return Drilldown(kind.get(resolved.source or "", resolved.source or ""), empty.objects.none(), window=window)
     if resolved.source == "events":
         queryset = (
             viewer.scope(Event)
@@ -87,6 +91,8 @@ def records(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dril
         return Drilldown(PARTICIPATIONS, queryset, window=window)
     if resolved.source in NETWORK_SOURCES:
         return _networks(resolved, viewer, window)
+    if resolved.source in ROLLOUT_SOURCES:
+        return _rollout(resolved, viewer, window)
     day = counting.stock_days(resolved, [window])[window.year]
     partnerships, posts = coordinators.read_partnerships_and_posts(viewer.scope(PartnershipAgreement))
     if resolved.party_ids is not None:
@@ -121,3 +127,32 @@ def _networks(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Dr
         .order_by("party__name")
     )
     return Drilldown(NETWORKS, queryset, day=day, window=window, history=history)
+
+
+def _history(resolved: Resolved, viewer: Viewer, window: counting.Window) -> QuerySet:
+    return (
+        viewer.scope(ManualValue)
+        .filter(indicator_key=resolved.key, year=window.year)
+        .select_related("party", "author")
+        .order_by("party__name")
+    )
+
+
+def _rollout(resolved: Resolved, viewer: Viewer, window: counting.Window) -> Drilldown:
+    """The municipalities implementing the journey model on the day read (the move that put each in
+    "implement", so since when), and the values entered by hand before Lõim held the rollout's records,
+    shown as history (not counted)."""
+    from loim.services.rollout_selectors import implementing_on, moves
+
+    day = counting.stock_days(resolved, [window])[window.year]
+    scoped = viewer.scope(RolloutPhase).filter(began_on__lte=day)
+    if resolved.party_ids is not None:
+        scoped = scoped.filter(party_id__in=resolved.party_ids)
+    counted = [move.pk for move in implementing_on(moves(scoped), day)]
+    queryset = (
+        viewer.scope(RolloutPhase)
+        .filter(pk__in=counted)
+        .select_related("party", "municipality", "evidence_document")
+        .order_by("municipality__name")
+    )
+    return Drilldown(ROLLOUT, queryset, day=day, window=window, history=_history(resolved, viewer, window))

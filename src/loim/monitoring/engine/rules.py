@@ -20,7 +20,9 @@ from loim.plans.models import Activity, EventKind, Indicator, IndicatorKind, Mea
 from loim.plans.rules import EVENT_SOURCES, SOURCES, delivered_by, validate_rule
 
 #: sources whose records Lõim does not hold: their indicators are entered by hand with evidence
-MANUAL_SOURCES = frozenset({"journey_implementations"})
+MANUAL_SOURCES: frozenset[str] = frozenset()
+#: stock sources counted from the journey-model rollout's records (issue 13): municipalities in "implement"
+ROLLOUT_SOURCES = frozenset({"journey_implementations"})
 #: stock sources counted from the network app's records: the kind of network each counts
 NETWORK_SOURCES = {"networks": "local", "councils": "council"}
 
