@@ -75,3 +75,21 @@ def test_every_table_the_dashboard_reads_is_counted(client, scenario, member):
     read -= {"django_session", "core_datageneration"}  # the session and the generation itself
     assert {"events_event", "parties_coordinatorposition"} <= read
     assert read <= generation_tables(), sorted(read - generation_tables())
+
+
+def test_every_table_the_shipped_plans_dashboard_reads_is_counted(client, programme, member):
+    """The shipped 2024 plan has an indicator of every source (events, participations, coordinator
+    posts, networks, councils, journey implementations, values entered by hand)."""
+    from loim.plans.apps import shipped_plans_dir
+    from loim.plans.services import event_kinds_ensure, plan_file_import
+
+    event_kinds_ensure()
+    plan_file_import(shipped_plans_dir() / "2024.yaml")
+    read = set()
+    for slug in ("elvl", "tartu"):
+        client.force_login(member(slug, "coordinator"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        read |= tables_read(q["sql"] for q in queries.captured_queries)
+    read -= {"django_session", "core_datageneration"}
+    assert read <= generation_tables(), sorted(read - generation_tables())

@@ -438,7 +438,7 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
 #: the apps whose tables the to-do list (and the dashboard) read: a write to any of their tables makes
 #: a new generation (core.generations), so the cached panel is never stale. Over-approximate on
 #: purpose; tests/monitoring/test_todo_cache.py fails when a source reads a table outside them.
-INPUT_APPS = ("plans", "events", "monitoring", "parties", "network", "places")
+INPUT_APPS = ("plans", "events", "monitoring", "parties", "network", "places", "services")
 INPUT_MODELS = ("core.User",)
 
 
