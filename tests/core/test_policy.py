@@ -171,6 +171,9 @@ GATE = {
     "agree_cadence": "YY-YYY-----",
     # the platform's documents: the owning party's admins and coordinators publish, version, translate
     "manage_documents": "YY-YYY-----",
+    # the service catalogue (issue 13): every member reads; the owning party's editors describe and translate
+    "read_services": "YYYYYYYYY--",
+    "manage_services": "YY-YYY-----",
     "record_rollout": "YY-YYY-----",
     "record_rollout_any": "YY---------",
     "needs_second_factor": "Y--Y-----Y-",

@@ -195,6 +195,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     # the platform's documents (issue 12): the owning party's admins and coordinators publish them,
     # add versions and translations (who reads a document: Document.objects.visible_to)
     "manage_documents": records_work,
+    # the service catalogue (issue 13) is SHARED: every member reads it; the owning party's admins and
+    # coordinators describe, check and translate its services
+    "read_services": is_member,
+    "manage_services": records_work,
     # the journey-model rollout (issue 13, plan row 3.5.1.2): ELVL leads the design with the service
     # designer and records any municipality's phase; a partner's admins and coordinators record their
     # own municipality's (which municipality: loim.services.rollout_services.recordable_municipalities)

@@ -15,8 +15,10 @@ class NetworkConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from . import translations
         from .search import register_sources
         from .todo import register
 
         register()  # the directory's entries due for a check on the home page's to-do list
         register_sources()  # documents, organisations and contacts in the one search (core.search)
+        translations.register()  # the documents in the translator's view (loim.core.translations)

@@ -10,6 +10,14 @@ class ServicesConfig(AppConfig):
     label = "services"
     verbose_name = _("Services")
     nav_items = [
-        # the journey-model rollout (issue 13), beside the networks
-        NavItem("services:rollout_overview", pgettext_lazy("menu", "Journey model"), order=62),
+        # the service catalogue and the journey-model rollout (issue 13), beside the networks
+        NavItem("services:list", pgettext_lazy("menu", "Services"), order=62),
+        NavItem("services:rollout_overview", pgettext_lazy("menu", "Journey model"), order=63),
     ]
+
+    def ready(self) -> None:
+        from loim.core import translations
+
+        from .selectors import service_items
+
+        translations.register(translations.Kind(code="service", label=_("services"), items=service_items))

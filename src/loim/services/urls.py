@@ -1,6 +1,7 @@
-from . import rollout_views
+from . import rollout_views, views
 
 app_name = "services"
 urlpatterns: list = [
+    *views.urlpatterns,  # the service catalogue and its translations (issue 13)
     *rollout_views.urlpatterns,  # the journey-model rollout (issue 13)
 ]
