@@ -1,7 +1,7 @@
 """ELVL's coordinator moves Pärnu to "implement" in the journey-model rollout and sees the indicator
 "KOV-ide arv, kus on rakendatud lõimumis- ja kohanemisteekondade mudelit" change from 0 to 1 on the
-2025 indicator page, with Pärnu in the drill-down (issue 13). A move without evidence is refused on
-its field first, nothing written."""
+2025 indicator page, with Pärnu in the drill-down, and on the dashboard (issue 13). A move without
+evidence is refused on its field first, nothing written."""
 
 import datetime as dt
 import re
@@ -14,6 +14,12 @@ from tests.services.rollout_helpers import move, partners_in_2024
 
 def figure(page) -> str:
     return page.locator("dl.figures dd.figure").first.inner_text().strip()
+
+
+def dashboard_figure(page) -> str:
+    page.goto("/monitoring/2025/")
+    card = page.locator('article[aria-labelledby="ind-journey-model-kovs"] dd.figure a')
+    return card.inner_text().split("—")[0].strip()
 
 
 def test_elvl_moves_parnu_to_implement_and_the_indicator_counts_it(page, signed_in, member, programme):
@@ -31,6 +37,7 @@ def test_elvl_moves_parnu_to_implement_and_the_indicator_counts_it(page, signed_
     move("Tartu linn", "validate", dt.date(2025, 4, 7))
     signed_in(member("elvl", "coordinator"))
 
+    assert dashboard_figure(page) == "0"  # the dashboard (cached under the data generation) first
     page.goto("/monitoring/2025/indicators/journey-model-kovs/")
     assert figure(page) == "0"
 
@@ -69,3 +76,4 @@ def test_elvl_moves_parnu_to_implement_and_the_indicator_counts_it(page, signed_
     assert "Pärnu linn" in records.first.inner_text() and "01.09.2025" in records.first.inner_text()
     assert_accessible(page)
     shoot(page, "rollout-indicator")
+    assert dashboard_figure(page) == "1"  # the move is a write: the cached dashboard shows it too
