@@ -1,12 +1,19 @@
-"""The home page's first panel: the user's parties and roles (the parties app owns memberships)."""
+"""The home page's first panel: the user's parties and roles (the parties app owns memberships),
+cached for the day (memberships begin and end on days) unless a party or membership is written."""
 
-from loim.core.permissions import permits
+from loim.core.generations import cached_panel
+from loim.core.tenancy import access_for
 
 from .facts import memberships_shown
 
 
 def memberships_panel(request):
-    memberships = list(memberships_shown(request.user))
-    if not memberships and permits(request.user, "network_member"):
+    access = access_for(request.user)
+    if not access.member_of and access.networks:
         return None  # a network's member who is no party's user: the network panel is their home
-    return "parties/_home_panel.html", {"memberships": memberships}
+    from loim.monitoring.todo import generation_tables  # parties, memberships and municipalities among them
+
+    def build():
+        return ("parties/_home_panel.html", {"memberships": list(memberships_shown(request.user))}), None
+
+    return cached_panel(request, "memberships", generation_tables(), build)
