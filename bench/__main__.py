@@ -30,6 +30,12 @@ def main() -> int:
         metavar="NAME",
         help="run only these figure modules (c_inquiries) or figures (inquiry_import)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data built by an earlier run at this scale (var/bench-SCALE.sqlite3) instead of "
+        "building it again; for profiling between changes, not for the figures of record",
+    )
     options = parser.parse_args()
     warnings.filterwarnings("ignore", message="No directory at")
 
@@ -41,8 +47,9 @@ def main() -> int:
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
         database.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        if not options.reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "loim.config.settings"
     sys.path.insert(0, str(ROOT))
@@ -86,7 +93,13 @@ def main() -> int:
     def wants(figure: str, module: str | None = None) -> bool:
         return not wanted or figure in wanted or (module or module_of.get(figure)) in wanted
 
-    ctx = {"scale": SCALES[options.scale], "root": ROOT, "wants": wants}
+    ctx = {"scale": SCALES[options.scale], "root": ROOT, "wants": wants, "reuse": options.reuse}
+    if options.reuse:  # users made by the earlier run keep their e-mail addresses: continue the sequence
+        from django.contrib.auth import get_user_model
+
+        from tests.factories import UserFactory
+
+        UserFactory.reset_sequence(get_user_model().objects.count() + 1000)
     figures = []
     started = time.perf_counter()
     for name, module in modules.items():

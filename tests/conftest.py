@@ -37,6 +37,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the generation counters (core.generations) start again
+    when a test's transaction is rolled back or a transactional test flushes the database, so a value
+    cached by an earlier test could match a later test's key."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 79 municipalities and the programme's parties once per test database."""

@@ -115,6 +115,9 @@ def ensure_inquiries(ctx) -> None:
     if ctx.get("inquiries_built"):
         return
     total = ctx["scale"].inquiries
+    if ctx.get("reuse") and Inquiry.objects.count() >= total:  # built by an earlier run (--reuse)
+        ctx["inquiries_built"] = True
+        return
     started = time.perf_counter()
     parties = list(Party.objects.exclude(kind="agency").values_list("pk", flat=True))
     _insert_inquiries(parties, total, random.Random(5))

@@ -20,6 +20,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -37,6 +38,7 @@ from loim.plans.services import event_kinds_ensure, plan_file_import
 from tests.factories import make_member
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
+FIGURES = ["dashboard", "dashboard_uncached", "report"]
 
 
 def ensure_plans() -> Plan:
@@ -216,25 +218,48 @@ def bare_aggregates(plan: Plan):
     return run_all, len(queries)
 
 
-def dashboard_figure(plan: Plan, client: Client) -> Figure:
+def dashboard_figures(plan: Plan, client: Client) -> list[Figure]:
+    """`dashboard`: repeat visits (the page's body cached under the data generation, core.generations);
+    `dashboard_uncached`: the cache emptied before each request, every figure computed (after any
+    write). Both against the same bare aggregates; the query count is the computed page's."""
     url = "/monitoring/2024/"
 
     def page():
         response = client.get(url)
-        assert response.status_code == 200 and len(response.context["board"].results) == 7
+        assert response.status_code == 200 and response.content.count(b'<article class="card indicator') == 7
+
+    def page_uncached():
+        cache.clear()
+        page()
 
     baseline, query_count = bare_aggregates(plan)
     page()  # warm templates, translations and the session
-    return Figure(
-        name="dashboard",
-        value_s=best_of(page, 10),
-        baseline_s=best_of(baseline, 10),
-        goal=2.0,
-        queries=count_queries(page),
-        rows=Event.objects.count(),
-        note=f"2024 dashboard over {len(YEARS)} plan years ({Event.objects.count():,} events, "
-        f"{Participation.objects.count():,} participations) vs. its {query_count} bare SQL aggregates",
+    baseline_s = best_of(baseline, 10)
+    queries = count_queries(page_uncached)
+    cached_queries = count_queries(page)
+    note = (
+        f"2024 dashboard over {len(YEARS)} plan years ({Event.objects.count():,} events, "
+        f"{Participation.objects.count():,} participations) vs. its {query_count} bare SQL aggregates"
     )
+    return [
+        Figure(
+            name="dashboard",
+            value_s=best_of(page, 10),
+            baseline_s=baseline_s,
+            goal=2.0,
+            queries=queries,
+            rows=Event.objects.count(),
+            note=f"{note}; repeat visits, the body cached ({cached_queries} queries; {queries} computed)",
+        ),
+        Figure(
+            name="dashboard_uncached",
+            value_s=best_of(page_uncached, 10),
+            baseline_s=baseline_s,
+            queries=queries,
+            rows=Event.objects.count(),
+            note=f"{note}; the cache emptied before each request: every figure computed",
+        ),
+    ]
 
 
 def report_figure(plan: Plan) -> Figure:
@@ -266,4 +291,6 @@ def run(ctx) -> list[Figure]:
     user = make_member(Party.objects.get(slug="elvl"), "coordinator")
     client = Client()
     client.force_login(user)
-    return [dashboard_figure(plan, client), report_figure(plan)]
+    wants = ctx.get("wants", lambda name: True)
+    figures = dashboard_figures(plan, client) if wants("dashboard") or wants("dashboard_uncached") else []
+    return figures + ([report_figure(plan)] if wants("report") else [])

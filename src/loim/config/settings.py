@@ -135,6 +135,11 @@ TEMPLATES = [
     }
 ]
 
+# --- Cache: CACHE_URL (redis://… in production, shared by the web processes); the embedded default
+# is each process's own memory, which is correct for what Lõim caches: every cached page part is
+# keyed by a generation read from the database (core.generations), never trusted by age alone.
+CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="locmemcache://")}
+
 # --- Database: SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {
     "default": _env(env.db_url, "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'loim.sqlite3'}"),

@@ -8,10 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import (
             checks,  # noqa: F401  (registers the tenancy system check)
             signals,  # noqa: F401  (wires audit context only, no domain logic)
         )
+        from .generations import install_triggers
         from .validators import attach_text_validators
 
+        post_migrate.connect(install_triggers, dispatch_uid="loim-generation-triggers")  # core.generations
         attach_text_validators()  # every text field of every Lõim model refuses control characters

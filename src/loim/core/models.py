@@ -132,3 +132,16 @@ class ImportRecord(OwnedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class DataGeneration(models.Model):
+    """A table's write counter, bumped by a database trigger on every write (core.generations)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "core_datageneration"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -105,7 +105,12 @@ def upcoming(user, *, limit: int = 5) -> QuerySet:
     from loim.core.permissions import parties_for
 
     now = dt.datetime.now(tz=LOCAL_TZ)
-    return events_visible(user).filter(party_id__in=parties_for(user, "member"), end__gte=now).order_by("start")[:limit]
+    return (
+        Event.objects.visible_to(user)
+        .filter(party_id__in=parties_for(user, "member"), end__gte=now)
+        .select_related("kind")  # the panel shows the title, the start and the kind
+        .order_by("start")[:limit]
+    )
 
 
 def public_events() -> EventQuerySet:

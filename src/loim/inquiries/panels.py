@@ -1,5 +1,6 @@
 """The home-page panel: this month's inquiries of the user's parties, and a way to log the next."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from loim.core.permissions import parties_for, permits
@@ -13,9 +14,8 @@ def inquiries_panel(request):
     today = timezone.localdate()
     # Own parties only: the panel is about the user's own work, not the programme's totals.
     mine = Inquiry.objects.visible_to(request.user).filter(party__in=parties_for(request.user, "member"))
-    context = {
-        "this_month": mine.filter(date__gte=today.replace(day=1), date__lte=today).count(),
-        "this_year": mine.filter(date__gte=today.replace(month=1, day=1), date__lte=today).count(),
-        "can_log": permits(request.user, "record_work"),
-    }
+    counts = mine.filter(date__gte=today.replace(month=1, day=1), date__lte=today).aggregate(
+        this_month=Count("pk", filter=Q(date__gte=today.replace(day=1))), this_year=Count("pk")
+    )  # one query for both
+    context = {**counts, "can_log": permits(request.user, "record_work")}
     return "inquiries/_home_panel.html", context

@@ -11,3 +11,10 @@ class MonitoringConfig(AppConfig):
     nav_items = [NavItem("monitoring:index", _("Monitoring"), order=40)]
     # the to-do list comes first on the home page (see core.navigation.home_panels)
     home_panels = [("loim.monitoring.todo.panel", 10)]
+
+    def ready(self) -> None:
+        from loim.core.generations import watch
+
+        from .todo import generation_tables
+
+        watch(*generation_tables())  # the to-do panel's and the dashboard's cache keys (core.generations)

@@ -19,6 +19,7 @@ test_todo.py` counts them): the commitments are judged by the one checker (`obli
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
+from loim.core.generations import cached_panel
 from loim.core.permissions import parties_for
 from loim.events.models import Event, ParticipantCount
 from loim.plans.models import ObligationSubject, Plan
@@ -433,9 +435,49 @@ def events_without_attendance(desk: Desk) -> Iterable[Item]:
     return items
 
 
+#: the apps whose tables the to-do list (and the dashboard) read: a write to any of their tables makes
+#: a new generation (core.generations), so the cached panel is never stale. Over-approximate on
+#: purpose; tests/monitoring/test_todo_cache.py fails when a source reads a table outside them.
+INPUT_APPS = ("plans", "events", "monitoring", "parties", "network", "places", "services")
+INPUT_MODELS = ("core.User",)
+
+
+@functools.cache
+def generation_tables() -> frozenset[str]:
+    """The db tables of INPUT_APPS (their many-to-many tables too) and INPUT_MODELS."""
+    from django.apps import apps
+
+    tables = {
+        model._meta.db_table
+        for label in INPUT_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    }
+    return frozenset(tables | {apps.get_model(label)._meta.db_table for label in INPUT_MODELS})
+
+
+def changes_by_itself(desk: Desk) -> dt.datetime:
+    """The next moment the list may change without any write: the end of the next event of the
+    user's parties in the plan year (it then lacks attendance), else midnight (a new day)."""
+    midnight = moment(desk.today + dt.timedelta(days=1))
+    now = desk.now
+    next_end = (
+        Event.objects.filter(party_id__in=desk.party_ids, end__gt=now, end__lt=midnight)
+        .order_by("end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    return min(next_end, midnight) if next_end else midnight
+
+
 def panel(request):
-    """The home page's panel: the to-do list of the user's parties."""
-    todo = todo_for(request.user)
-    if not todo.desk.party_ids:
-        return None
-    return ("monitoring/_todo.html", {"todo": todo})
+    """The home page's panel: the to-do list of the user's parties, cached under the generation of
+    the tables it reads, the user, the language and the day (core.generations)."""
+    user, today = request.user, timezone.localdate()
+
+    def build():
+        todo = todo_for(user, today)
+        if not todo.desk.party_ids:
+            return None, None
+        return ("monitoring/_todo.html", {"todo": todo}), changes_by_itself(todo.desk)
+
+    return cached_panel(request, "todo", generation_tables(), build)

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from loim.core.generations import cached
 from loim.core.permissions import policy
 from loim.core.tenancy import requested_party_slug
 from loim.plans.consistency import plan_findings
@@ -18,6 +23,7 @@ from ..access import viewer_for
 from ..engine import drilldown
 from ..forms import MatrixFilter
 from ..selectors import compare, dashboard, default_year, participation_matrix, plan_years
+from ..todo import generation_tables
 from .common import plan_page, view_filter
 
 PAGE_SIZE = 100
@@ -34,17 +40,19 @@ def index(request):
 @policy("read_aggregates")
 @plan_page
 def dashboard_view(request, plan):
-    form, viewer, as_of, parties = view_filter(request, plan)
-    board = dashboard(plan, viewer, as_of=as_of)
-    checks = checker.check(plan, viewer, as_of=board.as_of)
-    summary = dict.fromkeys(checker.VERDICTS, 0)
-    for check in checks:
-        for verdict, count in check.summary.items():
-            summary[verdict] += count
-    return render(
-        request,
-        "monitoring/dashboard.html",
-        {
+    """The plan year's indicators and commitments. The page's body is cached (core.generations) for the
+    user, the language, today and the query string under the generation of every table the figures
+    read, so a repeat visit costs one query for it and any write shows on the next one."""
+    form, viewer, as_of, parties = view_filter(request, plan)  # an unreadable party is 404 before the cache
+
+    def body():
+        board = dashboard(plan, viewer, as_of=as_of)
+        checks = checker.check(plan, viewer, as_of=board.as_of)
+        summary = dict.fromkeys(checker.VERDICTS, 0)
+        for check in checks:
+            for verdict, count in check.summary.items():
+                summary[verdict] += count
+        context = {
             "plan": plan,
             "board": board,
             "viewer": viewer,
@@ -54,8 +62,12 @@ def dashboard_view(request, plan):
             "summary": [(verdict, checker.verdict_label(verdict), summary[verdict]) for verdict in checker.VERDICTS],
             "warnings": checker.warnings_for(checks)[:10],
             "query": request.GET.urlencode(),
-        },
-    )
+        }
+        return render_to_string("monitoring/_dashboard_body.html", context, request=request), None
+
+    key = (request.user.pk, get_language(), timezone.localdate().isoformat(), plan.pk, request.get_full_path())
+    html = cached("dashboard", key, generation_tables(), body)
+    return render(request, "monitoring/dashboard.html", {"plan": plan, "body": mark_safe(html)})  # noqa: S308
 
 
 @policy("read_aggregates")

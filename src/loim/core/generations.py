@@ -1,0 +1,180 @@
+"""Data generations: a counter per database table that the database itself bumps on every write, so a
+cached page can never show stale truth.
+
+A cache of something computed from records is correct only if its key changes whenever any of those
+records does. Signals miss bulk_create, QuerySet.update/delete, cascades, raw SQL and an import's undo;
+`modified` stamps miss `update()`; deletes leave no stamp at all. Here the database does the counting:
+for every table in `WATCHED` a trigger (installed after every `migrate`, `install_triggers`) adds one
+to that table's row in `core_datageneration` in the same transaction as the write — insert, update or
+delete, whichever code path did it. A reader takes `generation(tables)` (one query: the sum of the
+tables' counters, which grows with every write to any of them) into its cache key.
+
+Because the counter is transactional, a reader never sees a new generation before the data it stands
+for is committed. Inside an atomic block of its own a request may see its own uncommitted writes and
+would store them under a generation a rollback gives back, so `cacheable()` says no there.
+
+`cached(name, parts, tables, compute, until=…)` is the one way to use it: the value is cached under
+(name, parts, the generation of `tables`) until `until` (a moment after which it may differ even
+without a write, e.g. midnight or the end of the next event), at most `MAX_AGE` seconds.
+
+Which tables a computation reads is its own list (e.g. `monitoring.todo.INPUTS`); a test runs the
+computation, collects the tables of the SQL it issued (`tables_read`) and fails when one is not in the
+list, so a new source that reads a new table cannot silently make the cache stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+#: db tables (or "app_label.Model" labels) whose writes are counted; apps add theirs via `watch()`
+WATCHED: set[str] = set()
+#: a cached value lives at most this long even when nothing changes (seconds)
+MAX_AGE = 3600
+TABLE = "core_datageneration"
+
+
+def table_of(name: str) -> str:
+    """A db table from a table name or an "app_label.Model" label."""
+    if "." in name:
+        return apps.get_model(name)._meta.db_table
+    return name
+
+
+def watch(*names: str) -> frozenset[str]:
+    """Count the writes to these tables (db tables or model labels); returns their db tables."""
+    tables = frozenset(table_of(name) for name in names)
+    WATCHED.update(tables)
+    return tables
+
+
+def install_triggers(using: str = "default", app_config=None, **kwargs) -> None:
+    """Create (or replace) the counting triggers of every watched table; run after every migrate
+    (connected to post_migrate, which is sent once per app after all migrations: acts for core's)."""
+    from django.db import connections
+
+    if app_config is not None and app_config.label != "core":
+        return
+    conn = connections[using]
+    existing = set(conn.introspection.table_names())
+    if TABLE not in existing:
+        return
+    tables = sorted(t for t in WATCHED if t in existing)
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                f"""CREATE OR REPLACE FUNCTION loim_bump_generation() RETURNS trigger AS $$
+                BEGIN
+                    INSERT INTO {TABLE} (name, value) VALUES (TG_ARGV[0], 1)
+                    ON CONFLICT (name) DO UPDATE SET value = {TABLE}.value + 1;
+                    RETURN NULL;
+                END $$ LANGUAGE plpgsql"""  # noqa: S608 - our constant table name
+            )
+            for table in tables:
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER loim_gen AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION loim_bump_generation('{table}')"
+                )
+        elif conn.vendor == "sqlite":
+            for table in tables:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(  # the model tables' own names, no input
+                        f'CREATE TRIGGER IF NOT EXISTS "loim_gen_{table}_{event.lower()}" AFTER {event} ON "{table}" '  # noqa: S608
+                        f"BEGIN INSERT INTO {TABLE} (name, value) VALUES ('{table}', 1) "
+                        "ON CONFLICT (name) DO UPDATE SET value = value + 1; END"
+                    )
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+            raise NotImplementedError(conn.vendor)
+
+
+def generation(tables: Iterable[str]) -> int:
+    """The sum of the tables' write counters: it grows with every committed write to any of them."""
+    tables = sorted(tables)
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(value), 0) FROM {TABLE} WHERE name IN ({marks})", tables)  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def cacheable() -> bool:
+    """False inside an atomic block of the request's own (it may read its uncommitted writes); the
+    test runner's wrapping transaction does not count."""
+    return not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def cached(
+    name: str,
+    parts: Iterable[Any],
+    tables: Iterable[str],
+    compute: Callable[[], tuple[Any, dt.datetime | None]],
+    *,
+    bypass: bool = False,
+    memo: dict | None = None,
+) -> Any:
+    """`compute()` returns (value, until): the value, and the moment after which it may change without
+    a write (None: not before MAX_AGE). The value is cached under `name`, `parts` and the generation.
+    `memo` keeps the generations read, for several values read in one request (the home panels)."""
+    if bypass or not cacheable():
+        return compute()[0]
+    tables = frozenset(tables)
+    if memo is not None and tables in memo:
+        current = memo[tables]
+    else:
+        current = generation(tables)
+        if memo is not None:
+            memo[tables] = current
+    key_parts = [str(part) for part in parts] + [str(current)]
+    key = f"loim:{name}:" + hashlib.blake2b("|".join(key_parts).encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is not None:
+        return value
+    value, until = compute()
+    timeout = MAX_AGE
+    if until is not None:
+        timeout = min(timeout, int((until - timezone.now()).total_seconds()))
+    if timeout > 0:
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_panel(
+    request,
+    name: str,
+    tables: Iterable[str],
+    build: Callable[[], tuple[tuple[str, dict] | None, dt.datetime | None]],
+) -> tuple[str, dict] | None:
+    """A home-page panel (core.navigation.home_panels) rendered once and cached for the user, the
+    language and the day under the generation of `tables`: `build()` returns the panel as usual
+    ((template, context) or None) and the moment it may change by itself. The panel's template is
+    rendered without the request, so it may use only its own context."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    def render() -> tuple[str, dt.datetime | None]:
+        panel, until = build()
+        if panel is None:
+            return "", until
+        template_name, context = panel
+        return render_to_string(template_name, {"panel": context}), until
+
+    user = request.user
+    memo = request.__dict__.setdefault("_loim_generations", {})  # one generation query for all panels
+    html = cached(name, (user.pk, get_language(), timezone.localdate().isoformat()), tables, render, memo=memo)
+    return ("core/_html_panel.html", {"html": mark_safe(html)}) if html else None  # noqa: S308 - our template
+
+
+_TABLE_NAME = re.compile(r'(?:FROM|JOIN)\s+"?([a-z_][a-z0-9_]*)"?', re.IGNORECASE)
+
+
+def tables_read(sql_statements: Iterable[str]) -> set[str]:
+    """The tables named after FROM or JOIN in these SQL statements (subqueries included)."""
+    return {match for sql in sql_statements for match in _TABLE_NAME.findall(sql)}
