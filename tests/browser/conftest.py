@@ -2,6 +2,7 @@
 against pytest-django's live server, and axe-core checks every page a person uses."""
 
 import os
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -72,3 +73,15 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath) or "/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
+
+
+def shoot(page, name: str) -> None:
+    """Full-page screenshots of the page as it is now, at 1280 and 390 px, in var/screens/NAME-WIDTH.png."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

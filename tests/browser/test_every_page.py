@@ -18,6 +18,9 @@ SKIP = re.compile(
 )
 PER_SHAPE = 2
 LIMIT = 140
+# Where the walk starts: the home page, and the pages reached by a form rather than a link (the search
+# box in the header), with a query that finds demo records of every kind the user may read.
+STARTS = ["/", "/search/?q=kohanemisprogramm"]
 
 
 def shape(path: str) -> str:
@@ -56,7 +59,7 @@ OVERFLOW = """() => {
 
 
 def walk(page, limit=LIMIT, narrow=False):
-    seen, shapes, queue, visited = set(), {}, ["/"], []
+    seen, shapes, queue, visited = set(), {}, list(STARTS), []
     too_wide = []
     while queue and len(visited) < limit:
         path = queue.pop(0)

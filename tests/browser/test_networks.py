@@ -3,24 +3,14 @@ its minutes, agrees the meeting cadence in those minutes, and sees the plan's op
 a checked one among the commitments (issue 12)."""
 
 import re
-from pathlib import Path
 
 from loim.network.models import Network, NetworkMember, Organisation
 from loim.plans.apps import shipped_plans_dir
 from loim.plans.models import Obligation
 from loim.plans.services import plan_file_import
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, shoot
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
-
-
-def shoot(page, name):
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page, signed_in, member, programme):

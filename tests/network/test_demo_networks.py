@@ -59,3 +59,19 @@ def test_the_demo_documents_elvls_guidance_with_its_english_translation_and_tart
     before = Document.objects.count()
     seed(out=io.StringIO())
     assert Document.objects.count() == before == 3
+
+
+def test_the_demo_documents_text_is_extracted_and_found_only_by_those_who_read_them(seeded, member):
+    from loim.core.search import search
+
+    def titles(user, text):
+        return [hit.title for group in search(user, text, kinds=["documents"]).groups for hit in group.hits]
+
+    # a word of the minutes' PDF only (not its title or tags); the minutes are for Tartu's network
+    assert titles(member("tartu", "viewer"), "karjäärinõustamise") == [
+        "Tartu linna lõimumise koostöövõrgustiku kohtumise protokoll"
+    ]
+    assert titles(member("parnu", "viewer"), "karjäärinõustamise") == []
+    assert titles(member("parnu", "viewer"), "conversation clubs") == [
+        "Guide: introducing the welcome programme in a municipality"
+    ]

@@ -155,3 +155,20 @@ def test_editors_see_why_the_text_could_not_be_read_viewers_do_not(
     assert "teksti lugemine ebaõnnestus: Fail on vigane" in page
     client.force_login(member("elvl", "viewer"))
     assert "Fail on vigane" not in client.get(url).content.decode()
+
+
+def test_the_command_reads_the_versions_still_waiting(media, programme, member):
+    import io as io_module
+
+    from django.core.management import call_command
+
+    document = upload_document(programme, member, "juhend.txt", "Lõimumiskava ja keelekohvik".encode())
+    version = DocumentVersion.objects.get(document=document)
+    assert version.text_state == TextState.PENDING  # no commit in this test: the task never ran
+    out = io_module.StringIO()
+    call_command("extract_text", stdout=out)
+    version.refresh_from_db()
+    assert (version.text_state, version.text) == (TextState.DONE, "Lõimumiskava ja keelekohvik")
+    assert out.getvalue() == "Text extraction: done: 1.\n"
+    call_command("extract_text", stdout=out)
+    assert out.getvalue().endswith("Text extraction: nothing to do.\n")

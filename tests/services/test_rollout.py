@@ -238,3 +238,9 @@ def test_the_form_records_a_move_and_refuses_another_partners_municipality(histo
     )
     assert response.status_code == 302
     assert RolloutPhase.objects.count() == before + 1
+
+
+def test_the_menu_marks_only_the_journey_model_as_current(history, client, member):
+    client.force_login(member("elvl", "coordinator"))
+    content = client.get(reverse("services:rollout_overview")).content.decode()
+    assert content.count('aria-current="page"') == 1

@@ -59,6 +59,11 @@ def nav_for(request) -> list[dict]:
                         "current": request.path.startswith(url) and url != "/",
                     }
                 )
+    # one current entry: the longest address the page is under (/services/rollout/ is the journey
+    # model's, not also the catalogue's /services/)
+    current = max((i for i in items if i["current"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
     return sorted(items, key=lambda i: i["order"])
 
 

@@ -57,6 +57,7 @@ class Text:
     owner: str
     field: str = "text"
     language: str | None = None
+    vector: str | None = None  # a stored `simple` tsvector of `field` (PostgreSQL; `search_sql.SimpleVector`)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ PostgreSQL 15 has no Estonian text-search configuration, and Estonian is heavily
 - names and titles (weight A) are also matched by `pg_trgm` word similarity, so a typo
   ("koolitsu") or a word inside a compound still finds the record;
 - the text of a document's current version is matched in its own table through an uncorrelated
-  `pk IN (…)`, which the GIN index on `to_tsvector('simple', text)` (network migration 0006) serves.
-Ranked by `ts_rank` (weights A > B > C) plus the trigram similarity, plus a little for a text match.
+  `pk IN (…)` on its stored `simple` vector (`SimpleVector`, a generated column with a GIN index,
+  network migration 0007).
+Ranked by `ts_rank` (weights A > B > C) plus the trigram similarity of names and titles; a match in
+the other-table text only filters (ranking it would read the text again).
 
 Elsewhere (the embedded SQLite): SQLite's LIKE folds ASCII letters only, so "Õ" ≠ "õ". Django runs
 SQLite's REGEXP with Python's `re`, whose case-insensitive match folds every Unicode letter: each word
 is matched as an escaped, case-insensitive substring (so a word inside a compound or an inflected form
-is found) — a plain scan, fine at the embedded default's size. Ranked by weight of the fields matched.
+is found) — a plain scan, fine at the embedded default's size. Ranked by weight of the fields matched;
+as on PostgreSQL a match in the other-table text only filters (ranking it would scan the text twice).
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
     from .search import Source
 
 WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
-TEXT_WEIGHT = 1.0  # a match in the other-table text (plain backend); 0.1 on PostgreSQL (a weight-C hit)
 TRIGRAM_THRESHOLD = 0.5  # word similarity of a name or title to the query: 0.5 lets one wrong letter through
 LANGUAGE_CONFIGS = {"en": "english", "ru": "russian"}  # every other language: "simple"
 
@@ -50,6 +52,22 @@ class ListText(Func):
         return f"(SELECT group_concat(value, ' ') FROM json_each({sql}))", params  # noqa: S608
 
 
+class SimpleVector(Func):
+    """The `simple` text-search vector of a text column, for a stored generated column
+    (`DocumentVersion.text_vector`): computed by PostgreSQL once when the text is written, indexed by
+    GIN, so a search neither recomputes it per row nor depends on the planner's guess of that cost.
+    Elsewhere the column is NULL (the plain backend matches the text itself)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''))", params
+
+
 def matching(source: Source, queryset: QuerySet, terms: list[str], *, postgres: bool) -> QuerySet:
     """`queryset` narrowed to the records containing every term, annotated `search_rank`, best first."""
     build = _postgres if postgres else _plain
@@ -67,7 +85,6 @@ def _plain(source: Source, queryset: QuerySet, terms: list[str]) -> QuerySet:
         if source.text is not None:
             text = source.text
             in_text = Q(pk__in=text.queryset().filter(**{f"{text.field}__iregex": pattern}).values(text.owner))
-            ranks.append(Case(When(in_text, then=Value(TEXT_WEIGHT)), default=Value(0.0)))
             in_fields.append(in_text)
         conditions.append(reduce(or_, in_fields))
         ranks += [
@@ -102,12 +119,13 @@ def _text_match(source: Source, raw: str) -> Q:
     text = source.text
     assert text is not None
     rows = text.queryset()
-    found = Q(
-        pk__in=rows.annotate(_v=SearchVector(text.field, config="simple"))
-        .filter(_v=SearchQuery(raw, search_type="raw", config="simple"))
-        .values(text.owner)
-    )
-    if text.language:
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    if text.vector:  # the stored, indexed vector
+        simple = rows.filter(**{text.vector: query})
+    else:
+        simple = rows.annotate(_v=SearchVector(text.field, config="simple")).filter(_v=query)
+    found = Q(pk__in=simple.values(text.owner))
+    if text.language:  # a subquery per stemmed language: uncorrelated, so run once and hashed
         for code, name in LANGUAGE_CONFIGS.items():
             stemmed = (
                 rows.filter(**{text.language: code})
@@ -140,6 +158,4 @@ def _postgres(source: Source, queryset: QuerySet, terms: list[str]) -> QuerySet:
     rank: Any = SearchRank(F("_vector"), any_term)
     if similar:
         rank = rank + reduce(add, [F(name) for name in similar]) / len(terms)
-    if source.text is not None:
-        rank = rank + Case(When(_text_match(source, tsquery(terms)), then=Value(0.1)), default=Value(0.0))
     return queryset.filter(reduce(and_, conditions)).annotate(search_rank=Cast(rank, FloatField()))

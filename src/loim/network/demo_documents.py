@@ -1,15 +1,34 @@
 """Demo documents (`data/demo_documents.yaml`): ELVL's guidance material with an English translation and
-one network's minutes. A document already seeded by title and party is left alone."""
+one network's minutes. A document already seeded by title and party is left alone.
+
+Each file is a real PDF of the entry's `body` (WeasyPrint, as the reports), and its text is extracted
+at once rather than by the worker, so the search finds it in `make run`'s demo from the start (the
+queued task, when the worker runs it, writes the same text again)."""
 
 from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from loim.core.demo import demo_data
 from loim.parties.models import Party
 from loim.plans.models import Activity
 
-from .demo_networks import minutes_pdf
 from .documents import DocumentInput, document_create, translation_add
-from .models import Document, Network
+from .extraction import version_text_store
+from .models import Document, DocumentVersion, Network
+
+
+def document_pdf(name: str, title: str, body: str) -> SimpleUploadedFile:
+    import weasyprint
+
+    html = f'<html lang="et"><h1>{escape(title)}</h1><p>{escape(body)}</p></html>'
+    return SimpleUploadedFile(name, weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+
+
+def _extract(document: Document) -> None:
+    for version_id in DocumentVersion.objects.filter(document=document).values_list("pk", flat=True):
+        version_text_store(version_id)
 
 
 def _input(entry: dict, base: dict | None = None) -> DocumentInput:
@@ -40,13 +59,17 @@ def seed(*, out) -> None:
         data_in = _input(entry)
         if not data_in.visibility:
             continue  # its network is not in the demo
-        source = document_create(party=party, data=data_in, upload=minutes_pdf(entry["file"], entry["title"]))
+        source = document_create(
+            party=party, data=data_in, upload=document_pdf(entry["file"], entry["title"], entry["body"])
+        )
+        _extract(source)
         created += 1
         for translation in entry.get("translations", []):
-            translation_add(
+            translated = translation_add(
                 source=source,
                 data=_input(translation, base=entry),
-                upload=minutes_pdf(translation["file"], translation["title"]),
+                upload=document_pdf(translation["file"], translation["title"], translation["body"]),
             )
+            _extract(translated)
             created += 1
     out.write(f"Documents: {created} created ({Document.objects.count()} in all)\n")

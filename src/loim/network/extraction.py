@@ -7,6 +7,9 @@ to search: "not applicable". A file that cannot be read — damaged, encrypted, 
 unpacks past `MAX_UNPACKED_BYTES` (a zip bomb) — is "failed" with a reason its editors are shown;
 reading never raises. At most `MAX_CHARS` characters are kept (docs/decisions.md "Issue 12 — search").
 
+The readers are imported here, at the top, so a missing dependency fails loudly instead of looking like
+a damaged file; only the worker imports this module (`network.tasks`), not the web pages.
+
 `version_text_store(version_id)` is the one write: it stores the result on the version with a plain
 UPDATE, not through the audit log — the text is derived from the file the audit log already records.
 """
@@ -18,6 +21,12 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+
+import docx
+from odf import teletype
+from odf.namespaces import TEXTNS
+from odf.opendocument import load as odf_load
+from pypdf import PdfReader
 
 from .models import DocumentVersion, TextProblem, TextState
 
@@ -63,8 +72,6 @@ class _Collector:
 
 
 def _pdf(stream, out: _Collector) -> str:
-    from pypdf import PdfReader
-
     reader = PdfReader(stream)
     if reader.is_encrypted and not reader.decrypt(""):  # an empty user password only restricts printing
         return TextProblem.ENCRYPTED
@@ -74,8 +81,6 @@ def _pdf(stream, out: _Collector) -> str:
 
 
 def _docx(stream, out: _Collector) -> str:
-    import docx
-
     document = docx.Document(stream)
     for paragraph in document.paragraphs:
         out.add(paragraph.text)
@@ -86,10 +91,6 @@ def _docx(stream, out: _Collector) -> str:
 
 
 def _odt(stream, out: _Collector) -> str:
-    from odf import teletype
-    from odf.namespaces import TEXTNS
-    from odf.opendocument import load
-
     wanted = {(TEXTNS, "p"), (TEXTNS, "h")}  # paragraphs and headings, wherever they are (lists, tables)
 
     def walk(node) -> None:
@@ -99,7 +100,7 @@ def _odt(stream, out: _Collector) -> str:
         for child in node.childNodes:
             walk(child)
 
-    walk(load(stream).text)
+    walk(odf_load(stream).text)
     return ""
 
 
@@ -148,7 +149,7 @@ def extract(stream, extension: str) -> Extracted:
 
 def version_text_store(version_id: int) -> str:
     """Read a version's file and store its text and state; the state is returned (the task's result)."""
-    version = DocumentVersion.objects.defer("text").get(pk=version_id)
+    version = DocumentVersion.objects.defer("text", "text_vector").get(pk=version_id)
     extension = PurePath(version.original_name).suffix.lower()
     try:
         with version.file.open("rb") as handle:

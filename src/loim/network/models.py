@@ -20,6 +20,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -30,6 +31,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from loim.core.audit import audit
 from loim.core.models import ImportRecord, OwnedModel
+from loim.core.search_sql import SimpleVector
 from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language
@@ -619,6 +621,10 @@ class DocumentVersion(OwnedModel):
         _("text extraction problem"), max_length=16, choices=TextProblem.choices, blank=True, editable=False
     )
     text_truncated = models.BooleanField(_("text cut at the limit"), default=False, editable=False)
+    # PostgreSQL: the text's `simple` search vector, stored and GIN-indexed (NULL elsewhere; core.search_sql)
+    text_vector = models.GeneratedField(
+        expression=SimpleVector("text"), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     tenancy_shared_with = document_shared_with("document__")
 
@@ -637,4 +643,4 @@ class DocumentVersion(OwnedModel):
 
 
 audit(Document)
-audit(DocumentVersion)
+audit(DocumentVersion, exclude=["text", "text_vector"])  # derived from the file, which is audited

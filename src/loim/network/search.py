@@ -48,7 +48,7 @@ def register_sources() -> None:
             label=_("Documents"),
             queryset=_documents,
             fields=(Field("title", "A"), Field("tag_text", "B")),
-            text=Text(_current_versions, owner="document_id", language="document__language"),
+            text=Text(_current_versions, owner="document_id", language="document__language", vector="text_vector"),
             language="language",
             show=_show_document,
             order=10,

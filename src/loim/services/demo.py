@@ -1,6 +1,7 @@
 """Demo service catalogue (`data/demo.yaml`): Tartu's registry services and Pärnu's inventory with
 translations, some outdated and one machine-made. A service already seeded (by name and party) is
-left alone; dates of the last check are relative to today."""
+left alone; dates of the last check are relative to today. The journey-model rollout's demo follows
+(`rollout_demo.py`, `data/rollout.yaml`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from loim.network.models import Organisation
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
+from . import rollout_demo
 from .models import TEXT_FIELDS, Service
 from .services import ServiceInput, TextInput, service_create, service_update, translation_save
 
@@ -71,3 +73,4 @@ def seed(*, out) -> None:
         Service.objects.filter(pk=service.pk).update(confirmed_on=checked)
         created += 1
     out.write(f"Services: {created} created ({Service.objects.count()} in all)\n")
+    rollout_demo.seed(out=out)  # the journey-model rollout (issue 13), data/rollout.yaml

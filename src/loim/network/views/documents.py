@@ -61,7 +61,7 @@ def document_detail(request, pk):
     document = get_visible_or_404(
         Document.objects.select_related("party", "network", "activity", "source"), request.user, pk=pk
     )
-    versions = document.versions.select_related("uploaded_by").defer("text").order_by("-number")
+    versions = document.versions.select_related("uploaded_by").defer("text", "text_vector").order_by("-number")
     translations = (
         Document.objects.visible_to(request.user).filter(source=document).select_related("source").order_by("language")
     )
@@ -158,7 +158,8 @@ def translation_create(request, pk):
 
 @policy("signed_in")
 def version_download(request, pk):
-    version = get_visible_or_404(DocumentVersion.objects.select_related("document").defer("text"), request.user, pk=pk)
+    versions = DocumentVersion.objects.select_related("document").defer("text", "text_vector")
+    version = get_visible_or_404(versions, request.user, pk=pk)
     try:
         handle = version.file.open("rb")
     except FileNotFoundError as exc:
