@@ -80,7 +80,7 @@ class ServiceForm(VersionedFormMixin, forms.Form):
         help_text=_("Only when the service is offered in one county."),
     )
     municipalities = ModelMultipleChoiceField(
-        label=_("Municipalities"),
+        label=pgettext_lazy("service area", "Municipalities"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
         help_text=_("Only when the service is offered in specific municipalities."),
