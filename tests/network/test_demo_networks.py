@@ -46,7 +46,7 @@ def test_seeding_twice_changes_nothing(seeded):
     assert networks == 8
 
 
-def test_the_demo_documents_elvls_guidance_with_its_english_translation_and_tartus_minutes(seeded):
+def test_the_demo_documents_elvls_guidance_with_its_english_translation_tartus_minutes_and_parnus_process(seeded):
     from loim.network.models import Document
 
     guidance = Document.objects.get(party__slug="elvl", kind="guidance", language="et")
@@ -58,7 +58,9 @@ def test_the_demo_documents_elvls_guidance_with_its_english_translation_and_tart
     assert minutes.versions.get().content_type == "application/pdf"
     before = Document.objects.count()
     seed(out=io.StringIO())
-    assert Document.objects.count() == before == 3
+    assert Document.objects.count() == before == 4  # guidance, its translation, minutes, Pärnu's process
+    process = Document.objects.get(party__slug="parnu")
+    assert (process.kind, process.visibility) == ("process", "all_networks")  # the rollout's evidence
 
 
 def test_the_demo_documents_text_is_extracted_and_found_only_by_those_who_read_them(seeded, member):

@@ -7,8 +7,10 @@ from loim.core.translations import statuses
 from loim.services.models import Service
 
 
-def test_demo_catalogue(settings, programme):
+def test_demo_catalogue(settings, programme, member):
     settings.DEMO_MODE = True
+    pärnu_admin = member("parnu", "admin")
+    pärnu_coordinator = member("parnu", "coordinator")
     from loim.network.demo import seed as directory_seed
     from loim.services.demo import seed
 
@@ -27,3 +29,7 @@ def test_demo_catalogue(settings, programme):
     assert of("Eesti keele vestlusklubi Pärnus") == dict.fromkeys(("en", "ru", "uk"), "outdated")
     assert of("Karjäärinõustamine Pärnus")["uk"] == "missing"
     assert Service.objects.get(name="Elukoha registreerimine Tartus").confirmation_due()
+    # a demo entry says who last checked it: the party's coordinator (before its admin), none without either
+    assert Service.objects.get(name="Karjäärinõustamine Pärnus").confirmed_by == pärnu_coordinator
+    assert pärnu_admin != pärnu_coordinator
+    assert Service.objects.get(name="Isikukoodi taotlemine").confirmed_by is None

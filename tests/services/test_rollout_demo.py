@@ -13,6 +13,9 @@ from loim.services.rollout_selectors import implementing_on, moves, phases_on
 
 @override_settings(DEMO_MODE=True)
 def test_demo_rollout_seeds_once_and_follows_the_plan(programme):
+    from loim.network import demo_documents
+
+    demo_documents.seed(out=io.StringIO())  # the platform's documents come first, as in `seed-demo`
     demo.seed(out=io.StringIO())
     count = RolloutPhase.objects.count()
     demo.seed(out=io.StringIO())
@@ -24,3 +27,6 @@ def test_demo_rollout_seeds_once_and_follows_the_plan(programme):
     assert [m.began_on for m in implementing_on(rows, dt.date(2025, 12, 31))] == [dt.date(2025, 9, 1)]
     back = RolloutPhase.objects.get(municipality__name="Rakvere linn", began_on=dt.date(2025, 8, 18))
     assert back.phase == "develop" and back.reason
+    pärnu = RolloutPhase.objects.get(municipality__name="Pärnu linn", phase="implement")
+    assert pärnu.evidence_document.title == "Pärnu linna kohanemisteekonna mudel – juurutamise tööprotsessi kirjeldus"
+    assert pärnu.evidence_document.party.slug == "parnu" and not pärnu.evidence_url

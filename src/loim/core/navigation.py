@@ -5,11 +5,13 @@ paths to functions `panel(request) -> (template_name, context) | None`, or of (p
 panels without an order come at 100, in the order of the apps.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
@@ -28,18 +30,27 @@ class NavItem:
     visible: Callable = member
 
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _reversed(self.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _reversed(url_name: str, _prefix: str, _urlconf) -> str | None:
+    """A menu entry's URL: the same for every request under one script prefix and URLconf."""
+    try:
+        return reverse(url_name, urlconf=_urlconf)
+    except NoReverseMatch:
+        return None
 
 
 def nav_for(request) -> list[dict]:
     items = []
+    visible: dict[Callable, bool] = {}  # most entries share one predicate ("member"): ask it once
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
             url = item.url()
-            if url and item.visible(request.user):
+            if item.visible not in visible and url:
+                visible[item.visible] = item.visible(request.user)
+            if url and visible[item.visible]:
                 items.append(
                     {
                         "url": url,

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from loim.core.demo import demo_data, require_demo_mode
+from loim.core.demo import demo_data, demo_keeper, require_demo_mode
 from loim.parties.models import Party
 from loim.places.models import Municipality
 
@@ -74,7 +74,7 @@ def seed(*, out) -> None:
 def _confirmed(record, today: dt.date, entry: dict) -> None:
     """The demo's confirmation date: `confirmed_days_ago` (default 30) before today."""
     day = today - dt.timedelta(days=entry.get("confirmed_days_ago", 30))
-    type(record)._base_manager.filter(pk=record.pk).update(confirmed_on=day)
+    type(record)._base_manager.filter(pk=record.pk).update(confirmed_on=day, confirmed_by=demo_keeper(record.party))
 
 
 def _link_events() -> int:

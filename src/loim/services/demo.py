@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from loim.core.demo import demo_data
+from loim.core.demo import demo_data, demo_keeper
 from loim.inquiries.models import Topic
 from loim.network.models import Organisation
 from loim.parties.models import Party
@@ -70,7 +70,7 @@ def seed(*, out) -> None:
             service = service_update(service=service, data=_input(entry, changed))
             _translate(service, entry, [code for code in translations if code not in entry.get("outdated", [])])
         checked = timezone.localdate() - dt.timedelta(days=entry.get("checked_days_ago", 20))
-        Service.objects.filter(pk=service.pk).update(confirmed_on=checked)
+        Service.objects.filter(pk=service.pk).update(confirmed_on=checked, confirmed_by=demo_keeper(party))
         created += 1
     out.write(f"Services: {created} created ({Service.objects.count()} in all)\n")
     rollout_demo.seed(out=out)  # the journey-model rollout (issue 13), data/rollout.yaml

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
@@ -23,7 +24,7 @@ from .services import ServiceInput, TextInput
 LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code != Language.OTHER]
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return localized(obj)
 
@@ -78,8 +79,8 @@ class ServiceForm(VersionedFormMixin, forms.Form):
         required=False,
         help_text=_("Only when the service is offered in one county."),
     )
-    municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"),
+    municipalities = ModelMultipleChoiceField(
+        label=pgettext_lazy("service area", "Municipalities"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
         help_text=_("Only when the service is offered in specific municipalities."),

@@ -9,10 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from loim.core.demo import demo_data
+from loim.network.models import Document
 from loim.places.models import Municipality
 
 from .rollout_models import RolloutPhase
 from .rollout_services import MoveInput, rollout_move
+
+
+def _document(title: str | None) -> Document | None:
+    return Document.objects.filter(title=title).first() if title else None
 
 
 @transaction.atomic
@@ -34,6 +39,7 @@ def seed(*, out) -> None:
                     municipality=place,
                     phase=step["phase"],
                     began_on=step["began_on"],
+                    evidence_document=_document(step.get("evidence_document")),
                     evidence_url=step.get("evidence_url", ""),
                     reason=step.get("reason", ""),
                     notes=step.get("notes", ""),

@@ -62,8 +62,9 @@ def dashboard_view(request, plan):
             "summary": [(verdict, checker.verdict_label(verdict), summary[verdict]) for verdict in checker.VERDICTS],
             "warnings": checker.warnings_for(checks)[:10],
             "query": request.GET.urlencode(),
+            "request": request,  # the sub-navigation marks the current page; no context processor is needed
         }
-        return render_to_string("monitoring/_dashboard_body.html", context, request=request), None
+        return render_to_string("monitoring/_dashboard_body.html", context), None
 
     key = (request.user.pk, get_language(), timezone.localdate().isoformat(), plan.pk, request.get_full_path())
     html = cached("dashboard", key, generation_tables(), body)

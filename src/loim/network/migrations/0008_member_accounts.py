@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0006_search_indexes'),
+        ('network', '0007_document_text_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

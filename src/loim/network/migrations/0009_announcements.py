@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0007_member_accounts'),
+        ('network', '0008_member_accounts'),
         ('parties', '0002_candidates_planned_start'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
