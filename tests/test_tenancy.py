@@ -551,6 +551,8 @@ NO_RECORD_PAGES = {
     "absent: tests/services/test_exchange.py",
     "network:import_template_csv": "the directory import's template: column keys and one invented example row",
     "core:home": "panels of counts and links; the figures come from the apps' scoped selectors",
+    "core:search": "results come only from each source's visible_to(user); another partner's network-only document "
+    "and events are absent: tests/network/test_search.py (cross-tenant cases)",
     "core:accessibility": "the accessibility statement",
     "core:audit_log": "the audit log, scoped by core.audit (tests/core/test_audit.py)",
     "events:feed": "the calendar feed is read by its secret token, a credential (CalendarFeed's case: the page)",
