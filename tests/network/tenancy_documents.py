@@ -56,11 +56,6 @@ def translation_data(document):
     return {"kind": "guidance", "title": "Ülevõetud", "language": "en", "visibility": "all_networks", "file": pdf()}
 
 
-def search_page(document):
-    """The one search (core:search) over the documents' titles: "Protokoll" finds A's and B's."""
-    return reverse("core:search") + "?q=Protokoll&kind=documents"
-
-
 def document_page(version):
     return reverse("network:document_detail", kwargs={"pk": version.document_id})
 
@@ -70,7 +65,7 @@ CASES = [
         model=Document,
         make=make_document,
         marker=lambda d: d.title,
-        list=["network:document_list", search_page],
+        list=["network:document_list"],
         read=["network:document_detail"],
         edit=[
             Form("network:version_create", lambda d: {"version": d.version, "file": pdf()}),
