@@ -87,6 +87,13 @@ def test_the_snippet_marks_the_match_in_the_current_text(data, member):
     assert hit.snippet == [("Arutati ", False), ("koolitus", True), ("el osalemist ja Õppereisi Narva.", False)]
 
 
+def test_a_record_found_by_its_title_alone_has_no_snippet(data, member):
+    """The plan row "Kohanemiskoolituste korraldamine" (code 3.5.2.1/2, no narrative) is found by its
+    title; its code is already on the result's line, so no snippet repeats it."""
+    hit = search(member("tartu"), "koolitus", kinds=["plan_rows"]).groups[0].hits[0]
+    assert (hit.title, hit.detail, hit.snippet) == ("Kohanemiskoolituste korraldamine", "2024 · 3.5.2.1/2", [])
+
+
 def test_a_snippet_of_a_long_text_is_cut_at_words():
     text = "alpha " * 30 + "KOOLITUS beta " + "gamma " * 40
     parts = snippet(text, ["koolitus"])

@@ -184,9 +184,14 @@ def _texts(source: Source, pks: list[int]) -> dict[int, str]:
     return {pk: head for pk, head in rows if head}
 
 
-def _fields_text(source: Source, record) -> str:
-    values = (getattr(record, f.name, "") for f in source.fields if f.weight != "A")
-    return " · ".join(str(value) for value in values if value)
+def _fields_text(source: Source, record, terms: list[str]) -> str:
+    """The record's other fields as a snippet's text, or nothing when no term is in them: a plan row
+    found by its title alone showed its code ("3.5.1.4/1") as the snippet, which the line above
+    already says."""
+    values = [str(value) for f in source.fields if f.weight != "A" and (value := getattr(record, f.name, ""))]
+    text = " · ".join(values)
+    folded = text.casefold()
+    return text if any(term.casefold() in folded for term in terms) else ""
 
 
 def search(user, text: str | None, kinds: Iterable[str] | None = None, limit: int = DEFAULT_LIMIT) -> Results:
@@ -207,7 +212,7 @@ def search(user, text: str | None, kinds: Iterable[str] | None = None, limit: in
         hits = []
         for row in rows:
             shown = source.show(row)
-            body = texts.get(row.pk) or _fields_text(source, row)
+            body = texts.get(row.pk) or _fields_text(source, row, terms)
             hits.append(Hit(source.kind, shown.title, shown.url, shown.detail, snippet(body, terms), row.search_rank))
         results.groups.append(Group(source.kind, source.label, hits, more))
     return results
