@@ -127,3 +127,37 @@ def test_a_coordinator_writes_an_announcement_that_is_mailed_to_the_members(page
     shoot(page, "announcement-detail")
     assert [m.to for m in mail.outbox] == [["liina.tamm@example.ee"]]
     assert mail.outbox[0].subject == "Tartu linna lõimumise koostöövõrgustik: Detsembri kohtumine toimub veebis"
+
+
+def test_a_coordinator_edits_and_withdraws_a_document(page, signed_in, member, programme, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = document_create(
+        party=programme["tartu"],
+        data=DocumentInput(
+            kind="guidance", title="Juhend: eluaseme otsimine", language="et", visibility="all_networks"
+        ),
+        upload=SimpleUploadedFile("juhend.pdf", PDF, content_type="application/pdf"),
+    )
+    signed_in(member("tartu", "coordinator"))
+    page.goto(f"/network/documents/{document.pk}/")
+    page.get_by_role("link", name="Muutke andmeid").click()
+    page.wait_for_url(re.compile(r"/edit/$"))
+    assert_accessible(page)
+    page.get_by_label("Pealkiri").fill("Juhend: üüripinna otsimine")
+    page.get_by_label("Kirjeldus").fill("Kuidas leida Tartus üüripinda.")
+    shoot(page, "document-edit")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Salvesta").click()
+    assert page.get_by_role("heading", name="Juhend: üüripinna otsimine").is_visible()
+    assert "Kuidas leida Tartus üüripinda." in page.locator("main").inner_text()
+
+    page.get_by_label("Tagasivõtmise põhjus").fill("Asendatud uue juhendiga")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Võtke dokument tagasi").click()
+    assert "Tagasi võetud" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Avaldage uuesti").is_visible()
+    assert_accessible(page)
+    shoot(page, "document-withdrawn")
+    page.goto("/network/documents/")
+    assert page.locator("td .badge", has_text="Tagasi võetud").is_visible()
+    assert_accessible(page)

@@ -70,10 +70,20 @@ CASES = [
         edit=[
             Form("network:version_create", lambda d: {"version": d.version, "file": pdf()}),
             Form("network:translation_create", translation_data),
+            Form(
+                "network:document_edit",
+                lambda d: {
+                    "version": d.version,
+                    "kind": "guidance",
+                    "title": "Ülevõetud",
+                    "visibility": "all_networks",
+                },
+            ),
+            Form("network:document_withdraw", lambda d: {"version": d.version, "reason": "Ülevõetud"}),
         ],
         create=[Form("network:document_create", create_data)],
         absent={
-            "delete": "a document is kept with its versions (deleting one is not offered in this part)",
+            "delete": "a document is withdrawn (the withdraw page, under edit), never deleted, with its versions",
             **NO_EXPORT,
             **NO_API,
         },

@@ -199,18 +199,21 @@ class OwnedQuerySet(models.QuerySet[Any]):
         """Records of the parties the model's scope lets the user read, and, for a model that shares
         some records wider by their own fields (a document for all networks, a network's documents
         with its members), those too: the model declares `tenancy_shared_with(access) -> Q | None`,
-        reading the user's parties (`access.member_of`) and networks (`access.networks`)."""
+        reading the user's parties (`access.member_of`) and networks (`access.networks`). A model that
+        keeps some records back (withdrawn ones) declares `tenancy_kept_for(access) -> Q`."""
         access = access_for(user)
         party_ids = access.readable_party_ids(self.model.tenancy_scope)
         condition = _party_filter(self.model, party_ids)
-        if condition is None:
-            return self.all()
         shared_with = getattr(self.model, "tenancy_shared_with", None)
-        if shared_with is not None and (access.member_of or access.networks):
+        if condition is not None and shared_with is not None and (access.member_of or access.networks):
             wider = shared_with(access)
             if wider is not None:
                 condition = condition | wider
-        return self.filter(condition)
+        kept = self.all() if condition is None else self.filter(condition)
+        # a model may keep some records back from all but some of their readers (a withdrawn document:
+        # only its own party's editors still read it): `tenancy_kept_for(access) -> Q`, ANDed in
+        kept_for = getattr(self.model, "tenancy_kept_for", None)
+        return kept if kept_for is None else kept.filter(kept_for(access))
 
     def aggregatable_by(self, user) -> Self:
         """Records the user may COUNT, never list: their own parties' for a partner, every party's

@@ -80,6 +80,34 @@ class DocumentForm(forms.Form):
         return list(dict.fromkeys(tags))
 
 
+class DocumentEditForm(VersionedFormMixin, DocumentForm):
+    """A document's metadata (title, description, kind, tags, visibility, network, plan row), with the
+    version the user loaded: a change made meanwhile by someone else is refused (core.versioning)."""
+
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = ["kind", "title", "description", "visibility", "network", "activity", "tags"]
+
+    def __init__(self, *args, user, document, **kwargs):
+        initial = {name: getattr(document, name) for name in ("kind", "title", "description", "visibility")}
+        initial |= {"network": document.network_id, "activity": document.activity_id, "tags": ", ".join(document.tags)}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, user=user, versioned=document, **kwargs)
+        for name in ("party", "language", "file", "note"):
+            del self.fields[name]  # the party and language stay; a file is a new version
+        self.order_fields(self.field_order)
+
+
+class WithdrawForm(VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown to your party's editors, who still see the document."),
+    )
+
+
 class VersionForm(VersionedFormMixin, forms.Form):
     file = _file_field()
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)

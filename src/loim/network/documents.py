@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.core import uploads
@@ -60,13 +61,13 @@ def networks_for(user):
     return Network.objects.filter(party__in=parties_for(user, "member")).order_by("name")
 
 
-def _check_network(data: DocumentInput, user) -> None:
+def _check_network(network: Network | None, user) -> None:
     """A user puts a document only in a network one of their parties runs (user None: the demo data)."""
     if user is None:
         return
-    if data.network is not None and not permits(user, "member", data.network):
+    if network is not None and not permits(user, "member", network):
         raise ValidationError(
-            {"network": _("You are not a member of the party running the network “%s”.") % data.network.name}
+            {"network": _("You are not a member of the party running the network “%s”.") % network.name}
         )
 
 
@@ -115,7 +116,7 @@ def _new_document(party, data: DocumentInput, *, source: Document | None = None)
 @transaction.atomic
 def document_create(*, party, data: DocumentInput, upload, note: str = "", user=None) -> Document:
     """A new document with its first version. Nothing is written when the file or a field is refused."""
-    _check_network(data, user)
+    _check_network(data.network, user)
     validate_file(upload)
     document = _new_document(party, data)
     save_versioned(document)
@@ -148,8 +149,67 @@ def translation_add(*, source: Document, data: DocumentInput, upload, note: str 
         raise ValidationError({"language": _("A translation is in another language than its source.")})
     if source.source_id is not None:
         raise ValidationError(_("Translate the source document, not a translation of it."))
-    _check_network(data, user)
+    _check_network(data.network, user)
     validate_file(upload)
     document = _new_document(source.party, data, source=source)
     save_versioned(document)
     return _first_version(document, upload, note=note, user=user)
+
+
+@dataclass(frozen=True)
+class DocumentEdit:
+    """The metadata a document's editors change: not its party, language or files (a new version)."""
+
+    kind: str
+    title: str
+    description: str
+    visibility: str
+    network: Network | None = None
+    activity: object | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+EDIT_FIELDS = ("kind", "title", "description", "visibility", "network", "activity", "tags")
+
+
+@transaction.atomic
+def document_update(*, document: Document, data: DocumentEdit, user=None, expected_version=None) -> Document:
+    """Change a document's metadata. Refused, writing nothing: a change made from an older version of
+    the page (`StaleVersion`), a network the user's parties do not run (`network`), a bad field."""
+    _check_network(data.network if data.visibility == Visibility.NETWORK else None, user)
+    document.kind = data.kind
+    document.title = data.title.strip()
+    document.description = data.description.strip()
+    document.visibility = data.visibility
+    document.network = data.network if data.visibility == Visibility.NETWORK else None
+    document.activity = data.activity  # type: ignore[assignment]  # an Activity or None
+    document.tags = list(data.tags)
+    document.full_clean(exclude=["current_number", "version"])
+    save_versioned(document, expected=expected_version)
+    return document
+
+
+@transaction.atomic
+def document_withdraw(*, document: Document, user, reason: str = "", expected_version=None) -> Document:
+    """Withdraw a document: it disappears for everybody but its party's editors (lists, pages, files,
+    search); its versions and translations are kept, nothing is deleted. Audited as a change."""
+    if document.withdrawn_at is not None:
+        raise ValidationError(_("The document has already been withdrawn."))
+    document.withdrawn_at = timezone.now()
+    document.withdrawn_by = user
+    document.withdrawal_reason = reason.strip()
+    document.full_clean(exclude=["current_number", "version"])
+    save_versioned(document, expected=expected_version)
+    return document
+
+
+@transaction.atomic
+def document_restore(*, document: Document, user, expected_version=None) -> Document:
+    """Publish a withdrawn document again, as it was."""
+    if document.withdrawn_at is None:
+        raise ValidationError(_("The document has not been withdrawn."))
+    document.withdrawn_at = None
+    document.withdrawn_by = None
+    document.withdrawal_reason = ""
+    save_versioned(document, expected=expected_version)
+    return document

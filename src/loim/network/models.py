@@ -537,6 +537,17 @@ def document_shared_with(prefix: str):
     return staticmethod(shared_with)
 
 
+def document_kept_for(prefix: str):
+    """A withdrawn document (and its versions) is read only by its own party's admins and coordinators
+    (docs/decisions.md "Issue 12 — platform, second part"): gone from lists, pages, files and search
+    for everybody else, ELVL and the ministry included; nothing is deleted."""
+
+    def kept_for(access) -> models.Q:
+        return models.Q(**{f"{prefix}withdrawn_at__isnull": True}) | models.Q(**{f"{prefix}party__in": access.edit})
+
+    return staticmethod(kept_for)
+
+
 class Document(Versioned, OwnedModel):
     """A document of the platform: minutes, a guidance material, a process description, an overview or
     a presentation, with its file versions (`versions`, numbered 1, 2, …). A translation points at its
@@ -574,8 +585,20 @@ class Document(Versioned, OwnedModel):
     )
     translated_from_number = models.PositiveIntegerField(_("translated from version"), null=True, blank=True)
     current_number = models.PositiveIntegerField(_("latest version"), default=0, editable=False)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
 
     tenancy_shared_with = document_shared_with("")
+    tenancy_kept_for = document_kept_for("")
 
     class Meta:
         verbose_name = _("document")
@@ -663,6 +686,7 @@ class DocumentVersion(OwnedModel):
     )
 
     tenancy_shared_with = document_shared_with("document__")
+    tenancy_kept_for = document_kept_for("document__")
 
     class Meta:
         verbose_name = _("document version")
