@@ -65,16 +65,3 @@ def expand(items: Iterable[Any], groups: dict[str, list[str]]) -> list[str]:
     for item in items:
         names.extend(groups[item["group"]] if isinstance(item, dict) else [item])
     return names
-
-
-def demo_keeper(party):
-    """The demo user who would have checked the party's entries (its first coordinator, else its
-    first admin), so a demo page says who last confirmed an entry, as a real one does."""
-    from loim.core.tenancy import Role
-    from loim.parties.models import Membership
-
-    for role in (Role.COORDINATOR, Role.ADMIN):
-        membership = Membership.objects.filter(party=party, role=role).select_related("user").order_by("pk").first()
-        if membership is not None:
-            return membership.user
-    return None

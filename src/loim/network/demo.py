@@ -11,7 +11,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from loim.core.demo import demo_data, demo_keeper, require_demo_mode
+from loim.core.demo import demo_data, require_demo_mode
+from loim.parties.demo import demo_keeper
 from loim.parties.models import Party
 from loim.places.models import Municipality
 

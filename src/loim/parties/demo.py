@@ -9,7 +9,7 @@ from loim.core.demo import DEMO_PASSWORD, demo_data
 from loim.core.tenancy import Role
 from loim.places.models import Municipality
 
-from .models import Candidate, CoordinatorPosition, PartnershipAgreement, Party
+from .models import Candidate, CoordinatorPosition, Membership, PartnershipAgreement, Party
 from .onboarding import candidate_save
 from .services import agreement_create, membership_grant, position_create
 
@@ -86,3 +86,13 @@ def seed(*, out) -> None:
         f"  Administrators also need a TOTP code: secret {DEMO_TOTP_SECRET} in an authenticator app,\n"
         "  or run: .venv/bin/loim demo-totp\n"
     )
+
+
+def demo_keeper(party):
+    """The demo user who would have checked the party's entries (its first coordinator, else its
+    first admin), so a demo page says who last confirmed an entry, as a real one does."""
+    for role in (Role.COORDINATOR, Role.ADMIN):
+        membership = Membership.objects.filter(party=party, role=role).select_related("user").order_by("pk").first()
+        if membership is not None:
+            return membership.user
+    return None

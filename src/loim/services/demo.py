@@ -9,9 +9,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from loim.core.demo import demo_data, demo_keeper
+from loim.core.demo import demo_data
 from loim.inquiries.models import Topic
 from loim.network.models import Organisation
+from loim.parties.demo import demo_keeper
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
