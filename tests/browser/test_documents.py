@@ -18,7 +18,7 @@ def test_elvl_publishes_guidance_with_a_translation_and_a_new_version_makes_it_o
     page.goto("/network/networks/")
     page.get_by_role("link", name="Võrgustike dokumendid").click()
     page.wait_for_url(re.compile(r"/network/documents/$"))
-    page.get_by_role("link", name="Avaldage dokument").click()
+    page.get_by_role("link", name="Avalda dokument").click()
     assert_accessible(page)
     page.locator("#id_kind").select_option("guidance")
     page.locator("#id_title").fill("Juhend: kohanemisprogramm")
@@ -30,7 +30,7 @@ def test_elvl_publishes_guidance_with_a_translation_and_a_new_version_makes_it_o
     page.wait_for_url(re.compile(r"/network/documents/\d+/$"))
     source = Document.objects.get(title="Juhend: kohanemisprogramm")
 
-    page.get_by_role("link", name="Lisage tõlge").click()
+    page.get_by_role("link", name="Lisa tõlge").click()
     page.locator("#id_title").fill("Guide: the adaptation programme")
     page.locator("#id_language").select_option("en")
     page.locator("#id_file").set_input_files(pdf("guide.pdf"))
@@ -40,7 +40,7 @@ def test_elvl_publishes_guidance_with_a_translation_and_a_new_version_makes_it_o
     assert "aegunud" not in page.locator("main").inner_text()
 
     page.goto(f"/network/documents/{source.pk}/")
-    page.get_by_role("link", name="Laadige üles uus versioon").click()
+    page.get_by_role("link", name="Laadi üles uus versioon").click()
     assert_accessible(page)
     page.locator("#id_file").set_input_files(pdf("juhend-2.pdf"))
     page.locator("#id_note").fill("Uued kontaktid")

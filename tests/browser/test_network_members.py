@@ -63,9 +63,9 @@ def test_a_network_member_of_no_party_reads_the_networks_documents(
 
     page.goto(f"/network/networks/{network.pk}/")
     with page.expect_navigation():
-        page.get_by_role("button", name="Kutsuge Liina Tamm lugema võrgustiku dokumente").click()
+        page.get_by_role("button", name="Kutsu Liina Tamm lugema võrgustiku dokumente").click()
     assert page.get_by_text("Kutse on saadetud aadressile liina.tamm@example.ee.").is_visible()
-    assert page.get_by_role("button", name="Saatke kutse isikule Liina Tamm uuesti").is_visible()
+    assert page.get_by_role("button", name="Saada kutse isikule Liina Tamm uuesti").is_visible()
     assert_accessible(page)
     shoot(page, "network-member-invite")
     assert [m.to for m in mail.outbox] == [["liina.tamm@example.ee"]]
@@ -86,7 +86,7 @@ def test_a_network_member_of_no_party_reads_the_networks_documents(
     page.get_by_role("link", name="Võrgustiku kohtumise protokoll 12.09.2024").click()
     page.wait_for_url(re.compile(r"/network/documents/\d+/$"))
     assert page.get_by_role("link", name="protokoll.pdf").is_visible()
-    assert page.get_by_role("link", name="Laadige üles uus versioon").count() == 0
+    assert page.get_by_role("link", name="Laadi üles uus versioon").count() == 0
     assert_accessible(page)
     shoot(page, "network-member-document")
 
@@ -109,17 +109,17 @@ def test_a_coordinator_writes_an_announcement_that_is_mailed_to_the_members(page
     signed_in(member("tartu", "coordinator"))
 
     page.goto(f"/network/networks/{network.pk}/")
-    page.get_by_role("link", name="Kirjutage teade").click()
+    page.get_by_role("link", name="Kirjuta teade").click()
     page.wait_for_url(re.compile(r"/announcements/new/$"))
     page.get_by_label("Pealkiri").fill("   ")  # blank: refused on the field, nothing written
     page.get_by_label("Tekst").fill("Kohtumine toimub 12.12.2024 kell 10–12 veebis.")
     with page.expect_navigation():
-        page.get_by_role("button", name="Avaldage ja saatke").click()
+        page.get_by_role("button", name="Avalda ja saada").click()
     assert "Pealkiri" in page.locator(".field.has-error").inner_text()
     assert_accessible(page)
     page.get_by_label("Pealkiri").fill("Detsembri kohtumine toimub veebis")
     shoot(page, "announcement-form")
-    page.get_by_role("button", name="Avaldage ja saatke").click()
+    page.get_by_role("button", name="Avalda ja saada").click()
     page.wait_for_url(re.compile(r"/network/networks/announcements/\d+/$"))
     assert page.get_by_text("Teade avaldati ja see saadetakse 1 liikmele.").is_visible()
     assert "liina.tamm@example.ee" in page.locator("main").inner_text()
@@ -140,7 +140,7 @@ def test_a_coordinator_edits_and_withdraws_a_document(page, signed_in, member, p
     )
     signed_in(member("tartu", "coordinator"))
     page.goto(f"/network/documents/{document.pk}/")
-    page.get_by_role("link", name="Muutke andmeid").click()
+    page.get_by_role("link", name="Muuda andmeid").click()
     page.wait_for_url(re.compile(r"/edit/$"))
     assert_accessible(page)
     page.get_by_label("Pealkiri").fill("Juhend: üüripinna otsimine")
@@ -153,9 +153,9 @@ def test_a_coordinator_edits_and_withdraws_a_document(page, signed_in, member, p
 
     page.get_by_label("Tagasivõtmise põhjus").fill("Asendatud uue juhendiga")
     with page.expect_navigation():
-        page.get_by_role("button", name="Võtke dokument tagasi").click()
+        page.get_by_role("button", name="Võta dokument tagasi").click()
     assert "Tagasi võetud" in page.locator("main").inner_text()
-    assert page.get_by_role("button", name="Avaldage uuesti").is_visible()
+    assert page.get_by_role("button", name="Avalda uuesti").is_visible()
     assert_accessible(page)
     shoot(page, "document-withdrawn")
     page.goto("/network/documents/")

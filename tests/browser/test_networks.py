@@ -19,7 +19,7 @@ def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page
     signed_in(member("tallinn", "coordinator"))
 
     page.goto("/network/networks/")
-    page.get_by_role("link", name="Lisage võrgustik või osaluskogu").click()
+    page.get_by_role("link", name="Lisa võrgustik või osaluskogu").click()
     page.wait_for_url(re.compile(r"/network/networks/new/$"))
     assert_accessible(page)
     page.locator("#id_name").fill("Lõimumiskoda")
@@ -33,7 +33,7 @@ def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page
 
     # a member, then the same member again with overlapping dates: refused, naming the field
     for attempt in range(2):
-        page.get_by_role("link", name="Lisage liige").click()
+        page.get_by_role("link", name="Lisa liige").click()
         page.get_by_label("Organisatsioon").select_option(label="Eesti Ukrainlaste Kongress")
         page.get_by_label("Esindab").fill("ukrainlased")
         page.get_by_label("Liitus").fill("2024-04-25" if attempt == 0 else "2024-06-01")
@@ -46,7 +46,7 @@ def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page
     assert NetworkMember.objects.filter(network=council).count() == 1
     page.get_by_role("link", name="Loobu").click()
 
-    page.get_by_role("link", name="Lisage kohtumine").click()
+    page.get_by_role("link", name="Lisa kohtumine").click()
     page.get_by_label("Pealkiri").fill("Lõimumiskoja teine kohtumine")
     page.get_by_label("Kuupäev").fill("2024-06-14")
     page.get_by_label("Algusaeg").fill("17:00")
@@ -54,7 +54,7 @@ def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page
     page.get_by_role("button", name="Salvesta").click()
     page.wait_for_url(re.compile(r"/network/networks/\d+/$"))
 
-    page.get_by_role("link", name=re.compile(r"^Lisage protokoll")).click()
+    page.get_by_role("link", name=re.compile(r"^Lisa protokoll")).click()
     assert_accessible(page)
     page.locator("#id_minutes").set_input_files(
         {"name": "protokoll-14-06-2024.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -63,7 +63,7 @@ def test_tallinn_creates_its_council_records_minutes_and_agrees_the_cadence(page
     page.wait_for_url(re.compile(r"/network/networks/\d+/$"))
     assert page.get_by_role("link", name="protokoll-14-06-2024.pdf").is_visible()
 
-    page.get_by_role("link", name="Märkige kokkulepitud sagedus").click()
+    page.get_by_role("link", name="Märgi kokkulepitud sagedus").click()
     assert_accessible(page)
     page.get_by_label("Kohtumiste sagedus on kokku lepitud").check()
     page.get_by_label("Kohtumisi perioodis").select_option("quarter")

@@ -14,7 +14,7 @@ NEW_PASSWORD = "Narva-koordinaator-2025!"
 def test_elvl_onboards_narva_and_its_first_user_sets_a_password_and_signs_in(page, signed_in, member):
     signed_in(member("elvl", "admin"))
     page.goto("/parties/")
-    page.get_by_role("link", name="Liitke partneromavalitsus").click()
+    page.get_by_role("link", name="Liida partneromavalitsus").click()
     page.wait_for_url(re.compile(r"/parties/onboard/$"))
     assert_accessible(page)
     page.get_by_label("Omavalitsus").select_option(label="Narva linn")

@@ -49,7 +49,7 @@ def test_elvl_moves_parnu_to_implement_and_the_indicator_counts_it(page, signed_
     assert "valideerimine" in table.get_by_role("row", name=re.compile("Pärnu linn")).inner_text()
     shoot(page, "rollout-overview-before")
 
-    page.get_by_role("link", name="Sisestage üleminek etappi").click()
+    page.get_by_role("link", name="Sisesta üleminek etappi").click()
     page.get_by_label("Omavalitsus:", exact=True).select_option(label="Pärnu linn")
     page.get_by_label("Etapp:", exact=True).select_option("implement")
     page.get_by_label("Algus:", exact=True).fill("2025-09-01")
