@@ -134,10 +134,10 @@ CASES = [
         marker=lambda batch: batch.file_name,
         readers=Readers.OWNER,  # the import page lists the files of the parties the user edits for
         list=["network:import"],
+        delete=["network:import_undo"],  # undoing the import removes its entries and its record
         absent={
             "read": "an import has no page of its own: the import page lists it",
             "edit": "an import record is never edited",
-            "delete": "an import record is kept (the entries it added are the directory's)",
             "export_csv": "imports are in no export",
             "export_xlsx": "imports are in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers no imports"),

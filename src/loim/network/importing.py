@@ -7,6 +7,11 @@ exported file imports as it is). A row names its organisation by registry code, 
 has none: an organisation already in the directory (or on an earlier row) is not created again — the
 row adds its contact person; a contact of the same name already at the organisation is left as it is.
 Every problem is reported by row and by the column as the file names it; nothing is written then.
+
+Upload → check (`check_only`: the rows are written in a transaction that is rolled back, so the
+counts, the preview and the services' own refusals are exactly those of the real import) → confirm
+→ one transaction. The import's record links the organisations and contacts it created, so
+`services.directory_import_undo` removes exactly those.
 """
 
 from __future__ import annotations
@@ -37,8 +42,10 @@ class ImportResult:
     rows: int = 0
     organisations: int = 0
     contacts: int = 0
+    unchanged: int = 0  # rows that add nothing: the organisation and its contact are already there
     errors: list[RowError] = field(default_factory=list)
     batch: DirectoryImport | None = None
+    preview: list[dict] = field(default_factory=list)  # the first rows as they will be saved (a check)
 
     @property
     def ok(self) -> bool:
@@ -154,8 +161,16 @@ def _existing() -> dict[tuple, Organisation]:
     return found
 
 
-def directory_import(*, party, upload, created_by=None) -> ImportResult:
-    """Check every row, then write all of them in one transaction, or nothing and every error."""
+PREVIEW_ROWS = 10
+
+
+class _Checked(Exception):
+    """Raised inside the check's transaction to roll the rows back once they are counted."""
+
+
+def directory_import(*, party, upload, created_by=None, check_only: bool = False) -> ImportResult:
+    """Check every row, then write all of them in one transaction, or nothing and every error.
+    `check_only` writes nothing: the counts and `preview` say what the import would do."""
     result = ImportResult()
     try:
         table = read_table(upload, limits=LIMITS)
@@ -177,12 +192,16 @@ def directory_import(*, party, upload, created_by=None) -> ImportResult:
     failed = {e.row for e in errors.listed}
     known = _existing()
     contacts_at: dict[int, set[str]] = {}
+    created_organisations: list[int] = []
+    created_contacts: list[int] = []
 
     def write(item: Planned):
         organisation = known.get(item.key)
+        new_organisation = organisation is None
+        contact_added = False
         if organisation is None:
             organisation = organisation_create(data=item.organisation, by=created_by)
-            result.organisations += 1
+            created_organisations.append(organisation.pk)
         if item.contact is not None:
             names = contacts_at.get(organisation.pk)
             if names is None:
@@ -190,33 +209,55 @@ def directory_import(*, party, upload, created_by=None) -> ImportResult:
                 names = contacts_at[organisation.pk] = {parse.norm(n) for n in existing}
             if parse.norm(item.contact["name"]) not in names:
                 try:
-                    contact_create(data=ContactInput(organisation=organisation, **item.contact), by=created_by)
+                    contact = contact_create(
+                        data=ContactInput(organisation=organisation, **item.contact), by=created_by
+                    )
                 except ValidationError as exc:  # said on the contact's columns
                     raise ValidationError(_on_contact_columns(exc)) from exc
                 names.add(parse.norm(item.contact["name"]))
-                result.contacts += 1
+                created_contacts.append(contact.pk)
+                contact_added = True
         # only now, when the row's savepoint will be kept: later rows find the organisation
         known[item.key] = organisation
         if organisation.registry_code:
             known.setdefault(("name", parse.norm(organisation.name)), organisation)
+        return {
+            "row": item.number,
+            "organisation": organisation.name,
+            "registry_code": organisation.registry_code,
+            "new_organisation": new_organisation,
+            "contact": item.contact["name"] if item.contact else "",
+            "contact_added": contact_added,
+        }
 
+    outcomes: list[dict] = []
     try:
         with transaction.atomic():
             batch = DirectoryImport(party=party, file_name=upload.name[:200], created_by=created_by)
             batch.full_clean()
             batch.save()
             try:
-                write_rows(
+                outcomes = write_rows(
                     [(p.number, p) for p in planned if p.number not in failed], write, column_for=columns.for_field
                 )
             except ImportRejected as exc:
                 errors.extend(exc.errors)
             if errors:  # the rows that could not be read, and those the services refused: nothing stays
                 raise ImportRejected(errors.listed, errors.count)
+            result.organisations, result.contacts = len(created_organisations), len(created_contacts)
+            result.unchanged = sum(1 for o in outcomes if not o["new_organisation"] and not o["contact_added"])
+            result.preview = outcomes[:PREVIEW_ROWS]
+            if check_only:
+                raise _Checked
             batch.organisations_created, batch.contacts_created = result.organisations, result.contacts
             batch.save(update_fields=["organisations_created", "contacts_created"])
+            batch.organisations.set(created_organisations)
+            batch.contacts.set(created_contacts)
+    except _Checked:
+        return result
     except ImportRejected as exc:
-        result.organisations = result.contacts = 0
+        result.organisations = result.contacts = result.unchanged = 0
+        result.preview = []
         result.errors = sorted(exc.errors, key=lambda e: e.row)
         return result
     result.batch = batch

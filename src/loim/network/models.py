@@ -225,6 +225,11 @@ class DirectoryImport(ImportRecord):
 
     organisations_created = models.PositiveIntegerField(_("new organisations"), default=0)
     contacts_created = models.PositiveIntegerField(_("new contact persons"), default=0)
+    # What the file created, so "undo" removes exactly that (and refuses once any of it is used).
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations created"), blank=True, related_name="+"
+    )
+    contacts = models.ManyToManyField(Contact, verbose_name=_("contact persons created"), blank=True, related_name="+")
 
     class Meta(ImportRecord.Meta):
         verbose_name = _("directory import")

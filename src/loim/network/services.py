@@ -168,3 +168,79 @@ def _links_to(organisation: Organisation) -> list:
         if any(f.name == "organisation" for f in model._meta.get_fields()):
             found += list(model._base_manager.filter(organisation=organisation))
     return found
+
+
+def _in_use(record, *, own_contacts: set[int]) -> str:
+    """What points at a record the import created, other than the import itself and its own
+    contacts (a network membership, an event's link, a referral target, a service…); "" if nothing."""
+    from .models import DirectoryImport
+
+    for rel in record._meta.get_fields(include_hidden=True):
+        if not (rel.is_relation and rel.auto_created and not rel.concrete):
+            continue
+        model = rel.related_model
+        if model is DirectoryImport or model._meta.auto_created:  # the import's links, the through tables
+            continue
+        used = model._base_manager.filter(**{rel.field.name: record})
+        if model is Contact:
+            used = used.exclude(pk__in=own_contacts)
+        if used.exists():
+            return str(model._meta.verbose_name_plural)
+    return ""
+
+
+@transaction.atomic
+def directory_import_undo(*, batch) -> tuple[int, int]:
+    """Remove exactly the organisations and contacts one imported file created, and its record (each
+    delete audited). Refused, with nothing removed, when any of them was changed, confirmed or merged
+    since, or is in use (a membership, an event's link, a referral target, a service, another
+    party's contact…). Returns (organisations, contacts) removed."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import DirectoryImport
+
+    batch = DirectoryImport._base_manager.select_for_update().get(pk=batch.pk)
+    organisations = list(batch.organisations.order_by("name", "pk"))
+    contacts = list(batch.contacts.order_by("name", "pk"))
+    if len(organisations) < batch.organisations_created or len(contacts) < batch.contacts_created:
+        raise ValidationError(
+            _(
+                "This import cannot be undone: it was made before imports kept what they created, "
+                "or some of its entries were deleted since."
+            )
+        )
+    own = {contact.pk for contact in contacts}
+    for organisation in organisations:
+        if organisation.merged_into_id is not None:
+            raise ValidationError(
+                _("The import was not undone: “%s” was merged into another entry since.") % organisation.name
+            )
+        if organisation.version > 1:
+            raise ValidationError(
+                _("The import was not undone: “%s” was changed or confirmed since the import.") % organisation.name
+            )
+        used = _in_use(organisation, own_contacts=own)
+        if used:
+            raise ValidationError(
+                _("The import was not undone: “%(name)s” is in use since the import (%(what)s).")
+                % {"name": organisation.name, "what": used}
+            )
+    for contact in contacts:
+        if contact.version > 1:
+            raise ValidationError(
+                _("The import was not undone: the contact person “%s” was changed or confirmed since the import.")
+                % contact.name
+            )
+        used = _in_use(contact, own_contacts=set())
+        if used:
+            raise ValidationError(
+                _("The import was not undone: the contact person “%(name)s” is in use since the import (%(what)s).")
+                % {"name": contact.name, "what": used}
+            )
+    for contact in contacts:
+        contact.delete()
+    for organisation in organisations:
+        organisation.delete()
+    batch.delete()
+    return len(organisations), len(contacts)

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from loim.core.permissions import parties_for, permits, policy
+from loim.core.tabular import FileRejected, read_upload
+from loim.core.tabular import uploads as waiting
 from loim.core.tabular.writer import Table, csv_response
-from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.tenancy import Scope, editable_parties, get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
 
 from .. import vcard
@@ -31,7 +35,7 @@ from ..forms import (
     OrganisationForm,
     add_service_errors,
 )
-from ..importing import directory_import
+from ..importing import LIMITS, directory_import
 from ..models import Contact, DirectoryImport, Organisation
 from ..services import (
     ContactInput,
@@ -40,6 +44,7 @@ from ..services import (
     contact_create,
     contact_delete,
     contact_update,
+    directory_import_undo,
     organisation_confirm,
     organisation_create,
     organisation_merge,
@@ -373,32 +378,94 @@ def directory_vcard(request):
 # --- import ----------------------------------------------------------------------------------------
 
 
+SESSION_KEY = "directory_imports"
+
+
 @policy("edit_directory")
 def import_view(request):
-    result = None
+    """Upload → check every row → preview (counts and the first rows as they will be saved; nothing
+    written) → confirm → one transaction. The checked file waits in `core.tabular.uploads` under a
+    token kept in the session, as the events import's does."""
+    result = token = None
+    if request.method == "POST" and request.POST.get("token"):
+        return _import_confirm(request, request.POST["token"])
     if request.method == "POST":
         form = DirectoryImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            result = directory_import(
-                party=form.cleaned_data["party"], upload=form.cleaned_data["file"], created_by=request.user
-            )
+            party, upload = form.cleaned_data["party"], form.cleaned_data["file"]
+            result = directory_import(party=party, upload=upload, created_by=request.user, check_only=True)
             if result.ok:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Imported %(rows)d row: %(organisations)d new organisations, %(contacts)d new contact persons.",
-                        "Imported %(rows)d rows: %(organisations)d new organisations, "
-                        "%(contacts)d new contact persons.",
-                        result.rows,
-                    )
-                    % {"rows": result.rows, "organisations": result.organisations, "contacts": result.contacts},
-                )
-                return redirect("network:import")
+                try:
+                    data = read_upload(upload, limits=LIMITS)
+                except FileRejected as exc:  # cannot happen after a passed check, but never a 500
+                    result.errors = exc.errors
+                else:
+                    token = waiting.wait(request, SESSION_KEY, data, upload.name, party=party.pk)
     else:
         form = DirectoryImportForm(user=request.user)
+    return _import_page(request, form, result, token)
+
+
+def _import_page(request, form, result, token=None):
     imports = DirectoryImport.objects.editable_by(request.user).select_related("party", "created_by")[:20]
     status = 400 if result is not None and not result.ok else 200
-    return render(request, "network/import.html", {"form": form, "result": result, "imports": imports}, status=status)
+    context = {"form": form, "result": result, "token": token, "imports": imports}
+    return render(request, "network/import.html", context, status=status)
+
+
+def _import_confirm(request, token: str):
+    taken = waiting.take(request, SESSION_KEY, token)
+    if taken is None:
+        raise Http404(_("No such page."))
+    entry, data = taken
+    party = editable_parties(request.user, Scope.SHARED).filter(pk=entry["party"]).first()
+    if party is None:
+        raise Http404(_("No such page."))
+    if data is None:
+        messages.error(request, _("The file is no longer waiting to be imported; upload it again."))
+        return redirect("network:import")
+    if request.POST.get("action") != "import":
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("network:import")
+    result = directory_import(party=party, upload=ContentFile(data, name=entry["name"]), created_by=request.user)
+    if not result.ok:  # the directory changed since the check
+        return _import_page(request, DirectoryImportForm(user=request.user), result)
+    messages.success(
+        request,
+        ngettext(
+            "Imported %(rows)d row: %(organisations)d new organisations, %(contacts)d new contact persons. "
+            "To take it back, use “Undo the import” under Imported files.",
+            "Imported %(rows)d rows: %(organisations)d new organisations, %(contacts)d new contact persons. "
+            "To take it back, use “Undo the import” under Imported files.",
+            result.rows,
+        )
+        % {"rows": result.rows, "organisations": result.organisations, "contacts": result.contacts},
+    )
+    return redirect("network:import")
+
+
+@policy("edit_directory")
+@require_http_methods(["GET", "POST"])
+def import_undo(request, pk):
+    """Undo one imported file: the organisations and contacts it created are removed, unless any of
+    them is in use or was changed since (then nothing is, and the page says which entry)."""
+    batch = get_editable_or_404(DirectoryImport.objects.select_related("party"), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            organisations, contacts = directory_import_undo(batch=batch)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The import of %(file)s was undone: %(organisations)d organisations and "
+                    "%(contacts)d contact persons were removed."
+                )
+                % {"file": batch.file_name, "organisations": organisations, "contacts": contacts},
+            )
+        return redirect("network:import")
+    return render(request, "network/import_undo.html", {"batch": batch})
 
 
 @policy("edit_directory")
@@ -426,6 +493,7 @@ urlpatterns = [
     path("directory/", organisation_list, name="directory"),
     path("directory/new/", organisation_create_view, name="organisation_create"),
     path("directory/import/", import_view, name="import"),
+    path("directory/import/<int:pk>/undo/", import_undo, name="import_undo"),
     path("directory/import/template.csv", import_template_csv, name="import_template_csv"),
     path("directory/export.csv", export_csv, name="directory_export_csv"),
     path("directory/export.xlsx", export_xlsx, name="directory_export_xlsx"),
