@@ -1,6 +1,6 @@
 """An ELVL coordinator adds an organisation with a contact person to the directory; a partner's
 coordinator finds it and downloads the contact's vCard. axe checks each page; screenshots at 1280 and
-390 px (var/screenshots/, not in git)."""
+390 px (var/screenshots/, not in git). A coordinator imports a list: preview, confirmation, undo."""
 
 import re
 from pathlib import Path
@@ -72,3 +72,36 @@ def test_elvl_adds_an_organisation_with_a_contact_and_a_partner_downloads_the_vc
     assert "FN:Mari Maasikas\r\n" in text and "TEL;VALUE=uri;TYPE=work,voice:tel:+372-5555-0101\r\n" in text
     assert download.suggested_filename == "mari-maasikas.vcf"
     assert Contact.objects.get().party.slug == "elvl"
+
+
+def test_a_coordinator_imports_a_list_after_the_preview_and_undoes_it(page, signed_in, member, tmp_path):
+    """Upload → preview (nothing written) → confirm → undo: the two organisations and the contact go."""
+    signed_in(member("parnu", "coordinator"))
+    upload = tmp_path / "kataloog.csv"
+    upload.write_text(
+        "name;kind;contact_name\nMTÜ Pärnu Vene Kultuuriselts;minority;Olga Ivanova\nPärnu Keskraamatukogu;library;\n",
+        encoding="utf-8",
+    )
+    page.goto("/network/directory/import/")
+    assert_accessible(page)
+    page.locator("#id_file").set_input_files(str(upload))
+    page.get_by_role("button", name="Kontrolli faili").click()
+    assert "Fail on korras" in page.get_by_role("main").inner_text()
+    assert "uusi organisatsioone 2, uusi kontaktisikuid 1" in page.locator("#import-result").inner_text()
+    assert not Organisation.objects.exists()
+    assert_accessible(page)
+    shoot(page, "import-preview")
+    page.get_by_role("button", name="Impordi", exact=True).click()
+    page.wait_for_url(re.compile(r"/network/directory/import/$"))
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == [
+        "MTÜ Pärnu Vene Kultuuriselts",
+        "Pärnu Keskraamatukogu",
+    ]
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Võta import tagasi")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Võta import tagasi").click()
+    page.wait_for_url(re.compile(r"/network/directory/import/$"))
+    assert "import on tagasi võetud" in page.get_by_role("main").inner_text()
+    assert not Organisation.objects.exists() and not Contact.objects.exists()
+    assert_accessible(page)
