@@ -222,3 +222,18 @@ def test_another_partys_import_is_a_404_and_stays(client, programme, member, exi
     assert client.post(url).status_code == 404
     assert DirectoryImport.objects.filter(pk=batch.pk).exists()
     assert Organisation.objects.count() == 3
+
+
+def test_a_file_for_another_party_is_refused_at_the_check_and_never_staged(client, programme, member):
+    client.force_login(member("parnu", "coordinator"))
+    response = client.post(reverse("network:import"), {"party": programme["tartu"].pk, "file": csv_upload()})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"party"}
+    assert (response.context["token"], Organisation.objects.count(), client.session.get("directory_imports")) == (
+        None,
+        0,
+        None,
+    )
+    # a token this session was never given is a 404, nothing written
+    assert client.post(reverse("network:import"), {"token": "x" * 22, "action": "import"}).status_code == 404
+    assert DirectoryImport.objects.count() == 0
