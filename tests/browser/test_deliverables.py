@@ -50,7 +50,8 @@ def test_a_partner_marks_a_deliverable_done_with_evidence(deliverable, member, s
 
     page.get_by_label("Olek").select_option(label="tehtud")
     page.get_by_label("Tehtud").fill("2024-11-05")
-    page.get_by_role("button", name="Salvesta").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Salvesta").click()
     alert = page.get_by_role("alert").filter(has_text="peab olema tõend")
     assert alert.count() == 1  # done without evidence is refused, naming what is missing
     assert_accessible(page)

@@ -59,7 +59,8 @@ def test_elvl_adds_an_organisation_with_a_contact_and_a_partner_downloads_the_vc
     signed_in(member("parnu", "coordinator"))
     page.goto("/network/directory/")
     page.get_by_label("Teenindab omavalitsust").select_option(label="Pärnu linn")
-    page.get_by_role("button", name="Filtreeri").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filtreeri").click()
     assert_accessible(page)
     shoot(page, "list")
     page.get_by_role("link", name="Eesti Töötukassa").click()
@@ -85,7 +86,8 @@ def test_a_coordinator_imports_a_list_after_the_preview_and_undoes_it(page, sign
     page.goto("/network/directory/import/")
     assert_accessible(page)
     page.locator("#id_file").set_input_files(str(upload))
-    page.get_by_role("button", name="Kontrolli faili").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kontrolli faili").click()
     assert "Fail on korras" in page.get_by_role("main").inner_text()
     assert "uusi organisatsioone 2, uusi kontaktisikuid 1" in page.locator("#import-result").inner_text()
     assert not Organisation.objects.exists()

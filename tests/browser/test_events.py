@@ -90,7 +90,8 @@ def test_a_weekly_series_with_a_paused_quarter(coordinator, programme):
     page.get_by_label("Algusaeg").fill("17:00")
     page.get_by_label("Lõpuaeg").fill("18:30")
     page.get_by_role("checkbox", name="3. kvartal").check()
-    page.get_by_role("button", name="Näita kuupäevi").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Näita kuupäevi").click()
     assert "Sari loob 39 üritust" in page.get_by_role("main").inner_text()
     assert not Event.objects.exists()
     assert_accessible(page)
@@ -119,7 +120,8 @@ def test_import_a_csv_with_a_bad_row_then_a_good_one(coordinator, programme, tmp
         encoding="utf-8",
     )
     page.get_by_label("Fail (CSV või XLSX)").set_input_files(str(bad))
-    page.get_by_role("button", name="Kontrolli faili").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kontrolli faili").click()
     errors = page.get_by_role("table", name="Vead failis")
     assert "Midagi ei imporditud" in page.get_by_role("main").inner_text()
     rows = errors.locator("tbody tr")
