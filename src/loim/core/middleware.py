@@ -8,6 +8,15 @@ from .permissions import permits
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/accessibility/")
 
 
+def is_public_path(path: str) -> bool:
+    """The public portal's addresses (/et/, /en/, /ru/, /uk/ …, the sitemap, robots.txt): nothing on
+    them reads the signed-in user, so the session is never touched and no response varies on it."""
+    from django.conf import settings
+
+    first = path.split("/", 2)[1] if path.count("/") >= 1 else ""
+    return first in dict(settings.LANGUAGES) or path in ("/sitemap.xml", "/robots.txt")
+
+
 def needs_second_factor(user) -> bool:
     return user.is_authenticated and permits(user, "needs_second_factor")
 
@@ -27,8 +36,27 @@ class RequireAdminSecondFactorMiddleware:
         if (
             user is not None
             and not request.path.startswith(ALLOWED_PREFIXES)
+            and not is_public_path(request.path)
             and needs_second_factor(user)
             and not has_totp(user)
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class AuditlogMiddleware:
+    """django-auditlog's middleware (the actor and address of every audited write), except on the
+    public portal's addresses: there nobody is signed in, and reading the user would touch the session
+    and make every public response vary on the cookie. A write from a public page (an answer to "Is
+    this page helpful?") is audited without an actor or address."""
+
+    def __init__(self, get_response):
+        from auditlog.middleware import AuditlogMiddleware as Wrapped
+
+        self.get_response = get_response
+        self.wrapped = Wrapped(get_response)
+
+    def __call__(self, request):
+        if is_public_path(request.path):
+            return self.get_response(request)
+        return self.wrapped(request)
