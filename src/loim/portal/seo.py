@@ -30,7 +30,9 @@ class _PortalSitemap(Sitemap):
         site's: the portal's x-default is the Estonian page, as in each page's head."""
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
-            estonian = next((a["location"] for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None)
+            estonian = next(
+                (a["location"] for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None
+            )
             for alternate in url["alternates"]:
                 if alternate["lang_code"] == "x-default" and estonian:
                     alternate["location"] = estonian
