@@ -22,7 +22,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -46,8 +47,12 @@ class FeedbackForm(forms.Form):
 
 def _owner_of(path: str):
     """The party a portal page belongs to, or None when the address is not a portal page."""
+    language = get_language_from_path(path)
+    if language is None:
+        return None
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     if match.namespace != "portal" or match.url_name == "feedback":
@@ -89,7 +94,10 @@ def give(request):
         return HttpResponseRedirect(f"/{get_language()}/")
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        errors = [f"{form.fields[name].label or name}: {' '.join(messages)}" for name, messages in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label or name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in form.errors.items()
+        ]
         return page(request, "portal/feedback_refused.html", {"errors": errors}, status=400)
     data = form.cleaned_data
     target = urlsplit(data["page"]).path
@@ -101,7 +109,7 @@ def give(request):
         return HttpResponseRedirect(back)
     if _over_limit(request):
         return page(request, "portal/feedback_refused.html", {"too_many": True}, status=429)
-    language = get_language()
+    language = get_language_from_path(target) or get_language()
     PageFeedback(
         party=party, path=target, language=language, helpful=data["helpful"], comment=data["comment"].strip()
     ).save()

@@ -148,6 +148,7 @@ class ContactPoint:
     email: str = ""
     organisations: list = field(default_factory=list)  # each with .public_contacts
     languages: list[str] = field(default_factory=list)
+    language_names: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

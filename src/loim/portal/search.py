@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from loim.core import search as core_search
 from loim.core.permissions import public
@@ -46,11 +46,15 @@ class Group:
     more: bool
 
 
+def _unused_queryset(user) -> QuerySet:
+    raise NotImplementedError("the portal passes its public querysets to matching() itself")
+
+
 def _source(kind: str, *fields: tuple[str, str]) -> core_search.Source:
     return core_search.Source(
         kind=kind,
         label=kind,
-        queryset=lambda user: None,
+        queryset=_unused_queryset,
         fields=tuple(core_search.Field(name, weight) for name, weight in fields),
         show=lambda record: core_search.Shown("", ""),
     )

@@ -4,6 +4,8 @@ through `portal.public`."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -68,7 +70,7 @@ class ServiceSitemap(_PortalSitemap):
 
 class EventSitemap(_PortalSitemap):
     def items(self):
-        since = timezone.now() - timezone.timedelta(days=365)
+        since = timezone.now() - dt.timedelta(days=365)
         return list(
             reads.events().select_related(None).filter(end__gte=since).only("pk", "updated_at").order_by("start", "pk")
         )
@@ -80,7 +82,7 @@ class EventSitemap(_PortalSitemap):
         return item.updated_at
 
 
-SITEMAPS = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "pages": PagesSitemap,
     "municipalities": MunicipalitySitemap,
     "services": ServiceSitemap,
@@ -92,6 +94,7 @@ SITEMAPS = {
 @cached_page
 def sitemap(request):
     response = sitemap_view(request, sitemaps=SITEMAPS)
+    response._request = None  # type: ignore[assignment]  # rendered without the context processors: they read the session
     response.render()
     return response
 

@@ -85,7 +85,7 @@ def event_texts(event, language: str) -> Texts:
     (`loim.events.public.public_event_text`) are used when that module exists; otherwise the
     Estonian title and description are shown, marked as a fallback."""
     try:
-        from loim.events.public import public_event_text  # type: ignore[import-not-found]
+        from loim.events.public import public_event_text
     except ImportError:  # not landed yet: docs/decisions.md "Issue 14 — public portal"
         public_event_text = None
     if public_event_text is not None:

@@ -15,9 +15,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermane
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import get_language, get_language_from_request, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from loim.core.permissions import public
 from loim.core.tenancy import get_public_or_404
@@ -130,7 +129,7 @@ def municipality(request, slug):
 def _journeys(municipality):
     """Adaptation journeys from the services app (`journey_selectors`), when that module exists."""
     try:
-        from loim.services.journey_selectors import published_journeys  # type: ignore[import-not-found]
+        from loim.services.journey_selectors import published_journeys
     except ImportError:  # not landed yet: docs/decisions.md "Issue 14 — public portal"
         return []
     return list(published_journeys(municipality=municipality))
@@ -184,9 +183,7 @@ def event_list(request):
         language = None
     events_page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     events_page.object_list = _events(events_page.object_list)
-    counties = list(County.objects.all())
-    for item in counties:
-        item.label = county_label(item)
+    counties = [(item.pk, county_label(item)) for item in County.objects.all()]
     return page(
         request,
         "portal/event_list.html",
