@@ -191,7 +191,7 @@ class JourneyTranslationForm(VersionedFormMixin, forms.Form):
 def translation_initial(translation: JourneyTranslation | None, stages: list[JourneyStage]) -> dict:
     if translation is None:
         return {}
-    initial = {"title": translation.title, "intro": translation.intro}
+    initial: dict[str, object] = {"title": translation.title, "intro": translation.intro}
     for stage in stages:
         initial[f"stage_{stage.pk}_title"] = translation.stage_value(stage.pk, "title")
         initial[f"stage_{stage.pk}_text"] = translation.stage_value(stage.pk, "text")

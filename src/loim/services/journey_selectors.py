@@ -36,15 +36,12 @@ def journeys_for(user, *, municipality=None):
     return _in_municipality(journeys, municipality)
 
 
-def _stages(documents=None):
+def _stages():
     links = JourneyStageService.objects.select_related("service", "service__provider").order_by("position", "pk")
-    prefetch = [Prefetch("service_links", queryset=links, to_attr="ordered_links")]
-    prefetch.append(
-        Prefetch(
-            "documents", queryset=(documents or Document.objects.all()).order_by("title"), to_attr="linked_documents"
-        )
+    return JourneyStage.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("service_links", queryset=links, to_attr="ordered_links"),
+        Prefetch("documents", queryset=Document.objects.order_by("title"), to_attr="linked_documents"),
     )
-    return JourneyStage.objects.order_by("position", "pk").prefetch_related(*prefetch)
 
 
 def stages_of(journey: Journey) -> list[JourneyStage]:
