@@ -16,7 +16,7 @@ from loim.parties.models import Party
 from loim.places.models import Municipality
 
 from .journey_models import Journey, JourneyStage, JourneyStatus, JourneyTranslation, StageKind
-from .journeys import JourneyInput, JourneyTextInput, StageInput
+from .journeys import JourneyInput, JourneyTextInput, StageInput, linkable_documents
 from .models import Service
 
 
@@ -111,9 +111,8 @@ class StageForm(VersionedFormMixin, forms.Form):
         services = cast(ServiceChoiceField, self.fields["services"])
         services.queryset = Service.objects.visible_to(user).select_related("provider").order_by("name", "pk")
         documents = cast(ModelMultipleChoiceField, self.fields["documents"])
-        documents.queryset = (
-            Document.objects.visible_to(user).filter(source__isnull=True, withdrawn_at__isnull=True).order_by("title")
-        )
+        # only what the journey may link (the service layer refuses the rest with its reason too)
+        documents.queryset = linkable_documents(user, published=journey.published).order_by("title")
 
     def to_input(self) -> StageInput:
         data = self.cleaned_data
