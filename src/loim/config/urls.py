@@ -24,6 +24,7 @@ urlpatterns = [
     path("register/", include("loim.register.urls")),
     path("network/", include("loim.network.urls")),
     path("services/", include("loim.services.urls")),
+    path("communication/", include("loim.communication.urls")),
     path("monitoring/", include("loim.monitoring.urls")),
     path("portal/", include("loim.portal.staff_urls")),
     # the portal's address before issue 14: permanently to the same page in the visitor's language
