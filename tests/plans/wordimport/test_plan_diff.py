@@ -55,7 +55,12 @@ def test_hand_made_changes(plans):
     tartu = activity(new, "3.5.2.1")
     # 1. a row added under Tartu's 2. Sihtrühmade kaasamine
     tartu["rows"][1]["rows"].append(
-        {**copy.deepcopy(tartu["rows"][1]["rows"][0]), "number": "2.2.", "title": "Keelekohviku korraldamine", "rows": []}
+        {
+            **copy.deepcopy(tartu["rows"][1]["rows"][0]),
+            "number": "2.2.",
+            "title": "Keelekohviku korraldamine",
+            "rows": [],
+        }
     )
     # 2. Tallinn's row 2.3 (the conference) removed
     tallinn = activity(new, "3.5.2.2")
@@ -71,15 +76,30 @@ def test_hand_made_changes(plans):
     parnu = activity(new, "3.5.2.5")
     meetings = next(o for o in parnu["obligations"] if o["key"] == "parnu-county-meetings")
     parnu["obligations"].remove(meetings)
-    parnu["obligations"].append({**meetings, "key": "parnu-club-monthly", "title": "Klubi kord kuus", "row": "2.3",
-                                 "event_kinds": ["conversation_club"], "period": "month", "min": 1, "reach": ""})
+    parnu["obligations"].append(
+        {
+            **meetings,
+            "key": "parnu-club-monthly",
+            "title": "Klubi kord kuus",
+            "row": "2.3",
+            "event_kinds": ["conversation_club"],
+            "period": "month",
+            "min": 1,
+            "reach": "",
+        }
+    )
     diff = plan_diff(old, new)
     assert [(c.kind, c.element, c.before, c.after) for c in diff.changes] == [
         ("row_redated", "3.5.1.2/2", "01.04.2024–31.12.2024", "01.05.2025–31.12.2025"),
         ("row_added", "3.5.2.1/2.2", "", ""),
         ("row_removed", "3.5.2.2/2.3", "", ""),
         ("target_changed", "info-days", "3", "4"),
-        ("commitment_changed", "saaremaa-excursions", "year; min 2; max 3; kinds excursion", "year; min 3; kinds excursion"),
+        (
+            "commitment_changed",
+            "saaremaa-excursions",
+            "year; min 2; max 3; kinds excursion",
+            "year; min 3; kinds excursion",
+        ),
         ("commitment_added", "parnu-club-monthly", "", "month; min 1; kinds conversation_club"),
         ("commitment_removed", "parnu-county-meetings", "year; min 2; kinds network_meeting; reach county", ""),
     ]

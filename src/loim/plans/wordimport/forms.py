@@ -7,7 +7,9 @@ MAX_BYTES = 10 * 1024 * 1024
 class PlanDocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Action plan document"),
-        help_text=_("The action plan as a Word document (.docx), or its text export (.txt), in the layout of the 2024 plan."),
+        help_text=_(
+            "The action plan as a Word document (.docx), or its text export (.txt), in the layout of the 2024 plan."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
     )
 

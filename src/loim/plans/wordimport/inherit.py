@@ -35,7 +35,7 @@ def inherit(document: dict, base: dict) -> list[str]:
     """Carry keys and counting rules over from `base` (in place); what was linked, as lines."""
     linked: list[str] = []
     base_indicators = list(_indicators(base))
-    by_name = {}
+    by_name: dict[str, tuple[str, int, dict]] = {}
     for code, position, indicator in base_indicators:
         by_name.setdefault(_name(indicator["name"]), (code, position, indicator))
     by_place = {(code, position, _name(i["unit"])): i for code, position, i in base_indicators}

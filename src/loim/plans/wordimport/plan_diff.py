@@ -47,7 +47,7 @@ class Change:
         return CHANGE_LABELS().get(self.kind, self.kind)
 
 
-def CHANGE_LABELS() -> dict[str, str]:  # noqa: N802 - a table of translated labels, built per request language
+def CHANGE_LABELS() -> dict[str, str]:
     return {
         "activity_added": _("activity added"),
         "activity_removed": _("activity removed"),
@@ -83,7 +83,10 @@ class PlanDiff:
             (_("Activities and rows"), self.of("activity_added", "activity_removed", "row_added", "row_removed")),
             (_("Dates"), self.of("row_redated", "frame_changed")),
             (_("Wording and responsible parties"), self.of("row_retitled", "responsible_changed")),
-            (_("Indicators and targets"), self.of("indicator_added", "indicator_removed", "target_changed", "unit_changed")),
+            (
+                _("Indicators and targets"),
+                self.of("indicator_added", "indicator_removed", "target_changed", "unit_changed"),
+            ),
             (_("Commitments"), self.of("commitment_added", "commitment_removed", "commitment_changed")),
         ]
 
@@ -167,7 +170,7 @@ def _comparable(obligation: dict, years: int) -> dict:
 
 def plan_diff(old: dict, new: dict) -> PlanDiff:
     years = (new.get("year") or 0) - (old.get("year") or 0)
-    diff = PlanDiff(old.get("year"), new.get("year"))
+    diff = PlanDiff(int(old.get("year") or 0), int(new.get("year") or 0))
     changes = diff.changes
     old_nodes, new_nodes = _nodes(old), _nodes(new)
     for element, node in new_nodes.items():
@@ -180,11 +183,23 @@ def plan_diff(old: dict, new: dict) -> PlanDiff:
             changes.append(Change("row_retitled", element, node["title"], before["title"], node["title"]))
         if _shifted(before.get("dates"), node.get("dates"), years):
             changes.append(
-                Change("row_redated", element, node["title"], _span_text(before.get("dates")), _span_text(node.get("dates")))
+                Change(
+                    "row_redated",
+                    element,
+                    node["title"],
+                    _span_text(before.get("dates")),
+                    _span_text(node.get("dates")),
+                )
             )
         if before.get("frame") != node.get("frame"):
             changes.append(
-                Change("frame_changed", element, node["title"], _span_text(before.get("frame")), _span_text(node.get("frame")))
+                Change(
+                    "frame_changed",
+                    element,
+                    node["title"],
+                    _span_text(before.get("frame")),
+                    _span_text(node.get("frame")),
+                )
             )
         if sorted(before.get("responsible_parties") or []) != sorted(node.get("responsible_parties") or []):
             changes.append(
@@ -232,7 +247,12 @@ def plan_diff(old: dict, new: dict) -> PlanDiff:
     for key, (code, obligation) in new_obligations.items():
         old_key = key if key in old_obligations else None
         if old_key is None:
-            signature = (code, obligation.get("row"), obligation["period"], tuple(sorted(obligation.get("event_kinds") or [])))
+            signature = (
+                code,
+                obligation.get("row"),
+                obligation["period"],
+                tuple(sorted(obligation.get("event_kinds") or [])),
+            )
             candidate = by_signature.get(signature)
             old_key = candidate if candidate and candidate not in new_obligations and candidate not in matched else None
         if old_key is None:

@@ -72,9 +72,7 @@ def _context(preview: Preview, token: str) -> dict:
                 "indicators": [{**i, "targets_text": targets_text(i)} for i in section["indicators"]],
             }
         )
-    commitments = [
-        {"place": r.place, "rule": rule_text(r.obligation), **r.obligation} for r in preview.commitments
-    ]
+    commitments = [{"place": r.place, "rule": rule_text(r.obligation), **r.obligation} for r in preview.commitments]
     return {"preview": preview, "token": token, "sections": sections, "commitments": commitments}
 
 
@@ -88,7 +86,9 @@ def document_preview(request, token: str):
             messages.info(request, _("The import was cancelled; nothing was written."))
             return redirect("plans:document_upload")
         if preview.errors:
-            messages.error(request, _("The plan has errors; nothing was written. Correct the document and upload it again."))
+            messages.error(
+                request, _("The plan has errors; nothing was written. Correct the document and upload it again.")
+            )
             return render(request, "plans/document_preview.html", _context(preview, token), status=400)
         try:
             result = confirm(preview, user=request.user)
@@ -126,6 +126,8 @@ def document_yaml(request, token: str):
 def plan_changes(request, year: int):
     """What changed since the previous year's plan, for every reader of plans (the agency included)."""
     plan = get_visible_or_404(Plan.objects.select_related("party", "copied_from"), request.user, year=year)
-    previous = Plan.objects.visible_to(request.user).select_related("party", "copied_from").filter(year=year - 1).first()
+    previous = (
+        Plan.objects.visible_to(request.user).select_related("party", "copied_from").filter(year=year - 1).first()
+    )
     diff = plan_diff(plan_document(previous), plan_document(plan)) if previous else None
     return render(request, "plans/plan_changes.html", {"plan": plan, "previous": previous, "diff": diff})
