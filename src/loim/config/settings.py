@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "loim.register",
     "loim.network",
     "loim.services",
+    "loim.communication",
     "loim.monitoring",
     "loim.portal",
     "loim.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("register/", include("loim.register.urls")),
     path("network/", include("loim.network.urls")),
     path("services/", include("loim.services.urls")),
+    path("communication/", include("loim.communication.urls")),
     path("monitoring/", include("loim.monitoring.urls")),
     path("public/", include("loim.portal.urls")),
     path("api/", include("loim.api.urls")),

@@ -163,3 +163,57 @@ def translation_save(
     translation.full_clean(exclude=["version", "party", "service"])
     save_versioned(translation, expected=expected_version)
     return translation
+
+
+# --- Marks set by translation jobs (issue 15, loim.communication): a job for a service and a target
+# language moves that translation to "in translation" while it runs and closes it when done. The status
+# rule stays core.translations' (a draft is "in translation"); these two only set or clear the draft.
+
+
+@transaction.atomic
+def translation_mark_in_translation(*, service: Service, language: str) -> ServiceTranslation:
+    """Mark the service's translation into `language` as being translated (a draft). An existing
+    translation keeps its text; a missing one is created as a draft holding the Estonian text as the
+    translator's starting point, made from the current text version. A draft is never public."""
+    if language not in TARGET_LANGUAGES:
+        raise ValidationError({"language": _("Translations are into English, Russian or Ukrainian.")})
+    current = Service._base_manager.select_for_update().get(pk=service.pk)
+    translation = ServiceTranslation.objects.filter(service=current, language=language).first()
+    if translation is None:
+        translation = ServiceTranslation(
+            service=current, party_id=current.party_id, language=language, source_version=current.source_version
+        )
+        for name in TEXT_FIELDS:
+            setattr(translation, name, getattr(current, name))
+    if translation.pk and translation.draft:
+        return translation
+    translation.draft = True
+    translation.full_clean(exclude=["version", "party", "service"])
+    save_versioned(translation)
+    return translation
+
+
+@transaction.atomic
+def translation_mark_done(*, service: Service, language: str, user=None) -> ServiceTranslation | None:
+    """Close "in translation": the draft into `language` is saved finished and, done by a person,
+    counts as reviewed. A draft still holding the Estonian text is refused (the translation was never
+    entered, and closing it would publish Estonian as a translation). No draft: nothing to close."""
+    translation = ServiceTranslation.objects.filter(service=service, language=language, draft=True).first()
+    if translation is None:
+        return None
+    if all(getattr(translation, name) == getattr(service, name) for name in ("name", "summary")):
+        raise ValidationError(
+            {
+                "status": _(
+                    "The translation of “%(service)s” still holds the Estonian text: enter the translation on "
+                    "the service's translation page first, then mark the job done."
+                )
+                % {"service": service.name}
+            }
+        )
+    translation.draft = False
+    translation.machine_made = False
+    translation.reviewed_by = user
+    translation.reviewed_on = timezone.localdate()
+    save_versioned(translation)
+    return translation
