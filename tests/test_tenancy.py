@@ -587,6 +587,12 @@ NO_RECORD_PAGES = {
     "parties:candidate_create": "ELVL's editors only (manage_candidates); no party field: the record is the"
     " recorder's own implementer party's (tests/parties/test_onboarding.py)",
     "plans:import": "a plan file is imported as a new plan of the importer's party (ELVL)",
+    "plans:document_upload": "ELVL's editors only (import_plan); the document becomes a plan of the implementer, no "
+    "party field (tests/plans/wordimport/test_views.py)",
+    "plans:document_preview": "a staged upload of the user's own session; any other token is 404 "
+    "(tests/plans/wordimport/test_views.py)",
+    "plans:document_yaml": "a staged upload of the user's own session; any other token is 404",
+    "plans:changes": "plans are shared (every member reads them): both years through get_visible_or_404/visible_to",
     "plans:indicator_create": "adds to a plan only its owner edits (_may_edit), tests/plans",
     "plans:obligation_create": "adds to a plan only its owner edits (_may_edit), tests/plans",
     "portal:index": "the public portal: public events only, by design",

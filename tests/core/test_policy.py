@@ -178,6 +178,9 @@ GATE = {
     # the service catalogue (issue 13): every member reads; the owning party's editors describe and translate
     "read_services": "YYYYYYYYY--",
     "manage_services": "YY-YYY-----",
+    # adaptation journeys (issue 13): every member (the ministry too) reads; the owning party's editors build them
+    "read_journeys": "YYYYYYYYY--",
+    "manage_journeys": "YY-YYY-----",
     "record_rollout": "YY-YYY-----",
     "record_rollout_any": "YY---------",
     "needs_second_factor": "Y--Y-----Y-",

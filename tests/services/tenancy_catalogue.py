@@ -19,10 +19,9 @@ from loim.services.exchange import export_batch
 from loim.services.models import Service, ServiceTranslation
 from loim.services.services import TextInput, translation_save
 from tests.services.helpers import make_service, provider
-from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
+from tests.tenancy import Form, Readers, TenancyCase
 
 _n = itertools.count(1)
-NO_API = dict.fromkeys(API_ACTIONS, "the API offers no services yet")
 NO_EXPORT = {"export_csv": "the catalogue is in no CSV export", "export_xlsx": "the catalogue is in no XLSX export"}
 
 
@@ -50,6 +49,15 @@ def service_payload(party_or_service):
         "area": "national",
         "published": "on",
         "version": getattr(party_or_service, "version", 1),
+    }
+
+
+def api_create(party):
+    return {
+        "party": party.slug,
+        "provider": provider(Party.objects.get(slug="elvl")).pk,
+        "name": f"API teenus {next(_n)} {party.slug}",
+        "summary": "Loodud API kaudu.",
     }
 
 
@@ -90,7 +98,10 @@ CASES = [
             Form("services:check", lambda s: {"version": s.version}),
         ],
         create=[Form("services:create", service_payload)],
-        absent={"delete": "a service is kept (deleting one is not offered in this part)", **NO_EXPORT, **NO_API},
+        api="service",
+        api_update=lambda s: {"name": f"Ülevõetud {s.name}"},
+        api_create=api_create,
+        absent={"delete": "a service is kept (deleting one is not offered in this part)", **NO_EXPORT},
     ),
     TenancyCase(
         model=ServiceTranslation,
@@ -108,6 +119,9 @@ CASES = [
             )
         ],
         create=[Form("services:import", import_payload)],
-        absent={"delete": "a translation is replaced, never deleted", **NO_EXPORT, **NO_API},
+        # read in its service's API answer; written on the pages and through XLIFF/PO only
+        api="service",
+        api_record=lambda t: t.service,
+        absent={"delete": "a translation is replaced, never deleted", **NO_EXPORT},
     ),
 ]

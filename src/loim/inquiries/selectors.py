@@ -20,9 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loim.core import translations
 from loim.core.disclosure import THRESHOLD, TOTAL, ZERO, Figure, Protected, period_errors, protect
 from loim.core.permissions import parties_for
 from loim.core.tenancy import aggregatable_party_ids, readable_party_ids
+from loim.core.translations import TARGET_LANGUAGES
 from loim.core.vocabulary import Language
 from loim.parties.models import Party
 from loim.places.models import Municipality
@@ -342,10 +344,160 @@ def latest_inquiry_date(user, party: Party | None = None) -> dt.date | None:
 
 
 def service_gap_proposals(stats: InquiryStatistics, threshold: int) -> list[Cell]:
-    """Topics that recurred at least `threshold` times in the period. The service catalogue does not
-    exist yet, so every recurring topic is a proposal; with the catalogue, topics that a service of
-    the party already answers will drop out here."""
+    """The frequent topics: those with at least `threshold` inquiries in the period, by the published
+    count (a withheld count is never frequent; a partial one counts its published part)."""
     return [cell for cell in stats.breakdowns["topic"].cells if cell.count is not None and cell.count >= threshold]
+
+
+class GapStatus:
+    MISSING = "missing"  # no service covers the topic there: propose creating one
+    UPDATE = "update"  # covered only by services with a problem: propose updating one
+    COVERED = "covered"  # at least one covering service has no problem
+
+
+LANGUAGE_SHARE = 5  # a language is needed when at least 1/5 of the topic's inquiries were in it
+SERVED_LANGUAGES = (Language.ESTONIAN.value, *TARGET_LANGUAGES)  # "other language" names no language
+
+
+@dataclass
+class CoveringService:
+    service: object  # a services.Service
+    problems: list[str]
+    editable: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ServiceGap:
+    """One frequent topic compared with the catalogue in the party's municipality."""
+
+    cell: Cell
+    status: str | None  # None: no party chosen, nothing to compare with
+    services: list[CoveringService] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # the languages the inquirers need
+    provider: object | None = None  # a network.Organisation suggested from the referrals
+
+    @property
+    def to_update(self) -> CoveringService | None:
+        """The covering service to update first: the first one the user may edit."""
+        return next((c for c in self.services if c.problems and c.editable), None)
+
+    @property
+    def ok_services(self) -> list:
+        return [c.service for c in self.services if c.ok]
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels[code]) for code in self.languages]
+
+
+def needed_languages(counts: dict[str, int], total: int) -> list[str]:
+    """The languages (Estonian, English, Russian, Ukrainian) in which at least a fifth of `total`
+    inquiries were asked."""
+    if total <= 0:
+        return []
+    return [code for code in SERVED_LANGUAGES if counts.get(code, 0) * LANGUAGE_SHARE >= total]
+
+
+def service_problems(service, languages: list[str], today: dt.date) -> list[str]:
+    """Why a covering service may not answer the inquirers: not checked for a year, a draft, not
+    served in a language they asked in, its translation into that language not ready."""
+    labels = dict(Language.choices)
+    status_labels = dict(translations.TranslationStatus.choices)
+    problems = []
+    if service.confirmation_due(today):
+        problems.append(_("not checked since %(date)s") % {"date": f"{service.confirmed_on:%d.%m.%Y}"})
+    if not service.published:
+        problems.append(_("a draft, not published"))
+    statuses = translations.statuses(service, service.translations.all())
+    if languages and not service.languages:
+        problems.append(_("the languages served are not given"))
+    for code in languages:
+        if service.languages and code not in service.languages:
+            problems.append(_("not served in %(language)s") % {"language": labels[code]})
+        status = statuses.get(code)
+        if status is not None and status != translations.TranslationStatus.UP_TO_DATE:
+            problems.append(
+                _("%(language)s translation: %(status)s") % {"language": labels[code], "status": status_labels[status]}
+            )
+    return problems
+
+
+def service_gaps(*, user, stats: InquiryStatistics, threshold: int) -> list[ServiceGap]:
+    """The frequent topics of the party (`service_gap_proposals`) compared with the service catalogue
+    where the party is: the services whose topics include the topic and whose area covers the party's
+    municipality. No service → MISSING; only services with a problem (`service_problems`, for the
+    languages the topic's inquirers need) → UPDATE; else COVERED.
+
+    The languages and the suggested provider come from the party's own rows only in its own view
+    (exact counts, never shown); a view across parties takes the languages from the party's published
+    language breakdown (all topics) and suggests no provider, so no new count leaves the party.
+    A fixed number of queries whatever the number of topics and services."""
+    from loim.services.selectors import services_covering  # the catalogue reads inquiry topics
+
+    cells = service_gap_proposals(stats, threshold)
+    party = stats.party
+    if party is None:
+        return [ServiceGap(cell=cell, status=None) for cell in cells]
+    topic_ids = [cell.key for cell in cells]
+    per_topic: dict = defaultdict(dict)
+    referred: dict = defaultdict(dict)
+    party_languages: list[str] = []
+    if not stats.suppressing and topic_ids:
+        rows = Inquiry.objects.filter(
+            party=party, date__gte=stats.start, date__lte=stats.end, topics__in=topic_ids
+        ).order_by()
+        for row in rows.values("topics", "language").annotate(n=Count("pk")):
+            per_topic[row["topics"]][row["language"]] = row["n"]
+        directory = rows.filter(referrals__organisation__isnull=False)
+        for row in directory.values("topics", "referrals__organisation").annotate(n=Count("pk", distinct=True)):
+            referred[row["topics"]][row["referrals__organisation"]] = row["n"]
+    else:
+        language_cells = {c.key: c.count or 0 for c in stats.breakdowns["language"].cells}
+        party_languages = needed_languages(language_cells, stats.total.count or 0)
+    providers = _suggested_providers(user, per_topic, referred)
+    covering = services_covering(user, topic_ids, party.municipality)
+    editable = parties_for(user, "record_work")  # manage_services is records_work: the same parties
+    today = timezone.localdate()
+    gaps = []
+    for cell in cells:
+        if stats.suppressing:
+            languages = party_languages
+        else:
+            languages = needed_languages(per_topic.get(cell.key, {}), sum(per_topic.get(cell.key, {}).values()))
+        services = [
+            CoveringService(service, service_problems(service, languages, today), service.party_id in editable)
+            for service in covering.get(cell.key, [])
+        ]
+        if not services:
+            status = GapStatus.MISSING
+        elif any(c.ok for c in services):
+            status = GapStatus.COVERED
+        else:
+            status = GapStatus.UPDATE
+        gaps.append(ServiceGap(cell, status, services, languages, providers.get(cell.key)))
+    return gaps
+
+
+def _suggested_providers(user, per_topic: dict, referred: dict) -> dict:
+    """Topic id → the directory entry the topic's inquiries were referred to most, when at least half
+    of them were referred to it (an obvious provider); one query for all topics."""
+    from loim.network.models import Organisation
+
+    chosen = {}
+    for topic_id, counts in referred.items():
+        total = sum(per_topic.get(topic_id, {}).values())
+        organisation_id, n = max(counts.items(), key=lambda item: (item[1], -item[0]))
+        if total and 2 * n >= total:
+            chosen[topic_id] = organisation_id
+    if not chosen:
+        return {}
+    found = Organisation.objects.visible_to(user).listed().in_bulk(set(chosen.values()))
+    return {topic_id: found[pk] for topic_id, pk in chosen.items() if pk in found}
 
 
 def ordered_topics():

@@ -137,6 +137,33 @@ class ServiceForm(VersionedFormMixin, forms.Form):
         )
 
 
+def gap_initial(query, user) -> dict:
+    """The create form prefilled from a service-gap proposal (`?party=&topic=&municipality=&provider=
+    &name=`, from the inquiries' service-gap page): the topic, the municipality as the area (else the
+    whole country), the provider, a name, Estonian as a language served. Values the user may not choose
+    (another party, an unknown topic, a provider not in the directory) are left out, not refused: the
+    form is only a suggestion until it is saved."""
+
+    def pick(model_queryset, name):
+        value = str(query.get(name, ""))
+        return model_queryset.filter(pk=int(value)).first() if value.isdigit() else None
+
+    initial: dict = {}
+    if (party := pick(editable_parties(user), "party")) is not None:
+        initial["party"] = party.pk
+    if (topic := pick(Topic.objects.all(), "topic")) is not None:
+        initial["topics"] = [topic.pk]
+    if (municipality := pick(Municipality.objects.all(), "municipality")) is not None:
+        initial |= {"area": Area.MUNICIPALITIES, "municipalities": [municipality.pk]}
+    if (provider := pick(Organisation.objects.visible_to(user).listed(), "provider")) is not None:
+        initial["provider"] = provider.pk
+    if name := str(query.get("name", "")).strip()[:200]:
+        initial["name"] = name
+    if initial:
+        initial["languages"] = [Language.ESTONIAN.value]
+    return initial
+
+
 def service_initial(service: Service) -> dict:
     initial = {name: getattr(service, name) for name in TEXT_FIELDS}
     initial.update(
@@ -180,7 +207,9 @@ class TranslationForm(VersionedFormMixin, forms.Form):
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
     only_to_do = forms.BooleanField(
-        label=_("Only services whose translation is missing, outdated or machine-made"), required=False, initial=True
+        label=_("Only services and journeys whose translation is missing, outdated or machine-made"),
+        required=False,
+        initial=True,
     )
     file_format = forms.ChoiceField(
         label=_("File format"),

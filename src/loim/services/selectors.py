@@ -48,3 +48,42 @@ def service_items(user):
                 for code in translations.TARGET_LANGUAGES
             },
         )
+
+
+def area_covers(municipality) -> Q:
+    """Services offered in `municipality`: national ones, its county's and those naming it. Without a
+    municipality (a party that is not a municipality, e.g. ELVL) only national services."""
+    if municipality is None:
+        return Q(area=Area.NATIONAL)
+    return (
+        Q(area=Area.NATIONAL)
+        | Q(area=Area.COUNTY, county_id=municipality.county_id)
+        | Q(area=Area.MUNICIPALITIES, municipalities=municipality)
+    )
+
+
+def services_covering(user, topic_ids, municipality) -> dict[int, list[Service]]:
+    """Topic id → the catalogue's services (as the user reads it, drafts included) whose topics
+    include that topic and whose area covers `municipality`. Three queries whatever the number of
+    topics and services (the services, their topics, their translations)."""
+    topic_ids = set(topic_ids)
+    if not topic_ids:
+        return {}
+    ids = (
+        Service.objects.visible_to(user)
+        .filter(area_covers(municipality), topics__in=topic_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    services = (
+        Service.objects.filter(pk__in=ids)
+        .select_related("provider", "party")
+        .prefetch_related("topics", "translations")
+        .order_by("name", "pk")
+    )
+    found: dict[int, list[Service]] = {pk: [] for pk in topic_ids}
+    for service in services:
+        for topic in service.topics.all():
+            if topic.pk in found:
+                found[topic.pk].append(service)
+    return found

@@ -28,7 +28,15 @@ from loim.network.models import Organisation
 from loim.places.models import Municipality
 
 from .exchange import export_batch, import_batch
-from .forms import ExportForm, ImportForm, ServiceForm, TranslationForm, service_initial, text_input
+from .forms import (
+    ExportForm,
+    ImportForm,
+    ServiceForm,
+    TranslationForm,
+    gap_initial,
+    service_initial,
+    text_input,
+)
 from .models import TEXT_FIELDS, Service, ServiceTranslation
 from .selectors import services_for
 from .services import service_check, service_create, service_update, translation_save
@@ -106,18 +114,19 @@ def service_detail(request, pk):
     )
 
 
-def _form_page(request, form, *, title, service=None):
+def _form_page(request, form, *, title, service=None, prefilled=False):
     return render(
         request,
         "services/service_form.html",
-        {"form": form, "title": title, "service": service},
+        {"form": form, "title": title, "service": service, "prefilled": prefilled},
         status=409 if getattr(form, "conflict", None) else 400 if form.errors else 200,
     )
 
 
 @policy("manage_services")
 def service_create_view(request):
-    form = ServiceForm(request.POST or None, user=request.user)
+    prefilled = gap_initial(request.GET, request.user) if request.method == "GET" else {}
+    form = ServiceForm(request.POST or None, user=request.user, initial=prefilled)
     if request.method == "POST" and form.is_valid():
         try:
             service = service_create(party=form.cleaned_data["party"], data=form.to_input(), user=request.user)
@@ -126,7 +135,7 @@ def service_create_view(request):
         else:
             messages.success(request, _("The service “%s” was saved.") % service.name)
             return redirect("services:detail", pk=service.pk)
-    return _form_page(request, form, title=_("Add a service"))
+    return _form_page(request, form, title=_("Add a service"), prefilled=bool(prefilled))
 
 
 @policy("manage_services")
@@ -317,6 +326,16 @@ def import_view(request):
                 )
                 % {"count": done.services, "units": done.units, "empty": done.empty},
             )
+            if done.journeys:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Translations of %(count)d journey were saved.",
+                        "Translations of %(count)d journeys were saved.",
+                        done.journeys,
+                    )
+                    % {"count": done.journeys},
+                )
             return redirect("services:translations")
     return render(
         request,

@@ -3,6 +3,7 @@
 suppressed, numbers."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,12 +24,13 @@ from ..exports import statistics_export as export_file
 from ..forms import PeriodForm, ServiceGapAcceptForm, ServiceGapForm, default_period
 from ..models import ServiceGapNote
 from ..selectors import (
+    GapStatus,
     inquiry_statistics,
     is_cross_party,
     latest_inquiry_date,
     service_gap_notes,
-    service_gap_proposals,
 )
+from ..selectors import service_gaps as service_gaps_of
 from ..services import service_gap_note_create, service_gap_note_delete
 from .party_filter import check_party, refuses_unknown_party
 
@@ -111,16 +113,36 @@ def statistics_export(request, fmt):
     return export_file(fmt, form, stats, user=request.user, filename=name)
 
 
+GAP_THRESHOLD = 10  # the default: a topic of at least 10 inquiries in the period is frequent
+
+
+def _create_url(gap, party) -> str:
+    """The service form prefilled from a gap: the topic, the party's municipality as the area (the whole
+    country for a party that is no municipality), the suggested provider and a name."""
+    municipality = party.municipality
+    params = {"party": party.pk, "topic": gap.cell.key, "name": gap.cell.label}
+    if municipality is not None:
+        params |= {"municipality": municipality.pk, "name": f"{gap.cell.label} ({municipality.name})"}
+    if gap.provider is not None:
+        params["provider"] = gap.provider.pk
+    return reverse("services:create") + "?" + urlencode(params)
+
+
 @policy("read_aggregates")
 @refuses_unknown_party
 def service_gaps(request):
-    form, chosen = period_filter(request, ServiceGapForm, threshold=10)
-    threshold = chosen.get("threshold") or 10
+    form, chosen = period_filter(request, ServiceGapForm, threshold=GAP_THRESHOLD)
+    threshold = chosen.get("threshold") or GAP_THRESHOLD
     party = chosen["party"]
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=party)
     can_accept = party is not None and permits(request.user, "record_work", party)
-    proposals = []
-    for cell in service_gap_proposals(stats, threshold):
+    may_create = party is not None and permits(request.user, "manage_services")
+    proposals, covered = [], []
+    for gap in service_gaps_of(user=request.user, stats=stats, threshold=threshold):
+        if gap.status == GapStatus.COVERED:
+            covered.append(gap)
+            continue
+        cell = gap.cell
         text = _(
             "“%(topic)s” came up in %(count)s inquiries between %(start)s and %(end)s. "
             "Check whether a service answers it, or propose one."
@@ -137,7 +159,8 @@ def service_gaps(request):
                 user=request.user,
                 prefix=f"topic-{cell.key}",
             )
-        proposals.append({"cell": cell, "form": accept})
+        create_url = _create_url(gap, party) if may_create and gap.status == GapStatus.MISSING else None
+        proposals.append({"gap": gap, "cell": cell, "form": accept, "create_url": create_url})
     notes = service_gap_notes(request.user, party)
     return render(
         request,
@@ -147,8 +170,10 @@ def service_gaps(request):
             "stats": stats,
             "threshold": threshold,
             "proposals": proposals,
+            "covered": covered,
             "can_accept": can_accept,
             "notes": notes,
+            "municipality": party.municipality if party is not None else None,
             "explanation": small_cell_explanation(),
             "query": request.GET.urlencode(),
         },
