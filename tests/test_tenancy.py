@@ -555,6 +555,8 @@ NO_RECORD_PAGES = {
     "and events are absent: tests/network/test_search.py (cross-tenant cases)",
     "core:accessibility": "the accessibility statement",
     "core:audit_log": "the audit log, scoped by core.audit (tests/core/test_audit.py)",
+    "events:translations_export": "the XLIFF/PO export holds only the public events the user may translate "
+    "(editable_by); another party's is absent: tests/events/test_event_exchange.py",
     "events:feed": "the calendar feed is read by its secret token, a credential (CalendarFeed's case: the page)",
     "events:import_template_csv": "an empty template",
     "events:import_template_xlsx": "an empty template",
