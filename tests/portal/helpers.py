@@ -64,6 +64,7 @@ def content(programme):
     withdrawn.withdrawn_at = timezone.now()
     withdrawn.save()
     elvl_guide = document(programme["elvl"], "Riiklik kohanemisjuhend", visibility="public")
+    journey, draft_journey = journeys(party, service, guide)
     event = make_event(party, title="Eesti keele suhtlusklubi", is_public=True, day=soon, languages=["et", "ru"])
     internal = make_event(party, title="Võrgustiku sisekohtumine", day=soon)
     return {
@@ -76,7 +77,57 @@ def content(programme):
         "elvl_guide": elvl_guide,
         "event": event,
         "internal": internal,
+        "journey": journey,
+        "draft_journey": draft_journey,
     }
 
 
-PRIVATE_MARKERS = ("Salajane mustand", "Sisemine protokoll", "Tagasivõetud juhend", "Võrgustiku sisekohtumine")
+def journeys(party, service, guide):
+    """Tartu's published journey (two stages, the first linking the service and the guide; Russian
+    title only) and a draft journey."""
+    from loim.services.journeys import (
+        JourneyInput,
+        JourneyTextInput,
+        StageInput,
+        journey_create,
+        journey_translation_save,
+        journey_update,
+        stage_add,
+    )
+    from tests.factories import make_member
+
+    user = make_member(party, "coordinator")
+    data = JourneyInput(
+        title="Esimesed sammud Tartus", intro="Teekond Tartusse elama asujale.", municipality=party.municipality
+    )
+    journey = journey_create(party=party, data=data, user=user)
+    stage_add(
+        journey=journey,
+        data=StageInput(
+            kind="arrival", title="Saabumine", text="Tere tulemast.", services=[service], documents=[guide]
+        ),
+        user=user,
+    )
+    stage_add(journey=journey, data=StageInput(kind="residence", title="Elukoha registreerimine"), user=user)
+    journey.refresh_from_db()
+    journey = journey_update(journey=journey, data=JourneyInput(**{**data.__dict__, "status": "published"}), user=user)
+    journey.refresh_from_db()
+    journey_translation_save(
+        journey=journey,
+        language="ru",
+        text=JourneyTextInput(title="Первые шаги в Тарту", intro="", stages={}),
+        made_from=journey.source_version,
+    )
+    draft = journey_create(
+        party=party, data=JourneyInput(title="Salajane teekond", municipality=party.municipality), user=user
+    )
+    return journey, draft
+
+
+PRIVATE_MARKERS = (
+    "Salajane teekond",
+    "Salajane mustand",
+    "Sisemine protokoll",
+    "Tagasivõetud juhend",
+    "Võrgustiku sisekohtumine",
+)

@@ -37,6 +37,8 @@ def all_pages(things):
             url("events", language) + "?when=past",
             url("event_detail", language, pk=things["event"].pk),
             url("accessibility", language),
+            url("journey", language, pk=things["journey"].pk),
+            url("journey_stage", language, pk=things["journey"].pk, stage=things["journey"].stages.first().pk),
             url("search", language) + "?q=juhend",
             url("search", language) + "?q=Salajane",
             url("search", language) + "?q=protokoll",
@@ -172,6 +174,7 @@ def test_nothing_unpublished_or_private_reaches_the_portal(client, things):
     for language in LANGUAGES:
         assert client.get(url("service", language, pk=things["draft"].pk)).status_code == 404
         assert client.get(url("event_detail", language, pk=things["internal"].pk)).status_code == 404
+        assert client.get(url("journey", language, pk=things["draft_journey"].pk)).status_code == 404
         for key in ("private", "withdrawn"):
             assert client.get(url("document", language, pk=things[key].pk)).status_code == 404
     assert client.get(url("document", "ru", pk=things["guide"].pk)).status_code == 200
@@ -252,3 +255,20 @@ def test_the_accessibility_statement_in_four_languages(client, db):
         page = client.get(f"/{language}/accessibility/").content.decode()
         assert f"<h1>{heading}</h1>" in page
         assert 'href="mailto:loim@elvl.ee"' in page
+
+
+def test_a_journey_and_its_stages(client, things):
+    journey = things["journey"]
+    first, second = list(journey.stages.order_by("position"))
+    municipality = client.get("/ru/municipalities/tartu/").content.decode()
+    assert f'<a href="/ru/journeys/{journey.pk}/">Первые шаги в Тарту</a>' in municipality
+    page = client.get(f"/ru/journeys/{journey.pk}/").content.decode()
+    assert "<h1>Первые шаги в Тарту</h1>" in page
+    # the stages were not translated: Estonian, labelled
+    assert f'<a href="/ru/journeys/{journey.pk}/stages/{first.pk}/"><span lang="et">Saabumine</span>' in page
+    assert f'/ru/services/{things["service"].pk}/">Регистрация места жительства</a>' in page
+    stage = client.get(f"/ru/journeys/{journey.pk}/stages/{first.pk}/").content.decode()
+    assert "Шаг 1 из 2" in stage and "Tartu uussisserändaja juhend" in stage
+    assert f'href="/ru/journeys/{journey.pk}/stages/{second.pk}/" rel="next"' in stage
+    assert client.get(f"/ru/journeys/{journey.pk}/stages/987654/").status_code == 404
+    assert client.get(f"/uk/journeys/{journey.pk}/").status_code == 200

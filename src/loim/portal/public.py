@@ -124,7 +124,11 @@ def events():
     """Published events with what their pages show."""
     from loim.events.models import Event
 
-    return visible_to_public(Event).select_related("kind", "party", "municipality__county")
+    return (
+        visible_to_public(Event)
+        .select_related("kind", "party", "municipality__county")
+        .prefetch_related("translations")
+    )
 
 
 def coming_events(*, party=None, municipality=None, limit: int | None = None):

@@ -34,6 +34,7 @@ class Texts:
     language: str
     pieces: dict[str, Piece] = field(default_factory=dict)
     status: str = ""  # the translation's status when one is shown (machine-made, outdated)
+    public: object = None  # the events app's PublicEventText, for an event
 
     def __getattr__(self, name: str) -> Piece:
         try:
@@ -77,44 +78,65 @@ def service_texts(service, language: str) -> Texts:
     return texts
 
 
-EVENT_FIELDS = ("title", "description")
+EVENT_FIELDS = ("title", "description", "registration", "cost", "accessibility", "address_notes")
 
 
 def event_texts(event, language: str) -> Texts:
-    """An event's public texts in `language`. The events app's per-language texts
-    (`loim.events.public.public_event_text`) are used when that module exists; otherwise the
-    Estonian title and description are shown, marked as a fallback."""
-    try:
-        from loim.events.public import public_event_text
-    except ImportError:  # not landed yet: docs/decisions.md "Issue 14 — public portal"
-        public_event_text = None
-    if public_event_text is not None:
-        return _from_events_app(public_event_text(event, language), language)
+    """An event's public texts in `language` through the events app (`loim.events.public`): each text
+    field with the language it is really in, so a fallback to Estonian is marked."""
+    from loim.events.public import public_event_text
+
+    found = public_event_text(event, language)
     texts = Texts(language=language)
+    if found.outdated:
+        texts.status = translations.TranslationStatus.OUTDATED
+    elif found.machine_made:
+        texts.status = translations.TranslationStatus.MACHINE
     for name in EVENT_FIELDS:
-        source = getattr(event, name, "") or ""
-        texts.pieces[name] = Piece(source, SOURCE_LANGUAGE, fallback=language != SOURCE_LANGUAGE and bool(source))
+        value = getattr(found, name, "") or ""
+        fallback = found.falls_back(name) and bool(value)
+        texts.pieces[name] = Piece(value, found.language_of(name) if value else language, fallback=fallback)
+    texts.public = found
     return texts
 
 
-def _from_events_app(result, language: str) -> Texts:
-    """Adapt the events app's answer: a mapping (or object) field → (text, fallback) or an object
-    with `.text`/`.fallback`."""
-    texts = Texts(language=language)
-    items = result.items() if hasattr(result, "items") else vars(result).items()
-    for name, value in items:
-        if isinstance(value, Piece):
-            texts.pieces[name] = value
-            continue
-        if isinstance(value, tuple) and len(value) == 2:
-            text, fallback = value
-        elif hasattr(value, "text"):
-            text, fallback = value.text, getattr(value, "fallback", False)
-        elif isinstance(value, str):
-            text, fallback = value, False
-        else:
-            continue
-        texts.pieces[name] = Piece(
-            text or "", SOURCE_LANGUAGE if fallback else language, fallback=bool(fallback) and bool(text)
-        )
-    return texts
+@dataclass
+class StagePieces:
+    stage: object
+    title: Piece
+    text: Piece
+
+
+@dataclass
+class JourneyPieces:
+    title: Piece
+    intro: Piece
+    stages: list[StagePieces]
+    status: str = ""
+
+    @property
+    def machine_made(self) -> bool:
+        return self.status == translations.TranslationStatus.MACHINE
+
+    @property
+    def outdated(self) -> bool:
+        return self.status == translations.TranslationStatus.OUTDATED
+
+
+def _piece(text, language: str) -> Piece:
+    """The services app's Text(value, fallback) as a Piece."""
+    return Piece(text.value, SOURCE_LANGUAGE if text.fallback else language, fallback=text.fallback)
+
+
+def journey_texts(journey, language: str) -> JourneyPieces:
+    """A published journey's title, introduction and stages in `language`, through the services
+    app's `journey_text` (per-field fallback to Estonian; a draft translation is never shown)."""
+    from loim.services.journey_selectors import journey_text
+
+    found = journey_text(journey, language)
+    return JourneyPieces(
+        title=_piece(found.title, language),
+        intro=_piece(found.intro, language),
+        stages=[StagePieces(s.stage, _piece(s.title, language), _piece(s.text, language)) for s in found.stages],
+        status=found.status if language != SOURCE_LANGUAGE else "",
+    )

@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from loim.core.permissions import public
 from loim.core.tenancy import get_public_or_404
-from loim.events.ical import calendar_for, feed_queryset
+from loim.events import ical
 from loim.places.models import County
 from loim.plans.models import EventKind
 
 from . import public as reads
 from .cache import cached_page
 from .pages import page
-from .texts import event_texts, service_texts
+from .texts import event_texts, journey_texts, service_texts
 from .vocabulary import LANGUAGES, county_label, format_label, language_label, language_labels
 
 PAGE_SIZE = 20
@@ -36,7 +36,7 @@ EVENT_EXTRA_LABELS = {
     "registration": pgettext_lazy("portal", "How to register"),
     "cost": pgettext_lazy("portal", "Cost"),
     "accessibility": pgettext_lazy("portal", "Accessibility"),
-    "contact": pgettext_lazy("portal", "Contact"),
+    "address_notes": pgettext_lazy("portal", "How to find the place"),
 }
 
 
@@ -127,12 +127,66 @@ def municipality(request, slug):
 
 
 def _journeys(municipality):
-    """Adaptation journeys from the services app (`journey_selectors`), when that module exists."""
-    try:
-        from loim.services.journey_selectors import published_journeys
-    except ImportError:  # not landed yet: docs/decisions.md "Issue 14 — public portal"
-        return []
-    return list(published_journeys(municipality=municipality))
+    """The published adaptation journeys of the municipality (with the national ones), with their
+    texts in the page's language (the services app's `journey_selectors`)."""
+    from loim.services.journey_selectors import published_journeys
+
+    language = get_language()
+    journeys = list(published_journeys(municipality=municipality))
+    for journey in journeys:
+        journey.texts = journey_texts(journey, language)
+    return journeys
+
+
+def _journey_or_404(pk):
+    from loim.services.journey_selectors import published_journeys
+
+    journey = published_journeys().filter(pk=_int(pk) or 0).first()
+    if journey is None:
+        raise Http404(_("There is no such journey on the portal."))
+    journey.texts = journey_texts(journey, get_language())
+    services = {s.pk: s for s in _services(reads.services().filter(pk__in=_journey_service_ids(journey)))}
+    for stage_texts in journey.texts.stages:
+        stage = stage_texts.stage
+        stage.texts = stage_texts
+        stage.public_services = [
+            services[link.service_id] for link in stage.ordered_links if link.service_id in services
+        ]
+        stage.public_documents = _documents(stage.linked_documents)
+    return journey
+
+
+def _journey_service_ids(journey) -> set[int]:
+    return {link.service_id for stage in journey.stages.all() for link in stage.ordered_links}
+
+
+@public
+@cached_page
+def journey_detail(request, pk):
+    journey = _journey_or_404(pk)
+    return page(request, "portal/journey.html", {"journey": journey})
+
+
+@public
+@cached_page
+def journey_stage(request, pk, stage):
+    journey = _journey_or_404(pk)
+    stages = [texts.stage for texts in journey.texts.stages]
+    index = next((i for i, s in enumerate(stages) if s.pk == _int(stage)), None)
+    if index is None:
+        raise Http404(_("There is no such journey on the portal."))
+    return page(
+        request,
+        "portal/journey_stage.html",
+        {
+            "journey": journey,
+            "stage": stages[index],
+            "number": index + 1,
+            "count": len(stages),
+            "previous": stages[index - 1] if index > 0 else None,
+            "next": stages[index + 1] if index + 1 < len(stages) else None,
+        },
+    )
 
 
 @public
@@ -208,18 +262,42 @@ def event_detail(request, pk):
     return page(request, "portal/event_detail.html", {"event": _events([event])[0]})
 
 
+def _calendar(request, body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _event_url(request):
+    return lambda event: request.build_absolute_uri(reverse("portal:event_detail", args=[event.pk]))
+
+
 @public
 @cached_page
 def events_ical(request):
-    """Every published event of the last year and ahead, for calendar programs."""
-    body = calendar_for(
-        feed_queryset(reads.events()),
-        name=_("Lõim: public events"),
-        url_for=lambda event: request.build_absolute_uri(reverse("portal:event_detail", args=[event.pk])),
+    """Every published event of the last year and ahead, in the page's language (events.ical)."""
+    return _calendar(request, ical.public_feed(language=get_language(), url_for=_event_url(request)), "loim-events.ics")
+
+
+@public
+@cached_page
+def municipality_ical(request, slug):
+    """A partner municipality's published events (events.ical.municipality_feed)."""
+    party = _partner_or_404(slug)
+    body = ical.municipality_feed(party.municipality, language=get_language(), url_for=_event_url(request))
+    return _calendar(request, body, f"loim-{party.slug}.ics")
+
+
+@public
+@cached_page
+def kind_ical(request, pk):
+    """The published events of one event kind (events.ical.kind_feed)."""
+    kind = EventKind.objects.filter(pk=_int(pk) or 0, active=True).first()
+    if kind is None:
+        raise Http404(_("There is no such public event."))
+    return _calendar(
+        request, ical.kind_feed(kind, language=get_language(), url_for=_event_url(request)), f"loim-kind-{kind.pk}.ics"
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="loim-events.ics"'
-    return response
 
 
 @public
