@@ -275,11 +275,11 @@ def test_a_journey_and_its_stages(client, things):
 
 
 def test_a_partners_event_is_in_its_municipalitys_feed(client, things, programme):
-    from tests.events.helpers import make_event, municipality
-
     import datetime as dt
 
     from django.utils import timezone
+
+    from tests.events.helpers import make_event, municipality
 
     parnu_event = make_event(
         programme["parnu"],
