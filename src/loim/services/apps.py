@@ -18,6 +18,9 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from loim.core import translations
 
+        from .journey_selectors import journey_items
         from .selectors import service_items
 
         translations.register(translations.Kind(code="service", label=_("services"), items=service_items))
+        # adaptation journeys (issue 13): the journey's texts and its stages' in one row per language
+        translations.register(translations.Kind(code="journey", label=_("journeys"), items=journey_items))
