@@ -201,7 +201,11 @@ def _compact(value):
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, multi-line text as literal blocks, no key sorting, no line wrapping."""
+    """Block style, multi-line text as literal blocks, no key sorting, no line wrapping, no aliases
+    (a date shared by two fields is written twice, as a person would)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def _represent_str(dumper, data: str):
