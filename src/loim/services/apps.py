@@ -19,5 +19,7 @@ class ServicesConfig(AppConfig):
         from loim.core import translations
 
         from .selectors import service_items
+        from .todo import register as register_todo
 
+        register_todo()  # the services due for a check on the home page's to-do list
         translations.register(translations.Kind(code="service", label=_("services"), items=service_items))
