@@ -86,6 +86,8 @@ def test_xlsx_read_back(noted, tmp_path):
         "Plaanireata",
         "Selgitused",
         "Ülevaatus",
+        "Kommunikatsioon",  # issue 15: outputs per party, kind and language
+        "Tõlketööd",
         "Teave",  # who exported what, when (the writer's About sheet)
     ]
     activities = list(book["Tegevused"].iter_rows(values_only=True))

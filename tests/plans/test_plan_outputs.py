@@ -170,6 +170,15 @@ def test_the_2024_plan_carries_the_deliverables_and_quantities_of_its_text(plan_
     }
     assert planned == {
         "3.5.1.3/1": [(2, None, ["info_day"], "county")],  # "vähemalt kaks maakondlikku infopäeva"
+        # issue 15: communication work the plan names without a number, counted from communication records
+        "3.5.1.3/2": [(None, None, [], "")],  # "vajadusel tõlketeenust" (translation jobs)
+        "3.5.2.1/1.2": [(None, None, [], "")],  # Tartu: info in English and Russian, the news feed
+        "3.5.2.3/1.1": [(None, None, [], "")],  # Rakvere: translating, updating and printing materials
+        "3.5.2.3/3.2": [(None, None, [], "")],  # Rakvere: the county's Facebook group
+        "3.5.2.4/1.1": [(None, None, [], "")],  # Saaremaa: web content
+        "3.5.2.4/1.3": [(None, None, [], "")],  # Saaremaa: translating documents and guidance
+        "3.5.2.4/2.2": [(None, None, [], "")],  # Saaremaa: newcomers' stories in the local newspaper
+        "3.5.2.5/1.3": [(None, None, [], "")],  # Pärnu: the city's website, printed and translated materials
         "3.5.1.4/1": [(2, None, ["training"], "national")],  # "vähemalt kaks üleriigilist koolitust"
         "3.5.1.4/2": [(1, None, ["study_trip"], "")],  # "korraldatakse … õppereis"
         "3.5.2.2/2.3": [(1, None, ["conference"], "")],  # konverents „Lõimumisaken 2024“

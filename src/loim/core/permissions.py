@@ -210,6 +210,10 @@ ACTIONS: dict[str, rules.Predicate] = {
     # coordinators describe, check and translate its services
     "read_services": is_member,
     "manage_services": records_work,
+    # adaptation journeys (issue 13) are SHARED like the catalogue they link: every member (the ministry
+    # too) reads them; the owning party's admins and coordinators build, publish and translate them
+    "read_journeys": is_member,
+    "manage_journeys": records_work,
     # the journey-model rollout (issue 13, plan row 3.5.1.2): ELVL leads the design with the service
     # designer and records any municipality's phase; a partner's admins and coordinators record their
     # own municipality's (which municipality: loim.services.rollout_services.recordable_municipalities)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loim.communication.planned import count_and_evidence
 from loim.events.models import Event
 from loim.plans.models import Activity, Indicator, IndicatorKind, Measurement, Plan
 
@@ -34,7 +35,7 @@ EVENTS_LISTED = 10
 @dataclass
 class PlannedDone:
     activity: Activity
-    count: int  # planned
+    count: int | None  # planned; None: the plan names communication work without a number
     maximum: int | None
     kinds: list[str]
     reach: str
@@ -43,17 +44,25 @@ class PlannedDone:
     done: int | None = None  # None: a unit Lõim does not count, or a rule that cannot be counted
     events: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # communication output kinds / translation (issue 15)
+    records: list = field(default_factory=list)  # the communication records as evidence
+
+    @property
+    def more_records(self) -> int:
+        return max((self.done or 0) - len(self.records), 0) if self.outputs else 0
 
     @property
     def planned_text(self) -> str:
+        if self.count is None:
+            return "—"
         if self.maximum:
             return f"{self.count}–{self.maximum}"
         return str(self.count)
 
     @property
     def what(self) -> str:
-        """What is counted, in words: the event kinds' names, or the plan's own unit."""
-        return self.unit or ", ".join(self.kinds)
+        """What is counted, in words: the event kinds' names, the output kinds, or the plan's own unit."""
+        return self.unit or ", ".join(self.kinds or self.outputs)
 
     @property
     def text(self) -> str:
@@ -63,6 +72,8 @@ class PlannedDone:
                 "planned": self.planned_text,
                 "what": self.what,
             }
+        if self.count is None:
+            return _("no number in the plan, done %(done)d") % {"done": self.done}
         return _("planned %(planned)s, done %(done)d") % {"planned": self.planned_text, "done": self.done}
 
     @property
@@ -98,14 +109,25 @@ def planned_vs_done(
     for n, (activity, item) in enumerate(planned):
         row = PlannedDone(
             activity=activity,
-            count=item["count"],
+            count=item.get("count"),
             maximum=item.get("max"),
             kinds=list(item.get("kinds") or []),
             reach=item.get("reach") or "",
             unit=item.get("unit") or "",
             quote=item.get("quote") or "",
+            outputs=list(item.get("outputs") or []),
         )
         found.setdefault(activity.pk, []).append(row)
+        if row.outputs:  # counted from communication records (issue 15), the row's subtree as for events
+            row.done, row.records = count_and_evidence(
+                viewer,
+                row.outputs,
+                context.subtree(activity.code),
+                window.start,
+                window.until,
+                listed=EVENTS_LISTED if with_events else 0,
+            )
+            continue
         if not row.kinds:
             continue
         indicator = Indicator(

@@ -374,6 +374,26 @@ def _report_tables(report: Report) -> list[Table]:
                 for r in report.reviews
             ],
         ),
+        Table(
+            pgettext("report sheet", "Communication"),
+            [
+                Column(_("Party"), width=20),
+                Column(_("Kind of output"), width=30),
+                Column(_("Language"), width=16),
+                _("Outputs"),
+            ],
+            [[row.party, row.kind, row.language, row.count] for row in report.communication],
+        ),
+        Table(
+            pgettext("report sheet", "Translations"),
+            [
+                Column(_("Party"), width=20),
+                Column(_("From language"), width=16),
+                Column(_("Into language"), width=16),
+                _("Jobs"),
+            ],
+            [[row.party, row.source, row.target, row.count] for row in report.translations],
+        ),
     ]
 
 

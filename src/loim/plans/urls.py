@@ -1,12 +1,17 @@
 from django.urls import path
 
 from . import views
+from .wordimport import views as document_views
 
 app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("import/", views.plan_import, name="import"),
+    path("import/document/", document_views.document_upload, name="document_upload"),
+    path("import/document/<str:token>/", document_views.document_preview, name="document_preview"),
+    path("import/document/<str:token>/plan.yaml", document_views.document_yaml, name="document_yaml"),
+    path("<int:year>/changes/", document_views.plan_changes, name="changes"),
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/timeline/", views.plan_timeline, name="timeline"),
     path("<int:year>/export.<str:fmt>", views.plan_export, name="export"),

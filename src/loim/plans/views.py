@@ -74,6 +74,7 @@ def plan_detail(request, year: int):
         "findings": plan_findings(tree, kinds),
         "may_edit": permits(request.user, "edit_plan", plan),
         "next_year_exists": Plan.objects.filter(year=plan.year + 1).exists(),
+        "previous_year_exists": Plan.objects.filter(year=plan.year - 1).exists(),
     }
     template = (
         "plans/_plan_body.html" if request.htmx and request.htmx.target == "plan-body" else "plans/plan_detail.html"

@@ -1,7 +1,8 @@
 """Demo service catalogue (`data/demo.yaml`): Tartu's registry services and Pärnu's inventory with
 translations, some outdated and one machine-made. A service already seeded (by name and party) is
-left alone; dates of the last check are relative to today. The journey-model rollout's demo follows
-(`rollout_demo.py`, `data/rollout.yaml`)."""
+left alone; dates of the last check are relative to today. The adaptation journeys' demo follows
+(`journey_demo.py`, `data/journeys.yaml`), then the journey-model rollout's (`rollout_demo.py`,
+`data/rollout.yaml`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from loim.parties.demo import demo_keeper
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
 
-from . import rollout_demo
+from . import journey_demo, rollout_demo
 from .models import TEXT_FIELDS, Service
 from .services import ServiceInput, TextInput, service_create, service_update, translation_save
 
@@ -74,4 +75,5 @@ def seed(*, out) -> None:
         Service.objects.filter(pk=service.pk).update(confirmed_on=checked, confirmed_by=demo_keeper(party))
         created += 1
     out.write(f"Services: {created} created ({Service.objects.count()} in all)\n")
+    journey_demo.seed(out=out)  # the adaptation journeys (issue 13), data/journeys.yaml
     rollout_demo.seed(out=out)  # the journey-model rollout (issue 13), data/rollout.yaml

@@ -1,4 +1,6 @@
-"""The service catalogue's translation batches: units out (XLIFF 2.0 or PO) and units back in.
+"""The translation batches of the service catalogue and the adaptation journeys: units out (XLIFF 2.0
+or PO) and units back in. A journey's units are made and read by `journey_exchange.py`; a batch holds
+both kinds, and one refused unit of either refuses the whole file.
 
 A unit is one text field of one service: id `service.<pk>.v<text version>.<field>`, e.g.
 `service.12.v3.steps`. The id names the text version the Estonian source had at export, so a unit
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from loim.core.translation_files import Batch, Unit
 from loim.core.translations import SOURCE_LANGUAGE, TARGET_LANGUAGES, TO_DO, status_of
 
+from .journey_exchange import is_journey_unit, journey_units, plan_journey_units, write_journey_plans
 from .models import TEXT_FIELDS, Service, ServiceTranslation
 from .services import TextInput, translation_save
 
@@ -35,9 +38,10 @@ def translatable_services(user):
     return Service.objects.editable_by(user).select_related("provider").prefetch_related("translations")
 
 
-def export_batch(user, *, language: str, only_to_do: bool = True, services=None) -> Batch:
-    """The units of the user's services for translation into `language` (with the existing
-    translation as the target, so the agency sees what it revises)."""
+def export_batch(user, *, language: str, only_to_do: bool = True, services=None, journeys=None) -> Batch:
+    """The units of the user's services, then of their journeys, for translation into `language`
+    (with the existing translation as the target, so the agency sees what it revises). Given
+    `services` (a queryset), only those and the `journeys` given (none unless given) are exported."""
     chosen = translatable_services(user) if services is None else services
     units: list[Unit] = []
     for service in chosen.order_by("pk"):
@@ -52,6 +56,8 @@ def export_batch(user, *, language: str, only_to_do: bool = True, services=None)
             units.append(
                 Unit(id=unit_id(service, field), source=source, target=target or "", note=service.provider.name)
             )
+    if services is None or journeys is not None:
+        units += journey_units(user, language=language, only_to_do=only_to_do, journeys=journeys)
     return Batch(source_language=SOURCE_LANGUAGE, target_language=language, units=units)
 
 
@@ -60,6 +66,7 @@ class Imported:
     services: int
     units: int
     empty: int
+    journeys: int = 0
 
 
 def _where(unit: Unit) -> str:
@@ -81,10 +88,15 @@ def import_batch(user, *, batch: Batch, language: str, machine_made: bool = Fals
     if not batch.units:
         raise ValidationError(_("The file has no units."))
     wanted: dict[int, list[tuple[Unit, int, str]]] = {}
+    journey_plans, journey_empty = plan_journey_units(
+        user, [u for u in batch.units if is_journey_unit(u)], language=language, where=_where, errors=errors
+    )
     for unit in batch.units:
+        if is_journey_unit(unit):
+            continue
         match = UNIT_ID.fullmatch(unit.id)
         if match is None or match["field"] not in TEXT_FIELDS:
-            errors.append(_("%s: not a unit of the service catalogue.") % _where(unit))
+            errors.append(_("%s: not a unit of the service catalogue or of a journey.") % _where(unit))
             continue
         wanted.setdefault(int(match["pk"]), []).append((unit, int(match["version"]), match["field"]))
     services = {s.pk: s for s in translatable_services(user).filter(pk__in=list(wanted))}
@@ -137,7 +149,9 @@ def import_batch(user, *, batch: Batch, language: str, machine_made: bool = Fals
             except ValidationError as error:
                 raise ValidationError([f"{service.name}: {message}" for message in error.messages]) from None
             written += 1
-    return Imported(services=written, units=len(batch.units) - empty, empty=empty)
+        journeys = write_journey_plans(journey_plans, language=language, machine_made=machine_made, user=user)
+    empty += journey_empty
+    return Imported(services=written, units=len(batch.units) - empty, empty=empty, journeys=journeys)
 
 
 __all__ = ["Imported", "ServiceTranslation", "export_batch", "import_batch", "unit_id"]

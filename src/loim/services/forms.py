@@ -207,7 +207,9 @@ class TranslationForm(VersionedFormMixin, forms.Form):
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
     only_to_do = forms.BooleanField(
-        label=_("Only services whose translation is missing, outdated or machine-made"), required=False, initial=True
+        label=_("Only services and journeys whose translation is missing, outdated or machine-made"),
+        required=False,
+        initial=True,
     )
     file_format = forms.ChoiceField(
         label=_("File format"),

@@ -141,8 +141,29 @@ audit(Service, m2m=["municipalities", "topics"])
 audit(ServiceTranslation)
 
 
-# --- Journey-model rollout (issue 13, plan row 3.5.1.2): kept in its own module, imported here so
-# Django finds the model.
+# --- Adaptation journeys and the journey-model rollout (issue 13, plan row 3.5.1.2): each kept in its
+# own module, imported here so Django finds the models.
+from .journey_models import (  # noqa: E402
+    Journey,
+    JourneyStage,
+    JourneyStageService,
+    JourneyStatus,
+    JourneyTranslation,
+    StageKind,
+)
 from .rollout_models import PHASE_ORDER, Phase, RolloutPhase  # noqa: E402
 
-__all__ = ["PHASE_ORDER", "Area", "Phase", "RolloutPhase", "Service", "ServiceTranslation"]
+__all__ = [
+    "PHASE_ORDER",
+    "Area",
+    "Journey",
+    "JourneyStage",
+    "JourneyStageService",
+    "JourneyStatus",
+    "JourneyTranslation",
+    "Phase",
+    "RolloutPhase",
+    "Service",
+    "ServiceTranslation",
+    "StageKind",
+]

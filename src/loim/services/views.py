@@ -326,6 +326,16 @@ def import_view(request):
                 )
                 % {"count": done.services, "units": done.units, "empty": done.empty},
             )
+            if done.journeys:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Translations of %(count)d journey were saved.",
+                        "Translations of %(count)d journeys were saved.",
+                        done.journeys,
+                    )
+                    % {"count": done.journeys},
+                )
             return redirect("services:translations")
     return render(
         request,

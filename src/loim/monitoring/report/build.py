@@ -418,6 +418,7 @@ def build_report(
     responsible = sorted(
         {pid for a in activities for pid in (p.pk for p in a.responsible_parties.all()) if pid in party_ids}
     )
+    communication, translations = outputs.communication(viewer, window.start, window.until)  # issue 15
     scope = (
         str(viewer.party)
         if viewer.party
@@ -445,4 +446,6 @@ def build_report(
         party_ids=sorted(party_ids),
         period=period,
         deliverables=outputs.deliverables(plan, viewer, window.as_of, numbers),  # issue 11 §4
+        communication=communication,
+        translations=translations,
     )

@@ -10,7 +10,7 @@ import datetime as dt
 from ..access import Viewer
 from ..deliverables.selectors import deliverable_rows
 from ..planned import planned_vs_done
-from .rows import ActivityRow, DeliverableRow, PlannedRow
+from .rows import ActivityRow, CommunicationRow, DeliverableRow, PlannedRow, TranslationRow
 
 
 def add_planned(plan, viewer: Viewer, as_of: dt.date, rows: list[ActivityRow], activities) -> None:
@@ -27,6 +27,7 @@ def add_planned(plan, viewer: Viewer, as_of: dt.date, rows: list[ActivityRow], a
                 quote=item.quote,
                 event_ids=[event.pk for event in item.events],
                 event_titles=[f"{event.start:%d.%m.%Y} {event.title}" for event in item.events],
+                record_titles=[record.text for record in item.records],
             )
             for item in found.get(row.activity_id, [])
         ]
@@ -61,3 +62,37 @@ def deliverables(plan, viewer: Viewer, as_of: dt.date, numbers: dict[int, str]) 
             )
         )
     return result
+
+
+def communication(
+    viewer: Viewer, start: dt.date, until: dt.date
+) -> tuple[list[CommunicationRow], list[TranslationRow]]:
+    """The communication outputs per party, kind and language, and the translation jobs per party and
+    language pair, of the period (issue 15), from the communication app's one selector. An output in
+    two languages is counted under each; the rows are ordered by party, then by count."""
+    from loim.communication.models import OutputKind
+    from loim.communication.selectors import report_counts
+    from loim.core.vocabulary import Language
+
+    counts = report_counts(viewer, start, until)
+    names = {info.pk: info.short_name or info.name for info in viewer.parties()}
+    kinds, languages = dict(OutputKind.choices), dict(Language.choices)
+
+    def name(pk):
+        return names.get(pk, str(pk))
+
+    outputs = sorted(
+        (
+            CommunicationRow(name(party), str(kinds.get(kind, kind)), str(languages.get(lang, lang or "—")), n)
+            for (party, kind, lang), n in counts["outputs"].items()
+        ),
+        key=lambda r: (r.party, -r.count, r.kind, r.language),
+    )
+    jobs = sorted(
+        (
+            TranslationRow(name(party), str(languages.get(a, a)), str(languages.get(b, b)), n)
+            for (party, a, b), n in counts["jobs"].items()
+        ),
+        key=lambda r: (r.party, -r.count, r.source, r.target),
+    )
+    return outputs, jobs

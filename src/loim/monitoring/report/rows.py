@@ -41,14 +41,15 @@ class NoteRow:
 class PlannedRow:
     """One planned quantity of a schedule row against what was done (issue 11 §5)."""
 
-    planned: int
+    planned: int | None  # None: communication work the plan names without a number (issue 15)
     maximum: int | None
-    what: str  # the event kinds, or the plan's own unit
+    what: str  # the event kinds, the output kinds, or the plan's own unit
     done: int | None  # None: not counted by Lõim (a unit of the plan's words)
     text: str  # "planned 2, done 3"
     quote: str
     event_ids: list[int] = field(default_factory=list)  # the events as evidence (at most 10 listed)
     event_titles: list[str] = field(default_factory=list)
+    record_titles: list[str] = field(default_factory=list)  # communication records as evidence (issue 15)
 
     @property
     def events(self) -> list[tuple[int, str]]:
@@ -251,6 +252,26 @@ class ReviewRow:
 
 
 @dataclass
+class CommunicationRow:
+    """Communication outputs of one party, kind and language in the report's period (issue 15)."""
+
+    party: str
+    kind: str
+    language: str
+    count: int
+
+
+@dataclass
+class TranslationRow:
+    """Translation jobs of one party from one language into another in the report's period (issue 15)."""
+
+    party: str
+    source: str
+    target: str
+    count: int
+
+
+@dataclass
 class Report:
     plan: Plan
     title: str
@@ -268,6 +289,8 @@ class Report:
     party_ids: list[int]
     period: str = "year"  # ReportPeriod: "h1" counts 1.1–30.6 of the plan year
     deliverables: list[DeliverableRow] = field(default_factory=list)
+    communication: list[CommunicationRow] = field(default_factory=list)  # issue 15
+    translations: list[TranslationRow] = field(default_factory=list)
 
     @property
     def legend(self) -> list[tuple[str, str, str]]:

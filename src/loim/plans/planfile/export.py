@@ -152,11 +152,15 @@ def obligation_document(obligation: Obligation) -> dict:
 def planned_document(item: dict) -> dict:
     """A planned quantity as parsed; `unit` (a required word elsewhere, the indicators' unit) is left
     out when the quantity is counted from events."""
-    defaults = {"max": None, "kinds": [], "reach": "", "unit": "", "quote": "", "note": ""}
+    defaults = {"max": None, "kinds": [], "outputs": [], "reach": "", "unit": "", "quote": "", "note": ""}
     # in the file's order: PostgreSQL's jsonb keeps no key order
     document = {key: item.get(key, defaults.get(key)) for key in PLANNED_KEYS}
     if not document["unit"]:
         del document["unit"]
+    if not document["outputs"]:  # counted from communication records (issue 15) only when given
+        del document["outputs"]
+    if document["count"] is None:  # such a quantity may have no planned number
+        del document["count"]
     return document
 
 
@@ -197,7 +201,11 @@ def _compact(value):
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, multi-line text as literal blocks, no key sorting, no line wrapping."""
+    """Block style, multi-line text as literal blocks, no key sorting, no line wrapping, no aliases
+    (a date shared by two fields is written twice, as a person would)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def _represent_str(dumper, data: str):

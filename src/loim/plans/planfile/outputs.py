@@ -20,7 +20,18 @@ from .reader import Fields, Reader, ScalarNode
 if TYPE_CHECKING:
     from .parse import Context, _State
 
-PLANNED_KEYS = ("count", "max", "kinds", "reach", "unit", "quote", "note")
+PLANNED_KEYS = ("count", "max", "kinds", "outputs", "reach", "unit", "quote", "note")
+
+
+def output_kinds() -> frozenset[str]:
+    """Codes a planned quantity may count from communication records (issue 15): the output kinds,
+    and `translation` for translation jobs done. Read from the communication app, which builds on
+    plans, only when a plan file is parsed."""
+    from loim.communication.planned import OUTPUT_SOURCES
+
+    return OUTPUT_SOURCES
+
+
 DELIVERABLE_KEYS = ("key", "title", "row", "owner", "due", "commitment", "quote", "note")
 
 
@@ -48,7 +59,10 @@ class OutputsParser:
             sub = self.reader.mapping(node, f.where, f"planned[{index}]", PLANNED_KEYS)
             if sub is None:
                 continue
-            count = self.whole_positive(sub, "count", required=True)
+            outputs = sub.texts("outputs")
+            # the plan often names communication work without a number ("jooksva uudisvoo haldamine"):
+            # such a quantity is counted and shown without a planned number
+            count = self.whole_positive(sub, "count", required=not outputs)
             maximum = self.whole_positive(sub, "max")
             if count is not None and maximum is not None and maximum < count:
                 sub.error(
@@ -58,8 +72,18 @@ class OutputsParser:
             for kind, kind_node in kinds:
                 if kind not in self.context.event_kinds:
                     sub.error("kinds", _("Unknown event kind: %s.") % kind, kind_node)
+            known_outputs = output_kinds() if outputs else frozenset()
+            for code, code_node in outputs:
+                if code not in known_outputs:
+                    allowed = ", ".join(sorted(known_outputs))
+                    sub.error("outputs", _("Unknown output kind: %(code)s; one of: %(allowed)s.") % {
+                        "code": code, "allowed": allowed}, code_node)  # fmt: skip
             unit = sub.text("unit", max_length=100)
-            if kinds and unit:
+            if outputs and (kinds or unit):
+                sub.error("outputs", _("Give either output kinds, event kinds or a unit, not several."))
+            elif outputs:
+                pass
+            elif kinds and unit:
                 sub.error("unit", _("Give either event kinds (counted from events) or a unit of its own, not both."))
             elif not kinds and not unit:
                 sub.error("kinds", _("Say which event kinds are counted, or give the unit in the plan's words."))
@@ -76,6 +100,9 @@ class OutputsParser:
                     "quote": sub.text("quote", required=True),
                     "note": sub.text("note"),
                 }
+                # counted from communication records (issue 15); absent otherwise, so quantities of
+                # events are stored as before
+                | ({"outputs": sorted(k for k, _n in outputs)} if outputs else {})
             )
         return found
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('network', '0011_directory_import_links'),
         ('parties', '0002_candidates_planned_start'),
         ('places', '0001_initial'),
-        ('services', '0002_catalogue'),
+        ('services', '0003_journeys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,133 @@
+"""The upload preview of an action plan document: upload → preview (nothing written) → confirm.
+
+The uploaded file waits in `core.tabular.uploads` under a token kept in the session, as the other
+imports' files do; the preview is read again from it on every request (reading is deterministic),
+and confirming takes it out, so a token is used once. A token this session does not hold — stale,
+used, or another user's — is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from loim.core.permissions import policy
+from loim.core.tabular import uploads as waiting
+from loim.core.tenancy import get_visible_or_404
+
+from ..models import Plan
+from ..planfile.export import plan_document
+from ..planfile.reader import PlanFileInvalid
+from .forms import PlanDocumentForm
+from .plan_diff import plan_diff
+from .preview import Preview, build_preview, confirm
+from .summary import node_rows, rule_text, targets_text
+
+SESSION_KEY = "plan_documents"
+
+
+def _waiting(request, token: str) -> tuple[dict, bytes]:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if entry is None:
+        raise Http404(_("No such page."))
+    try:
+        data = waiting.read_stashed(entry["path"])
+    except FileNotFoundError as exc:
+        raise Http404(_("No such page.")) from exc
+    return entry, data
+
+
+@policy("import_plan")
+def document_upload(request):
+    form = PlanDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        token = waiting.wait(request, SESSION_KEY, data, upload.name)
+        return redirect("plans:document_preview", token=token)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/document_upload.html", {"form": form}, status=status)
+
+
+def _context(preview: Preview, token: str) -> dict:
+    sections = []
+    for section in preview.document.get("sections", []):
+        activities = []
+        for activity in section["activities"]:
+            activities.append(
+                {
+                    "code": activity["code"],
+                    "title": activity["title"],
+                    "target_group": activity["target_group"],
+                    "rows": node_rows(activity),
+                    "indicators": [{**i, "targets_text": targets_text(i)} for i in activity["indicators"]],
+                }
+            )
+        sections.append(
+            {
+                "section": section["section"],
+                "activities": activities,
+                "indicators": [{**i, "targets_text": targets_text(i)} for i in section["indicators"]],
+            }
+        )
+    commitments = [{"place": r.place, "rule": rule_text(r.obligation), **r.obligation} for r in preview.commitments]
+    return {"preview": preview, "token": token, "sections": sections, "commitments": commitments}
+
+
+@policy("import_plan")
+def document_preview(request, token: str):
+    entry, data = _waiting(request, token)
+    preview = build_preview(data, filename=entry["name"])
+    if request.method == "POST":
+        if request.POST.get("action") != "import":
+            waiting.take(request, SESSION_KEY, token)
+            messages.info(request, _("The import was cancelled; nothing was written."))
+            return redirect("plans:document_upload")
+        if preview.errors:
+            messages.error(
+                request, _("The plan has errors; nothing was written. Correct the document and upload it again.")
+            )
+            return render(request, "plans/document_preview.html", _context(preview, token), status=400)
+        try:
+            result = confirm(preview, user=request.user)
+        except PlanFileInvalid as exc:
+            messages.error(
+                request,
+                _("The plan could not be written: %(errors)s") % {"errors": "; ".join(str(e) for e in exc.errors)},
+            )
+            return render(request, "plans/document_preview.html", _context(preview, token), status=400)
+        waiting.take(request, SESSION_KEY, token)
+        messages.success(
+            request,
+            _("Plan %(year)s imported from the document: %(summary)s.")
+            % {"year": result.plan.year, "summary": result.summary()},
+        )
+        if Plan.objects.filter(year=result.plan.year - 1).exists():
+            return redirect("plans:changes", year=result.plan.year)
+        return redirect("plans:detail", year=result.plan.year)
+    return render(request, "plans/document_preview.html", _context(preview, token))
+
+
+@policy("import_plan")
+def document_yaml(request, token: str):
+    entry, data = _waiting(request, token)
+    preview = build_preview(data, filename=entry["name"])
+    if not preview.document:
+        raise Http404(_("No such page."))
+    response = HttpResponse(preview.yaml(), content_type="application/yaml; charset=utf-8")
+    name = entry["name"].rsplit(".", 1)[0] + ".yaml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@policy("signed_in")
+def plan_changes(request, year: int):
+    """What changed since the previous year's plan, for every reader of plans (the agency included)."""
+    plan = get_visible_or_404(Plan.objects.select_related("party", "copied_from"), request.user, year=year)
+    previous = (
+        Plan.objects.visible_to(request.user).select_related("party", "copied_from").filter(year=year - 1).first()
+    )
+    diff = plan_diff(plan_document(previous), plan_document(plan)) if previous else None
+    return render(request, "plans/plan_changes.html", {"plan": plan, "previous": previous, "diff": diff})

@@ -1,0 +1,313 @@
+"""Pages of the adaptation journeys (issue 13): the list (by municipality), a journey with its stages
+in order, create and edit (stale edits refused), add, edit, move (a POST per button, no JavaScript)
+and remove a stage, and translate the journey with its stages into one language.
+
+Who reads what: every member reads the journeys (`Journey.tenancy_scope = SHARED`, the ministry too);
+the owning party's admins and coordinators change and translate them (`manage_journeys`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from loim.core import translations
+from loim.core.permissions import permits, policy
+from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.versioning import StaleVersion
+from loim.places.models import Municipality
+
+from .journey_forms import (
+    JourneyForm,
+    JourneyTranslationForm,
+    StageForm,
+    journey_initial,
+    stage_initial,
+    translation_initial,
+)
+from .journey_models import Journey, JourneyStage, JourneyTranslation
+from .journey_selectors import journeys_for, stages_of
+from .journeys import (
+    journey_create,
+    journey_translation_save,
+    journey_update,
+    stage_add,
+    stage_move,
+    stage_remove,
+    stage_update,
+)
+from .views import LANGUAGE_LABELS, put_errors
+
+
+def _status_cells(journey) -> list[dict]:
+    found = translations.statuses(journey, journey.translations.all())
+    labels = dict(translations.TranslationStatus.choices)
+    return [
+        {"language": code, "language_label": LANGUAGE_LABELS[code], "status": status, "label": labels[status]}
+        for code, status in found.items()
+    ]
+
+
+@policy("read_journeys")
+def journey_list(request):
+    chosen = request.GET.get("municipality", "")
+    municipality = Municipality.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    journeys = journeys_for(request.user, municipality=municipality)
+    rows = [{"journey": j, "statuses": _status_cells(j)} for j in journeys]
+    used = Journey.objects.visible_to(request.user).exclude(municipality=None).values("municipality")
+    return render(
+        request,
+        "services/journey_list.html",
+        {
+            "rows": rows,
+            "chosen": chosen,
+            "municipalities": Municipality.objects.filter(pk__in=used).order_by("name").only("pk", "name"),
+            "may_create": permits(request.user, "manage_journeys"),
+        },
+    )
+
+
+@policy("read_journeys")
+def journey_detail(request, pk):
+    journey = get_visible_or_404(
+        Journey.objects.select_related("party", "municipality").prefetch_related("translations"), request.user, pk=pk
+    )
+    stages = stages_of(journey)
+    return render(
+        request,
+        "services/journey_detail.html",
+        {
+            "journey": journey,
+            "stages": stages,
+            "statuses": _status_cells(journey),
+            "may_edit": permits(request.user, "manage_journeys", journey),
+        },
+    )
+
+
+def _form_page(request, form, *, title, journey=None):
+    return render(
+        request,
+        "services/journey_form.html",
+        {"form": form, "title": title, "journey": journey},
+        status=409 if getattr(form, "conflict", None) else 400 if form.errors else 200,
+    )
+
+
+@policy("manage_journeys")
+def journey_create_view(request):
+    form = JourneyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            journey = journey_create(party=form.cleaned_data["party"], data=form.to_input(), user=request.user)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The journey “%s” was saved. Now add its stages.") % journey.title)
+            return redirect("services:journey_detail", pk=journey.pk)
+    return _form_page(request, form, title=_("Add a journey"))
+
+
+@policy("manage_journeys")
+def journey_edit_view(request, pk):
+    journey = get_editable_or_404(Journey.objects.select_related("party"), request.user, pk=pk)
+    form = JourneyForm(request.POST or None, user=request.user, journey=journey, initial=journey_initial(journey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            journey_update(
+                journey=journey, data=form.to_input(), user=request.user, expected_version=form.expected_version
+            )
+        except StaleVersion as stale:
+            form.refuse_stale(stale, journey_initial(stale.current) if stale.current is not None else None)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The journey “%s” was saved.") % journey.title)
+            return redirect("services:journey_detail", pk=journey.pk)
+    return _form_page(request, form, title=_("Edit the journey"), journey=journey)
+
+
+def _stage_page(request, form, *, journey, stage=None):
+    return render(
+        request,
+        "services/journey_stage_form.html",
+        {
+            "form": form,
+            "journey": journey,
+            "stage": stage,
+            "title": _("Edit the stage") if stage is not None else _("Add a stage"),
+        },
+        status=409 if form.conflict else 400 if form.errors else 200,
+    )
+
+
+@policy("manage_journeys")
+def stage_create_view(request, pk):
+    journey = get_editable_or_404(Journey.objects.select_related("party"), request.user, pk=pk)
+    form = StageForm(request.POST or None, user=request.user, journey=journey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stage = stage_add(
+                journey=journey, data=form.to_input(), user=request.user, expected_version=form.expected_version
+            )
+        except StaleVersion as stale:
+            form.refuse_stale(stale, {})
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The stage “%s” was added.") % stage.title)
+            return redirect("services:journey_detail", pk=journey.pk)
+    return _stage_page(request, form, journey=journey)
+
+
+def _editable_stage(request, pk) -> JourneyStage:
+    return get_editable_or_404(JourneyStage.objects.select_related("journey", "journey__party"), request.user, pk=pk)
+
+
+@policy("manage_journeys")
+def stage_edit_view(request, pk):
+    stage = _editable_stage(request, pk)
+    journey = stage.journey
+    form = StageForm(request.POST or None, user=request.user, journey=journey, initial=stage_initial(stage))
+    if request.method == "POST" and form.is_valid():
+        try:
+            stage_update(stage=stage, data=form.to_input(), user=request.user, expected_version=form.expected_version)
+        except StaleVersion as stale:
+            current = JourneyStage.objects.filter(pk=stage.pk).first()
+            form.refuse_stale(stale, stage_initial(current) if current is not None else {})
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The stage “%s” was saved.") % stage.title)
+            return redirect("services:journey_detail", pk=journey.pk)
+    return _stage_page(request, form, journey=journey, stage=stage)
+
+
+def _posted_version(request) -> int:
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() else 0
+
+
+@policy("manage_journeys")
+def stage_move_view(request, pk):
+    stage = _editable_stage(request, pk)
+    if request.method != "POST":
+        return redirect("services:journey_detail", pk=stage.journey_id)
+    direction = request.POST.get("direction", "")
+    try:
+        stage_move(stage=stage, direction=direction, expected_version=_posted_version(request))
+    except StaleVersion:
+        messages.error(request, _("The journey changed after you opened the page: nothing was moved. Look again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The stage “%(title)s” is now stage %(number)d.") % {"title": stage.title, "number": stage.position},
+        )
+    return redirect(f"{_detail_url(stage.journey_id)}#stage-{stage.pk}")
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("services:journey_detail", kwargs={"pk": pk})
+
+
+@policy("manage_journeys")
+def stage_remove_view(request, pk):
+    stage = _editable_stage(request, pk)
+    journey = stage.journey
+    if request.method == "POST":
+        try:
+            stage_remove(stage=stage, expected_version=_posted_version(request))
+        except StaleVersion:
+            messages.error(
+                request, _("The journey changed after you opened the page: nothing was removed. Look again.")
+            )
+        else:
+            messages.success(request, _("The stage “%s” was removed.") % stage.title)
+        return redirect("services:journey_detail", pk=journey.pk)
+    return render(request, "services/journey_stage_remove.html", {"stage": stage, "journey": journey})
+
+
+@policy("manage_journeys")
+def journey_translate_view(request, pk, language):
+    if language not in translations.TARGET_LANGUAGES:
+        raise Http404(_("No such page."))
+    journey = get_editable_or_404(Journey, request.user, pk=pk)
+    stages = list(journey.stages.order_by("position", "pk"))
+    existing = JourneyTranslation.objects.filter(journey=journey, language=language).first()
+    initial = {"made_from": journey.source_version, **translation_initial(existing, stages)}
+    form = JourneyTranslationForm(
+        request.POST or None, language=language, stages=stages, translation=existing, initial=initial
+    )
+    language_label = LANGUAGE_LABELS[language]
+    if request.method == "POST" and form.is_valid():
+        try:
+            journey_translation_save(
+                journey=journey,
+                language=language,
+                text=form.to_input(),
+                made_from=form.cleaned_data["made_from"],
+                draft=form.cleaned_data["draft"],
+                machine_made=form.cleaned_data["machine_made"],
+                user=request.user,
+                expected_version=form.expected_version,
+            )
+        except StaleVersion as stale:
+            form.refuse_stale(stale, translation_initial(stale.current, stages) if stale.current else None)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "source_changed":
+                # the form again over the Estonian text as it is now (a stage may have come or gone),
+                # the translator's input kept, the new text version carried
+                journey.refresh_from_db()
+                stages = list(journey.stages.order_by("position", "pk"))
+                data = request.POST.copy()
+                data["made_from"] = str(journey.source_version)
+                form = JourneyTranslationForm(
+                    data, language=language, stages=stages, translation=existing, initial=initial
+                )
+                form.is_valid()
+            put_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The %(language)s translation of “%(title)s” was saved.")
+                % {"language": language_label, "title": journey.title},
+            )
+            return redirect("services:journey_detail", pk=journey.pk)
+    status = translations.status_of(existing, journey)
+    source_rows = [(form["title"].label, journey.title), (form["intro"].label, journey.intro)]
+    for stage in stages:
+        if f"stage_{stage.pk}_title" in form.fields:
+            source_rows.append((form[f"stage_{stage.pk}_title"].label, stage.title))
+            source_rows.append((form[f"stage_{stage.pk}_text"].label, stage.text))
+    return render(
+        request,
+        "services/journey_translation_form.html",
+        {
+            "journey": journey,
+            "form": form,
+            "language": language,
+            "language_label": language_label,
+            "status": status,
+            "status_label": dict(translations.TranslationStatus.choices)[status],
+            "source_rows": source_rows,
+        },
+        status=409 if form.conflict else 400 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("journeys/", journey_list, name="journey_list"),
+    path("journeys/new/", journey_create_view, name="journey_create"),
+    path("journeys/<int:pk>/", journey_detail, name="journey_detail"),
+    path("journeys/<int:pk>/edit/", journey_edit_view, name="journey_edit"),
+    path("journeys/<int:pk>/stages/new/", stage_create_view, name="journey_stage_create"),
+    path("journeys/<int:pk>/translate/<str:language>/", journey_translate_view, name="journey_translate"),
+    path("journeys/stages/<int:pk>/edit/", stage_edit_view, name="journey_stage_edit"),
+    path("journeys/stages/<int:pk>/move/", stage_move_view, name="journey_stage_move"),
+    path("journeys/stages/<int:pk>/remove/", stage_remove_view, name="journey_stage_remove"),
+]
