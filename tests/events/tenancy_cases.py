@@ -2,8 +2,11 @@ import datetime as dt
 import itertools
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from loim.core.translation_files import Batch, Unit, write_xliff
+from loim.events.exchange import export_batch
 from loim.events.models import (
     CalendarFeed,
     Event,
@@ -11,11 +14,13 @@ from loim.events.models import (
     EventImport,
     EventOrganisation,
     EventSeries,
+    EventTranslation,
     ParticipantCount,
     Participation,
 )
 from loim.events.recurrence import Rule
 from loim.events.services import series_create
+from loim.events.translation import EventTextInput, event_translation_save
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
 from tests.events.helpers import event_input, make_event
@@ -113,6 +118,30 @@ def event_api_create(party):
 
 def event_api_update(event):
     return {"title": "Ülevõetud", "participants": {"newcomer": 1}, "organisations": ["Ülevõtjad"]}
+
+
+def make_translation(party):
+    """A Russian translation of a fresh public event of the party (issue 14)."""
+    event = make_event(party, title=f"Avalik üritus {next(_n)} {party.slug}", is_public=True)
+    return event_translation_save(
+        event=event,
+        language="ru",
+        text=EventTextInput(title=f"Открытое мероприятие {next(_n)} {party.slug}"),
+        made_from=event.source_version,
+    )
+
+
+def translation_payload(translation):
+    return {"title": "Перехвачено", "made_from": translation.event.source_version, "version": translation.version}
+
+
+def translation_import_payload(party):
+    """An XLIFF file translating a fresh public event of the party into English."""
+    event = make_event(party, title=f"Imporditav üritus {next(_n)} {party.slug}", is_public=True)
+    batch = export_batch(None, language="en", events=Event.objects.filter(pk=event.pk).prefetch_related("translations"))
+    units = [Unit(id=u.id, source=u.source, target=f"EN {u.source}") for u in batch.units]
+    content = write_xliff(Batch(source_language="et", target_language="en", units=units))
+    return {"language": "en", "file": SimpleUploadedFile("uritused.xlf", content, content_type="application/xliff+xml")}
 
 
 EXPORTS = {"export_csv": ["events:export_csv"], "export_xlsx": ["events:export_xlsx"]}
@@ -230,6 +259,28 @@ CASES = [
             "export_csv": "imports are in no export",
             "export_xlsx": "imports are in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers no imports"),
+        },
+    ),
+    TenancyCase(
+        model=EventTranslation,
+        make=make_translation,
+        marker=lambda t: t.title,
+        list=[lambda t: reverse("events:detail", kwargs={"pk": t.event_id})],
+        read=[Form("events:detail", kwargs=lambda t: {"pk": t.event_id})],
+        edit=[
+            Form(
+                "events:translate",
+                translation_payload,
+                kwargs=lambda t: {"pk": t.event_id, "language": t.language},
+                editors_only=True,
+            )
+        ],
+        create=[Form("events:translations_import", translation_import_payload)],
+        absent={
+            "delete": "a translation is replaced, never deleted",
+            "export_csv": "translations are in no CSV export (the XLIFF/PO export: NO_RECORD_PAGES)",
+            "export_xlsx": "translations are in no XLSX export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no event translations"),
         },
     ),
 ]

@@ -62,3 +62,20 @@ def test_without_the_plan_the_demo_still_seeds_without_links(programme):
     seed(out=io.StringIO())
     assert Event.objects.filter(start__year=2024).count() > 100
     assert not Event.objects.filter(activity__isnull=False).exists()
+
+
+def test_public_events_have_texts_and_translations_some_outdated_some_missing(seeded):
+    from loim.core.translations import statuses
+    from loim.events.models import EventTranslation
+
+    club = Event.objects.filter(title="Suhtlusklubi (eesti ja inglise keeles)").order_by("-start").first()
+    assert (club.cost, club.contact_email) == ("tasuta", "kohanemine@tartu.ee")
+    assert statuses(club, club.translations.all()) == {"en": "up_to_date", "ru": "up_to_date", "uk": "outdated"}
+    cafe = Event.objects.get(title="Keelekohvik-Klubi")
+    assert statuses(cafe, cafe.translations.all()) == {"en": "missing", "ru": "up_to_date", "uk": "up_to_date"}
+    info = Event.objects.filter(title="Infotund: elamisluba ja elukoha registreerimine").order_by("-start").first()
+    assert info.translations.get(language="uk").title.startswith("Інформаційна година")
+    assert not EventTranslation.objects.filter(event__is_public=False).exists()
+    rows = EventTranslation.objects.count()
+    seed(out=io.StringIO())
+    assert EventTranslation.objects.count() == rows

@@ -123,6 +123,15 @@ class EventSerializer(serializers.ModelSerializer):
             "languages",
             "reach",
             "is_public",
+            "registration",
+            "registration_url",
+            "cost",
+            "accessibility",
+            "address_notes",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "source_version",
             "series",
             "import_id",
             "participants",
@@ -135,7 +144,7 @@ class EventSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["series", "version", "created_at", "updated_at"]
+        read_only_fields = ["series", "version", "source_version", "created_at", "updated_at"]
         validators: list = []  # uniqueness of the import id is the service's check, with a clear message
 
     def validate_participants(self, value):

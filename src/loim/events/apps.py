@@ -12,6 +12,8 @@ class EventsConfig(AppConfig):
     home_panels = ["loim.events.panels.upcoming_events"]
 
     def ready(self) -> None:
+        from . import translation
         from .search import register_sources
 
         register_sources()  # events in the one search (core.search)
+        translation.register()  # public events in the translator's view (core.translations)

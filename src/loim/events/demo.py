@@ -8,6 +8,7 @@ Idempotent: every event carries a demo import id and every series is found by it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
@@ -19,9 +20,10 @@ from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
 
-from .models import Event, EventSeries
+from .models import TEXT_FIELDS, Event, EventSeries
 from .recurrence import Rule
-from .services import EventInput, event_create, event_update, local_datetime, series_create
+from .services import PUBLIC_FIELDS, EventInput, event_create, event_update, local_datetime, series_create
+from .translation import EventTextInput, event_translation_save
 
 
 def _spread(key: str, low: int, high: int) -> int:
@@ -163,5 +165,42 @@ def seed(*, out) -> None:
         day = ahead + dt.timedelta(days=event["days_ahead"])
         s.event(event["party"], event["kind"], event["title"], day, key="ahead", **_arguments(event, groups))
 
+    texts = sum(public_texts(entry) for entry in data.get("public_texts", []))
+
     linked = Event.objects.filter(activity__isnull=False).count()
     out.write(f"Events: {s.created} created ({Event.objects.count()} in all, {linked} linked to plan rows)\n")
+    out.write(f"Public event texts: {texts} events given texts and translations\n")
+
+
+def _translate_all(event: Event, translations: dict, languages) -> None:
+    for language in languages:
+        values = translations[language]
+        event_translation_save(
+            event=event,
+            language=language,
+            text=EventTextInput(**{name: values.get(name, "") for name in TEXT_FIELDS}),
+            made_from=event.source_version,
+        )
+
+
+def public_texts(entry: dict) -> int:
+    """Give every public event of the entry's party and title its Estonian public texts and its
+    translations; the `outdated` languages are translated first and then left behind by the `later`
+    Estonian edit. An event that already has texts or translations is left as it is (idempotent).
+    Returns how many events were given texts."""
+    events = Event.objects.filter(party__slug=entry["party"], title=entry["title"], is_public=True, registration="")
+    given = 0
+    for event in events.filter(translations__isnull=True).order_by("start", "pk"):
+        fields = {name: entry[name] for name in (*PUBLIC_FIELDS, "description") if name in entry}
+        event = event_update(
+            event=event, data=dataclasses.replace(EventInput.from_event(event), **fields), confirmed=True
+        )
+        translations = entry.get("translations", {})
+        outdated = [code for code in entry.get("outdated", []) if code in translations]
+        _translate_all(event, translations, translations)
+        if outdated and entry.get("later"):
+            later = dataclasses.replace(EventInput.from_event(event), **entry["later"])
+            event = event_update(event=event, data=later, confirmed=True)
+            _translate_all(event, translations, [code for code in translations if code not in outdated])
+        given += 1
+    return given

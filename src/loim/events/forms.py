@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
+from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.monitoring.locking import LockReasonMixin, event_days
@@ -28,7 +29,7 @@ from .filters import ActivityChoiceField
 from .models import MAX_PARTICIPANTS, AttachmentKind, EventFormat, ParticipantsAdults, Reach
 from .recurrence import RecurrenceError, Rule, occurrences, parse_excluded
 from .selectors import activities_for_parties
-from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_validate, local_datetime
+from .services import LOCAL_TZ, PUBLIC_FIELDS, ConfirmationRequired, EventInput, event_validate, local_datetime
 
 # Where a service's error about a model field is shown on the form.
 FIELD_FOR = {"start": "date", "end": "end_time", "counts": "__all__", "import_id": "__all__", "party": "party"}
@@ -89,6 +90,40 @@ class BaseEventForm(forms.Form):
         label=_("Publish on the public portal"), required=False, help_text=_("Also in the public calendar feed.")
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # what a person needs to go (issue 14): shown on the portal, translated on the event's page
+    registration = forms.CharField(
+        label=_("How to register"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("E.g. no registration needed, or register by 10 March."),
+    )
+    registration_url = forms.CharField(
+        label=_("Registration link"),
+        max_length=500,
+        required=False,
+        help_text=_("A web address starting with https:// or http://."),
+        widget=forms.URLInput(),
+    )
+    cost = forms.CharField(
+        label=_("Cost"), max_length=200, required=False, help_text=_("E.g. free of charge, or 5 euros.")
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("E.g. step-free entrance, a lift, an induction loop."),
+    )
+    address_notes = forms.CharField(
+        label=_("How to find the place"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. entrance from the yard, 2nd floor."),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.CharField(
+        label=_("Contact e-mail"), max_length=254, required=False, widget=forms.EmailInput()
+    )
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
     participants_adults = forms.ChoiceField(
         label=_("Participants at least 18 years old"),
         choices=ParticipantsAdults.choices,
@@ -130,6 +165,7 @@ class BaseEventForm(forms.Form):
             "is_public": bool(data.get("is_public")),
             "description": data.get("description", ""),
             "participants_adults": data.get("participants_adults") or "",
+            **{name: data.get(name) or "" for name in PUBLIC_FIELDS},
         }
 
     def add_service_errors(self, exc: ValidationError) -> None:
@@ -251,6 +287,7 @@ class EventForm(LockReasonMixin, VersionedFormMixin, BaseEventForm):
             "is_public": data.is_public,
             "description": data.description,
             "participants_adults": data.participants_adults,
+            **{name: getattr(data, name) for name in PUBLIC_FIELDS},
             "municipalities": [m.pk for m in data.municipalities],
             **_organisation_initial(data.organisations),
         }
@@ -465,3 +502,70 @@ def initial_for_new(*, user, last: dict | None, today: dt.date) -> dict:
         initial["party"] = party.pk
         initial["municipality"] = party.municipality_id
     return initial
+
+
+# --- Translations of public events (issue 14) ---------------------------------------------------------
+
+
+def event_text_fields() -> dict[str, forms.Field]:
+    """The text fields of an event's translation, labelled as in the Estonian form."""
+    return {
+        "title": forms.CharField(label=pgettext_lazy("event", "Title"), max_length=200),
+        "description": forms.CharField(
+            label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        ),
+        "registration": forms.CharField(
+            label=_("How to register"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        ),
+        "cost": forms.CharField(label=_("Cost"), max_length=200, required=False),
+        "accessibility": forms.CharField(
+            label=_("Accessibility"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        ),
+        "address_notes": forms.CharField(label=_("How to find the place"), max_length=300, required=False),
+    }
+
+
+class EventTranslationForm(VersionedFormMixin, forms.Form):
+    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    draft = forms.BooleanField(
+        label=_("Unfinished: save as in translation"),
+        required=False,
+        help_text=_("The translation is not shown to the public until it is finished."),
+    )
+    machine_made = forms.BooleanField(
+        label=_("Machine translation, not reviewed by a person"),
+        required=False,
+        help_text=_("Clear the mark when you have read the text through and corrected it."),
+    )
+
+    def __init__(self, *args, language: str, translation=None, **kwargs):
+        super().__init__(*args, versioned=translation, **kwargs)
+        texts = event_text_fields()
+        for field in texts.values():
+            field.widget.attrs["lang"] = language  # the text typed is in the target language, the labels are not
+        self.fields = {**texts, **self.fields}
+
+
+class EventTranslationExportForm(forms.Form):
+    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
+    only_to_do = forms.BooleanField(
+        label=_("Only events whose translation is missing, outdated or machine-made"), required=False, initial=True
+    )
+    file_format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("xliff", "XLIFF 2.0"), ("po", "PO (gettext)")],
+        widget=forms.RadioSelect,
+        initial="xliff",
+    )
+
+
+class EventTranslationImportForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
+    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
+    file = forms.FileField(
+        label=_("Translated file"), help_text=_("An XLIFF 2.0 (.xlf) or PO (.po) file exported here.")
+    )
+    machine_made = forms.BooleanField(label=_("Machine translation, not reviewed by a person"), required=False)

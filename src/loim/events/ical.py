@@ -1,18 +1,28 @@
 """iCalendar (RFC 5545) feeds of events, for calendar programs (Outlook, Google Calendar, Thunderbird).
 
-Two feeds use it: a party's own feed behind a secret address (`CalendarFeed`) and the public
-portal's feed of published events. Feeds carry no personal data: titles, times, places and kinds.
+A party's own feed behind a secret address (`CalendarFeed`) carries the Estonian texts as recorded.
+The public feeds (issue 14) carry only public events, in the reader's language: every public event
+(`public_feed`), a municipality's (`municipality_feed`) and an event kind's (`kind_feed`), each with
+the translated title and description where a translation may be shown (`events.public`), else the
+Estonian. Feeds carry no personal data: titles, times, places, kinds and the organiser's work contact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from loim.core.translations import SOURCE_LANGUAGE
+from loim.core.vocabulary import localized
+
 from .models import Event
+from .public import public_event_text, with_public_text
 
 FEED_PAST_DAYS = 365  # a feed carries the last year and everything ahead: enough, and stays small
 UID_DOMAIN = "loim.elvl.ee"
@@ -23,8 +33,10 @@ def feed_queryset(queryset):
     return queryset.filter(end__gte=since).select_related("kind", "party", "municipality").order_by("start", "pk")
 
 
-def calendar_for(events, *, name: str, url_for=None) -> bytes:
-    """The events as an iCalendar document. `url_for(event)` gives each event's page, if any."""
+def calendar_for(events, *, name: str, url_for=None, language: str | None = None) -> bytes:
+    """The events as an iCalendar document. `url_for(event)` gives each event's page, if any. With a
+    `language`, each event's public texts in it (`events.public.public_event_text`: the translation
+    where one may be shown, else the Estonian), the feed's LANGUAGE said on each text."""
     calendar = Calendar()
     calendar.add("prodid", "-//ELVL//Lõim//ET")
     calendar.add("version", "2.0")
@@ -34,7 +46,10 @@ def calendar_for(events, *, name: str, url_for=None) -> bytes:
     calendar.add("x-wr-timezone", "Europe/Tallinn")
     stamp = timezone.now()
     for event in events:
-        calendar.add_component(_vevent(event, stamp, url_for))
+        if language is None:
+            calendar.add_component(_vevent(event, stamp, url_for))
+        else:
+            calendar.add_component(_public_vevent(event, stamp, url_for, language))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -60,3 +75,90 @@ def _vevent(event: Event, stamp, url_for) -> VEvent:
     if url_for is not None:
         item.add("url", url_for(event))
     return item
+
+
+# --- Public feeds (issue 14): only public events, in the reader's language --------------------------
+
+
+def _public_vevent(event: Event, stamp, url_for, language: str) -> VEvent:
+    text = public_event_text(event, language)
+    item = VEvent()
+    item.add("uid", f"event-{event.pk}@{UID_DOMAIN}")
+    item.add("dtstamp", stamp)
+    item.add("last-modified", event.updated_at)
+    item.add("dtstart", timezone.localtime(event.start))
+    item.add("dtend", timezone.localtime(event.end))
+    item.add("summary", text.title, parameters={"language": text.language_of("title")})
+    with translation.override(language):
+        item.add("categories", [localized(event.kind)])
+        lines = [text.description]
+        if text.registration:
+            lines.append(f"{_('How to register')}: {text.registration}")
+        if text.registration_url:
+            lines.append(text.registration_url)
+        if text.cost:
+            lines.append(f"{_('Cost')}: {text.cost}")
+        if text.accessibility:
+            lines.append(f"{_('Accessibility')}: {text.accessibility}")
+        if text.map_url:
+            lines.append(f"{_('Map')}: {text.map_url}")
+    if text.online_url:
+        lines.append(text.online_url)
+    description = "\n\n".join(line for line in lines if line).strip()
+    if description:
+        item.add("description", description, parameters={"language": text.language_of("description")})
+    location = ", ".join(p for p in (text.address, text.address_notes) if p)
+    if location:
+        item.add("location", location)
+    email = event.contact_email or event.party.email
+    if email:
+        item.add("organizer", f"mailto:{email}", parameters={"cn": event.contact_name or event.party.name})
+    if url_for is not None:
+        item.add("url", url_for(event))
+    return item
+
+
+def public_feed_events(queryset: QuerySet | None = None) -> QuerySet:
+    """The public events a public feed carries (the last year and ahead), with their translations
+    prefetched: never an event not public, whatever queryset is given."""
+    base = Event.objects.all() if queryset is None else queryset
+    return with_public_text(feed_queryset(base.filter(is_public=True)))
+
+
+def events_in_municipality(municipality) -> QuerySet:
+    """A municipality's public events: those held there, and those its own party organises with no
+    place in any municipality (online, or abroad), which its newcomers are meant for too."""
+    return Event.objects.filter(
+        Q(municipality=municipality) | Q(municipality__isnull=True, party__municipality=municipality)
+    )
+
+
+def public_feed(*, language: str = SOURCE_LANGUAGE, url_for: Callable | None = None) -> bytes:
+    """Every public event of the last year and ahead, in `language`."""
+    with translation.override(language):
+        name = _("Lõim: public events")
+    return calendar_for(public_feed_events(), name=name, url_for=url_for, language=language)
+
+
+def municipality_feed(municipality, *, language: str = SOURCE_LANGUAGE, url_for: Callable | None = None) -> bytes:
+    """A municipality's public events (`events_in_municipality`) of the last year and ahead, in `language`."""
+    with translation.override(language):
+        name = _("Lõim: events in %(place)s") % {"place": municipality.name}
+    return calendar_for(
+        public_feed_events(events_in_municipality(municipality)),
+        name=name,
+        url_for=url_for,
+        language=language,
+    )
+
+
+def kind_feed(kind, *, language: str = SOURCE_LANGUAGE, url_for: Callable | None = None) -> bytes:
+    """The public events of one event kind, all over Estonia, of the last year and ahead, in `language`."""
+    with translation.override(language):
+        name = _("Lõim: %(kind)s") % {"kind": localized(kind)}
+    return calendar_for(
+        public_feed_events(Event.objects.filter(kind=kind)),
+        name=name,
+        url_for=url_for,
+        language=language,
+    )

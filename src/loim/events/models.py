@@ -12,7 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,32 @@ from django.utils.translation import pgettext_lazy
 from loim.core.audit import audit
 from loim.core.models import ImportRecord, OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
+from loim.core.translations import TranslatableSource, Translation
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, ParticipantGroup
+
+# The Estonian texts of an event that its translations carry (core.translations): the address itself
+# is not among them (a street address and a venue's name are the same in every language, and the map
+# link searches for it), its directions (`address_notes`) are.
+TEXT_FIELDS = ("title", "description", "registration", "cost", "accessibility", "address_notes")
+
+
+def validate_web_address(value: str) -> None:
+    """Only http(s) addresses: a registration link is opened by the public from the portal."""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("%(link)s is not a web address (it starts with https:// or http://).") % {"link": value},
+            code="invalid_link",
+        ) from None
+
+
+def validate_phone_number(value: str) -> None:
+    from loim.network.models import validate_phone  # the directory's rule (network builds on events)
+
+    validate_phone(value)
+
 
 # More people than any event of the programme could hold, far below the database's integer range:
 # a larger count is a typing slip (or an attack), refused with a field-named error everywhere.
@@ -121,8 +145,9 @@ class EventImport(ImportRecord):
         ordering = ["-created_at", "-pk"]
 
 
-class Event(Versioned, OwnedModel):
-    """One event, owned by the party that organised it (`party`)."""
+class Event(TranslatableSource, Versioned, OwnedModel):
+    """One event, owned by the party that organised it (`party`). Its Estonian texts (TEXT_FIELDS) are
+    the source of its translations (`EventTranslation`, issue 14); only public events are translated."""
 
     kind = models.ForeignKey("plans.EventKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")
     title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
@@ -154,6 +179,23 @@ class Event(Versioned, OwnedModel):
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown on the public portal and in its calendar feed.")
     )
+    # What a person needs to go (issue 14): shown on the portal, in Estonian here and translated.
+    registration = models.TextField(
+        _("how to register"), blank=True, help_text=_("E.g. no registration needed, or register by 10 March.")
+    )
+    registration_url = models.URLField(
+        _("registration link"), max_length=500, blank=True, validators=[validate_web_address]
+    )
+    cost = models.CharField(_("cost"), max_length=200, blank=True, help_text=_("E.g. free of charge, or 5 euros."))
+    accessibility = models.TextField(
+        _("accessibility"), blank=True, help_text=_("E.g. step-free entrance, a lift, an induction loop.")
+    )
+    address_notes = models.CharField(
+        _("how to find the place"), max_length=300, blank=True, help_text=_("E.g. entrance from the yard, 2nd floor.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, validators=[validate_phone_number])
     participants_adults = models.CharField(
         _("participants at least 18 years old"),
         max_length=3,
@@ -189,6 +231,8 @@ class Event(Versioned, OwnedModel):
     )
 
     objects = EventQuerySet.as_manager()
+
+    translatable_fields = TEXT_FIELDS
 
     class Meta:
         verbose_name = _("event")
@@ -320,6 +364,30 @@ class EventOrganisation(EventPart):
         return self.name
 
 
+class EventTranslation(Translation, Versioned, EventPart):
+    """One language (en, ru, uk) of a public event's texts, made from one text version of the event
+    (`core.translations`). Scoped through its event, like the event's other rows."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    registration = models.TextField(_("how to register"), blank=True)
+    cost = models.CharField(_("cost"), max_length=200, blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    address_notes = models.CharField(_("how to find the place"), max_length=300, blank=True)
+
+    source_field = "event"
+
+    class Meta:
+        verbose_name = _("event translation")
+        verbose_name_plural = _("event translations")
+        ordering = ["event", "language"]
+        constraints = [models.UniqueConstraint(fields=["event", "language"], name="one_event_translation_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
 class AttachmentKind(models.TextChoices):
     AGENDA = "agenda", _("agenda")
     MINUTES = "minutes", _("minutes")
@@ -387,5 +455,6 @@ audit(EventImport)
 audit(ParticipantCount)
 audit(Participation)
 audit(EventOrganisation)
+audit(EventTranslation)
 audit(EventAttachment)
 audit(CalendarFeed, mask=["token"])

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loim.core.translations import raise_source_version
 from loim.core.versioning import StaleVersion, save_versioned
 from loim.core.vocabulary import ParticipantGroup
 from loim.network.selectors import link_for, organisations_named
@@ -39,6 +40,17 @@ from .models import (
 from .recurrence import Rule, occurrences
 
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
+# The public fields of issue 14, kept as typed (stripped) on the event.
+PUBLIC_FIELDS = (
+    "registration",
+    "registration_url",
+    "cost",
+    "accessibility",
+    "address_notes",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 MAX_ORGANISATION_NAME = 200
 
 
@@ -78,6 +90,15 @@ class EventInput:
     organisations: list[str] = field(default_factory=list)
     import_id: str = ""
     participants_adults: str = ""  # ParticipantsAdults: "yes", "no", "" = not recorded
+    # what a person needs to go (issue 14): Estonian, translated (events.translation)
+    registration: str = ""
+    registration_url: str = ""
+    cost: str = ""
+    accessibility: str = ""
+    address_notes: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
 
     @classmethod
     def from_event(cls, event: Event) -> EventInput:
@@ -101,6 +122,7 @@ class EventInput:
             organisations=[o.name for o in event.organisations.all()],
             import_id=event.import_id,
             participants_adults=event.participants_adults,
+            **{name: getattr(event, name) for name in PUBLIC_FIELDS},
         )
 
 
@@ -186,6 +208,8 @@ def _assign(event: Event, data: EventInput) -> None:
     event.is_public = data.is_public
     event.import_id = data.import_id.strip()
     event.participants_adults = data.participants_adults
+    for name in PUBLIC_FIELDS:
+        setattr(event, name, (getattr(data, name) or "").strip())
 
 
 def event_validate(data: EventInput, *, event: Event | None = None, confirmed: bool = False) -> Event:
@@ -246,8 +270,12 @@ def event_create(*, data: EventInput, confirmed: bool = False, series: EventSeri
 @transaction.atomic
 def event_update(*, event: Event, data: EventInput, confirmed: bool = False, version: int | None = None) -> Event:
     """Change an event made from `version` (default: the version `event` was read at); StaleVersion,
-    with nothing written, if someone saved it since (core.versioning)."""
+    with nothing written, if someone saved it since (core.versioning). A change of an Estonian text
+    (TEXT_FIELDS) raises the event's text version, so its translations become outdated; a change of
+    the date, the place or the counts does not."""
+    before = event.translatable_values()
     event = event_validate(data, event=event, confirmed=confirmed)
+    raise_source_version(event, before)
     save_versioned(event, expected=version)
     _write_children(event, data, replace_existing=True)
     return event

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, calendar, events, feeds, imports, kinds, series
+from .views import attachments, calendar, events, feeds, imports, kinds, series, translations
 
 app_name = "events"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/edit/", events.event_edit, name="edit"),
     path("<int:pk>/copy/", events.event_copy, name="copy"),
     path("<int:pk>/delete/", events.event_delete_view, name="delete"),
+    path("<int:pk>/translate/<str:language>/", translations.translation_view, name="translate"),
+    path("translations/export/", translations.export_view, name="translations_export"),
+    path("translations/import/", translations.import_view, name="translations_import"),
     path("<int:pk>/attachments/", attachments.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment"),
     path("attachments/<int:pk>/delete/", attachments.attachment_delete_view, name="attachment_delete"),

@@ -20,6 +20,7 @@ from ..attachments import attachments_for
 from ..exports import events_export
 from ..forms import AttachmentForm, EventForm, initial_for_new, prefill_from
 from ..models import Event
+from ..public import map_link
 from ..selectors import event_filter, with_totals
 from ..services import EventInput, event_delete, event_update
 from ..services import event_create as create_event
@@ -79,8 +80,16 @@ def event_detail(request, pk):
             "attachment_form": AttachmentForm() if can_edit else None,
             "can_edit": can_edit,
             "attendance_url": attendance_url(request.user, event),
+            "map_url": map_link(event),
+            "translation_cells": _translation_cells(event) if event.is_public else None,
         },
     )
+
+
+def _translation_cells(event: Event) -> list[dict]:
+    from .translations import status_cells
+
+    return status_cells(event)
 
 
 def _remember(request, form: EventForm) -> None:
