@@ -105,10 +105,24 @@ def test_public_pages_are_few_and_named():
     assert public == [
         "loim.core.views.accessibility_statement",
         "loim.events.views.feeds.party_feed",
+        "loim.portal.feedback.give",
+        "loim.portal.search.search_page",
+        "loim.portal.seo.robots",
+        "loim.portal.seo.sitemap",
+        "loim.portal.views.accessibility",
+        "loim.portal.views.document_file",
         "loim.portal.views.event_detail",
         "loim.portal.views.event_list",
         "loim.portal.views.events_ical",
         "loim.portal.views.index",
+        "loim.portal.views.journey_detail",
+        "loim.portal.views.journey_stage",
+        "loim.portal.views.kind_ical",
+        "loim.portal.views.municipality",
+        "loim.portal.views.municipality_ical",
+        "loim.portal.views.national",
+        "loim.portal.views.old_address",
+        "loim.portal.views.service_detail",
     ]
 
 

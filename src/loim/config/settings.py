@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -101,7 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "loim.core.middleware.LocaleMiddleware",  # Django's, without redirecting unprefixed 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "loim.core.middleware.RequireAdminSecondFactorMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "loim.core.middleware.AuditlogMiddleware",  # django-auditlog's, not on public pages
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -274,6 +275,8 @@ USE_TZ = True
 TIME_ZONE = "Europe/Tallinn"
 FORMAT_MODULE_PATH = ["loim.config.formats"]
 LANGUAGE_COOKIE_NAME = "loim_language"
+# The accessibility statement's and the portal's feedback contact
+PORTAL_FEEDBACK_EMAIL = env.str("PORTAL_FEEDBACK_EMAIL", default="loim@elvl.ee")
 
 # --- Static and uploaded files
 STATIC_URL = "/static/"

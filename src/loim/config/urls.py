@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-handler404 = "loim.core.views.page_not_found"
+from loim.portal import seo
+from loim.portal import views as portal_views
+
+handler404 = "loim.portal.errors.page_not_found"
 handler500 = "loim.core.views.server_error"
 
 urlpatterns = [
@@ -22,9 +26,16 @@ urlpatterns = [
     path("services/", include("loim.services.urls")),
     path("communication/", include("loim.communication.urls")),
     path("monitoring/", include("loim.monitoring.urls")),
-    path("public/", include("loim.portal.urls")),
+    path("portal/", include("loim.portal.staff_urls")),
+    # the portal's address before issue 14: permanently to the same page in the visitor's language
+    re_path(r"^public/(?P<rest>.*)$", portal_views.old_address, name="portal_old"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
     path("api/", include("loim.api.urls")),
 ]
+
+# The public portal: /et/, /en/, /ru/, /uk/ (the prefix always present, also for Estonian)
+urlpatterns += i18n_patterns(path("", include("loim.portal.urls")), prefix_default_language=True)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

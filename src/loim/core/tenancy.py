@@ -32,7 +32,7 @@ who is no party's user); `Access.networks` carries them to the models' `tenancy_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -262,6 +262,36 @@ def get_editable_or_404(model_or_queryset, user, **lookup):
     """The record if the user may change it; Http404 otherwise (never a hint that it exists)."""
     try:
         return _queryset(model_or_queryset).editable_by(user).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(str(_("No such record."))) from exc
+
+
+# --- The public role: what anyone may read without signing in (the public portal, its feeds, sitemap)
+#
+# A signed-out visitor has no party and no network (NO_ACCESS), so `visible_to()` gives them nothing.
+# What is public is said per model by one rule, `Q` over the model's own fields (a published service,
+# a public document not withdrawn, a published event), registered with `public_rule()`; a model
+# without a rule has no public records at all. The portal reads only through `visible_to_public()`.
+
+PUBLIC_RULES: dict[type, Callable[[], Q]] = {}
+
+
+def public_rule(model, rule: Callable[[], Q]) -> None:
+    """Declare which records of `model` the public reads: `rule()` is a Q over its fields."""
+    PUBLIC_RULES[model] = rule
+
+
+def visible_to_public(model_or_queryset):
+    """The records anyone may read (the public role): the model's public rule, or nothing."""
+    queryset = _queryset(model_or_queryset)
+    rule = PUBLIC_RULES.get(queryset.model)
+    return queryset.none() if rule is None else queryset.filter(rule())
+
+
+def get_public_or_404(model_or_queryset, **lookup):
+    """A public record; Http404 whether it is missing, unpublished or private."""
+    try:
+        return visible_to_public(model_or_queryset).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(str(_("No such record."))) from exc
 

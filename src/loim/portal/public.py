@@ -1,0 +1,186 @@
+"""What the public reads: the public rules of the models the portal shows (registered with
+`core.tenancy.public_rule` when the portal app is ready) and the portal's reads, all through
+`core.tenancy.visible_to_public` — the role of a visitor who has not signed in.
+
+- a service: `published`; its translation: not a draft, of a published service;
+- a document: public (`Visibility.PUBLIC`) and not withdrawn; its file versions likewise;
+- an event: published by its organiser (`is_public`);
+- a party: the implementer and the partner municipalities (their names and general e-mail are public);
+- a directory organisation and its work contacts: only a partner's own municipal department and the
+  people in it whose role is a coordinator's — the municipality's contact point. Nothing else of the
+  directory, and nothing from the newcomer register, ever reaches the portal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from loim.core.tenancy import public_rule, visible_to_public
+
+#: a directory contact is the municipality's contact point when their role names one of these
+COORDINATOR_ROLES = ("koordinaator", "coordinator")
+
+
+def _coordinator_role() -> Q:
+    condition = Q()
+    for word in COORDINATOR_ROLES:
+        condition |= Q(role__icontains=word)
+    return condition
+
+
+def register_rules() -> None:
+    from loim.events.models import Event
+    from loim.network.models import Contact, Document, DocumentVersion, Organisation, OrganisationKind, Visibility
+    from loim.parties.models import Party, PartyKind
+    from loim.services.models import Service, ServiceTranslation
+
+    public_rule(Service, lambda: Q(published=True))
+    public_rule(ServiceTranslation, lambda: Q(draft=False, service__published=True))
+    public_rule(Document, lambda: Q(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True))
+    public_rule(DocumentVersion, lambda: Q(document__visibility=Visibility.PUBLIC, document__withdrawn_at__isnull=True))
+    public_rule(Event, lambda: Q(is_public=True))
+    public_rule(
+        Party,
+        lambda: Q(kind=PartyKind.IMPLEMENTER) | Q(kind=PartyKind.PARTNER, municipality__isnull=False),
+    )
+    municipal = Q(kind=OrganisationKind.MUNICIPAL, merged_into__isnull=True, party__kind=PartyKind.PARTNER)
+    public_rule(Organisation, lambda: municipal)
+    public_rule(
+        Contact,
+        lambda: (
+            _coordinator_role()
+            & Q(organisation__kind=OrganisationKind.MUNICIPAL, organisation__merged_into__isnull=True)
+            & Q(organisation__party__kind=PartyKind.PARTNER)
+        ),
+    )
+
+
+# --- reads ------------------------------------------------------------------------------------------
+
+
+def partner_parties():
+    """The partner municipalities the portal has a page for, by name."""
+    from loim.parties.models import Party, PartyKind
+
+    return (
+        visible_to_public(Party)
+        .filter(kind=PartyKind.PARTNER)
+        .select_related("municipality__county")
+        .order_by("municipality__name", "name")
+    )
+
+
+def implementer():
+    from loim.parties.models import Party, PartyKind
+
+    return visible_to_public(Party).filter(kind=PartyKind.IMPLEMENTER).order_by("pk").first()
+
+
+def services(*, municipality=None, national_only: bool = False):
+    """Published services: those offered in the municipality (national ones, its county's and those
+    naming it), or only the national ones. Translations that may be shown come prefetched."""
+    from django.db.models import Prefetch
+
+    from loim.services.models import Area, Service, ServiceTranslation
+
+    queryset = (
+        visible_to_public(Service)
+        .select_related("provider", "county")
+        .prefetch_related(Prefetch("translations", queryset=visible_to_public(ServiceTranslation)))
+        .order_by("name", "pk")
+    )
+    if national_only:
+        queryset = queryset.filter(area=Area.NATIONAL)
+    elif municipality is not None:
+        queryset = queryset.filter(
+            Q(area=Area.NATIONAL)
+            | Q(area=Area.COUNTY, county_id=municipality.county_id)
+            | Q(area=Area.MUNICIPALITIES, municipalities=municipality)
+        ).distinct()
+    return queryset
+
+
+def local_services(municipality):
+    """The services offered in this municipality that are not national (those are on the national page)."""
+    from loim.services.models import Area
+
+    return services(municipality=municipality).exclude(area=Area.NATIONAL)
+
+
+def documents(*, party=None):
+    """Public guidance materials (not withdrawn) of a party, newest first, with their current version."""
+    from loim.network.models import Document
+
+    queryset = visible_to_public(Document).filter(current_number__gt=0).order_by("title", "pk")
+    if party is not None:
+        queryset = queryset.filter(party=party)
+    return queryset
+
+
+def events():
+    """Published events with what their pages show."""
+    from loim.events.models import Event
+
+    return (
+        visible_to_public(Event)
+        .select_related("kind", "party", "municipality__county")
+        .prefetch_related("translations")
+    )
+
+
+def coming_events(*, party=None, municipality=None, limit: int | None = None):
+    queryset = events().filter(end__gte=timezone.now()).order_by("start", "pk")
+    if party is not None or municipality is not None:
+        condition = Q()
+        if party is not None:
+            condition |= Q(party=party)
+        if municipality is not None:
+            condition |= Q(municipality=municipality)
+        queryset = queryset.filter(condition)
+    return queryset[:limit] if limit else queryset
+
+
+@dataclass
+class ContactPoint:
+    """Where a newcomer turns in a municipality: the party's general e-mail and its municipal
+    department(s) with the coordinators' work contacts. Address and opening hours are shown where
+    the data has them (today the directory keeps neither for an organisation)."""
+
+    email: str = ""
+    organisations: list = field(default_factory=list)  # each with .public_contacts
+    languages: list[str] = field(default_factory=list)
+    language_names: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.email or self.organisations)
+
+
+def contact_point(party) -> ContactPoint:
+    from django.db.models import Prefetch
+
+    from loim.network.models import Contact, Organisation
+
+    organisations = list(
+        visible_to_public(Organisation)
+        .filter(party=party)
+        .filter(Q(municipalities=party.municipality_id) | Q(municipalities__isnull=True))
+        .distinct()
+        .prefetch_related(
+            Prefetch("contacts", queryset=visible_to_public(Contact).order_by("name"), to_attr="public_contacts")
+        )
+        .order_by("name")
+    )
+    organisations = [o for o in organisations if o.public_contacts or o.email or o.phone or o.website]
+    languages: list[str] = []
+    for organisation in organisations:
+        for code in [
+            *organisation.languages,
+            *(c for contact in organisation.public_contacts for c in contact.languages),
+        ]:
+            if code not in languages:
+                languages.append(code)
+    return ContactPoint(email=party.email, organisations=organisations, languages=languages)

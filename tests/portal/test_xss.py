@@ -1,0 +1,79 @@
+"""Stored XSS: every text field the portal shows holds a script probe, and every portal page,
+the feed and the sitemap are rendered: the probe never comes out as markup."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from loim.network.models import Contact, Organisation
+from loim.services.models import TEXT_FIELDS, Area
+from loim.services.services import TextInput, service_create, translation_save
+from tests.events.helpers import make_event
+from tests.network.search_data import document
+from tests.portal.helpers import tartu
+from tests.services.helpers import provider, service_input
+
+PROBE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def probed(name: str) -> str:
+    return f"{name}{PROBE}"
+
+
+def test_no_portal_page_outputs_stored_markup(client, programme):
+    party = programme["tartu"]
+    department = Organisation.objects.create(
+        party=party, name=probed("osakond"), kind="municipal", website="https://example.ee/?q=<script>"
+    )
+    department.municipalities.add(party.municipality)
+    Contact.objects.create(party=party, organisation=department, name=probed("nimi"), role=probed("koordinaator"))
+    text = TextInput(**{name: probed(name) for name in TEXT_FIELDS})
+    data = service_input(
+        provider(party), text=text, area=Area.MUNICIPALITIES, municipalities=[tartu()], address=probed("Riia 1")
+    )
+    service = service_create(party=party, data=data)
+    translation_save(
+        service=service,
+        language="ru",
+        text=TextInput(name=probed("имя"), summary=probed("описание"), steps=probed("шаг")),
+        made_from=service.source_version,
+    )
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    event = make_event(
+        party,
+        title=probed("üritus"),
+        description=probed("kirjeldus"),
+        address=probed("aadress"),
+        is_public=True,
+        day=soon,
+    )
+    doc = document(party, probed("juhend"), visibility="public")
+    doc.description = probed("kirjeldus")
+    doc.save()
+    pages = []
+    for language in ("et", "en", "ru", "uk"):
+        pages += [
+            f"/{language}/",
+            f"/{language}/municipalities/tartu/",
+            f"/{language}/national/",
+            f"/{language}/services/{service.pk}/",
+            f"/{language}/events/",
+            f"/{language}/events/{event.pk}/",
+            f"/{language}/search/?q=juhend",
+            f"/{language}/search/?q=%3Cscript%3Ealert",
+            f"/{language}/search/?q=" + "x" * 5000,
+            f"/{language}/accessibility/",
+            f"/{language}/nowhere/%3Cscript%3E/",
+        ]
+    for address in pages:
+        response = client.get(address)
+        assert response.status_code in (200, 404), address
+        body = response.content.decode()
+        assert "<script" not in body, address
+        assert "onerror=alert" not in body or "&lt;img" in body, address
+    municipality = client.get("/ru/municipalities/tartu/").content.decode()
+    assert "&lt;script&gt;" in municipality  # the probe is there, escaped
+    long_query = client.get("/ru/search/?q=" + "x" * 5000)
+    assert long_query.status_code == 200 and "не более 200 знаков" in long_query.content.decode()
+    assert client.get("/ru/search/?q=%00abc").status_code == 200
+    assert "<script" not in client.get("/sitemap.xml").content.decode()
