@@ -86,6 +86,15 @@ def test_a_facebook_post_recorded_by_keyboard_alone_and_counted_on_its_row(page,
     expect(row).to_contain_text("Infotund Rakvere raamatukogus")
     assert_accessible(page)
 
+    # and in the yearly report: on the row, and in the section per party and language
+    page.goto("/monitoring/2024/report/")
+    expect(page.locator("main")).to_contain_text("plaanis arvu ei ole, tehtud 1")
+    section = page.locator("section[aria-labelledby=report-communication]")
+    expect(section.locator("tbody tr")).to_have_count(1)
+    expect(section).to_contain_text("sotsiaalmeedia postitus")
+    expect(section).to_contain_text("inglise keel")
+    assert_accessible(page)
+
 
 def test_a_newspaper_story_recorded_by_keyboard_alone(page, signed_in, member, programme):
     channel(programme["saaremaa"], "Meie Maa", "newspaper")

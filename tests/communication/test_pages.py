@@ -211,3 +211,10 @@ def test_the_api_creates_updates_and_refuses_like_the_form(rakvere, programme):
     response = rakvere.post("/api/v1/translation-jobs/", jobs, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"target_language": ["The target language must differ from the source."]}
+
+
+def test_an_invalid_filter_matches_nothing_and_says_why(rakvere, programme):
+    make_output(programme["rakvere"])
+    response = rakvere.get("/communication/list/?start=31.12.2024&end=01.01.2024")
+    assert response.context["page"].paginator.count == 0
+    assert response.context["form"].errors["end"] == ["The period ends before it starts."]

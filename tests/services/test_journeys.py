@@ -498,3 +498,17 @@ def test_a_service_made_a_draft_later_blocks_publishing(tartu, programme):
             ),
         )
     assert "status" in refused.value.message_dict and "Elukoha registreerimine Tartus" in refused.value.messages[0]
+
+
+def test_the_import_page_writes_a_journey_file_and_says_so(tartu, client):
+    journey, _first, _second, user = tartu
+    content = write_xliff(_filled(export_batch(user, language="en"), "EN "))
+    client.force_login(user)
+    response = client.post(
+        reverse("services:import"),
+        {"language": "en", "file": SimpleUploadedFile("teekond.xlf", content, content_type="application/xliff+xml")},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["1 teekonna tõlked salvestati."]  # no "0 services" line for a journeys-only file
+    assert statuses(journey)["en"] == "up_to_date"

@@ -174,8 +174,11 @@ class OutputFilterForm(forms.Form):
         return data
 
     def filters(self) -> dict:
-        if not self.is_bound or not self.is_valid():
+        """The valid filters; an invalid one is shown with its error and matches nothing."""
+        if not self.is_bound:
             return {}
+        if not self.is_valid():
+            return {"none": True}
         return {name: value for name, value in (self.cleaned_data or {}).items() if value}
 
 

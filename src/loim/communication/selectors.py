@@ -11,9 +11,14 @@ from .models import Output, TranslationJob
 RECENT = 10
 
 
-def output_list(user, *, kind=None, channel=None, language=None, activity=None, start=None, end=None) -> QuerySet:
-    """Outputs the user may read, with the list page's filters (every filter optional)."""
+def output_list(
+    user, *, kind=None, channel=None, language=None, activity=None, start=None, end=None, none=False
+) -> QuerySet:
+    """Outputs the user may read, with the list page's filters (every filter optional; `none`: a filter
+    was invalid, so nothing matches rather than everything)."""
     queryset = Output.objects.visible_to(user).select_related("party", "channel", "activity", "activity__plan")
+    if none:
+        return queryset.none()
     if kind:
         queryset = queryset.filter(kind=kind)
     if channel:

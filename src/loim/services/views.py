@@ -315,18 +315,19 @@ def import_view(request):
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
-                    "left as they were).",
-                    "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
-                    "left as they were).",
-                    done.services,
+            if done.services or not done.journeys:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
+                        "left as they were).",
+                        "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
+                        "left as they were).",
+                        done.services,
+                    )
+                    % {"count": done.services, "units": done.units, "empty": done.empty},
                 )
-                % {"count": done.services, "units": done.units, "empty": done.empty},
-            )
-            if done.journeys:
+            if done.journeys:  # a batch may hold services, journeys or both (exchange.py)
                 messages.success(
                     request,
                     ngettext(
