@@ -41,8 +41,8 @@ def build_public_events(total: int) -> None:
 def run(ctx) -> list[Figure]:
     total = PUBLIC_EVENTS[ctx["scale"].name]
     build_public_events(total)
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    url = "/public/events/"
+    client = Client()
+    url = "/ru/events/"  # the portal's Russian events page (issue 14: cached whole, portal.cache)
     assert "Avalik üritus" in client.get(url).content.decode()
 
     def page():
@@ -51,13 +51,42 @@ def run(ctx) -> list[Figure]:
     def baseline():
         assert client.get("/bench-empty/").status_code == 200
 
+    municipality = "/ru/municipalities/tartu/"
+    assert client.get(municipality).status_code == 200
+
+    def municipality_page():
+        assert client.get(municipality).status_code == 200
+
+    def municipality_cold():
+        from django.core.cache import cache
+
+        cache.clear()
+        assert client.get(municipality).status_code == 200
+
+    empty = best_of(baseline, 20)
     return [
         Figure(
             name="portal_load",
             value_s=best_of(page, 20),
-            baseline_s=best_of(baseline, 20),
+            baseline_s=empty,
             queries=count_queries(page),
             rows=total,
-            note="public events page (anonymous, Russian) vs. an empty Django view",
-        )
+            note="public events page (anonymous, Russian; cached whole) vs. an empty Django view, in-process",
+        ),
+        Figure(
+            name="portal_municipality",
+            value_s=best_of(municipality_page, 20),
+            baseline_s=empty,
+            queries=count_queries(municipality_page),
+            rows=total,
+            note="a municipality page, cached (one generation query) vs. an empty view, in-process (not locust)",
+        ),
+        Figure(
+            name="portal_municipality_cold",
+            value_s=best_of(municipality_cold, 10),
+            baseline_s=empty,
+            queries=count_queries(municipality_cold),
+            rows=total,
+            note="the same page with the cache emptied before each request",
+        ),
     ]

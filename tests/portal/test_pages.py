@@ -272,3 +272,28 @@ def test_a_journey_and_its_stages(client, things):
     assert f'href="/ru/journeys/{journey.pk}/stages/{second.pk}/" rel="next"' in stage
     assert client.get(f"/ru/journeys/{journey.pk}/stages/987654/").status_code == 404
     assert client.get(f"/uk/journeys/{journey.pk}/").status_code == 200
+
+
+def test_a_partners_event_is_in_its_municipalitys_feed(client, things, programme):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.events.helpers import make_event, municipality
+
+    parnu_event = make_event(
+        programme["parnu"],
+        title="Pärnu infotund",
+        is_public=True,
+        municipality=municipality("Pärnu linn"),
+        day=timezone.localdate() + dt.timedelta(days=3),
+    )
+    tartu_feed = Calendar.from_ical(client.get("/uk/municipalities/tartu/events.ics").content)
+    assert [str(e["SUMMARY"]) for e in tartu_feed.walk("VEVENT")] == ["Eesti keele suhtlusklubi"]
+    parnu_feed = Calendar.from_ical(client.get("/uk/municipalities/parnu/events.ics").content)
+    assert [str(e["SUMMARY"]) for e in parnu_feed.walk("VEVENT")] == ["Pärnu infotund"]
+    assert str(parnu_feed.walk("VEVENT")[0]["URL"]).endswith(f"/uk/events/{parnu_event.pk}/")
+    kind = Calendar.from_ical(client.get(f"/ru/events/kinds/{parnu_event.kind_id}.ics").content)
+    assert "Pärnu infotund" in [str(e["SUMMARY"]) for e in kind.walk("VEVENT")]
+    assert client.get("/ru/municipalities/nowhere/events.ics").status_code == 404
+    assert client.get("/ru/events/kinds/987654.ics").status_code == 404

@@ -43,9 +43,17 @@ CASES = [
         list=["services:rollout_overview"],
         read=[Form("services:rollout_history", kwargs=lambda m: {"municipality": m.municipality_id})],
         create=[Form("services:rollout_record", move_data, implementer_writes=True)],
+        # ELVL undoes a mistaken last move of any municipality by design; nobody else may undo any
+        edit=[
+            Form(
+                "services:rollout_undo",
+                lambda m: {"reason": "Ülevõetud"},
+                kwargs=lambda m: {"pk": m.pk},
+                implementer_writes=True,
+            )
+        ],
         absent={
-            "edit": "a move is never changed: a later move is recorded instead (the history is the rows)",
-            "delete": "a move is never deleted: the indicator reads the history",
+            "delete": "a move is never deleted (a mistaken last one is marked undone): the indicator reads them",
             "export_csv": "the rollout is in no export",
             "export_xlsx": "the rollout is in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers the rollout only through the indicator's drill-down"),

@@ -20,7 +20,9 @@ class ServicesConfig(AppConfig):
 
         from .journey_selectors import journey_items
         from .selectors import service_items
+        from .todo import register as register_todo
 
+        register_todo()  # the services due for a check on the home page's to-do list
         translations.register(translations.Kind(code="service", label=_("services"), items=service_items))
         # adaptation journeys (issue 13): the journey's texts and its stages' in one row per language
         translations.register(translations.Kind(code="journey", label=_("journeys"), items=journey_items))

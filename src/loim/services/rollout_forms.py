@@ -50,3 +50,12 @@ def put_errors(form: forms.Form, error) -> None:
     """A service's ValidationError onto the form: field-named where the form has the field."""
     for field, messages in getattr(error, "message_dict", {None: error.messages}).items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the move undone?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. it was recorded for the wrong municipality or with the wrong date."),
+    )

@@ -19,6 +19,12 @@ from loim.core.audit import audit
 from loim.core.models import OwnedModel
 
 
+def not_corrected(access) -> models.Q:
+    """`tenancy_kept_for`: a move ELVL corrected (undid) is read by nobody through `visible_to` — not
+    the pages, the indicator nor the drill-down; the history page lists it apart (`corrections`)."""
+    return models.Q(corrected_at__isnull=True)
+
+
 class Phase(models.TextChoices):
     """The service-design phases (teenuse disaini etapid), in their order."""
 
@@ -67,13 +73,31 @@ class RolloutPhase(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A mistaken last move undone by ELVL: kept, with who, when and why (`rollout_services.rollout_undo`)
+    corrected_at = models.DateTimeField(pgettext_lazy("rollout", "undone at"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("rollout", "undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    correction_reason = models.TextField(pgettext_lazy("rollout", "why it was undone"), blank=True)
+
+    tenancy_kept_for = not_corrected
 
     class Meta:
         verbose_name = _("journey-model phase")
         verbose_name_plural = _("journey-model phases")
         ordering = ["municipality__name", "began_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "began_on"], name="one_rollout_move_per_day"),
+            # an undone move frees its day: the corrected move may begin on it
+            models.UniqueConstraint(
+                fields=["municipality", "began_on"],
+                condition=models.Q(corrected_at__isnull=True),
+                name="one_rollout_move_per_day",
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "began_on"], name="rollout_municipality_day")]
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from loim.core.tenancy import readable_party_ids
+
 from .rollout_models import Phase, RolloutPhase
 
 
@@ -62,3 +64,13 @@ def overview(user, day: dt.date) -> list[RolloutPhase]:
     for row in rows:
         current[row.municipality_id] = row
     return sorted(current.values(), key=lambda row: row.municipality.name)
+
+
+def corrections(user, municipality) -> list[RolloutPhase]:
+    """The municipality's moves undone by a correction, for whoever reads its history (the same
+    parties as its moves; `visible_to` keeps undone rows back, so they are read here by party)."""
+    party_ids = readable_party_ids(user, RolloutPhase.tenancy_scope)
+    rows = RolloutPhase.objects.filter(municipality=municipality, corrected_at__isnull=False)
+    if party_ids is not None:
+        rows = rows.filter(party_id__in=party_ids)
+    return list(rows.select_related("corrected_by", "recorded_by").order_by("began_on", "pk"))

@@ -1,6 +1,8 @@
-"""Every write of the journey-model rollout: a municipality's move into a phase (`rollout_move`).
+"""Every write of the journey-model rollout: a municipality's move into a phase (`rollout_move`), and
+ELVL's correction of a mistaken last move (`rollout_undo`).
 
-A move is appended, never changed or deleted. It is checked in full before anything is written and
+A move is appended, never changed or deleted; a mistaken last move is undone by marking it (who, when,
+why), never by deleting it. It is checked in full before anything is written and
 refused by field (docs/decisions.md "Issue 13 — journey-model rollout"):
 - `municipality`: the user records for ELVL (any municipality) or for their own party's municipality;
 - `began_on`: not after today, and later than the municipality's latest move (the history runs forward;
@@ -59,12 +61,22 @@ def recordable_municipalities(user):
 
 
 def latest_move(municipality: Municipality) -> RolloutPhase | None:
-    """The municipality's latest move, whoever recorded it (the history is checked as a whole)."""
-    return RolloutPhase.objects.filter(municipality=municipality).order_by("-began_on", "-pk").first()
+    """The municipality's latest move, whoever recorded it (the history is checked as a whole); a move
+    undone by a correction is not part of the history any more."""
+    return (
+        RolloutPhase.objects.filter(municipality=municipality, corrected_at__isnull=True)
+        .order_by("-began_on", "-pk")
+        .first()
+    )
 
 
 def _day(value: dt.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _lock_history(municipality: Municipality) -> None:
+    """Lock the municipality's history so two writes at once cannot both pass the checks."""
+    list(RolloutPhase.objects.select_for_update().filter(municipality=municipality).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -85,7 +97,7 @@ def rollout_move(*, user, data: MoveInput, today: dt.date | None = None) -> Roll
     if data.began_on > today:
         errors["began_on"] = _("The phase cannot begin in the future (after %(today)s).") % {"today": _day(today)}
     # lock the municipality's history so two moves recorded at once cannot both pass the checks
-    list(RolloutPhase.objects.select_for_update().filter(municipality=municipality).values_list("pk", flat=True))
+    _lock_history(municipality)
     previous = latest_move(municipality)
     if previous is not None and "phase" not in errors:
         if data.began_on <= previous.began_on and "began_on" not in errors:
@@ -131,3 +143,37 @@ def rollout_move(*, user, data: MoveInput, today: dt.date | None = None) -> Roll
     move.full_clean()
     move.save()
     return move
+
+
+@transaction.atomic
+def rollout_undo(*, user, move: RolloutPhase, reason: str) -> RolloutPhase:
+    """Undo a mistaken move: only the municipality's LAST move (undoing an earlier one would rewrite
+    what followed it), only by ELVL's editors (`record_rollout_any`: they lead the design and keep the
+    indicator), with a reason. The row is kept, marked undone by whom, when and why (audited); from then
+    on the municipality is in the phase of the move before it, for the pages and the indicator alike."""
+    if not permits(user, "record_rollout_any"):
+        raise ValidationError({"move": _("Only ELVL's coordinators and administrators correct the rollout.")})
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the move is undone (e.g. it was recorded for the wrong municipality).")}
+        )
+    _lock_history(move.municipality)
+    current = RolloutPhase.objects.get(pk=move.pk)
+    latest = latest_move(move.municipality)
+    if current.corrected_at is not None:
+        raise ValidationError({"move": _("This move has already been undone.")})
+    if latest is not None and latest.pk != current.pk:
+        raise ValidationError(
+            {
+                "move": _(
+                    "Only the last move can be undone: %(municipality)s moved to %(phase)s on %(day)s after it. "
+                    "Undo that move first."
+                )
+                % {"municipality": move.municipality, "phase": latest.get_phase_display(), "day": _day(latest.began_on)}
+            }
+        )
+    current.corrected_at = timezone.now()
+    current.corrected_by = user
+    current.correction_reason = reason.strip()
+    current.save(update_fields=["corrected_at", "corrected_by", "correction_reason", "updated_at"])
+    return current

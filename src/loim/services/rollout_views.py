@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from loim.core.permissions import permits, policy
 from loim.places.models import Municipality
 
-from .rollout_forms import MoveForm, put_errors
+from .rollout_forms import MoveForm, UndoForm, put_errors
 from .rollout_models import PHASE_ORDER, Phase, RolloutPhase
-from .rollout_selectors import overview
-from .rollout_services import MoveInput, recordable_municipalities, rollout_move
+from .rollout_selectors import corrections, overview
+from .rollout_services import MoveInput, recordable_municipalities, rollout_move, rollout_undo
 
 
 def steps(phase: str) -> list[dict]:
@@ -73,7 +73,50 @@ def rollout_history(request, municipality):
     return render(
         request,
         "services/rollout_history.html",
-        {"place": place, "history": history, "current": history[-1] if history else None, "may_record": may_record},
+        {
+            "place": place,
+            "history": history,
+            "current": history[-1] if history else None,
+            "may_record": may_record,
+            "may_undo": bool(history) and permits(request.user, "record_rollout_any"),
+            "corrections": corrections(request.user, place),
+        },
+    )
+
+
+@policy("record_rollout_any")
+def rollout_undo_view(request, pk):
+    """ELVL corrects a mistaken last move: a confirmation with the reason; refused on another move."""
+    move = (
+        RolloutPhase.objects.visible_to(request.user)
+        .select_related("municipality", "party", "recorded_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if move is None:
+        raise Http404(_("No such record."))
+    form = UndoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rollout_undo(user=request.user, move=move, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The move of %(municipality)s to %(phase)s on %(day)s was undone.")
+                % {
+                    "municipality": move.municipality,
+                    "phase": move.get_phase_display(),
+                    "day": move.began_on.strftime("%d.%m.%Y"),
+                },
+            )
+            return redirect("services:rollout_history", municipality=move.municipality_id)
+    return render(
+        request,
+        "services/rollout_undo.html",
+        {"move": move, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -116,4 +159,5 @@ urlpatterns = [
     path("rollout/", rollout_overview, name="rollout_overview"),
     path("rollout/record/", rollout_record, name="rollout_record"),
     path("rollout/<int:municipality>/", rollout_history, name="rollout_history"),
+    path("rollout/move/<int:pk>/undo/", rollout_undo_view, name="rollout_undo"),
 ]

@@ -163,3 +163,11 @@ def test_a_word_document_that_is_not_a_plan():
     preview = build_preview(out.getvalue(), filename="protokoll.docx")
     assert {p.place for p in preview.errors} == {"pealkiri", "dokument"}
     assert any("ei paista olevat tegevuskava" in p.message for p in preview.errors)
+
+
+@pytest.mark.parametrize("data", [b"", b"hello", b"PK\x03\x04 not a zip"])
+def test_bytes_that_are_no_word_document(data):
+    preview = build_preview(data, filename="plan.docx")
+    [problem] = preview.errors
+    assert problem.place == "dokument" and problem.text == "plan.docx"
+    assert "ei ole Wordi dokument" in problem.message

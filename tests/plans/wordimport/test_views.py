@@ -141,3 +141,21 @@ def test_changes_page_readable_by_the_agency(client, member, programme, plan_202
     page = client.get(reverse("plans:changes", args=[2025]))
     assert page.status_code == 200
     assert "2024" in page.content.decode()
+
+
+def test_correct_in_the_preview_and_import(client, advisor, seed_bytes):
+    """The advisor corrects what was read (here: a commitment's minimum) in the preview and imports it."""
+    url = upload(client, seed_bytes, "tegevuskava-2024.txt")["Location"]
+    yaml = client.get(url).context["yaml_text"]
+    assert "key: saaremaa-excursion-year" in yaml
+    wrong = yaml.replace("start: 2024-08-01", "start: 2024-13-01", 1)
+    page = client.post(url, {"action": "import_corrected", "yaml": wrong})
+    assert page.status_code == 400
+    assert "2024-13-01" in page.content.decode()  # the error names the value, with its line
+    assert Plan.objects.count() == 0
+    corrected = yaml.replace("title: Suhtlusklubi vähemalt 1 kord nädalas (v.a Q3)", "title: Suhtlusklubi kord nädalas")
+    done = client.post(url, {"action": "import_corrected", "yaml": corrected})
+    assert done.status_code == 302
+    plan = Plan.objects.get(year=2024)
+    assert plan.obligations.get(key="tartu-conversation-club-week").title == "Suhtlusklubi kord nädalas"
+    assert client.get(url).status_code == 404  # the token is used

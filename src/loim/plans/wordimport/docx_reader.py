@@ -14,6 +14,7 @@ import io
 import zipfile
 
 from docx import Document as open_docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -29,7 +30,7 @@ class NotADocx(ValueError):
 def read_docx(data: bytes, *, filename: str = "") -> Document:
     try:
         docx = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise NotADocx(str(exc)) from exc
     document = Document(filename=filename)
     paragraphs = tables = 0

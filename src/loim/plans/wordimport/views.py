@@ -73,7 +73,13 @@ def _context(preview: Preview, token: str) -> dict:
             }
         )
     commitments = [{"place": r.place, "rule": rule_text(r.obligation), **r.obligation} for r in preview.commitments]
-    return {"preview": preview, "token": token, "sections": sections, "commitments": commitments}
+    return {
+        "preview": preview,
+        "token": token,
+        "sections": sections,
+        "commitments": commitments,
+        "yaml_text": preview.yaml() if preview.document else "",
+    }
 
 
 @policy("import_plan")
@@ -81,6 +87,8 @@ def document_preview(request, token: str):
     entry, data = _waiting(request, token)
     preview = build_preview(data, filename=entry["name"])
     if request.method == "POST":
+        if request.POST.get("action") == "import_corrected":
+            return _import_corrected(request, preview, token)
         if request.POST.get("action") != "import":
             waiting.take(request, SESSION_KEY, token)
             messages.info(request, _("The import was cancelled; nothing was written."))
@@ -108,6 +116,27 @@ def document_preview(request, token: str):
             return redirect("plans:changes", year=result.plan.year)
         return redirect("plans:detail", year=result.plan.year)
     return render(request, "plans/document_preview.html", _context(preview, token))
+
+
+def _import_corrected(request, preview: Preview, token: str):
+    """The plan as corrected by the advisor in the preview (its YAML, edited): checked by the plan file's
+    validator and imported by the YAML importer; every error is listed with its line, nothing written."""
+    from ..services import plan_file_parse, plan_import
+
+    text = request.POST.get("yaml", "")
+    try:
+        document = plan_file_parse(text, filename=preview.filename)
+        result = plan_import(document=document, filename=preview.filename, user=request.user)
+    except PlanFileInvalid as exc:
+        context = _context(preview, token) | {"yaml_errors": exc.errors, "yaml_text": text}
+        return render(request, "plans/document_preview.html", context, status=400)
+    waiting.take(request, SESSION_KEY, token)
+    messages.success(
+        request,
+        _("Plan %(year)s imported from the document: %(summary)s.")
+        % {"year": result.plan.year, "summary": result.summary()},
+    )
+    return redirect("plans:detail", year=result.plan.year)
 
 
 @policy("import_plan")
