@@ -85,7 +85,7 @@ def translation_view(request, pk, language):
         else:
             messages.success(
                 request,
-                _("The %(language)s translation of “%(title)s” was saved.")
+                _("The %(language)s translation of the event “%(title)s” was saved.")
                 % {"language": language_label, "title": event.title},
             )
             return redirect("events:detail", pk=event.pk)
