@@ -50,3 +50,17 @@ def test_the_public_and_staff_words_that_differ_are_shown_as_written(client, set
         assert pgettext("report file", "Format") == "Vorming"
         assert translation.gettext("Format") == "Vorm"
         assert translation.gettext("Change") == "Muuda"
+
+
+def test_estonian_quotes_open_low_and_close_high():
+    """Estonian quotes a name as „Tartu“ (low-9 opening, high-6 closing). The catalogues mixed in
+    English closing quotes (”), so the same sentence read „Tartu” on one page and „Tartu“ on the next."""
+    import polib
+
+    wrong = []
+    for path in sorted((ROOT / "src" / "loim").glob("*/locale/et/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(path)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                if "”" in text or text.count("„") != text.count("“"):
+                    wrong.append(f"{path.parts[-5]}: {text}")
+    assert not wrong, "\n".join(wrong)
