@@ -51,7 +51,7 @@ def test_submit_return_resubmit_approve_and_change_with_reason(page, signed_in, 
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Esita aruandeosa Tartu LV")).click()
     page.wait_for_load_state()
-    assert "3.5.2.1 „Sisutegevused Tartu linnas”" in messages(page)
+    assert "3.5.2.1 „Sisutegevused Tartu linnas“" in messages(page)
     assert "jäi täitmata 21 perioodil" in messages(page)
     assert not ReportPart.objects.exists()
     assert_accessible(page)
@@ -123,7 +123,7 @@ def test_submit_return_resubmit_approve_and_change_with_reason(page, signed_in, 
     page.goto(H1)
     row = part_row(page).inner_text()
     assert "muudetud pärast kinnitamist" in row
-    assert "üritus „Suhtlusklubi 10.01” (10.01.2024) muudetud" in row
+    assert "üritus „Suhtlusklubi 10.01“ (10.01.2024) muudetud" in row
     assert "Pealkirjas oli kirjaviga." in row and str(tartu) in row
     assert ReportPart.objects.get().state == "changed"
     assert_accessible(page)

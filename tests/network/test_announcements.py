@@ -72,7 +72,7 @@ def test_an_announcement_is_mailed_once_to_each_active_member_with_an_address(ne
     assert {m.subject for m in mail.outbox} == {"Tartu koostöövõrgustik: Infopäev 12. detsembril"}
     body = mail.outbox[0].body
     assert TEXT in body
-    assert "Saate selle teate võrgustiku „Tartu koostöövõrgustik” liikmena" in body
+    assert "Saate selle teate võrgustiku „Tartu koostöövõrgustik“ liikmena" in body
     rows = AnnouncementDelivery.objects.filter(announcement=announcement).order_by("email")
     assert [(d.email, d.attempts, d.sent_at is not None, d.error) for d in rows] == [
         ("jaan@raamatukogu.test", 1, True, ""),
