@@ -31,8 +31,10 @@ def _obligations(document: dict):
                 yield activity["code"], obligation
 
 
-def inherit(document: dict, base: dict) -> list[str]:
-    """Carry keys and counting rules over from `base` (in place); what was linked, as lines."""
+def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -> list[str]:
+    """Carry keys and counting rules over from `base` (in place); what was linked, as lines.
+    `renames` (when given) receives element → element ("indicator info-days-2" → "indicator info-days")."""
+    renames = {} if renames is None else renames
     linked: list[str] = []
     base_indicators = list(_indicators(base))
     by_name: dict[str, tuple[str, int, dict]] = {}
@@ -54,6 +56,7 @@ def inherit(document: dict, base: dict) -> list[str]:
         taken.add(old["key"])
         how = "name" if match else "place"
         linked.append(f"indicator {indicator['key']} → {old['key']} ({how})")
+        renames[f"indicator {indicator['key']}"] = f"indicator {old['key']}"
         indicator["key"] = old["key"]
         for field_name in ("kind", "measurement", "rule", "measurement_note"):
             indicator[field_name] = old.get(field_name)
@@ -85,6 +88,7 @@ def inherit(document: dict, base: dict) -> list[str]:
         keys.discard(obligation["key"])
         keys.add(old["key"])
         linked.append(f"commitment {obligation['key']} → {old['key']}")
+        renames[f"commitment {obligation['key']}"] = f"commitment {old['key']}"
         obligation["key"] = old["key"]
         obligation["title"] = old["title"]
         if not obligation.get("note") and old.get("note"):

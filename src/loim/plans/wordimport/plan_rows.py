@@ -23,6 +23,7 @@ from ..responsible import resolve_responsible
 from ..validation import normalise_row_number
 from .blocks import Document, Paragraph, Table
 from .commitments import Commitment, recognise
+from .deliverables import Deliverable, recognise_deliverables
 
 HEADING = re.compile(r"^(?:(?P<outline>\d+(?:\.\d+)*)\.?\s+)?(?P<code>\d+\.\d+\.\d+\.\d+)\.?\s+(?P<title>\S.*)$")
 SECTION_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?P<who>elluviija|partnerite)\s+tegevused\s*$", re.IGNORECASE)
@@ -81,6 +82,8 @@ class Problem:
     text: str  # the text found there
     message: str
     error: bool = True
+    element: str = ""  # the plan file's element ("row 3.5.2.1/2.1"), where a correction in the preview can mend it
+    field: str = ""  # the field of that element: dates, frame, responsible, targets
 
     def __str__(self) -> str:
         quote = f" „{self.text}“" if self.text else ""
@@ -106,11 +109,22 @@ class Recognised:
 
 
 @dataclass
+class RecognisedDeliverable:
+    """A one-off deliverable found in the text, with the place of its sentence."""
+
+    code: str
+    place: str
+    found: Deliverable
+    deliverable: dict
+
+
+@dataclass
 class ParseResult:
     document: dict
     problems: list[Problem] = field(default_factory=list)
     commitments: list[Recognised] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # "row 3.5.2.1/2.1" → "3.5.2.1, Tabel 9, rida 6"
+    deliverables: list[RecognisedDeliverable] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,6 +160,8 @@ class _Parser:
         self.problems: list[Problem] = []
         self.places: dict[str, str] = {}
         self.commitments: list[Recognised] = []
+        self.deliverables: list[RecognisedDeliverable] = []
+        self.deliverable_keys: set[str] = set()
         self.title = ""
         self.period: tuple[dt.date, dt.date] | None = None
         self.section = ""
@@ -157,8 +173,10 @@ class _Parser:
         self.indicator_keys: set[str] = set()
         self.obligation_keys: set[str] = set()
 
-    def problem(self, place: str, text: str, message: str, *, error: bool = True) -> None:
-        self.problems.append(Problem(place, text.strip()[:300], message, error))
+    def problem(
+        self, place: str, text: str, message: str, *, error: bool = True, element: str = "", field: str = ""
+    ) -> None:
+        self.problems.append(Problem(place, text.strip()[:300], message, error, element, field))
 
     # --- the document
     def run(self) -> ParseResult:
@@ -197,6 +215,7 @@ class _Parser:
         plan_year = self.period[0].year if self.period else (year or 0)
         for activity, paragraphs, place in self.activities:
             self.recognise(activity, paragraphs, place, plan_year)
+            self.recognise_deliverables(activity, paragraphs, place, plan_year)
         frames = [
             node["frame"]["end"]
             for activity, _p, _pl in self.activities
@@ -216,7 +235,7 @@ class _Parser:
             "copied_from": None,
             "sections": [s for s in self.sections.values() if s["activities"] or s["indicators"]],
         }
-        return ParseResult(document, self.problems, self.commitments, self.places)
+        return ParseResult(document, self.problems, self.commitments, self.places, self.deliverables)
 
     def paragraph(self, block: Paragraph) -> None:
         text = block.text
@@ -423,16 +442,28 @@ class _Parser:
                 by_key[key] = node
                 element = f"row {code}/{key}"
             self.places[element] = place
-            node["frame"] = self.span(cell("frame"), place, _("overall time frame")) if "frame" in columns else None
+            node["frame"] = (
+                self.span(cell("frame"), place, _("overall time frame"), element, "frame")
+                if "frame" in columns
+                else None
+            )
             node["dates"] = (
-                self.span(cell("dates"), place, _("dates in the plan period")) if "dates" in columns else None
+                self.span(cell("dates"), place, _("dates in the plan period"), element, "dates")
+                if "dates" in columns
+                else None
             )
             responsible = " ".join(cell("responsible").split())
             node["responsible"] = responsible
             if responsible:
                 found, unknown = resolve_responsible(responsible, self.context.parties, partner=partner)
                 for piece in unknown:
-                    self.problem(place, piece, _("Unknown responsible party “%(name)s”.") % {"name": piece})
+                    self.problem(
+                        place,
+                        piece,
+                        _("Unknown responsible party “%(name)s”.") % {"name": piece},
+                        element=element,
+                        field="responsible",
+                    )
                 node["responsible_parties"] = sorted(p.slug for p in found)
 
     def partner_of(self, table: Table, columns: dict[str, int]):
@@ -451,7 +482,7 @@ class _Parser:
                     partners[party.slug] = party
         return next(iter(partners.values())) if len(partners) == 1 else None
 
-    def span(self, text: str, place: str, what: str) -> dict | None:
+    def span(self, text: str, place: str, what: str, element: str = "", field: str = "") -> dict | None:
         if not text.strip():
             return None
         m = SPAN.match(" ".join(text.split()))
@@ -463,6 +494,8 @@ class _Parser:
                 place,
                 text,
                 _("The %(what)s is not a date range like 01.01.2024-31.12.2024.") % {"what": what},
+                element=element,
+                field=field,
             )
             return None
         return {"start": start, "end": end}
@@ -509,7 +542,9 @@ class _Parser:
                     continue
                 value = _number(raw)
                 if value is None:
-                    self.problem(place, raw, _("The target is not a number."))
+                    self.problem(
+                        place, raw, _("The target is not a number."), element=f"indicator {key}", field="targets"
+                    )
                     continue
                 targets[year] = value
             if not unit:
@@ -606,6 +641,99 @@ class _Parser:
         order = {"": 0} | {key: i for i, (key, _row, _parents) in enumerate(rows, start=1)}
         activity["obligations"].sort(key=lambda o: (order.get(o["row"], 0), o["key"]))
 
+    # --- one-off deliverables
+    def recognise_deliverables(self, activity: dict, paragraphs: list[Paragraph], place: str, year: int) -> None:
+        """The activity's deliverables: from its rows first (a row says which row it is), then from the
+        narrative — one the narrative also says of a row is that row's, quoted from the narrative (the
+        fuller sentence). One said again in another activity (ELVL's coordinator, 3.5.1.1 and 3.5.1.2 row
+        2) is the first one; the note names the other place."""
+        code = activity["code"]
+        owner = self.responsible_of(activity)
+        rows = list(_rows_with_keys(activity["rows"]))
+        found: list[list] = []  # [deliverable, row key, place, row sentence or ""]
+        for key, row, _parents in rows:
+            for item in recognise_deliverables(row["title"], year=year):
+                if any(f[0].object == item.object and f[1] == key for f in found):
+                    continue
+                found.append([item, key, self.places.get(f"row {code}/{key}", place), ""])
+        for paragraph in paragraphs:
+            for item in recognise_deliverables(paragraph.text, year=year):
+                same = next((f for f in found if f[0].object == item.object and not f[3]), None)
+                if same is not None:
+                    if same[1]:  # the row's deliverable, said in full in the narrative
+                        same[3] = same[0].sentence
+                        same[0] = _with_sentence(same[0], item)
+                    continue
+                row_key = _row_for_deliverable(item, _around(item.sentence, paragraph.text), rows)
+                found.append([item, row_key, f"{place}, {paragraph.place}", ""])
+        period = self.period
+        for item, row_key, where, row_words in found:
+            twin = next(
+                (
+                    d
+                    for d in self.deliverables
+                    if d.deliverable["owner"] == owner
+                    and d.found.object == item.object
+                    and d.deliverable["title"] == item.title
+                ),
+                None,
+            )
+            if twin is not None:
+                twin.deliverable["note"] = _join_note(
+                    twin.deliverable["note"], f"Sama väljundit nimetab ka {where}: „{item.sentence[:120]}“."
+                )
+                continue
+            node = next((r for k, r, _p in rows if k == row_key), None) if row_key else None
+            dates = (node or activity).get("dates") or {}
+            notes = []
+            due = item.due
+            if due is not None and period and not (period[0] <= due <= period[1]):
+                self.problem(
+                    where,
+                    item.sentence,
+                    _("The sentence names the due date %(due)s, outside the plan period; the end of the row is used.")
+                    % {"due": due.strftime("%d.%m.%Y")},
+                    error=False,
+                )
+                notes.append(f"Lause nimetab tähtaja „{item.due_words}“, mis jääb tegevuskava perioodist välja.")
+                due = None
+            if due is not None:
+                notes.append(f"Tähtpäev lausest: „{item.due_words}“.")
+            else:
+                due = dates.get("end") or (period[1] if period else None)
+                what = f"rea {row_key}" if node is not None else "tegevuse"
+                notes.append(
+                    "Tähtpäeva plaan ei anna: tähtajaks on võetud "
+                    f"{what} lõppkuupäev tegevuskava perioodil ({due.strftime('%d.%m.%Y') if due else '—'})."
+                )
+            if node is not None and dates.get("start") and period and dates["start"] != period[0]:
+                notes.append(
+                    f"Rida {row_key} kestab {dates['start'].strftime('%d.%m.%Y')}–{dates['end'].strftime('%d.%m.%Y')}"
+                    + (f" („{item.starts}“)." if item.starts else ".")
+                )
+            elif item.starts:
+                notes.append(f"Lause: „{item.starts}“ — töö algus, mitte tähtpäev.")
+            if row_words and row_words != item.sentence:
+                notes.append(f"Rida {row_key}: „{row_words[:160]}“.")
+            base = f"{owner}-{item.object}"
+            key, n = base, 2
+            while key in self.deliverable_keys:
+                key, n = f"{base}-{n}", n + 1
+            self.deliverable_keys.add(key)
+            deliverable = {
+                "key": key,
+                "title": item.title[:300],
+                "row": row_key,
+                "owner": owner,
+                "due": due,
+                "commitment": "",
+                "quote": item.sentence,
+                "note": " ".join(notes),
+            }
+            activity["deliverables"].append(deliverable)
+            self.places[f"deliverable {key}"] = where
+            self.deliverables.append(RecognisedDeliverable(code, where, item, deliverable))
+
     def responsible_of(self, activity: dict) -> str:
         parties = activity.get("responsible_parties") or []
         if self.section == "partner" and len(parties) == 1:
@@ -657,6 +785,35 @@ def _row_for(commitment: Commitment, paragraph: str, rows) -> str:
     if best and best[1] >= 4:
         return best[3]
     return ""
+
+
+def _row_for_deliverable(item: Deliverable, paragraph: str, rows) -> str:
+    """The row a narrative deliverable belongs to: the row whose title holds a deliverable of the same
+    kind, else the row sharing most words with its sentence and the one before (at least four), else ''."""
+    year = 2000  # only the kind of the row's deliverables matters here
+    for key, row, _parents in rows:
+        if any(d.object == item.object for d in recognise_deliverables(row["title"], year=year)):
+            return key
+    words = _stems(paragraph)
+    best = max(((len(words & _stems(row["title"])), len(key), key) for key, row, _p in rows), default=None)
+    return best[2] if best and best[0] >= 4 else ""
+
+
+def _with_sentence(row_item: Deliverable, narrative: Deliverable) -> Deliverable:
+    """The row's deliverable quoted by the narrative's sentence (and its due date, where only it says one)."""
+    from dataclasses import replace
+
+    return replace(
+        row_item,
+        sentence=narrative.sentence,
+        due=row_item.due or narrative.due,
+        due_words=row_item.due_words or narrative.due_words,
+        starts=row_item.starts or narrative.starts,
+    )
+
+
+def _join_note(a: str, b: str) -> str:
+    return f"{a} {b}".strip() if a else b
 
 
 def _around(sentence: str, paragraph: str) -> str:

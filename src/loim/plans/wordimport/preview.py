@@ -20,9 +20,10 @@ from ..planfile.parse import parse_plan
 from ..planfile.reader import PlanFileInvalid
 from ..services.imports import ImportResult, plan_context, plan_import
 from .blocks import Document
+from .corrections import apply as apply_corrections
 from .docx_reader import NotADocx, read_docx
 from .inherit import inherit
-from .plan_rows import ParseContext, ParseResult, Problem, Recognised, parse_document
+from .plan_rows import ParseContext, ParseResult, Problem, Recognised, RecognisedDeliverable, parse_document
 from .text_reader import read_text
 
 DOCX_MAGIC = b"PK\x03\x04"
@@ -34,8 +35,11 @@ class Preview:
     document: dict
     problems: list[Problem] = field(default_factory=list)
     commitments: list[Recognised] = field(default_factory=list)
+    deliverables: list[RecognisedDeliverable] = field(default_factory=list)
     base_year: int | None = None
     linked: list[str] = field(default_factory=list)  # what was carried over from the previous year
+    corrected: list[str] = field(default_factory=list)  # the elements the advisor corrected in the preview
+    places: dict[str, str] = field(default_factory=dict)  # element → place in the document
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,12 +74,22 @@ def parse_context(*, year: int | None = None, filename: str = "") -> ParseContex
     return ParseContext(parties=parties, owner=owner, year=year, filename=filename)
 
 
-def build_preview(data: bytes, *, filename: str, year: int | None = None, base: dict | None = None) -> Preview:
+def build_preview(
+    data: bytes,
+    *,
+    filename: str,
+    year: int | None = None,
+    base: dict | None = None,
+    corrections: dict[str, dict] | None = None,
+) -> Preview:
     """Everything the advisor sees before confirming; writes nothing.
 
     `base` is the canonical document of the previous year's plan; without it, the plan of the year
     before (when Lõim has one) is used, so indicator keys, counting rules and commitment keys carry
-    over and next year's plan links to this year's.
+    over and next year's plan links to this year's. `corrections` are the advisor's corrections made
+    in the preview (`corrections.apply`): applied to what was read, then the whole plan is checked; a
+    problem of the document that a correction mends (an unreadable date, an unknown party, a target
+    that is no number) is gone.
     """
     filename = Path(filename).name
     try:
@@ -92,20 +106,39 @@ def build_preview(data: bytes, *, filename: str, year: int | None = None, base: 
                 )
             ],
         )
-    result: ParseResult = parse_document(document, parse_context(year=year, filename=filename))
-    preview = Preview(filename, result.document, list(result.problems), list(result.commitments))
-    if result.errors or not result.document.get("year"):
-        return preview
+    context = parse_context(year=year, filename=filename)
+    result: ParseResult = parse_document(document, context)
+    preview = Preview(
+        filename, result.document, list(result.problems), list(result.commitments), list(result.deliverables)
+    )
+    preview.places = dict(result.places)
+    has_activities = any(s["activities"] for s in result.document.get("sections", []))
+    if not result.document.get("year") or not has_activities or result.document.get("period") is None:
+        return preview  # not a plan: nothing to link, correct or check
     plan_year = result.document["year"]
     if base is None:
         previous = Plan.objects.select_related("party", "copied_from").filter(year=plan_year - 1).first()
         if previous is not None:
             base = plan_document(previous)
+    renames: dict[str, str] = {}
     if base is not None:
         preview.base_year = base.get("year")
-        preview.linked = inherit(result.document, base)
-    check(preview, result.places)
+        preview.linked = inherit(result.document, base, renames)
+    for old, new in renames.items():
+        if old in preview.places:
+            preview.places[new] = preview.places.pop(old)
+    for problem in preview.problems:
+        problem.element = renames.get(problem.element, problem.element)
+    if corrections:
+        preview.corrected = apply_corrections(result.document, corrections, context.parties)
+        mended = {(element, name) for element in preview.corrected for name in CORRECTED_FIELDS}
+        preview.problems = [p for p in preview.problems if (p.element, p.field) not in mended]
+    check(preview, preview.places)
     return preview
+
+
+# the fields of the document a correction in the preview sets, so their problems are mended
+CORRECTED_FIELDS = ("dates", "responsible", "targets")
 
 
 def check(preview: Preview, places: dict[str, str]) -> None:

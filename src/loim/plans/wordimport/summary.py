@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ..validation import normalise_row_number
 from .preview import Preview
 
 
@@ -27,6 +28,19 @@ class NodeRow:
     dates: str
     responsible: str
     parties: str
+
+    @property
+    def element(self) -> str:
+        """The plan file's element: "activity 3.5.2.1", "row 3.5.2.1/2.1"."""
+        if not self.number:
+            return f"activity {self.code}"
+        return f"row {self.code}/{normalise_row_number(self.number)}"
+
+    @property
+    def anchor(self) -> str:
+        from .corrections import anchor
+
+        return anchor(self.element)
 
 
 def node_rows(activity: dict) -> list[NodeRow]:
@@ -124,6 +138,17 @@ def preview_lines(preview: Preview) -> list[str]:
             o = found.obligation
             lines.append(f"  {o['key']} ({found.place}): {rule_text(o)}")
             lines.append(f"    “{o['quote']}”")
+    if preview.deliverables:
+        lines.append("")
+        lines.append(_("Deliverables recognised: %d") % len(preview.deliverables))
+        for found in preview.deliverables:
+            d = found.deliverable
+            row = f"/{d['row']}" if d["row"] else ""
+            lines.append(
+                f"  {d['key']} ({found.place}): {d['title']} — {d['owner']}, {date_format(d['due'], 'd.m.Y')}"
+                f" [{found.code}{row}]"
+            )
+            lines.append(f"    “{d['quote']}”")
     if preview.problems:
         lines.append("")
         lines.append(_("Problems: %d") % len(preview.problems))

@@ -20,9 +20,10 @@ from loim.core.tenancy import get_visible_or_404
 from ..models import Plan
 from ..planfile.export import plan_document
 from ..planfile.reader import PlanFileInvalid
+from . import corrections as fixes
 from .forms import PlanDocumentForm
 from .plan_diff import plan_diff
-from .preview import Preview, build_preview, confirm
+from .preview import Preview, build_preview, confirm, parse_context
 from .summary import node_rows, rule_text, targets_text
 
 SESSION_KEY = "plan_documents"
@@ -51,7 +52,33 @@ def document_upload(request):
     return render(request, "plans/document_upload.html", {"form": form}, status=status)
 
 
-def _context(preview: Preview, token: str) -> dict:
+def _corrections(entry: dict) -> dict[str, dict]:
+    return dict(entry.get("corrections") or {})
+
+
+def _save_corrections(request, token: str, corrections: dict[str, dict]) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    if token in pending:
+        pending[token] = {**pending[token], "corrections": corrections}
+        request.session[SESSION_KEY] = pending
+
+
+def _preview(entry: dict, data: bytes) -> Preview:
+    return build_preview(data, filename=entry["name"], corrections=_corrections(entry))
+
+
+def _edit_form(request, preview: Preview, element: str | None, data=None):
+    if not element or not preview.document:
+        return None
+    return fixes.form_for(preview.document, element, parties=parse_context().parties, data=data)
+
+
+def _indicator(indicator: dict) -> dict:
+    element = f"indicator {indicator['key']}"
+    return {**indicator, "targets_text": targets_text(indicator), "element": element, "anchor": fixes.anchor(element)}
+
+
+def _context(preview: Preview, token: str, *, editing: str = "", form=None) -> dict:
     sections = []
     for section in preview.document.get("sections", []):
         activities = []
@@ -62,22 +89,48 @@ def _context(preview: Preview, token: str) -> dict:
                     "title": activity["title"],
                     "target_group": activity["target_group"],
                     "rows": node_rows(activity),
-                    "indicators": [{**i, "targets_text": targets_text(i)} for i in activity["indicators"]],
+                    "indicators": [_indicator(i) for i in activity["indicators"]],
                 }
             )
         sections.append(
             {
                 "section": section["section"],
                 "activities": activities,
-                "indicators": [{**i, "targets_text": targets_text(i)} for i in section["indicators"]],
+                "indicators": [_indicator(i) for i in section["indicators"]],
             }
         )
-    commitments = [{"place": r.place, "rule": rule_text(r.obligation), **r.obligation} for r in preview.commitments]
+    commitments = [
+        {
+            "place": r.place,
+            "rule": rule_text(r.obligation),
+            "element": f"commitment {r.obligation['key']}",
+            "anchor": fixes.anchor(f"commitment {r.obligation['key']}"),
+            **r.obligation,
+        }
+        for r in preview.commitments
+    ]
+    kept = {f"deliverable {d['key']}" for _e, d, _a in fixes.deliverables(preview.document)}
+    deliverables = [
+        {
+            "place": r.place,
+            "element": f"deliverable {r.deliverable['key']}",
+            "code": r.code,
+            "anchor": fixes.anchor(f"deliverable {r.deliverable['key']}"),
+            **r.deliverable,
+        }
+        for r in preview.deliverables
+        if f"deliverable {r.deliverable['key']}" in kept
+    ]
     return {
         "preview": preview,
         "token": token,
         "sections": sections,
         "commitments": commitments,
+        "deliverables": deliverables,
+        "editing": editing,
+        "edit_form": form,
+        "edit_place": preview.places.get(editing, editing) if editing else "",
+        "corrected": [(element, preview.places.get(element, element)) for element in preview.corrected],
         "yaml_text": preview.yaml() if preview.document else "",
     }
 
@@ -85,8 +138,16 @@ def _context(preview: Preview, token: str) -> dict:
 @policy("import_plan")
 def document_preview(request, token: str):
     entry, data = _waiting(request, token)
-    preview = build_preview(data, filename=entry["name"])
+    preview = _preview(entry, data)
     if request.method == "POST":
+        if request.POST.get("action") == "correct":
+            return _correct(request, preview, token, entry)
+        if request.POST.get("action") == "uncorrect":
+            corrections = _corrections(entry)
+            corrections.pop(request.POST.get("element", ""), None)
+            _save_corrections(request, token, corrections)
+            messages.info(request, _("The correction was undone; the plan was checked again."))
+            return redirect("plans:document_preview", token=token)
         if request.POST.get("action") == "import_corrected":
             return _import_corrected(request, preview, token)
         if request.POST.get("action") != "import":
@@ -115,7 +176,42 @@ def document_preview(request, token: str):
         if Plan.objects.filter(year=result.plan.year - 1).exists():
             return redirect("plans:changes", year=result.plan.year)
         return redirect("plans:detail", year=result.plan.year)
-    return render(request, "plans/document_preview.html", _context(preview, token))
+    editing = request.GET.get("edit", "")
+    form = _edit_form(request, preview, editing)
+    if editing and form is None:
+        raise Http404(_("No such page."))
+    return render(request, "plans/document_preview.html", _context(preview, token, editing=editing, form=form))
+
+
+def _correct(request, preview: Preview, token: str, entry: dict):
+    """One item's correction: its form checks the fields (each error beside its field, naming the place);
+    stored in the session, then the whole plan is read and checked again. Nothing is written."""
+    element = request.POST.get("element", "")
+    form = _edit_form(request, preview, element, data=request.POST)
+    if form is None:
+        raise Http404(_("No such page."))
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("%(place)s: the correction has errors; nothing was changed.")
+            % {"place": preview.places.get(element, element)},
+        )
+        context = _context(preview, token, editing=element, form=form)
+        return render(request, "plans/document_preview.html", context, status=400)
+    corrections = _corrections(entry)
+    corrections[element] = form.values()
+    _save_corrections(request, token, corrections)
+    checked = build_preview(_waiting(request, token)[1], filename=entry["name"], corrections=corrections)
+    place = checked.places.get(element, element)
+    if checked.errors:
+        messages.warning(
+            request,
+            _("%(place)s corrected; the plan still has %(count)d errors.")
+            % {"place": place, "count": len(checked.errors)},
+        )
+    else:
+        messages.success(request, _("%(place)s corrected; the plan was checked again.") % {"place": place})
+    return redirect(f"{request.path}#{fixes.anchor(element)}")
 
 
 def _import_corrected(request, preview: Preview, token: str):
@@ -142,7 +238,7 @@ def _import_corrected(request, preview: Preview, token: str):
 @policy("import_plan")
 def document_yaml(request, token: str):
     entry, data = _waiting(request, token)
-    preview = build_preview(data, filename=entry["name"])
+    preview = _preview(entry, data)
     if not preview.document:
         raise Http404(_("No such page."))
     response = HttpResponse(preview.yaml(), content_type="application/yaml; charset=utf-8")
