@@ -3,6 +3,8 @@ changes page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -159,3 +161,83 @@ def test_correct_in_the_preview_and_import(client, advisor, seed_bytes):
     plan = Plan.objects.get(year=2024)
     assert plan.obligations.get(key="tartu-conversation-club-week").title == "Suhtlusklubi kord nädalas"
     assert client.get(url).status_code == 404  # the token is used
+
+
+def test_correct_one_field_at_a_time_then_import(client, advisor, seed_bytes):
+    """The field-by-field editor: a row's dates and party, an indicator's target, a commitment's minimum and
+    a deliverable's due date, each in its own form; a bad value is refused naming the place and the field;
+    nothing is written until the plan without errors is imported."""
+    url = upload(client, seed_bytes, "tegevuskava-2024.txt")["Location"]
+    form = client.get(url, {"edit": "row 3.5.1.2/3"})
+    assert form.status_code == 200 and form.context["edit_form"].initial["start"] == dt.date(2024, 8, 1)
+    bad = client.post(
+        url,
+        {
+            "action": "correct",
+            "element": "row 3.5.1.2/3",
+            "fix-start": "2024-09-01",
+            "fix-end": "2024-08-31",
+            "fix-responsible": "ELVL, Narva LV",
+        },
+    )
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "3.5.1.2, tabel 3, rida 4" in html  # the place
+    assert "Lõpp 31.08.2024 on enne algust 01.09.2024." in html
+    assert "Tundmatu vastutaja „Narva LV“." in html
+    ok = client.post(
+        url,
+        {
+            "action": "correct",
+            "element": "row 3.5.1.2/3",
+            "fix-start": "2024-09-01",
+            "fix-end": "2024-12-31",
+            "fix-responsible": "ELVL",
+        },
+    )
+    assert ok.status_code == 302
+    assert client.post(url, {"action": "correct", "element": "indicator info-days"}).status_code == 404
+    # before carrying over keys there is no 2023 plan: the indicator's key is the slug of its name
+    client.post(
+        url,
+        {
+            "action": "correct",
+            "element": "indicator korraldatud-infopaevade-arv",
+            "fix-target_2024": "4",
+            "fix-target_2029": "12",
+        },
+    )
+    client.post(
+        url,
+        {
+            "action": "correct",
+            "element": "commitment saaremaa-excursion-year",
+            "fix-period": "year",
+            "fix-min": "3",
+            "fix-max": "4",
+        },
+    )
+    refused = client.post(
+        url,
+        {"action": "correct", "element": "deliverable tallinn-council", "fix-title": "Koda", "fix-due": "2025-01-15"},
+    )
+    assert refused.status_code == 400 and "väljaspool tegevuskava perioodi" in refused.content.decode()
+    page = client.get(url)
+    assert [e for e, _p in page.context["corrected"]] == [
+        "row 3.5.1.2/3",
+        "indicator korraldatud-infopaevade-arv",
+        "commitment saaremaa-excursion-year",
+    ]
+    assert Plan.objects.count() == 0
+    assert client.post(url, {"action": "import"}).status_code == 302
+    plan = Plan.objects.get(year=2024)
+    row = plan.activities.get(code="3.5.1.2/3")
+    assert (row.start, row.end, [p.slug for p in row.responsible_parties.all()]) == (
+        dt.date(2024, 9, 1),
+        dt.date(2024, 12, 31),
+        ["elvl"],
+    )
+    assert plan.indicators.get(key="korraldatud-infopaevade-arv").targets.get(year=2024).value == 4
+    excursions = plan.obligations.get(key="saaremaa-excursion-year")
+    assert (excursions.min_count, excursions.max_count) == (3, 4)
+    assert plan.deliverables.filter(key="tallinn-council").exists()

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .commitments import MONTHS, split_sentences
+from .commitments import split_sentences
 
 # (object, pattern of the sentence (lower case), title in the plan's words)
 # the order matters: the first match of a sentence wins for its object, and a sentence may hold
@@ -37,6 +37,7 @@ OBJECTS: list[tuple[str, re.Pattern, str]] = [
             r"koordinaator\w*\s+(?:\w+\s+){0,2}(?:palkami\w*|värbami\w*|tööle\s+võ\w+)"
             r"|(?:palka\w*|palga\w*|värva\w*|värba\w*|võetakse\s+tööle|tööle\s+võetakse)\s+(?:\S+\s+){0,6}?koordinaator"
             r"|koordinaator\w*\s+(?:on\s+)?tööle\s+võetud"
+            r"|võta\w*\s+(?:\S+\s+){0,3}tööle\s+(?:\S+\s+){0,3}koordinaator"
         ),
         "Koordinaator on tööle võetud",
     ),
@@ -63,7 +64,7 @@ OBJECTS: list[tuple[str, re.Pattern, str]] = [
     (
         "service-contract",
         re.compile(
-            r"(?:teenus)?lepingu\s+sõlmimine|sõlmitakse\s+(?:\S+\s+){0,3}leping\b|teenus(?:leping)\s+(?:on\s+)?sõlmitud|\bteenusleping\s+\w+(?:st|lt)\b"
+            r"(?:teenus)?lepingu\s+sõlmimine|sõlmitakse\s+(?:\S+\s+){0,3}\S*leping\b|teenus(?:leping)\s+(?:on\s+)?sõlmitud|\bteenusleping\s+\w+(?:st|lt)\b"
         ),
         "Teenusleping on sõlmitud",
     ),
@@ -101,7 +102,7 @@ OBJECTS: list[tuple[str, re.Pattern, str]] = [
     (
         "action-plan",
         re.compile(
-            r"koostatakse\s+(?:\S+\s+){0,3}tegevuskava\b|\btegevuskava\s+koostamine|tegevuskava\s+(?:on\s+)?koostatud"
+            r"koostatakse\s+(?:\S+\s+){0,3}tegevuskava\b|\btegevuskava\s+(?:koostamine|koostatakse)|tegevuskava\s+(?:on\s+)?koostatud"
         ),
         "",  # "<Whose> tegevuskava on koostatud"
     ),
@@ -115,7 +116,22 @@ SLUG = {"coordinator": "coordinator", "manager": "manager"}
 
 ORDINAL_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "esimes": 1, "teis": 2, "kolmand": 3, "neljand": 4}
 DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-MONTH_STEMS = "|".join(m[:-1] if m.endswith(("i", "s")) else m for m in MONTHS)  # "jaanuar", "juun", …
+# the stems every case of a month name starts with: "septembris", "septembri lõpuks", "veebruariks"
+MONTH_NUMBERS = {
+    "jaanuar": 1,
+    "veebruar": 2,
+    "märts": 3,
+    "aprill": 4,
+    "mai": 5,
+    "juun": 6,
+    "juul": 7,
+    "august": 8,
+    "septemb": 9,
+    "oktoob": 10,
+    "novemb": 11,
+    "detsemb": 12,
+}
+MONTH_STEMS = "|".join(MONTH_NUMBERS)
 
 
 @dataclass
@@ -132,11 +148,7 @@ class Deliverable:
 
 
 def _month_of(word: str) -> int | None:
-    for name, number in MONTHS.items():
-        stem = name[:-1] if name.endswith(("i", "s")) and name != "mai" else name
-        if word.startswith((stem, name)):
-            return number
-    return None
+    return next((number for stem, number in MONTH_NUMBERS.items() if word.startswith(stem)), None)
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -168,9 +180,9 @@ def due_of(sentence: str, *, year: int) -> tuple[dt.date | None, str, str]:
     if m:
         first = m.group(1) in ("i",) or m.group(1).startswith("esimes")
         return (dt.date(y, 6, 30) if first else dt.date(y, 12, 31)), m.group(0), ""
-    m = re.search(rf"\b(?:alates\s+)?((?:{MONTH_STEMS})\w{{0,2}}?)(?:ist|st)\b", low)
+    m = re.search(rf"\b(?:alates\s+)?((?:{MONTH_STEMS})\w{{0,3}}?)(?:ist|st)\b", low)
     starts = m.group(0) if m else ""
-    m = re.search(rf"\b((?:{MONTH_STEMS})\w{{0,2}}?)(?:is|ks|\s+lõpuks)\b(?:\s+(20\d\d))?", low)
+    m = re.search(rf"\b((?:{MONTH_STEMS})\w{{0,3}}?)(?:is|ks|\s+lõpuks)\b(?:\s+(20\d\d))?", low)
     if m:
         month = _month_of(m.group(1))
         if month:
@@ -199,6 +211,8 @@ def _title(kind: str, default: str, match: re.Match, sentence: str) -> str:
     if kind == "conference":
         name = group("name")
         return f"Konverents „{name}“ on toimunud" if name else "Konverents on toimunud"
+    if kind == "coordinator" and re.search(r"\b(teine|teise)\s+koordinaator", low):
+        return "Teine koordinaator on tööle võetud"
     if kind == "contact-database" and "kontaktinfo" not in low:
         return "Andmebaas on loodud"
     return default
