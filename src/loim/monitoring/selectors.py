@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from loim.events.models import Participation
 from loim.parties.models import Party, PartyKind
 from loim.places.models import Municipality, Region
-from loim.plans.models import Activity, Indicator, Plan
+from loim.plans.models import Activity, Indicator, Plan, PlanStatus
 
 from .access import Viewer
 from .engine import MANUAL, RULE, IndicatorResult, counting, evaluate, window_of
@@ -48,10 +48,14 @@ def plan_or_404(user, year: int) -> Plan:
 
 
 def default_year(user) -> int | None:
-    """The plan year to open: this year's plan, else the latest before it, else the earliest."""
-    years = list(Plan.objects.visible_to(user).order_by("year").values_list("year", flat=True))
-    if not years:
+    """The plan year to open: this year's plan, else the latest before it, else the earliest — of the
+    approved plans when there are any (a draft awaiting approval, or a copy whose targets are not set
+    yet, is opened by its year, not by default)."""
+    plans = list(Plan.objects.visible_to(user).order_by("year").values_list("year", "status"))
+    if not plans:
         return None
+    approved = [year for year, status in plans if status == PlanStatus.APPROVED]
+    years = approved or [year for year, _status in plans]
     this_year = timezone.localdate().year
     past = [year for year in years if year <= this_year]
     return past[-1] if past else years[0]

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 from loim.core.generations import cached_panel
 from loim.core.permissions import parties_for
 from loim.events.models import Event, ParticipantCount
-from loim.plans.models import ObligationSubject, Plan
+from loim.plans.models import ObligationSubject, Plan, PlanStatus
 
 from . import obligations as checker
 from .access import Viewer
@@ -163,8 +163,14 @@ class Desk:
 
 def todo_plan(user, today: dt.date) -> Plan | None:
     """The plan whose period covers today, else the most recent one before today: in one query, the
-    latest plan begun by today (plan years do not overlap)."""
-    return Plan.objects.visible_to(user).filter(period_start__lte=today).order_by("-period_start", "-year").first()
+    latest approved plan begun by today (plan years do not overlap; a draft awaiting approval asks
+    nothing of anyone yet)."""
+    return (
+        Plan.objects.visible_to(user)
+        .filter(period_start__lte=today, status=PlanStatus.APPROVED)
+        .order_by("-period_start", "-year")
+        .first()
+    )
 
 
 @dataclass

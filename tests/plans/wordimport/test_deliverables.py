@@ -121,6 +121,8 @@ NONE = [
     "Tegevus toimub kord nädalas I, II ja IV kvartalis, olles III kvartalis pausil",
     "Koordinaatori ülesandeks jääb jätkuvalt valdkondliku teabe haldamine.",
     "Spetsialistid osalevad vajadusel konverentsidel.",
+    "Lõimumiskoja kohtumised toimuvad kord kvartalis; 2024. aastal loodud Lõimumiskoda kaasab uusi liikmeid.",
+    "3.1. Osaluskogu ehk Lõimumiskoja (loodud 2024) hoidmine",  # founded the year before
 ]
 
 

@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from loim.parties.models import Party, PartyKind
+from loim.parties.models import PartnershipAgreement, Party, PartyKind
 from loim.plans.models import Activity, EventKind, Indicator, IndicatorKind, Measurement
 from loim.plans.rules import EVENT_SOURCES, SOURCES, delivered_by, validate_rule
 
@@ -41,6 +42,21 @@ class PartyInfo:
     short_name: str
     kind: str
     municipality_id: int | None
+    # the first start and last end of the party's partnership agreements (None: it has none)
+    partner_from: dt.date | None = None
+    partner_until: dt.date | None = None
+
+    def partner_during(self, period: tuple[dt.date, dt.date] | None) -> bool:
+        """Whether the party is a partner in the period: a partner municipality whose agreements' terms
+        touch it (one joining in 2025 has no share of the 2024 targets). Without agreements on record,
+        or without a period, every partner is."""
+        if not self.is_partner:
+            return False
+        if period is None or (self.partner_from is None and self.partner_until is None):
+            return True
+        return (self.partner_from is None or self.partner_from <= period[1]) and (
+            self.partner_until is None or self.partner_until >= period[0]
+        )
 
     @property
     def label(self) -> str:
@@ -67,9 +83,15 @@ class Context:
     def load(cls, plan_ids, *, activities: bool = True) -> Context:
         """`activities=False` skips reading the plans' activity trees when no rule names an activity."""
         kinds = dict(EventKind.objects.values_list("code", "pk"))
+        agreements = PartnershipAgreement.objects.filter(party_id=OuterRef("pk"))
         party_info = {
             row[0]: PartyInfo(*row)
-            for row in Party.objects.values_list("pk", "slug", "name", "short_name", "kind", "municipality_id")
+            for row in Party.objects.annotate(
+                partner_from=Subquery(agreements.order_by("term_start").values("term_start")[:1]),
+                partner_until=Subquery(agreements.order_by("-term_end").values("term_end")[:1]),
+            ).values_list(
+                "pk", "slug", "name", "short_name", "kind", "municipality_id", "partner_from", "partner_until"
+            )
         }
         parties = {info.slug: pk for pk, info in party_info.items()}
         codes_by_plan: dict[int, set[str]] = defaultdict(set)
@@ -115,11 +137,12 @@ class Resolved:
     per_partner: Decimal | None = None  # each partner's own target
     party_targets: dict[int, Decimal] = field(default_factory=dict)  # party id → its own target
     delivered_by: list[int] | None = None  # the parties that deliver a programme-wide indicator
+    period: tuple[dt.date, dt.date] | None = None  # the indicator's plan period, when its plan was read with it
 
     def own_target(self, party: PartyInfo) -> Decimal | None:
         """The party's own target in a year the plan sets one, from the rule's share fields."""
         if self.per_partner is not None:
-            return self.per_partner if party.is_partner else None
+            return self.per_partner if party.partner_during(self.period) else None
         return self.party_targets.get(party.pk)
 
     @property
@@ -161,6 +184,9 @@ def _shares(resolved: Resolved, rule, context: Context) -> Resolved:
         return resolved
     if "per_partner" in rule:
         resolved.per_partner = Decimal(str(rule["per_partner"]))
+        if Indicator.plan.is_cached(resolved.indicator):  # type: ignore[attr-defined]  # no extra query
+            plan = resolved.indicator.plan
+            resolved.period = (plan.period_start, plan.period_end)
     for slug, value in (rule.get("party_targets") or {}).items():
         resolved.party_targets[context.parties[slug]] = Decimal(str(value))
     slugs = delivered_by(rule)

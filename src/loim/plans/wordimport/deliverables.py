@@ -71,7 +71,7 @@ OBJECTS: list[tuple[str, re.Pattern, str]] = [
     (
         "design-stages",
         re.compile(
-            r"läbitakse\s+(?P<what>(?:\S+\s+){0,6}?etapp\w*)|(?P<what2>(?:\S+\s+){0,4}etapid)\s+(?:on\s+)?läbitud"
+            r"läbitakse\s+(?P<what>(?:\S+\s+){0,6}?etap\w*)|(?P<what2>(?:\S+\s+){0,4}etapid)\s+(?:on\s+)?läbitud"
         ),
         "",  # from the words: "Teenuste disaini protsessi kaks esimest etappi on läbitud"
     ),
@@ -218,6 +218,12 @@ def _title(kind: str, default: str, match: re.Match, sentence: str) -> str:
     return default
 
 
+def _done_before(low: str, match: re.Match, year: int) -> bool:
+    """Whether the words name a result of an earlier year: a year before the plan's just before or after them."""
+    around = low[max(0, match.start() - 25) : match.end() + 10]
+    return any(int(y) < year for y in re.findall(r"\b(20\d\d)\b", around))
+
+
 def recognise_deliverables(text: str, *, year: int) -> list[Deliverable]:
     """Every deliverable in `text` (a paragraph, bullet or schedule row), each with its sentence."""
     found: list[Deliverable] = []
@@ -240,6 +246,8 @@ def recognise_deliverable_sentence(sentence: str, *, year: int) -> list[Delivera
             continue  # "konverentsil osalemine" is no conference of our own
         if kind == "manager" and any(d.object == "coordinator" for d in out):
             continue
+        if _done_before(low, match, year):
+            continue  # "2024. aastal loodud Lõimumiskoda", "Lõimumiskoja (loodud 2024)": done in an earlier year
         due, due_words, starts = due_of(normal, year=year)
         out.append(
             Deliverable(

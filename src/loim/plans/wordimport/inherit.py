@@ -62,6 +62,9 @@ def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -
             indicator[field_name] = old.get(field_name)
 
     base_obligations: dict[tuple, list[dict]] = {}
+    # the same activity, row and events with another period ("korrapärased" → "kord kvartalis"): the same
+    # commitment, its cadence changed, when it is the only one
+    loose: dict[tuple, list[dict]] = {}
     for code, obligation in _obligations(base):
         signature = (
             code,
@@ -70,12 +73,27 @@ def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -
             tuple(sorted(obligation.get("event_kinds", []))),
         )
         base_obligations.setdefault(signature, []).append(obligation)
+        loose.setdefault(signature[:2] + signature[3:], []).append(obligation)
     keys = {o["key"] for _c, o in _obligations(document)}
+    taken: set[int] = set()
+    new_signatures = {
+        (code, o.get("row", ""), o["period"], tuple(sorted(o["event_kinds"]))) for code, o in _obligations(document)
+    }
+    exact = {id(o): signature in new_signatures for signature, found in base_obligations.items() for o in found}
     for code, obligation in _obligations(document):
         signature = (code, obligation.get("row", ""), obligation["period"], tuple(sorted(obligation["event_kinds"])))
-        candidates = base_obligations.get(signature, [])
+        candidates = [o for o in base_obligations.get(signature, []) if id(o) not in taken]
+        cadence_changed = not candidates
         if not candidates:
-            continue
+            # exact matches first: a looser one only for what no exact signature of this plan claims
+            others = [
+                o
+                for o in loose.get(signature[:2] + signature[3:], [])
+                if id(o) not in taken and o["key"] not in keys and not exact.get(id(o))
+            ]
+            if len(others) != 1:
+                continue
+            candidates = others
         # of two commitments for the same events (Rakvere's 2 + 2 and "vähemalt 2"), the one with the
         # same minimum, else the one whose quote the sentence holds, else the first
         old = max(
@@ -84,13 +102,14 @@ def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -
         )
         if old["key"] in keys and old["key"] != obligation["key"]:
             continue
-        candidates.remove(old)
+        taken.add(id(old))
         keys.discard(obligation["key"])
         keys.add(old["key"])
         linked.append(f"commitment {obligation['key']} → {old['key']}")
         renames[f"commitment {obligation['key']}"] = f"commitment {old['key']}"
         obligation["key"] = old["key"]
-        obligation["title"] = old["title"]
+        if not cadence_changed:  # the old title names the old cadence
+            obligation["title"] = old["title"]
         if not obligation.get("note") and old.get("note"):
             obligation["note"] = old["note"]
         if obligation.get("reach") == "" and old.get("reach"):
