@@ -221,7 +221,7 @@ def test_correct_one_field_at_a_time_then_import(client, advisor, seed_bytes):
         url,
         {"action": "correct", "element": "deliverable tallinn-council", "fix-title": "Koda", "fix-due": "2025-01-15"},
     )
-    assert refused.status_code == 400 and "väljaspool tegevuskava perioodi" in refused.content.decode()
+    assert refused.status_code == 400 and "jääb väljapoole tegevuskava perioodi" in refused.content.decode()
     page = client.get(url)
     assert [e for e, _p in page.context["corrected"]] == [
         "row 3.5.1.2/3",
