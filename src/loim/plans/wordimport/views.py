@@ -73,6 +73,17 @@ def _edit_form(request, preview: Preview, element: str | None, data=None):
     return fixes.form_for(preview.document, element, parties=parse_context().parties, data=data)
 
 
+def _title_of(document: dict, element: str) -> str:
+    """What the edited element is called in the document: "1.1. Kohanemise koordinaatori värbamine …"."""
+    found = fixes.find(document, element)
+    if found is None:
+        return ""
+    kind, target, _activity = found
+    if kind == "node":
+        return " ".join(x for x in (target.get("number") or target.get("code"), target["title"]) if x)
+    return target.get("name") or target.get("title") or ""
+
+
 def _indicator(indicator: dict) -> dict:
     element = f"indicator {indicator['key']}"
     return {**indicator, "targets_text": targets_text(indicator), "element": element, "anchor": fixes.anchor(element)}
@@ -130,6 +141,7 @@ def _context(preview: Preview, token: str, *, editing: str = "", form=None) -> d
         "editing": editing,
         "edit_form": form,
         "edit_place": preview.places.get(editing, editing) if editing else "",
+        "edit_title": _title_of(preview.document, editing) if editing else "",
         "corrected": [(element, preview.places.get(element, element)) for element in preview.corrected],
         "yaml_text": preview.yaml() if preview.document else "",
     }
