@@ -267,6 +267,43 @@ class ServiceGapNote(OwnedModel):
             raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
+class Grain(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+
+
+class InquiryRollup(models.Model):
+    """The number of a party's inquiries on one day (grain DAY) or in one calendar month (grain MONTH,
+    `day` its first day) with one value of one dimension (`inquiries.rollups.DIMENSIONS`; "total" has
+    the value ""). Derived data, maintained by `inquiries.rollups.apply` in the same transaction as
+    every write of inquiries, read by the statistics instead of scanning the inquiries. Never shown as
+    rows; it counts exactly what the inquiries hold (a test compares it with the raw GROUP BY)."""
+
+    party = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=60, blank=True)
+    n = models.IntegerField()
+
+    # Not a record of anyone's: derived counts, never listed, read only by the statistics selector
+    # (which applies the inquiries' own aggregatable rule and core.disclosure), written by raw SQL in
+    # the inquiries' transactions; auditing it would log every write of inquiries again.
+    tenancy_exempt = "derived counts of inquiries, read only through inquiries.selectors"
+
+    class Meta:
+        verbose_name = _("inquiry rollup")
+        verbose_name_plural = _("inquiry rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "party", "dimension", "value"], name="inquiry_rollup_key"),
+            # a count below zero means something removed inquiries the rollup never counted: the write fails
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="inquiry_rollup_n_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.grain} {self.day} {self.dimension}={self.value}: {self.n}"
+
+
 audit(Topic)
 audit(ReferralTarget)
 audit(InquiryImport)
