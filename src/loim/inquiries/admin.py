@@ -1,7 +1,6 @@
 """Django admin for platform superusers only; coordinators use the inquiries pages."""
 
 from django.contrib import admin
-from django.db import transaction
 
 from . import rollups
 from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
@@ -41,15 +40,7 @@ class InquiryAdmin(admin.ModelAdmin):
             after.subtract(before)
         rollups.apply(after)
 
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            rollups.remove(Inquiry.objects.filter(pk=obj.pk))
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            rollups.remove(Inquiry.objects.filter(pk__in=queryset.values("pk")))
-            super().delete_queryset(request, queryset)
+    # deleting (one or a selection) goes through Inquiry.delete / the queryset's delete, which uncount
 
 
 @admin.register(InquiryImport)

@@ -6,16 +6,23 @@ of inquiries in total and with each value of each dimension the statistics break
 language, target group, municipality of residence, topic, referral). It is derived data and has one
 writer, `apply(delta)`, which every write of inquiries calls in its own transaction:
 
-- a single inquiry (`services.inquiry_create`, `inquiry_update`, `inquiry_delete`, the API and the
-  admin, which call them or `tracked`): `tracked(queryset)` reads the rows' contributions before and
-  after the write and applies the difference;
-- bulk inserts (an import, the demo's rows): `of_rows(party_id, rows)` counts the parsed rows in
-  Python and applies them in one batch;
-- bulk deletes (an import's undo, a party's inquiries): the contributions of the rows, read with one
-  GROUP BY per dimension, subtracted in one batch;
-- a deleted topic or referral target takes its links with it (a cascade Django does in SQL): its
-  rows in the rollup go too (`vocabulary_deleted`, a pre_delete signal);
-- a deleted party cascades to its inquiries and its rollup rows alike.
+- a new inquiry (`services.inquiry_create`, which the form and the API call): `add(queryset)`;
+- a changed one (`services.inquiry_update`, the admin's change form): `tracked(queryset)` reads the
+  rows' contributions before and after the write and applies the difference;
+- bulk inserts (an import, the demo's rows; `services._bulk_write`): `of_rows(party_id, rows)` counts
+  the parsed rows in Python and applies them in one batch;
+- deletes, one or many (`Inquiry.delete`, `InquiryQuerySet.delete`, so the service, an import's
+  undo, the admin and the shell alike): `remove(queryset)`, the rows' contributions read with one
+  GROUP BY per dimension, subtracted in one batch; `InquiryQuerySet.update` of a counted field is
+  `tracked` the same way;
+- deletions that cascade in SQL past those methods: an import deleted other than by its undo (the
+  admin) takes its inquiries, a topic or referral target its links (pre_delete signals,
+  `import_deleted`, `vocabulary_deleted`); a party cannot be deleted while it has inquiries (PROTECT),
+  and its rollup rows cascade with it.
+
+Not covered: raw SQL, and adding or removing an inquiry's topics or referrals outside the services
+(`inquiry.topics.add(…)`); no code does either. The register's erasure deletes a person's links to
+inquiries, never the inquiries, so it changes no count.
 
 A count may never drop below zero (a check constraint): a write removing inquiries that the rollup
 never counted fails instead of leaving the rollup wrong. `rebuild()` recomputes everything from the

@@ -109,8 +109,7 @@ def inquiry_update(
 
 @transaction.atomic
 def inquiry_delete(*, inquiry: Inquiry) -> None:
-    rollups.remove(Inquiry.objects.filter(pk=inquiry.pk))
-    inquiry.delete()
+    inquiry.delete()  # uncounted from the rollup by the model
 
 
 INQUIRY_COLUMNS = ("date", "channel", "language", "category", "minutes", "municipality_id", "note")
@@ -181,10 +180,8 @@ def inquiry_import_undo(*, batch: InquiryImport) -> int:
     """Delete an import and every inquiry it wrote. The import's own deletion is audited; the
     inquiries it wrote were not audited one by one when imported, and are not when removed."""
     count = batch.inquiries.count()
-    rollups.remove(Inquiry.objects.filter(batch=batch))
     with disable_auditlog():
-        Inquiry.topics.through.objects.filter(inquiry__batch=batch).delete()
-        Inquiry.referrals.through.objects.filter(inquiry__batch=batch).delete()
+        # uncounted from the rollup by the queryset, before its links go with it
         Inquiry.objects.filter(batch=batch).delete()
     batch.delete()
     return count
