@@ -227,11 +227,11 @@ def finest_counts(
     if previous_start < start:
         before = covering(previous_start, start - dt.timedelta(days=1))
         condition |= before & Q(dimension__in=[TOTAL, "topic"])
-    rows = InquiryRollup.objects.filter(condition)
+    chosen = InquiryRollup.objects.filter(condition)
     if party_ids is not None:
-        rows = rows.filter(party_id__in=list(party_ids))
+        chosen = chosen.filter(party_id__in=list(party_ids))
     rows = (
-        rows.annotate(
+        chosen.annotate(
             ym=YearMonth("day"),
             current=Case(When(day__gte=start, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
