@@ -172,3 +172,44 @@ def test_the_xlsx_has_filters_frozen_headers_dates_and_no_codes(report_data, tmp
             for value in row:
                 assert not (isinstance(value, str) and value in CODES), (sheet.title, value)
                 assert not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", value))
+
+
+def _party_records(plan, party, n: int) -> None:
+    """One partner's share of a report: an activity with two rows, events, a count, inquiries,
+    a commitment, an explanation and a submitted part."""
+    from loim.monitoring.models import ActivityReportNote, ReportPart
+    from tests.inquiries.helpers import make_inquiry
+    from tests.monitoring.builders import make_activity, make_event
+
+    activity = make_activity(plan, f"3.5.2.{n}", section="partner", responsible=[party], title=f"Tegevus {n}")
+    rows = [make_activity(plan, f"3.5.2.{n}", parent=activity, row_key=f"{k}.1", responsible=[party]) for k in (1, 2)]
+    for day in (3, 10, 17):
+        make_event(party, "conversation_club", dt.date(2024, 1, day), activity=rows[0], counts={"newcomer": 5})
+    make_event(party, "info_day", dt.date(2024, 4, 2), activity=rows[1])
+    for day in range(1, 7):
+        make_inquiry(party, date=dt.date(2024, 3, day), topics=["bus-card"])
+    make_obligation(plan, rows[0], f"clubs-{n}", party, kinds=["conversation_club"], period="month", min_count=1)
+    ActivityReportNote.objects.create(party=party, activity=activity, text=f"Selgitus {n}")
+    ReportPart.objects.create(party=party, plan=plan, period="year", state="submitted")
+
+
+def _report_queries(plan) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        report = build_report(plan, Viewer.system(), as_of=LATER)
+    return len(captured.captured_queries), len(report.activities)
+
+
+def test_the_report_query_count_does_not_grow_with_parties_or_rows(scenario):
+    plan, parties = scenario["plan"], scenario["parties"]
+    partners = [parties[slug] for slug in ("tartu", "tallinn", "rakvere", "saaremaa", "parnu")]
+    for n, party in enumerate(partners[:2], start=2):
+        _party_records(plan, party, n)
+    two, rows_two = _report_queries(plan)
+    for n, party in enumerate(partners[2:], start=4):
+        _party_records(plan, party, n)
+    five, rows_five = _report_queries(plan)
+    assert rows_five == rows_two + 9  # three more activities of two rows each
+    assert five == two, f"{two} queries with 2 parties, {five} with 5"

@@ -124,6 +124,17 @@ def _period_names() -> dict[str, str]:
     }
 
 
+def _period_names_of_year() -> dict[str, str]:
+    return {
+        "Q1": _("first quarter of %(year)d"),
+        "Q2": _("second quarter of %(year)d"),
+        "Q3": _("third quarter of %(year)d"),
+        "Q4": _("fourth quarter of %(year)d"),
+        "H1": _("first half of %(year)d"),
+        "H2": _("second half of %(year)d"),
+    }
+
+
 def period_label(key: str, *, with_year: bool = False) -> str:
     """The one name of a period for people, from its key ("2024-Q1", "2024-H1", "2024-W14",
     "2024-03", "2024", "h1", "year") or a bare token ("Q3", "H1"), in the active language:
@@ -136,6 +147,8 @@ def period_label(key: str, *, with_year: bool = False) -> str:
     if token.lower() in ("h1", "h2", "q1", "q2", "q3", "q4"):
         token = token.upper()
     names = _period_names()
+    if token in names and with_year and year.isdigit():
+        return _period_names_of_year()[token] % {"year": int(year)}
     if token in names:
         name = names[token]
     elif token.startswith("W") and token[1:].isdigit():

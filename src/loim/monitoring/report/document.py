@@ -27,6 +27,7 @@ from ..templatetags.monitoring import num, signed
 from .rows import Report
 
 EMPTY = ("", "—", "0", None)
+COUNTS = ("arv", "number", "count")  # units that say no more than "a number": not repeated in the name
 MANY_ROWS = 14  # a table longer than this is not kept on one page with its heading
 
 
@@ -46,6 +47,7 @@ class Table:
     kind: str = "table"
     row_headers: bool = True  # the first cell of a row names it
     header_row: bool = True  # False: a list of facts, each row named by its first cell
+    style: str = ""  # "signatures": rows left empty to be signed
 
     @property
     def short(self) -> bool:
@@ -172,10 +174,9 @@ def _cover(report: Report) -> list:
     else:
         state = _("The period is in progress: figures counted to %(day)s.") % {"day": day(report.as_of)}
     facts = table(
-        _("The report"),
+        "",
         [Col(_("Field")), Col(_("Value"))],
         [
-            [_("Programme"), report.plan.title],
             [_("Reporting period"), report_period(report)],
             [_("Parties"), ", ".join(_parties(report)) or report.scope],
             [_("Figures"), state],
@@ -206,18 +207,27 @@ def _cover(report: Report) -> list:
             for row in report.reviews
         ],
     )
-    return [facts, Para(status, "lead"), parts]
+    signatures = table(
+        _("Signatures"),
+        [Col(_("Role")), Col(_("Name"), keep=True), Col(_("Signature and date"), keep=True)],
+        [[_("Prepared by"), "", ""], [_("Approved by (ELVL)"), "", ""]],
+    )
+    signatures.style = "signatures"
+    return [facts, Para(status, "lead"), parts, signatures]
 
 
 # --- the executive summary -----------------------------------------------------------------------
+
+
+def _percent(value, target) -> int:
+    return round(100 * value / target) if value is not None and target else 0
 
 
 def _indicators(report: Report) -> Section:
     year, frame = report.plan.year, next((row.frame_year for row in report.indicators if row.frame_year), None)
     rows = [
         [
-            f"{row.number} {row.name}".strip(),
-            row.unit,
+            f"{row.number} {row.name}".strip() + (f" ({row.unit.lower()})" if row.unit.lower() not in COUNTS else ""),
             row.target,
             _("BROKEN") if row.method == "broken" else row.actual,
             signed(row.deviation) if row.deviation is not None else "—",
@@ -231,7 +241,6 @@ def _indicators(report: Report) -> Section:
         "",
         [
             Col(_("Indicator")),
-            Col(_("Unit")),
             Col(_("Target %(year)s") % {"year": year}, numeric=True, keep=True),
             Col(_("Actual"), numeric=True, keep=True),
             Col(_("Deviation"), numeric=True),
@@ -254,10 +263,7 @@ def _indicators(report: Report) -> Section:
                     Col(_("Actual"), numeric=True),
                     Col(_("Of the target"), numeric=True),
                 ],
-                [
-                    [row.name, row.target, row.actual, f"{num(round(100 * row.actual / row.target))} %"]
-                    for row in charted
-                ],
+                [[row.name, row.target, row.actual, f"{num(_percent(row.actual, row.target))} %"] for row in charted],
             ),
         ]
     children = []
@@ -308,7 +314,7 @@ def _indicators(report: Report) -> Section:
     ]
     if outlooks:
         children.append(Section(_("Outlooks"), "summary-outlooks", 3, outlooks))
-    return Section(_("Indicators"), "summary-indicators", 2, blocks, children)
+    return Section(pgettext("report section", "Indicators"), "summary-indicators", 2, blocks, children)
 
 
 def _commitments_summary(report: Report) -> Section:
@@ -430,7 +436,8 @@ def _party_section(report: Report, review, number: int) -> Section:
     ]
     planned = []
     for row in own_rows:
-        for item in row.planned or [None]:
+        items: list = row.planned or [None]
+        for item in items:
             evidence = (item.event_titles + item.record_titles) if item else []
             planned.append(
                 [
@@ -596,7 +603,7 @@ def outline(report: Report) -> Outline:
         1,
         [
             Para(
-                _("Parties: %(parties)s. %(period)s.")
+                _("Reporting period: %(period)s. Parties: %(parties)s.")
                 % {"parties": ", ".join(_parties(report)) or report.scope, "period": report_period(report)}
             )
         ],
