@@ -113,6 +113,7 @@ def test_the_target_group_must_be_chosen_and_is_empty_after_a_save(page, signed_
     page.get_by_label("tagasipöördujad").check()
     page.get_by_label("Kulunud aeg (minutites)").fill("15")
     page.get_by_role("button", name="Salvesta ja uus").click()
+    expect(page.locator("#entry-status")).to_contain_text("Salvestatud")
     expect(recent_rows(page)).to_have_count(1)
     saved = Inquiry.objects.get()
     assert (saved.category, saved.minutes) == ("returnee", 15)

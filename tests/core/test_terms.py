@@ -7,6 +7,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
+
+from loim.core.allauth_wording import ALLAUTH_MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMS = ROOT / "docs" / "terms.md"
@@ -104,6 +107,8 @@ def catalogue_texts() -> list[Text]:
             if entry.obsolete:
                 continue
             values = [entry.msgstr, *entry.msgstr_plural.values()]
+            if language == "en" and entry.msgid in ALLAUTH_MESSAGES:
+                continue  # allauth's own English, overridden only for its Estonian
             if language == "en":
                 values += [entry.msgid, entry.msgid_plural or ""]
             for value in values:
@@ -189,3 +194,34 @@ def test_estonian_addresses_the_user_formally():
             if match and not excepted(text, match.group(1), allowed):
                 hits.append(f"{text.where}: singular “{match.group(1)}” in a sentence: {text.text[:120]!r}")
     assert not hits, "\n".join(hits)
+
+
+def register_problems(text: str) -> list[str]:
+    body = clean(text)
+    problems = [f"informal “{m.group(1)}”" for m in [INFORMAL_PATTERN.search(body)] if m]
+    if is_sentence(text):
+        problems += [f"singular “{m.group(1)}”" for m in [IMPERATIVE_AT_START.search(body.strip())] if m]
+    return problems
+
+
+def test_allauth_pages_address_the_user_formally_too():
+    """The sign-in, sign-out and two-factor pages are allauth's, whose Estonian is informal
+    ("Unustasid salasõna?", "Sa logisid välja."): loim.core's catalogue, ahead of allauth's,
+    says each of those messages formally (loim/core/allauth_wording.py)."""
+    import allauth
+
+    catalogue = Path(allauth.__file__).parent / "locale" / "et" / "LC_MESSAGES" / "django.po"
+    informal = [
+        entry.msgid
+        for entry in polib.pofile(str(catalogue))
+        if not entry.obsolete and entry.msgstr and register_problems(entry.msgstr)
+    ]
+    assert "You have signed out." in informal
+    missing = [msgid for msgid in informal if msgid not in ALLAUTH_MESSAGES]
+    assert not missing, "add to loim/core/allauth_wording.py: " + "\n".join(missing)
+    with translation.override("et"):
+        shown = {msgid: translation.gettext(msgid) for msgid in ALLAUTH_MESSAGES}
+    assert shown["Forgot your password?"] == "Unustasite salasõna?"
+    assert shown["You have signed out."] == "Te logisite välja."
+    wrong = {msgid: (text, register_problems(text)) for msgid, text in shown.items() if register_problems(text)}
+    assert not wrong, wrong

@@ -271,10 +271,11 @@ class SearchForm(forms.Form):
     )
 
     withdrawn = forms.BooleanField(
-        label=_("Also people whose consent was withdrawn or has ended, or whose processing is restricted"),
+        label=_("Also people who may no longer be processed"),
         required=False,
         help_text=_(
-            "Only to answer the person's own request for their data or for erasure, and only by name, e-mail or phone."
+            "Consent withdrawn or ended, or processing restricted. Only to answer the person's own request "
+            "for their data or for erasure, and only by name, e-mail or phone."
         ),
     )
 
