@@ -51,7 +51,6 @@ class Figure:
             f"{queries}{rows}; {goal}){verdict}"
         )
 
-
     def load_line(self) -> str:
         load = self.load or {}
         goal = f"goal ≥ {1 / self.goal:g}× its rps" if self.goal else "no goal"

@@ -21,6 +21,7 @@ locustfile and other user classes on the same two pieces.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ipaddress
 import os
@@ -65,14 +66,10 @@ def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
     """End a process started with `start_new_session=True` and everything it started (its process
     group, even when the leader is already gone): SIGTERM, then SIGKILL after `grace` seconds."""
     group = process.pid
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(group, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        pass
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         try:
@@ -186,6 +183,16 @@ class Server:
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
+
+    def warm(self, path: str, requests: int = 64, concurrency: int = 16) -> None:
+        """Ask for `path` from `concurrency` connections at once, so that every worker (not only the
+        first idle one, as with requests one after another) has answered it before a measurement."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(concurrency) as pool:
+            statuses = set(pool.map(lambda _: self.get(path)[0], range(requests)))
+        if statuses != {200}:
+            raise LoadError(f"{path} answered {sorted(statuses)} while warming up:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 30) -> str:
         try:

@@ -26,6 +26,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -103,6 +104,13 @@ def build_tartu_page() -> None:
         document(tartu_party, f"Tartu juhend {n}", language="ru" if n % 2 else "et", visibility="public")
 
 
+_started = [time.perf_counter()]
+
+
+def progress(what: str) -> None:
+    print(f"   {time.perf_counter() - _started[0]:5.0f} s  {what}", flush=True)
+
+
 def knob(name: str, default: float) -> float:
     raw = os.environ.get(name, "")
     try:
@@ -121,10 +129,16 @@ def server_env() -> dict[str, str]:
 
 
 def collect_static(env: dict[str, str]) -> None:
-    """WhiteNoise's compressed manifest, as in production (the pages name hashed static files)."""
+    """The hashed manifest of static files the pages name, as in production (`bench.settings`),
+    collected again only when a static file or the pinned packages changed since the last time."""
+    root = Path(__file__).resolve().parents[2]
+    manifest = root / "var" / "bench-static" / "staticfiles.json"
+    sources = [root / "requirements.lock", *(root / "src").glob("loim/*/static/**/*")]
+    if manifest.exists() and manifest.stat().st_mtime > max(path.stat().st_mtime for path in sources):
+        return
     loim = Path(sys.executable).parent / "loim"
     subprocess.run(  # noqa: S603 - our own command
-        [str(loim), "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True, timeout=300
+        [str(loim), "collectstatic", "--noinput", "--clear", "--verbosity", "0"], env=env, check=True, timeout=300
     )
 
 
@@ -170,16 +184,21 @@ def under_load(ctx, rows: int, warm_queries: int, cold_queries: int) -> list[Fig
     out = Path(ctx["root"]) / "var" / "bench-load"
     env = server_env()
     collect_static(env)
+    progress("static files collected")
     bounds = {"users": users, "seconds": seconds, "max_requests": max_requests}
     with Server(env=env, log=out / "gunicorn.log", workers=workers) as server:
+        progress(f"gunicorn up ({workers} workers, {server.url})")
         status, body = server.get(MUNICIPALITY)
         if status != 200 or "Услуга Тарту" not in body.decode():
             raise LoadError(f"{MUNICIPALITY} answered {status} without Tartu's services:\n{server.log_tail()}")
-        for _ in range(8 * workers):  # each worker computes the page once and keeps it (its own cache)
-            server.get(MUNICIPALITY)
+        server.warm(EMPTY)
+        server.warm(MUNICIPALITY)  # every worker computes the page once and keeps it (its own cache)
         empty = swarm(host=server.url, paths=[EMPTY], csv_prefix=out / "empty", **bounds)
+        progress(f"empty view: {empty.total.rps:.0f} req/s")
         warm = swarm(host=server.url, paths=[MUNICIPALITY], csv_prefix=out / "warm", **bounds)
+        progress(f"page, cache warm: {warm.total.rps:.0f} req/s")
         cold = swarm(host=server.url, paths=[MUNICIPALITY], csv_prefix=out / "cold", unique_query=True, **bounds)
+        progress(f"page, every request a miss: {cold.total.rps:.0f} req/s")
     how = (
         f"locust ({users} users, {seconds:g} s, no wait) → gunicorn ({workers} sync workers, 127.0.0.1), "
         f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
@@ -207,9 +226,11 @@ def under_load(ctx, rows: int, warm_queries: int, cold_queries: int) -> list[Fig
 
 
 def run(ctx) -> list[Figure]:
+    _started[0] = time.perf_counter()
     total = PUBLIC_EVENTS[ctx["scale"].name]
     build_public_events(total)
     build_tartu_page()
+    progress(f"{total:,} public events and Tartu's page built")
     client = Client()
     events_url = "/ru/events/"  # the portal's Russian events page (cached whole, portal.cache)
     assert "Avalik üritus" in client.get(events_url).content.decode()

@@ -17,9 +17,12 @@ from bench.urls import empty_view
 
 ROOT = Path(__file__).resolve().parents[2]
 
-STATS = textwrap.dedent(
-    """\
-    Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%
+HEADER = (
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
+    "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%"
+)
+STATS = HEADER + textwrap.dedent(
+    """
     GET,/ru/municipalities/tartu/,1200,3,12,14.5,2,210,31000.0,100.25,0.25,12,14,15,16,20,31,45,60,200,210,210
     GET,/bench-empty/,10,0,1,1.2,0.8,3,2.0,0.8,0.0,1,1,1,2,2,3,3,3,3,3,3
     ,Aggregated,1210,3,12,14.4,0.8,210,30744.6,101.05,0.25,12,14,15,16,20,31,45,60,200,210,210
