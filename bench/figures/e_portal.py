@@ -199,6 +199,7 @@ def under_load(ctx, rows: int, warm_queries: int, cold_queries: int) -> list[Fig
         progress(f"page, cache warm: {warm.total.rps:.0f} req/s")
         cold = swarm(host=server.url, paths=[MUNICIPALITY], csv_prefix=out / "cold", unique_query=True, **bounds)
         progress(f"page, every request a miss: {cold.total.rps:.0f} req/s")
+    progress("gunicorn stopped")
     how = (
         f"locust ({users} users, {seconds:g} s, no wait) → gunicorn ({workers} sync workers, 127.0.0.1), "
         f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
@@ -255,6 +256,7 @@ def run(ctx) -> list[Figure]:
     if any(ctx["wants"](name) for name in ("portal_load", "portal_load_cold")):
         figures += under_load(ctx, total, warm_queries, cold_queries)
     empty = best_of(baseline, 20)
+    progress("in-process figures…")
     figures += [
         Figure(
             name="portal_events",
@@ -274,7 +276,7 @@ def run(ctx) -> list[Figure]:
         ),
         Figure(
             name="portal_municipality_cold",
-            value_s=best_of(municipality_cold, 10),
+            value_s=best_of(municipality_cold, 5),
             baseline_s=empty,
             queries=cold_queries,
             rows=total,
