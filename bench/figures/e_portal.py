@@ -255,12 +255,12 @@ def run(ctx) -> list[Figure]:
     figures = []
     if any(ctx["wants"](name) for name in ("portal_load", "portal_load_cold")):
         figures += under_load(ctx, total, warm_queries, cold_queries)
-    empty = best_of(baseline, 20)
+    empty = best_of(baseline, 10)
     progress("in-process figures…")
     figures += [
         Figure(
             name="portal_events",
-            value_s=best_of(events_page, 20),
+            value_s=best_of(events_page, 10),
             baseline_s=empty,
             queries=count_queries(events_page),
             rows=total,
@@ -268,7 +268,7 @@ def run(ctx) -> list[Figure]:
         ),
         Figure(
             name="portal_municipality",
-            value_s=best_of(municipality_page, 20),
+            value_s=best_of(municipality_page, 10),
             baseline_s=empty,
             queries=warm_queries,
             rows=total,
