@@ -284,7 +284,8 @@ class Swarm:
 
     @property
     def errors(self) -> int:
-        return self.total.failures + sum(1 for line in self.failures if "exception:" in line)
+        """Failed requests plus exceptions raised in the users' own code (each line starts "N×")."""
+        return self.total.failures + sum(int(line.split("×", 1)[0]) for line in self.failures if "× exception:" in line)
 
 
 def swarm(

@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import LoadError, Server, is_loopback, parse_failures, parse_stats, stop_group, swarm
+from bench.load import (
+    LoadError,
+    Server,
+    Stats,
+    Swarm,
+    is_loopback,
+    parse_failures,
+    parse_stats,
+    stop_group,
+    swarm,
+)
 from bench.urls import empty_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +64,11 @@ def test_parse_stats_refuses_a_run_without_its_total(tmp_path):
 def test_parse_failures_reads_failures_and_exceptions(tmp_path):
     (tmp_path / "run_failures.csv").write_text("Method,Name,Error,Occurrences\nGET,/x/,HTTP 500,4\n")
     (tmp_path / "run_exceptions.csv").write_text("Count,Message,Traceback,Nodes\n2,boom,tb,local\n")
-    assert parse_failures(tmp_path / "run") == ["4× GET /x/: HTTP 500", "2× exception: boom"]
+    failures = parse_failures(tmp_path / "run")
+    assert failures == ["4× GET /x/: HTTP 500", "2× exception: boom"]
+    # the 4 failed requests are in the stats' failure count; the 2 exceptions come on top
+    stats = {"Aggregated": Stats("Aggregated", 10, 4, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)}
+    assert Swarm(stats=stats, failures=failures, users=1, seconds=1, max_requests=10).errors == 6
 
 
 @pytest.mark.parametrize(
