@@ -609,7 +609,7 @@ def recent_inquiries(user, *, limit: int = 10):
     return (
         Inquiry.objects.editable_by(user)
         .filter(created_by=user, batch__isnull=True)
-        .select_related("party", "municipality")
+        .select_related("party", "municipality", "activity__plan")
         .prefetch_related("topics", "referrals")
         .order_by("-created_at", "-pk")[:limit]
     )
