@@ -12,6 +12,7 @@ it nothing is done. Idempotent: an existing 2025 plan is left as it is.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,7 +25,7 @@ from .models import Plan, PlanStatus
 DOCUMENT = Path(__file__).parent / "data" / "tegevuskava-2025.txt"
 
 # the partner the 2025 plan adds (made-up agreement number and coordinator)
-NARVA = {
+NARVA: dict[str, Any] = {
     "slug": "narva",
     "name": "Narva Linnavalitsus",
     "short_name": "Narva LV",
@@ -54,6 +55,7 @@ def narva_partner() -> Party:
         )
         party.full_clean()
         party.save()
+    assert party.municipality is not None
     if not PartnershipAgreement.objects.filter(party=party).exists():
         agreement_create(
             party=party,

@@ -184,7 +184,7 @@ def _shares(resolved: Resolved, rule, context: Context) -> Resolved:
         return resolved
     if "per_partner" in rule:
         resolved.per_partner = Decimal(str(rule["per_partner"]))
-        if Indicator.plan.is_cached(resolved.indicator):  # type: ignore[attr-defined]  # no extra query
+        if Indicator.plan.is_cached(resolved.indicator):  # no extra query
             plan = resolved.indicator.plan
             resolved.period = (plan.period_start, plan.period_end)
     for slug, value in (rule.get("party_targets") or {}).items():

@@ -157,8 +157,8 @@ class CorrectionForm(forms.Form):
     """A correction of one element; `initial_from(element dict)` fills it, `values()` is what is stored."""
 
     def __init__(self, *args, element: dict, period: tuple[dt.date, dt.date] | None, parties=(), activity=None, **kw):
-        self.element = element
-        self.period = period
+        self.element: dict = element
+        self.plan_period = period
         self.parties = list(parties)
         self.activity = activity
         super().__init__(*args, **kw)
@@ -179,26 +179,26 @@ class NodeForm(CorrectionForm):
         if not self.is_bound:
             dates = self.element.get("dates") or {}
             self.initial = {
-                "start": dates.get("start") or (self.period[0] if self.period else None),
-                "end": dates.get("end") or (self.period[1] if self.period else None),
+                "start": dates.get("start") or (self.plan_period[0] if self.plan_period else None),
+                "end": dates.get("end") or (self.plan_period[1] if self.plan_period else None),
                 "responsible": self.element.get("responsible", ""),
             }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error(
                 "end", _("The end %(end)s is before the start %(start)s.") % {"end": _d(end), "start": _d(start)}
             )
-        if self.period:
+        if self.plan_period:
             for name in ("start", "end"):
                 value = data.get(name)
-                if value and not (self.period[0] <= value <= self.period[1]):
+                if value and not (self.plan_period[0] <= value <= self.plan_period[1]):
                     self.add_error(
                         name,
                         _("The date %(date)s lies outside the plan period %(start)s–%(end)s.")
-                        % {"date": _d(value), "start": _d(self.period[0]), "end": _d(self.period[1])},
+                        % {"date": _d(value), "start": _d(self.plan_period[0]), "end": _d(self.plan_period[1])},
                     )
         text = data.get("responsible") or ""
         if text.strip():
@@ -218,7 +218,8 @@ class IndicatorForm(CorrectionForm):
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         years = sorted(
-            {int(y) for y in self.element.get("targets", {})} | ({self.period[0].year} if self.period else set())
+            {int(y) for y in self.element.get("targets", {})}
+            | ({self.plan_period[0].year} if self.plan_period else set())
         )
         for year in years:
             self.fields[f"target_{year}"] = forms.DecimalField(
@@ -235,15 +236,15 @@ class IndicatorForm(CorrectionForm):
         self.years = years
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (
-            self.period
-            and data.get(f"target_{self.period[0].year}") is None
-            and f"target_{self.period[0].year}" not in self.errors
+            self.plan_period
+            and data.get(f"target_{self.plan_period[0].year}") is None
+            and f"target_{self.plan_period[0].year}" not in self.errors
         ):
             self.add_error(
-                f"target_{self.period[0].year}",
-                _("The plan year %(year)s needs a target.") % {"year": self.period[0].year},
+                f"target_{self.plan_period[0].year}",
+                _("The plan year %(year)s needs a target.") % {"year": self.plan_period[0].year},
             )
         return data
 
@@ -273,7 +274,7 @@ class CommitmentForm(CorrectionForm):
             self.initial = {k: self.element.get(k) for k in ("period", "min", "max")}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("min"), data.get("max")
         if low is not None and high is not None and high < low:
             self.add_error("max", _("At most %(max)s is less than at least %(min)s.") % {"max": high, "min": low})
@@ -295,13 +296,18 @@ class DeliverableForm(CorrectionForm):
             self.initial = {"title": self.element.get("title"), "due": self.element.get("due")}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         due = data.get("due")
-        if due and self.period and not (self.period[0] <= due <= self.period[1]) and not data.get("drop"):
+        if (
+            due
+            and self.plan_period
+            and not (self.plan_period[0] <= due <= self.plan_period[1])
+            and not data.get("drop")
+        ):
             self.add_error(
                 "due",
                 _("The due date %(date)s lies outside the plan period %(start)s–%(end)s.")
-                % {"date": _d(due), "start": _d(self.period[0]), "end": _d(self.period[1])},
+                % {"date": _d(due), "start": _d(self.plan_period[0]), "end": _d(self.plan_period[1])},
             )
         return data
 

@@ -174,7 +174,7 @@ def due_of(sentence: str, *, year: int) -> tuple[dt.date | None, str, str]:
     m = re.search(r"\b(iv|iii|ii|i|esimes\w*|teis\w*|kolmand\w*|neljand\w*)\s+kvartal(?:i\s+lõpuks|is|iks)\b", low)
     if m:
         word = m.group(1)
-        quarter = ORDINAL_QUARTERS.get(word) or next(v for k, v in ORDINAL_QUARTERS.items() if word.startswith(k))
+        quarter = ORDINAL_QUARTERS.get(word) or next((v for k, v in ORDINAL_QUARTERS.items() if word.startswith(k)), 1)
         return _last_day(y, 3 * quarter), m.group(0), ""
     m = re.search(r"\b(i|ii|esimes\w*|teis\w*)\s+poolaasta(?:l|\s+lõpuks|ks)\b", low)
     if m:
@@ -184,9 +184,9 @@ def due_of(sentence: str, *, year: int) -> tuple[dt.date | None, str, str]:
     starts = m.group(0) if m else ""
     m = re.search(rf"\b((?:{MONTH_STEMS})\w{{0,3}}?)(?:is|ks|\s+lõpuks)\b(?:\s+(20\d\d))?", low)
     if m:
-        month = _month_of(m.group(1))
-        if month:
-            return _last_day(int(m.group(2)) if m.group(2) else y, month), m.group(0), starts
+        found_month = _month_of(m.group(1))
+        if found_month:
+            return _last_day(int(m.group(2)) if m.group(2) else y, found_month), m.group(0), starts
     return None, "", starts
 
 

@@ -75,21 +75,21 @@ def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -
         base_obligations.setdefault(signature, []).append(obligation)
         loose.setdefault(signature[:2] + signature[3:], []).append(obligation)
     keys = {o["key"] for _c, o in _obligations(document)}
-    taken: set[int] = set()
+    claimed: set[int] = set()
     new_signatures = {
         (code, o.get("row", ""), o["period"], tuple(sorted(o["event_kinds"]))) for code, o in _obligations(document)
     }
     exact = {id(o): signature in new_signatures for signature, found in base_obligations.items() for o in found}
     for code, obligation in _obligations(document):
         signature = (code, obligation.get("row", ""), obligation["period"], tuple(sorted(obligation["event_kinds"])))
-        candidates = [o for o in base_obligations.get(signature, []) if id(o) not in taken]
+        candidates = [o for o in base_obligations.get(signature, []) if id(o) not in claimed]
         cadence_changed = not candidates
         if not candidates:
             # exact matches first: a looser one only for what no exact signature of this plan claims
             others = [
                 o
                 for o in loose.get(signature[:2] + signature[3:], [])
-                if id(o) not in taken and o["key"] not in keys and not exact.get(id(o))
+                if id(o) not in claimed and o["key"] not in keys and not exact.get(id(o))
             ]
             if len(others) != 1:
                 continue
@@ -102,7 +102,7 @@ def inherit(document: dict, base: dict, renames: dict[str, str] | None = None) -
         )
         if old["key"] in keys and old["key"] != obligation["key"]:
             continue
-        taken.add(id(old))
+        claimed.add(id(old))
         keys.discard(obligation["key"])
         keys.add(old["key"])
         linked.append(f"commitment {obligation['key']} → {old['key']}")

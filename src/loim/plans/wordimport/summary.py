@@ -141,12 +141,12 @@ def preview_lines(preview: Preview) -> list[str]:
     if preview.deliverables:
         lines.append("")
         lines.append(_("Deliverables recognised: %d") % len(preview.deliverables))
-        for found in preview.deliverables:
-            d = found.deliverable
-            row = f"/{d['row']}" if d["row"] else ""
+        for item in preview.deliverables:
+            d = item.deliverable
+            at = f"/{d['row']}" if d["row"] else ""
             lines.append(
-                f"  {d['key']} ({found.place}): {d['title']} — {d['owner']}, {date_format(d['due'], 'd.m.Y')}"
-                f" [{found.code}{row}]"
+                f"  {d['key']} ({item.place}): {d['title']} — {d['owner']}, {date_format(d['due'], 'd.m.Y')}"
+                f" [{item.code}{at}]"
             )
             lines.append(f"    “{d['quote']}”")
     if preview.problems:
