@@ -71,17 +71,26 @@ def _put_errors(form, error: ValidationError) -> None:
 
 @policy("manage_contact_point")
 def contact_point_list(request):
-    parties = list(_parties(request.user))
-    points = {
-        p.party_id: p
-        for p in ContactPoint.objects.editable_by(request.user)
-        .filter(party__in=parties)
+    """Every partner's contact point with its translations' statuses (the contact points are public
+    and SHARED: every member reads them), and the user's own parties that have none yet; only the
+    user's own are linked to their edit page."""
+    editable = {party.pk: party for party in _parties(request.user)}
+    points = list(
+        ContactPoint.objects.visible_to(request.user)
+        .select_related("party")
         .prefetch_related(Prefetch("translations", queryset=ContactPointTranslation.objects.all()))
-    }
+    )
     rows = [
-        {"party": party, "point": points.get(party.pk), "statuses": status_cells(points.get(party.pk))}
-        for party in parties
+        {"party": point.party, "point": point, "statuses": status_cells(point), "editable": point.party_id in editable}
+        for point in points
     ]
+    having = {point.party_id for point in points}
+    rows += [
+        {"party": party, "point": None, "statuses": [], "editable": True}
+        for pk, party in editable.items()
+        if pk not in having
+    ]
+    rows.sort(key=lambda row: (not row["editable"], row["party"].name))
     return render(request, "portal/contact_point_list.html", {"rows": rows})
 
 
@@ -118,7 +127,9 @@ def contact_point_edit(request, slug):
                 for row in status_cells(saved)
                 if row["status"] == translations.TranslationStatus.OUTDATED
             ]
-            message = _("The contact point of %(party)s was saved and is shown on the public page.") % {"party": party}
+            message = _("The contact point of %(party)s was saved and is shown on the public page.") % {
+                "party": party.name
+            }
             if outdated:
                 message += " " + _("Its translations into %(languages)s are now outdated: update them.") % {
                     "languages": ", ".join(str(label) for label in outdated)
@@ -176,7 +187,7 @@ def contact_point_translate(request, slug, language):
             messages.success(
                 request,
                 _("The %(language)s translation of the contact point of %(party)s was saved.")
-                % {"language": language_label, "party": party},
+                % {"language": language_label, "party": party.name},
             )
             return redirect("portal_staff:contact_points")
     status = translations.status_of(existing, point)
