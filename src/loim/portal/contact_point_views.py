@@ -9,6 +9,8 @@ another party's contact point answers 404 like a missing one. A stale edit is re
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -80,7 +82,7 @@ def contact_point_list(request):
         .select_related("party")
         .prefetch_related(Prefetch("translations", queryset=ContactPointTranslation.objects.all()))
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"party": point.party, "point": point, "statuses": status_cells(point), "editable": point.party_id in editable}
         for point in points
     ]

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -162,7 +163,9 @@ class ContactPoint:
     coordinators' work contacts instead (`organisations`)."""
 
     email: str = ""
-    record: object = None  # portal.models.ContactPoint with its public translations prefetched
+    record: Any = None  # portal.models.ContactPoint with its public translations prefetched
+    texts: Any = None  # its opening hours and notes in the page's language (portal.texts), set by the view
+    map_url: str = ""
     organisations: list = field(default_factory=list)  # each with .public_contacts
     languages: list[str] = field(default_factory=list)
     language_names: list[str] = field(default_factory=list)
