@@ -52,9 +52,7 @@ def council(programme, member):
     decision = EventAttachment.objects.get(original_name="protokoll-14-06.pdf")
     plan = make_plan(2024)
     make_activity(plan, "3.5.2.2", section="partner", responsible=[programme["tallinn"]], title="Lõimumiskoda")
-    cadence_agree(
-        network=network, data=CadenceInput(True, "quarter", 1, None, dt.date(2024, 6, 14), minutes=decision)
-    )
+    cadence_agree(network=network, data=CadenceInput(True, "quarter", 1, None, dt.date(2024, 6, 14), minutes=decision))
     network.refresh_from_db()
     return network
 

@@ -233,14 +233,15 @@ def meeting_unlink(*, meeting: NetworkMeeting) -> Event:
     minutes stay in the events. Refused on `cadence_minutes` while its minutes are the ones that decided
     the network's agreed cadence: the cadence must name other minutes first."""
     network = Network.objects.select_for_update().get(pk=meeting.network_id)
-    if network.cadence_minutes_id is not None and network.cadence_minutes.event_id == meeting.event_id:
+    decision = network.cadence_minutes
+    if decision is not None and decision.event_id == meeting.event_id:
         raise ValidationError(
             {
                 "cadence_minutes": _(
                     "The minutes of this meeting (%(file)s) decided the network's meeting cadence: change the"
                     " “Minutes of the decision” of the meeting cadence first. Nothing was changed."
                 )
-                % {"file": network.cadence_minutes.original_name}
+                % {"file": decision.original_name}
             }
         )
     event = meeting.event

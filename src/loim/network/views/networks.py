@@ -301,7 +301,8 @@ def meeting_link_view(request, pk):
             put_errors(form, error)
         else:
             messages.success(
-                request, _("“%(event)s” is now a meeting of %(network)s.") % {"event": meeting.event.title, "network": network}
+                request,
+                _("“%(event)s” is now a meeting of %(network)s.") % {"event": meeting.event.title, "network": network},
             )
             return redirect("network:network_detail", pk=network.pk)
     title = _("Add a recorded event as a meeting of %(network)s") % {"network": network.name}
@@ -311,9 +312,7 @@ def meeting_link_view(request, pk):
 @policy("manage_networks")
 def meeting_unlink_view(request, pk):
     """Remove a meeting from its network (GET asks, POST does it): the event itself stays."""
-    meeting = get_editable_or_404(
-        NetworkMeeting.objects.select_related("network", "event"), request.user, pk=pk
-    )
+    meeting = get_editable_or_404(NetworkMeeting.objects.select_related("network", "event"), request.user, pk=pk)
     network = meeting.network
     error = None
     if request.method == "POST":
