@@ -115,7 +115,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps([f.as_json() for f in figures], indent=2) + "\n")
     print(f"{len(figures)} figures in {time.perf_counter() - started:.0f} s → {out.relative_to(ROOT)}")
-    over = [f.name for f in figures if f.goal and f.ratio > f.goal]
+    over = [f.name for f in figures if f.over_goal()]
     if over:
         print("Over goal: " + ", ".join(over))
     return 0

@@ -22,15 +22,26 @@ class Figure:
     rows: int | None = None
     ratio: float = field(init=False)
     note: str = ""
+    #: figures measured under load from a second process (`bench.load`): value_s and baseline_s are
+    #: then seconds per request at the throughput reached (1 / requests per second), so the ratio
+    #: stays "lower is better" like every other figure; this holds the throughput, latency and errors
+    load: dict | None = None
 
     def __post_init__(self):
         self.ratio = round(self.value_s / self.baseline_s, 3) if self.baseline_s else float("inf")
 
     def as_json(self) -> dict:
         data = asdict(self)
-        return {key: data[key] for key in ("name", "ratio", "goal", "value_s", "baseline_s", "queries", "rows", "note")}
+        keys = ["name", "ratio", "goal", "value_s", "baseline_s", "queries", "rows", "note"]
+        return {key: data[key] for key in [*keys, *(["load"] if self.load is not None else [])]}
+
+    def over_goal(self) -> bool:
+        """Over its goal, or (a load figure) any request failed."""
+        return bool(self.goal and self.ratio > self.goal) or bool(self.load and self.load["errors"])
 
     def line(self) -> str:
+        if self.load is not None:
+            return self.load_line()
         goal = f"goal ≤ {self.goal}×" if self.goal else "no goal"
         verdict = "" if not self.goal else (" ok" if self.ratio <= self.goal else " OVER GOAL")
         queries = "" if self.queries is None else f", {self.queries} queries"
@@ -38,6 +49,20 @@ class Figure:
         return (
             f"{self.name:16} {self.ratio:8.2f}×  ({self.value_s * 1000:9.1f} ms vs {self.baseline_s * 1000:9.1f} ms"
             f"{queries}{rows}; {goal}){verdict}"
+        )
+
+    def load_line(self) -> str:
+        load = self.load or {}
+        goal = f"goal ≥ {1 / self.goal:g}× its rps" if self.goal else "no goal"
+        verdict = "" if not self.goal else (" ok" if self.ratio <= self.goal else " OVER GOAL")
+        if load["errors"]:
+            verdict += f" {load['errors']} ERRORS"
+        queries = "" if self.queries is None else f", {self.queries} queries"
+        return (
+            f"{self.name:16} {self.ratio:8.2f}×  ({load['rps']:,.0f} req/s = {load['rps_ratio']:.2f}× the empty "
+            f"view's {load['baseline_rps']:,.0f}; p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms "
+            f"(empty {load['baseline_p95_ms']:.0f} ms); {load['requests']:,} requests, {load['errors']} errors"
+            f"{queries}; {goal}){verdict}"
         )
 
 

@@ -89,7 +89,7 @@ def test_a_weekly_series_with_a_paused_quarter(coordinator, programme):
     page.get_by_label("Viimane kuupäev").fill("2024-12-31")
     page.get_by_label("Algusaeg").fill("17:00")
     page.get_by_label("Lõpuaeg").fill("18:30")
-    page.get_by_role("checkbox", name="3. kvartal").check()
+    page.get_by_role("checkbox", name="III kvartal").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Näita kuupäevi").click()
     assert "Sari loob 39 üritust" in page.get_by_role("main").inner_text()

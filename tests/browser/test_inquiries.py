@@ -39,7 +39,8 @@ def test_three_inquiries_logged_by_keyboard_alone(page, signed_in, member, progr
     keyboard.press("Tab")  # language: first choice
     keyboard.press("ArrowRight")
     keyboard.press("ArrowRight")  # → Russian
-    keyboard.press("Tab")  # target group (stays "not known")
+    keyboard.press("Tab")  # target group: starts empty, focus on its first option
+    keyboard.press("Space")  # → newcomers
     keyboard.press("Tab")  # topic finder
     expect(page.locator("#id_topics_filter")).to_be_focused()
     keyboard.type("isikuk")
@@ -49,19 +50,23 @@ def test_three_inquiries_logged_by_keyboard_alone(page, signed_in, member, progr
     expect(recent_rows(page)).to_have_count(1)
     expect(page.locator("#entry-status")).to_contain_text("Salvestatud")
 
-    # 2: "save and new" kept date, channel and language; focus is back in the topic finder
-    expect(page.locator("#id_topics_filter")).to_be_focused()
+    # 2: "save and new" kept date, channel and language; the target group is empty again and has focus
+    expect(page.locator("#id_category_0")).to_be_focused()
+    expect(page.locator("input[name=category]:checked")).to_have_count(0)
     expect(page.locator("#id_channel_1")).to_be_checked()
     expect(page.locator("#id_language_2")).to_be_checked()
+    keyboard.press("ArrowDown")  # → people of another language and cultural background
+    keyboard.press("Tab")  # topic finder
     keyboard.type("bussi")
     keyboard.press("Enter")
     keyboard.type("eluk")
     keyboard.press("Enter")  # two topics
     keyboard.press("Control+Enter")
     expect(recent_rows(page)).to_have_count(2)
-    expect(page.locator("#id_topics_filter")).to_be_focused()  # the new form has settled
+    expect(page.locator("#id_category_0")).to_be_focused()  # the new form has settled
 
     # 3: forgetting the topic is refused, focus goes to the topics, then it is saved
+    keyboard.press("Space")  # newcomers
     keyboard.press("Control+Enter")
     expect(page.locator("#id_topics_error")).to_be_visible()
     expect(page.locator("#id_topics_filter")).to_be_focused()
@@ -74,6 +79,7 @@ def test_three_inquiries_logged_by_keyboard_alone(page, signed_in, member, progr
     assert_accessible(page)
 
     saved = list(Inquiry.objects.order_by("pk").prefetch_related("topics"))
+    assert [i.category for i in saved] == ["newcomer", "other_background", "newcomer"]
     assert [{t.code for t in i.topics.all()} for i in saved] == [
         {"personal-id-code"},
         {"bus-card", "residence-registration"},
@@ -84,6 +90,43 @@ def test_three_inquiries_logged_by_keyboard_alone(page, signed_in, member, progr
         (i.channel, i.language, i.party.slug, i.created_by_id) == ("phone", "ru", "tartu", user.pk) for i in saved
     )
     assert all(abs((i.date - today).days) <= 1 for i in saved)
+
+
+def test_the_target_group_must_be_chosen_and_is_empty_after_a_save(page, signed_in, member, programme):
+    """Issue 16 §6: saving without a target group names the field; after a save it is empty again,
+    and the latest entries show every field that was saved."""
+    signed_in(member("tartu"))
+    page.goto("/inquiries/")
+    expect(page.locator("input[name=category]:checked")).to_have_count(0)
+    page.locator("#id_channel_1").check()
+    page.locator("#id_language_2").check()
+    page.get_by_label("Bussikaart").check()
+    page.get_by_role("button", name="Salvesta ja uus").click()
+    error = page.locator("#id_category_group [role=alert]")
+    expect(error).to_have_text("Valige sihtrühm (või „teadmata“).")
+    expect(page.locator("#id_category_group legend")).to_contain_text("Sihtrühm")
+    expect(page.locator("#id_category_0")).to_be_focused()
+    expect(page.locator("#entry-status")).to_contain_text("ei salvestatud")
+    assert not Inquiry.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_label("tagasipöördujad").check()
+    page.get_by_label("Kulunud aeg (minutites)").fill("15")
+    page.get_by_role("button", name="Salvesta ja uus").click()
+    expect(page.locator("#entry-status")).to_contain_text("Salvestatud")
+    expect(recent_rows(page)).to_have_count(1)
+    saved = Inquiry.objects.get()
+    assert (saved.category, saved.minutes) == ("returnee", 15)
+    expect(page.locator("input[name=category]:checked")).to_have_count(0)  # empty again
+    expect(page.locator("#id_category_0")).to_be_focused()
+    expect(page.locator("#id_channel_1")).to_be_checked()  # the other remembered fields stay
+    row = recent_rows(page).first
+    expect(row).to_contain_text("tagasipöördujad")
+    expect(row).to_contain_text("Bussikaart", ignore_case=True)
+    expect(row.locator("td").nth(6)).to_have_text("15")
+    headings = page.locator("section.recent thead th")
+    expect(headings.nth(3)).to_have_text("Sihtrühm")
+    assert_accessible(page)
 
 
 def test_a_file_with_a_bad_row_is_rejected_and_a_good_one_imported(page, signed_in, member, programme, tmp_path):

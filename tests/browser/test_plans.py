@@ -108,7 +108,7 @@ def test_implementer_forms_copy_and_import_are_accessible(plan_2024, member, sig
     page.goto("/plans/2024/")
     page.get_by_role("button", name="Kopeeri 2025. aasta kavandiks").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tegevuskava 2025")
-    expect(page.get_by_role("status")).to_contain_text("Sea 2025. aasta sihttasemed")
+    expect(page.get_by_role("status")).to_contain_text("Määrake 2025. aasta sihttasemed")
     assert Plan.objects.get(year=2025).status == "draft"
     assert_accessible(page)
     bad = tmp_path / "2026.yaml"

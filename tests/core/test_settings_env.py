@@ -35,6 +35,7 @@ def test_refuses_to_start_without_a_secret_key_outside_debug(tmp_path):
         ({"DEBUG": "1", "SECURE_HSTS_SECONDS": "x", "SECRET_KEY": "k" * 60}, None),
         ({"DEBUG": "0", "LOIM_DEMO": "1", "SECRET_KEY": "k" * 60}, "LOIM_DEMO=1"),
         ({"DEBUG": "0", "SECRET_KEY": "k" * 60, "SECURE_HSTS_SECONDS": "soon"}, "SECURE_HSTS_SECONDS is malformed"),
+        ({"DEBUG": "0", "SECRET_KEY": "k" * 60, "DATABASE_CONN_MAX_AGE": "long"}, "DATABASE_CONN_MAX_AGE is malformed"),
     ],
 )
 def test_broken_variables_are_named(tmp_path, env, message):
@@ -66,3 +67,31 @@ def test_demo_accounts_are_refused_outside_demo_mode(tmp_path):
     result = loim("seed-demo", DEBUG="1", LOIM_HOME=str(tmp_path))
     assert result.returncode != 0
     assert "demo mode" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "seconds"),
+    [
+        ({"DEBUG": "0"}, 60),  # production: a worker keeps its connection (issue 14, portal_load)
+        ({"DEBUG": "1"}, 0),  # the development server's threads live one request each
+        ({"DEBUG": "0", "DATABASE_CONN_MAX_AGE": "600"}, 600),
+        ({"DEBUG": "0", "DATABASE_CONN_MAX_AGE": "600", "DATABASE_URL_SUFFIX": "?conn_max_age=5"}, 5),
+    ],
+)
+def test_database_connections_persist_outside_debug(tmp_path, env, seconds):
+    env = dict(env)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}" + env.pop("DATABASE_URL_SUFFIX", "")
+    result = loim(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        SECRET_KEY="k" * 60,
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=url,
+        LOIM_HOME=str(tmp_path),
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [str(seconds), "True"]

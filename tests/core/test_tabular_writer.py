@@ -113,7 +113,9 @@ def test_header_frozen_and_filtered_and_the_about_sheet_last(django_user_model):
     assert data.freeze_panes == "A2" and data.auto_filter.ref == "A1:D4"
     assert [c.font.b for c in data[1]] == [True] * 4
     assert book["Empty"].auto_filter.ref == "A1:D1"
-    info = dict(list(book["Teave"].iter_rows(values_only=True))[1:])
+    rows = list(book["Teave"].iter_rows(values_only=True))
+    assert book["Teave"].freeze_panes == "A2" and book["Teave"].auto_filter.ref == f"A1:B{len(rows)}"
+    info = dict(rows[1:])
     assert info["Eksport"] == "Inquiries"
     assert info["Eksportija"] == "Mari Maasikas <mari@example.test>"
     assert info["Eksportimise aeg (Europe/Tallinn)"] == dt.datetime(2024, 6, 1, 12, 15)  # summer time, UTC+3

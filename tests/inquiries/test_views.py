@@ -69,6 +69,57 @@ def test_save_and_new_keeps_date_channel_and_language(tartu_client, programme):
     assert "esimene" in html  # listed under the form for correction
 
 
+def test_the_target_group_starts_empty_and_is_empty_again_after_a_save(tartu_client, programme):
+    """It is required and is not pre-filled: a pre-filled "not known" was saved for 4 of 6 entries."""
+    page = tartu_client.get("/inquiries/").content.decode()
+    assert not re.search(r'name="category"[^>]*checked', page)
+    refused = tartu_client.post(
+        "/inquiries/", entry_data(party=programme["tartu"].pk, category=""), HTTP_HX_REQUEST="true"
+    )
+    assert "Valige sihtrühm (või „teadmata“)." in refused.content.decode()
+    assert not Inquiry.objects.exists()
+    data = entry_data(party=programme["tartu"].pk, category="returnee")
+    html = tartu_client.post("/inquiries/", data, HTTP_HX_REQUEST="true").content.decode()
+    assert Inquiry.objects.get().category == "returnee"
+    assert not re.search(r'name="category"[^>]*checked', html)  # empty again for the next entry
+    redirect = tartu_client.post("/inquiries/", data)["Location"]
+    assert "category" not in redirect  # not carried over without JavaScript either
+    assert not re.search(r'name="category"[^>]*checked', tartu_client.get(redirect).content.decode())
+
+
+def test_the_latest_entries_show_every_saved_field(tartu_client, programme):
+    from loim.places.models import Municipality
+
+    tartu = Municipality.objects.current().get(name="Tartu linn")
+    data = entry_data(
+        party=programme["tartu"].pk,
+        category="returnee",
+        referrals=[],
+        minutes="25",
+        municipality=tartu.pk,
+        note="kolmas kord",
+    )
+    html = tartu_client.post("/inquiries/", data, HTTP_HX_REQUEST="true").content.decode()
+    recent = html[html.index('id="recent-heading"') :]
+    row = re.search(r"<tbody>(.*?)</tbody>", recent, re.DOTALL).group(1)
+    cells = [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
+    # date, channel, language, target group, topics, referred to, minutes, municipality, activity, note
+    assert cells[:10] == [
+        "05.03.2024",
+        "telefon",
+        "vene keel",
+        "tagasipöördujad",
+        "bussikaart",
+        "—",
+        "25",
+        "Tartu linn",
+        "—",
+        "kolmas kord",
+    ], cells
+    for heading in ("Sihtrühm", "Kulunud aeg (minutites)", "Elukoha omavalitsus", "Tegevuskava tegevus"):
+        assert heading in recent
+
+
 def test_without_javascript_the_form_posts_and_redirects(tartu_client, programme):
     response = tartu_client.post("/inquiries/", entry_data(party=programme["tartu"].pk))
     assert response.status_code == 302
@@ -80,7 +131,8 @@ def test_without_javascript_the_form_posts_and_redirects(tartu_client, programme
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"topics": []}, "Vali vähemalt üks teema"),
+        ({"topics": []}, "Valige vähemalt üks teema"),
+        ({"category": ""}, "Valige sihtrühm"),
         ({"date": (dt.date.today() + dt.timedelta(days=1)).strftime("%d.%m.%Y")}, "tulevikus"),
         ({"note": "helista 5123 4567"}, "telefoninumbri"),
         ({"channel": "pigeon"}, "channel"),

@@ -102,3 +102,28 @@ def test_share_fields_refused_with_a_clear_message(rule, field, words):
     with translation.override("en"):
         found = problems(rule)
     assert any(where == field and words in message for where, message in found), found
+
+
+def test_a_rule_in_words_names_things_instead_of_codes():
+    """The plan page showed "coordinator_positions · at=period_end"; it now says what is counted."""
+    from django.utils import translation
+
+    from loim.plans.rules import rule_in_words
+
+    kinds = {"info_day": "infopäev"}
+    parties = {"elvl": "ELVL", "tallinn": "Tallinn LV"}
+    with translation.override("et"):
+        assert rule_in_words(
+            {"source": "events", "kinds": ["info_day"], "parties": ["elvl"]}, kinds=kinds, parties=parties
+        ) == ("üritused · liigid: infopäev · osapooled: ELVL")
+        positions = {"source": "coordinator_positions", "at": "period_end", "party_targets": {"tallinn": 1}}
+        text = rule_in_words(positions, kinds=kinds, parties=parties)
+        assert "coordinator_positions" not in text and "period_end" not in text and "tallinn" not in text
+        assert text == (
+            "kehtivad koordinaatori ametikohad lugemise päeval · loetakse perioodi lõpus"
+            " · osapoolte sihttasemed: Tallinn LV 1"
+        )
+    with translation.override("en"):
+        assert rule_in_words({"source": "networks", "at": "12-31"}, kinds=kinds, parties=parties) == (
+            "local cooperation networks · read on 31.12."
+        )

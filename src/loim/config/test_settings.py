@@ -10,7 +10,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from .settings import *  # noqa: F403
-from .settings import VAR_DIR
+from .settings import DATABASES, VAR_DIR
+
+# One connection per request, as Django's test machinery expects (a live server's threads would keep
+# theirs open past the test database's teardown); production's persistent ones are settings.py's.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production is Argon2
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,7 +19,7 @@ from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
-from loim.core.vocabulary import Language, ParticipantGroup
+from loim.core.vocabulary import QUARTER_NAMES, Language, ParticipantGroup, interpolated
 from loim.monitoring.locking import LockReasonMixin, event_days
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
@@ -316,7 +316,7 @@ WEEKDAY_CHOICES = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-QUARTER_CHOICES = [(f"Q{n}", _("quarter %d") % n) for n in range(1, 5)]
+QUARTER_CHOICES = [(f"Q{n}", QUARTER_NAMES[n]) for n in range(1, 5)]
 MONTH_CHOICES = [
     ("01", _("January")),
     ("02", _("February")),
@@ -420,8 +420,10 @@ class SeriesForm(LockReasonMixin, BaseEventForm):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("Up to %(size)d MB: %(types)s.")
-        % {"size": MAX_BYTES // (1024 * 1024), "types": allowed_extensions_text()},
+        help_text=interpolated(
+            _("Up to %(size)d MB: %(types)s."),
+            {"size": MAX_BYTES // (1024 * 1024), "types": allowed_extensions_text()},
+        ),
     )
     kind = forms.ChoiceField(label=_("What it is"), choices=AttachmentKind.choices, initial=AttachmentKind.AGENDA)
     personal_data = forms.BooleanField(

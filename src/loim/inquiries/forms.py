@@ -12,7 +12,7 @@ from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.permissions import permits
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
-from loim.core.vocabulary import Language
+from loim.core.vocabulary import Language, interpolated
 from loim.places.models import Municipality
 from loim.plans.models import Activity
 
@@ -43,8 +43,12 @@ class InquiryForm(VersionedFormMixin, forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, widget=forms.RadioSelect)
+    # No initial choice: a pre-filled "not known" was saved for most entries without anyone choosing it.
     category = forms.ChoiceField(
-        label=_("Target group"), choices=Category.choices, initial=Category.UNKNOWN, widget=forms.RadioSelect
+        label=_("Target group"),
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the target group (or “not known”).")},
     )
     topics = ModelMultipleChoiceField(
         label=_("Topics"),
@@ -67,11 +71,13 @@ class InquiryForm(VersionedFormMixin, forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "At most %(max)s characters. Do not write personal data: no names, personal ID codes, "
-            "phone numbers or e-mail addresses."
-        )
-        % {"max": NOTE_MAX_LENGTH},
+        help_text=interpolated(
+            _(
+                "At most %(max)s characters. Do not write personal data: no names, personal ID codes, "
+                "phone numbers or e-mail addresses."
+            ),
+            {"max": NOTE_MAX_LENGTH},
+        ),
     )
 
     def __init__(self, *args, user, with_party=True, autofocus=False, **kwargs):
@@ -136,8 +142,9 @@ KEPT_FIELDS = ("date", "channel", "language")
 
 
 def kept_initial(source) -> dict:
-    """Date, channel and language carried over to the next entry ("save and new")."""
-    initial = {"date": timezone.localdate(), "category": Category.UNKNOWN}
+    """Date, channel and language carried over to the next entry ("save and new"). The target group is
+    not: it differs from person to person and must be chosen each time."""
+    initial = {"date": timezone.localdate()}
     for name in KEPT_FIELDS:
         value = source.get(name)
         if value:

@@ -317,6 +317,7 @@ class ReportFormat(models.TextChoices):
     HTML = "html", "HTML"
     XLSX = "xlsx", "XLSX"
     PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX (Word)"
     JSON = "json", "JSON"
 
 

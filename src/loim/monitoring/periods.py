@@ -113,6 +113,57 @@ def partial_weeks(slots: list[Slot]) -> list[Slot]:
     return [slot for slot in slots if "-W" in slot.key and slot.days < 7]
 
 
+def _period_names() -> dict[str, str]:
+    return {
+        "Q1": pgettext("period", "Q1"),
+        "Q2": pgettext("period", "Q2"),
+        "Q3": pgettext("period", "Q3"),
+        "Q4": pgettext("period", "Q4"),
+        "H1": pgettext("period", "H1"),
+        "H2": pgettext("period", "H2"),
+    }
+
+
+def _period_names_of_year() -> dict[str, str]:
+    return {
+        "Q1": _("first quarter of %(year)d"),
+        "Q2": _("second quarter of %(year)d"),
+        "Q3": _("third quarter of %(year)d"),
+        "Q4": _("fourth quarter of %(year)d"),
+        "H1": _("first half of %(year)d"),
+        "H2": _("second half of %(year)d"),
+    }
+
+
+def period_label(key: str, *, with_year: bool = False) -> str:
+    """The one name of a period for people, from its key ("2024-Q1", "2024-H1", "2024-W14",
+    "2024-03", "2024", "h1", "year") or a bare token ("Q3", "H1"), in the active language:
+    Estonian "I kvartal", "I poolaasta", "nädal 14", "märts"; English "Q1", "H1", "week 14",
+    "March". `with_year` names the year too ("2024. aasta I kvartal", "Q1 2024"). Every report,
+    file and page that names a period calls this, so no code such as "Q3" reaches a reader."""
+    if "-by-" in key:
+        return key  # a one-off stretch is named by its due date where it is laid out
+    year, _sep, token = key.rpartition("-")
+    if token.lower() in ("h1", "h2", "q1", "q2", "q3", "q4"):
+        token = token.upper()
+    names = _period_names()
+    if token in names and with_year and year.isdigit():
+        return _period_names_of_year()[token] % {"year": int(year)}
+    if token in names:
+        name = names[token]
+    elif token.startswith("W") and token[1:].isdigit():
+        name = _("week %(number)d") % {"number": int(token[1:])}
+    elif token.isdigit() and len(token) == 2 and 1 <= int(token) <= 12:
+        name = month_name(int(token))
+    elif token.isdigit() and len(token) == 4:
+        return _("the year %(year)d") % {"year": int(token)} if with_year else token
+    else:
+        return key
+    if with_year and year.isdigit():
+        return _("%(period)s of %(year)d") % {"period": name, "year": int(year)}
+    return name
+
+
 def month_name(month: int) -> str:
     """A month's name (1–12) in the active language, as the month periods are labelled."""
     return _month_names()[month - 1]
@@ -158,8 +209,8 @@ def quarters(year: int) -> list[Slot]:
         slots.append(
             Slot(
                 key=f"{year}-Q{q}",
-                label=_("quarter %(number)d of %(year)d") % {"number": q, "year": year},
-                short=f"Q{q}",
+                label=period_label(f"{year}-Q{q}", with_year=True),
+                short=period_label(f"Q{q}"),
                 start=start,
                 end=end,
                 tokens=frozenset({f"Q{q}", f"H{1 if q <= 2 else 2}"}),
@@ -173,8 +224,8 @@ def half_years(year: int) -> list[Slot]:
     return [
         Slot(
             key=f"{year}-H1",
-            label=_("first half of %(year)d") % {"year": year},
-            short="H1",
+            label=period_label(f"{year}-H1", with_year=True),
+            short=period_label("H1"),
             start=dt.date(year, 1, 1),
             end=dt.date(year, 6, 30),
             tokens=frozenset({"H1"}),
@@ -182,8 +233,8 @@ def half_years(year: int) -> list[Slot]:
         ),
         Slot(
             key=f"{year}-H2",
-            label=_("second half of %(year)d") % {"year": year},
-            short="H2",
+            label=period_label(f"{year}-H2", with_year=True),
+            short=period_label("H2"),
             start=dt.date(year, 7, 1),
             end=dt.date(year, 12, 31),
             tokens=frozenset({"H2"}),

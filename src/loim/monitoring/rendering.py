@@ -26,9 +26,11 @@ from loim.core.tabular.writer import About, Column, Table, xlsx_bytes
 
 from .access import Viewer
 from .report import Report, build_report
+from .report.document import outline, report_period
 
-FORMATS = ("html", "xlsx", "pdf", "json")
+FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -56,17 +58,32 @@ def render(
         return RENDERERS[fmt](report)
 
 
+def document_html(report: Report) -> str:
+    """The report as a document (cover, summary, each party, the annex): the source of the PDF."""
+    return render_to_string(
+        "monitoring/report_document.html", {"report": report, "outline": outline(report), "print": True}
+    )
+
+
 def render_html(report: Report) -> bytes:
-    return render_to_string("monitoring/report_print.html", {"report": report, "print": True}).encode()
+    return document_html(report).encode()
 
 
 def render_pdf(report: Report) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, the document's language and title shown as the title)."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per layout step otherwise
+    return HTML(string=document_html(report), base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=False
+    )
 
-    html = render_to_string("monitoring/report_print.html", {"report": report, "print": True, "pdf": True})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def render_docx(report: Report) -> bytes:
+    """The same outline as an editable Word document (python-docx), for ELVL to finish the text."""
+    from .report.docx import render_docx as write
+
+    return write(outline(report), subject=report.plan.title)
 
 
 # --- Plain data ----------------------------------------------------------------------------------
@@ -147,9 +164,11 @@ def _report_tables(report: Report) -> list[Table]:
     """One table per section, in the order of the document. The writer keeps typed text as text,
     dates as date cells (Tallinn time for moments), codes as their labels."""
     text = [
-        [_("Title"), report.title],
+        [pgettext("report", "Title"), report.title],
         [_("Plan"), report.plan.title],
-        [_("Plan period"), f"{report.plan.period_start.isoformat()}/{report.plan.period_end.isoformat()}"],
+        [_("Reporting period"), report_period(report)],
+        [_("Plan period starts"), report.plan.period_start],
+        [_("Plan period ends"), report.plan.period_end],
         [_("Parties"), report.scope],
         [_("Counted as of"), report.as_of],
         [_("Final"), _("yes") if report.final else _("no, the period is in progress")],
@@ -340,7 +359,7 @@ def _report_tables(report: Report) -> list[Table]:
             pgettext("report sheet", "Explanations"),
             [
                 Column(_("Activity"), width=14),
-                Column(_("Title"), width=40),
+                Column(pgettext("report", "Title"), width=40),
                 Column(_("Party"), width=20),
                 Column(_("Explanation"), width=60),
                 Column(_("Written by"), width=20),
@@ -419,4 +438,10 @@ def _method_label(method: str) -> str:
     )
 
 
-RENDERERS = {"html": render_html, "pdf": render_pdf, "xlsx": render_xlsx, "json": render_json}
+RENDERERS = {
+    "html": render_html,
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "xlsx": render_xlsx,
+    "json": render_json,
+}

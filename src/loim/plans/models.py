@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from loim.core.audit import audit
 from loim.core.models import OwnedModel
 from loim.core.tenancy import OwnedQuerySet, Scope
-from loim.core.vocabulary import localized
+from loim.core.vocabulary import localized, period_names, unit_name
 
 
 class EventKind(models.Model):
@@ -217,6 +217,11 @@ class Indicator(OwnedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def unit_display(self) -> str:
+        """The printed unit in the UI language ("Arv" on the Estonian pages, "number" on the English)."""
+        return unit_name(self.unit)
+
     def clean(self):
         if self.measurement == Measurement.RULE and not self.rule:
             raise ValidationError({"rule": _("An indicator counted by a rule needs its rule.")})
@@ -322,6 +327,11 @@ class Obligation(OwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def excluded_periods_display(self) -> str:
+        """ "III kvartal, juuli" rather than the codes "Q3, 07" the plan file and the API keep."""
+        return period_names(self.excluded_periods)
 
     def clean(self):
         errors = {}

@@ -246,3 +246,70 @@ def describe_rule(rule: Mapping | None) -> str:
                 value = ",".join(f"{k}:{v}" for k, v in value.items())
             parts.append(f"{key}={','.join(value) if isinstance(value, list) else value}")
     return " · ".join(parts)
+
+
+def _source_words() -> dict[str, str]:
+    return {
+        "events": _("events"),
+        "participations": _("participations (one municipality taking part in one event)"),
+        "coordinator_positions": _("coordinator positions in force on the day read"),
+        "networks": _("local cooperation networks"),
+        "councils": _("participation councils"),
+        "journey_implementations": _("municipalities where the integration journey model is implemented"),
+    }
+
+
+def _names(values, names: Mapping[str, str]) -> str:
+    values = [values] if isinstance(values, str) else list(values)
+    return ", ".join(str(names.get(value, value)) for value in values)
+
+
+def rule_in_words(rule: Mapping | None, *, kinds: Mapping[str, str], parties: Mapping[str, str]) -> str:
+    """The rule said in the page's language, with names instead of codes: "events · kinds: info day ·
+    by ELVL · read at the end of the period". `kinds` maps event-kind codes to names, `parties` party
+    slugs to names; a code without a name is shown as it is. (`describe_rule` keeps the codes, for
+    the plan file's own check output.)"""
+    if not rule:
+        return ""
+    rule = normalise_rule(rule)
+    source = rule.get("source", "")
+    parts = [str(_source_words().get(source, source))]
+    if "kinds" in rule:
+        parts.append(_("kinds: %(kinds)s") % {"kinds": _names(rule["kinds"], kinds)})
+    if "parties" in rule:
+        parts.append(_("parties: %(parties)s") % {"parties": _names(rule["parties"], parties)})
+    if "activity" in rule:
+        parts.append(_("under activity %(code)s") % {"code": rule["activity"]})
+    if "reach" in rule:
+        parts.append(_("reach: %(reach)s") % {"reach": _names(rule["reach"], dict(Reach.choices))})
+    if "at" in rule:
+        at = str(rule["at"])
+        match = _MONTH_DAY.match(at)
+        day = f"{int(match.group(2))}.{int(match.group(1))}." if match else at
+        parts.append(_("read at the end of the period") if at == "period_end" else _("read on %(day)s") % {"day": day})
+    if "reading" in rule:
+        readings = {
+            "posts": _("counted as positions"),
+            "municipalities": _("counted as municipalities with at least one position"),
+        }
+        parts.append(str(readings.get(rule["reading"], rule["reading"])))
+    if "per_partner" in rule:
+        parts.append(_("each partner's own target: %(n)s") % {"n": rule["per_partner"]})
+    if "party_targets" in rule and isinstance(rule["party_targets"], Mapping):
+        targets = ", ".join(f"{parties.get(slug, slug)} {value}" for slug, value in rule["party_targets"].items())
+        parts.append(_("targets by party: %(targets)s") % {"targets": targets})
+    if "delivered_by" in rule:
+        parts.append(_("delivered by %(parties)s") % {"parties": _names(rule["delivered_by"], parties)})
+    return " · ".join(parts)
+
+
+def rule_names() -> tuple[dict[str, str], dict[str, str]]:
+    """The names `rule_in_words` needs: event kinds and parties (two queries)."""
+    from loim.core.vocabulary import localized
+    from loim.parties.models import Party
+
+    from .models import EventKind
+
+    kinds = {kind.code: localized(kind) for kind in EventKind.objects.all()}
+    parties = dict(Party.objects.values_list("slug", "short_name"))
+    return kinds, parties

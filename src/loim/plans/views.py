@@ -24,7 +24,7 @@ from .forms import ActivityForm, IndicatorForm, ObligationForm, PlanForm, PlanIm
 from .models import Activity, EventKind, Indicator, Obligation, Plan
 from .planfile.export import dump_json, dump_yaml, plan_document
 from .planfile.reader import PlanFileInvalid
-from .rules import describe_rule
+from .rules import rule_in_words, rule_names
 from .selectors import plan_tree, targets_across_years
 from .timeline import build_timeline, describe, frame_span
 
@@ -62,8 +62,9 @@ def plan_detail(request, year: int):
             top.flat_rows = [r for r in tree.descendants(top) if not mine_only or r.is_mine]
     _planned_vs_done(plan, request.user, tree.activities)
     linked = targets_across_years(plan, request.user)
+    kind_names, party_names = rule_names()
     for indicator in tree.indicators:
-        indicator.rule_text = describe_rule(indicator.rule)
+        indicator.rule_text = rule_in_words(indicator.rule, kinds=kind_names, parties=party_names)
         indicator.linked = linked.get(indicator.key, [])
     context = {
         "plan": plan,

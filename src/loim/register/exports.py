@@ -1,15 +1,22 @@
 """Files that carry personal data out of the register: the person's own copy (GDPR art. 15 and 20)
 as JSON and PDF, and contact lists for invitations (CSV, by the one writer `core.tabular.writer`).
 
+The person's copy is made in the languages the person chose (`export_languages`): the PDF holds one
+complete copy per language, the JSON its values in the first of them and the notice (controller,
+data-protection contact, the right to complain to the Data Protection Inspectorate) in each. Times
+are local (Europe/Tallinn): "dd.mm.yyyy HH:MM" in the PDF, ISO 8601 to the second in the JSON.
+
 Writing the access-log entry for a file is the view's job, next to the decision to hand the file out.
 File names carry the record number, never a name.
 """
 
+import datetime as dt
 import json
+from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -18,6 +25,68 @@ from loim.core.vocabulary import Language
 
 from .models import AccessLog, Consent, ContactRecord, Person
 from .models.links import link_models
+
+# The languages the register's texts are translated into (its et catalogue is complete; English is
+# the source). Russian and Ukrainian copies wait for those catalogues.
+EXPORT_LANGUAGES = ("et", "en")
+
+# Where a person may complain (GDPR art. 77; Isikuandmete kaitse seadus § 56).
+SUPERVISORY_AUTHORITY_WEB = "www.aki.ee"
+SUPERVISORY_AUTHORITY_EMAIL = "info@aki.ee"
+
+
+def export_languages(codes: Iterable[str]) -> list[str]:
+    """The languages of the person's copy, from the languages they chose: Estonian first when chosen,
+    then the other chosen languages the register is translated into, then English when a chosen
+    language has no translation (Russian, Ukrainian, another language), and Estonian — the
+    controller's language — always. "uk, en" → en, et; "uk" → en, et; "et, ru" → et, en; "et" → et."""
+    codes = list(codes)
+    others = [code for code in codes if code in EXPORT_LANGUAGES and code != "et"]
+    untranslated = any(code not in EXPORT_LANGUAGES for code in codes)
+    fallback = ["en"] if untranslated and "en" not in others else []
+    return (["et"] if "et" in codes else []) + others + fallback + ([] if "et" in codes else ["et"])
+
+
+def readable_datetime(value: dt.datetime | None) -> str:
+    """A moment as people read it: local time, "dd.mm.yyyy HH:MM"."""
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def readable_date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _readable(value):
+    if isinstance(value, dt.datetime):
+        return readable_datetime(value)
+    if isinstance(value, dt.date):
+        return readable_date(value)
+    return value
+
+
+class MomentField(serializers.Field):
+    """A timestamp in local time: "dd.mm.yyyy HH:MM" for the readable copy (context `readable`),
+    else ISO 8601 to the second (never the microseconds a timestamp is stored with)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if self.context.get("readable"):
+            return readable_datetime(value)
+        return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+class DayField(serializers.Field):
+    """A date: "dd.mm.yyyy" for the readable copy, else ISO 8601."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return readable_date(value) if self.context.get("readable") else value.isoformat()
 
 
 class ConsentExportSerializer(serializers.ModelSerializer):
@@ -29,6 +98,9 @@ class ConsentExportSerializer(serializers.ModelSerializer):
     text = serializers.CharField(source="text_version.body")
     method = serializers.CharField(source="get_method_display")
     status = serializers.SerializerMethodField()
+    given_on = DayField()
+    ends_on = DayField()
+    withdrawn_on = DayField()
 
     class Meta:
         model = Consent
@@ -53,6 +125,7 @@ class ConsentExportSerializer(serializers.ModelSerializer):
 class ContactExportSerializer(serializers.ModelSerializer):
     channel = serializers.CharField(source="get_channel_display")
     purpose = serializers.CharField(source="purpose.name")
+    contacted_on = DayField()
 
     class Meta:
         model = ContactRecord
@@ -63,7 +136,7 @@ class AccessExportSerializer(serializers.ModelSerializer):
     """When and why the record was read. Staff members are not named: the person is told the
     organisation and purpose (recipients), not the identity of each employee."""
 
-    at = serializers.DateTimeField(source="created_at")
+    at = MomentField(source="created_at")
     action = serializers.CharField(source="get_action_display")
     why = serializers.CharField()
 
@@ -83,7 +156,10 @@ class PersonExportSerializer(serializers.ModelSerializer):
     contacts = ContactExportSerializer(many=True)
     links = serializers.SerializerMethodField()
     access_log = serializers.SerializerMethodField()
-    added = serializers.DateTimeField(source="created_at")
+    added = MomentField(source="created_at")
+    arrival_date = DayField()
+    restricted_on = DayField()
+    retention_until = DayField()
 
     class Meta:
         model = Person
@@ -100,7 +176,11 @@ class PersonExportSerializer(serializers.ModelSerializer):
 
     def get_controller(self, person) -> dict:
         party = person.party
-        return {"name": party.name, "data_protection_contact": party.data_protection_email or party.email}
+        return {
+            "name": party.name,
+            "email": party.email,
+            "data_protection_contact": party.data_protection_email or party.email,
+        }
 
     def get_topics(self, person) -> list[str]:
         return [topic.name for topic in person.topics.all()]
@@ -111,33 +191,87 @@ class PersonExportSerializer(serializers.ModelSerializer):
         links = {}
         for model in link_models():
             rows = model.objects.filter(person=person)
-            links[str(model._meta.verbose_name_plural)] = [row.export_row() for row in rows]
+            export = [row.export_row() for row in rows]
+            if self.context.get("readable"):
+                export = [{key: _readable(value) for key, value in row.items()} for row in export]
+            links[str(model._meta.verbose_name_plural)] = export
         return links
 
     def get_access_log(self, person) -> list[dict]:
         entries = AccessLog.objects.filter(person=person).select_related("purpose").order_by("created_at")
-        return AccessExportSerializer(entries, many=True).data
+        return AccessExportSerializer(entries, many=True, context=self.context).data
 
 
-def subject_export_data(person: Person) -> dict:
-    person = (
+def _notice(person: Person) -> dict:
+    """What the person is told besides their data (GDPR art. 13–15), in the active language."""
+    party = person.party
+    contact = party.data_protection_email or party.email
+    return {
+        "controller": _("Controller: %(name)s") % {"name": party.name} + (f" ({party.email})" if party.email else ""),
+        "data_protection_contact": _("Data protection contact: %(contact)s") % {"contact": contact}
+        if contact
+        else _("Data protection contact: ask the controller."),
+        "rights": _(
+            "You may ask the controller for a copy of your data and to correct, restrict or erase it, "
+            "and you may withdraw a consent at any time."
+        ),
+        "complaint": _(
+            "If you think that the processing of your personal data infringes your rights, you may lodge "
+            "a complaint with the Data Protection Inspectorate (Andmekaitse Inspektsioon, %(web)s, %(email)s)."
+        )
+        % {"web": SUPERVISORY_AUTHORITY_WEB, "email": SUPERVISORY_AUTHORITY_EMAIL},
+    }
+
+
+def _person_for_export(person: Person) -> Person:
+    return (
         Person.objects.select_related("party", "municipality")
         .prefetch_related("topics", "consents__purpose", "consents__text_version", "contacts__purpose")
         .get(pk=person.pk)
     )
-    data = PersonExportSerializer(person).data
-    return {"exported_at": timezone.now().isoformat(timespec="seconds"), **data}
+
+
+def subject_export_data(person: Person, *, language: str | None = None, readable: bool = False, now=None) -> dict:
+    """Everything held about the person, its labels in `language` (default: the first language of
+    the person's copy); `readable` formats times for people instead of machines."""
+    language = language or export_languages(person.language_codes)[0]
+    now = now or timezone.now()
+    with translation.override(language):
+        data = PersonExportSerializer(person, context={"readable": readable}).data
+        exported_at = readable_datetime(now) if readable else timezone.localtime(now).isoformat(timespec="seconds")
+        return {"language": language, "exported_at": exported_at, **data, "notice": _notice(person)}
 
 
 def subject_export_json(person: Person) -> bytes:
-    return json.dumps(subject_export_data(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    """Machine-readable (art. 20): values in the first language of the person's copy, the notice in each."""
+    person = _person_for_export(person)
+    languages = export_languages(person.language_codes)
+    data = subject_export_data(person, language=languages[0])
+    notices = {}
+    for language in languages:
+        with translation.override(language):
+            notices[language] = _notice(person)
+    data["languages"] = languages
+    data["notice"] = notices
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
 def subject_export_pdf(person: Person) -> bytes:
-    """A readable copy of everything held about the person, rendered by WeasyPrint."""
+    """A readable copy of everything held about the person, one complete copy per language of
+    `export_languages` (each on its own pages, marked with its language), rendered by WeasyPrint."""
     from weasyprint import HTML
 
-    html = render_to_string("register/subject_export_pdf.html", {"data": subject_export_data(person)})
+    person = _person_for_export(person)
+    now = timezone.now()
+    chosen = person.language_codes
+    languages = export_languages(chosen)
+    copies = [subject_export_data(person, language=language, readable=True, now=now) for language in languages]
+    labels = dict(Language.choices)
+    untranslated = [code for code in chosen if code not in EXPORT_LANGUAGES]
+    for copy in copies:
+        with translation.override(copy["language"]):
+            copy["untranslated"] = ", ".join(str(labels.get(code, code)) for code in untranslated)
+    html = render_to_string("register/subject_export_pdf.html", {"copies": copies, "first": copies[0]})
     return HTML(string=html).write_pdf()
 
 

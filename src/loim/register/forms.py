@@ -16,6 +16,7 @@ from loim.places.models import County, Municipality
 
 from .access import Why
 from .models import (
+    REQUEST_REASONS,
     AccessReason,
     ConsentMethod,
     ConsentText,
@@ -68,6 +69,8 @@ class WhyField(forms.ChoiceField):
             ("", "—"),
             (_("Processing purposes"), purposes),
             (AccessReason.SUBJECT_REQUEST.value, AccessReason.SUBJECT_REQUEST.label),
+            (AccessReason.ACCESS_REQUEST.value, AccessReason.ACCESS_REQUEST.label),
+            (AccessReason.ERASURE_REQUEST.value, AccessReason.ERASURE_REQUEST.label),
             (AccessReason.ACCURACY.value, AccessReason.ACCURACY.label),
         ]
         kwargs.setdefault("label", _("Why do you need the personal data?"))
@@ -267,11 +270,37 @@ class SearchForm(forms.Form):
         label=pgettext_lazy("register", "Target group"), required=False, choices=[("", "—"), *TargetGroup.choices]
     )
 
+    withdrawn = forms.BooleanField(
+        label=_("Also people who may no longer be processed"),
+        required=False,
+        help_text=_(
+            "Consent withdrawn or ended, or processing restricted. Only to answer the person's own request "
+            "for their data or for erasure, and only by name, e-mail or phone."
+        ),
+    )
+
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities()
         self.fields["topic"].queryset = topics()
         self.fields["why"] = WhyField(party=party)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("withdrawn"):
+            why = data.get("why")
+            if why is not None and why.reason not in REQUEST_REASONS:
+                self.add_error(
+                    "why",
+                    _(
+                        "People who may no longer be processed are searched for only to answer their own "
+                        "request: choose “%(access)s” or “%(erasure)s”."
+                    )
+                    % {"access": AccessReason.ACCESS_REQUEST.label, "erasure": AccessReason.ERASURE_REQUEST.label},
+                )
+            if not (data.get("text") or "").strip():
+                self.add_error("text", _("Enter the person's name, e-mail or phone: they are found only by these."))
+        return data
 
 
 class Channel:

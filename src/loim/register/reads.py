@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 
 from .access import SUBJECT_REQUEST, Why, log_access
-from .models import AccessAction, AccessReason, Attendance, Consent, ContactRecord, Person
+from .models import REQUEST_REASONS, AccessAction, AccessReason, Attendance, Consent, ContactRecord, Person
 from .models.links import link_models
 from .selectors import SEARCH_LIMIT, invitation_people, person_search
 
@@ -85,11 +87,28 @@ def person_record(*, actor, person: Person, why: Why) -> PersonRecord:
 
 
 def search(
-    *, actor, party, why: Why, limit: int = SEARCH_LIMIT, exclude=frozenset(), action=AccessAction.SEARCH, **criteria
+    *,
+    actor,
+    party,
+    why: Why,
+    limit: int = SEARCH_LIMIT,
+    exclude=frozenset(),
+    action=AccessAction.SEARCH,
+    withdrawn: bool = False,
+    **criteria,
 ) -> Found:
     """People of the party matching the criteria (see `selectors.person_search`), at most `limit`,
-    leaving out the ids in `exclude`; every person returned is logged."""
-    queryset = person_search(user=actor, party=party, **criteria)
+    leaving out the ids in `exclude`; every person returned is logged.
+
+    `withdrawn` also finds people who may no longer be processed (consent withdrawn or ended,
+    restricted): only for the person's own access or erasure request (the reason is logged), and
+    only by name, e-mail or phone — anything else is refused before anything is read."""
+    if withdrawn:
+        if why.reason not in REQUEST_REASONS:
+            raise PermissionDenied("people who may not be processed are searched for only for their own request")
+        if not str(criteria.get("text") or "").strip():
+            raise PermissionDenied("people who may not be processed are searched for only by name, e-mail or phone")
+    queryset = person_search(user=actor, party=party, withdrawn=withdrawn, **criteria)
     if exclude:
         queryset = queryset.exclude(pk__in=list(exclude))
     found = list(queryset[: limit + 1])

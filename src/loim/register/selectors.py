@@ -81,9 +81,14 @@ def person_search(
     topic=None,
     target_group: str = "",
     today: dt.date | None = None,
+    withdrawn: bool = False,
 ):
-    """People who may be processed, matching every word of `text` in name, e-mail or phone."""
-    people = Person.objects.visible_to(user).filter(party=party).processable(today)
+    """People who may be processed, matching every word of `text` in name, e-mail or phone; with
+    `withdrawn`, also those who may not (consent withdrawn or ended, processing restricted) — for the
+    person's own access or erasure request only, which `reads.search` enforces."""
+    people = Person.objects.visible_to(user).filter(party=party)
+    if not withdrawn:
+        people = people.processable(today)
     for word in search_key(text).split():
         digits = "".join(ch for ch in word if ch.isdigit())
         if digits and len(digits) == len(word.lstrip("+")):

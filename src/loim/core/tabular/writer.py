@@ -16,7 +16,8 @@ that no export can forget one of the things that make a file safe and readable:
 - A column may map stored codes to their labels (`choices`), so files show "Kohapeal", not "on_site".
 - Dates and times are real date cells in XLSX (shown as yyyy-mm-dd) and ISO 8601 in CSV; aware
   datetimes are written in Tallinn time (a spreadsheet has no time zones).
-- XLSX: bold, frozen header row with an autofilter over the data, and an "About" sheet last. CSV is
+- XLSX: bold, frozen header row with an autofilter over the data on every sheet, the "About" sheet
+  (last) included. CSV is
   the data alone (so programs can read it), with ";" and a byte-order mark, which Excel with Estonian
   settings opens as columns.
 """
@@ -380,7 +381,7 @@ def xlsx_file(tables: Sequence[Table], *, about: About | None):
         about_title = sheet_title(pgettext("export sheet", "About"), taken)
         columns = [Column(_("Field"), width=32), Column(_("Value"), width=80)]
         about_table = Table(about_title, columns, about.rows(counts))
-        _write_table(workbook, about_table, about_title, filtered=False)
+        _write_table(workbook, about_table, about_title)
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (returned open; FileResponse closes it)
     workbook.save(handle)
     handle.seek(0)

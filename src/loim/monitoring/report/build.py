@@ -8,11 +8,11 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from loim.core.disclosure import ZERO, Figure, complete_months
 from loim.events.models import Event, ParticipantCount, Participation
-from loim.inquiries.models import Inquiry
-from loim.inquiries.selectors import inquiries_by_activity, inquiry_statistics, is_cross_party
+from loim.inquiries.selectors import counselling_by_party, inquiries_by_activity, is_cross_party
 from loim.parties.models import Party
 from loim.plans.models import Activity, EventKind, Plan
 
@@ -26,14 +26,17 @@ from .rows import (
     SECTION_NUMBERS,
     TOP_TOPICS,
     ActivityRow,
+    ContradictionRow,
     IndicatorRow,
     InquiryRow,
     KindCount,
     NoteRow,
     ObligationRow,
+    PartyEventsRow,
     PeriodCell,
     Report,
     ReviewRow,
+    ShareRow,
     StepRow,
     TopicRow,
     UnlinkedRow,
@@ -161,7 +164,32 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
     return rows
 
 
-def _indicator_rows(results: list[IndicatorResult], numbers: dict[int, str]) -> list[IndicatorRow]:
+def describe_rule_in_words(indicator, kind_names: dict[str, str]) -> str:
+    """How an indicator without the plan's own measurement note is counted, in a sentence."""
+    rule = indicator.rule if isinstance(indicator.rule, dict) else {}
+    kinds = ", ".join(kind_names.get(code, code) for code in rule.get("kinds", []))
+    source = rule.get("source")
+    if indicator.measurement == "manual" or source in ("networks", "councils", "journey_implementations"):
+        return _("Entered by hand with its evidence.")
+    if source == "events":
+        return (
+            _("Events of the kinds %(kinds)s held in the year.") % {"kinds": kinds}
+            if kinds
+            else _("Events held in the year.")
+        )
+    if source == "participations":
+        return _("Participations (one municipality at one event) in events of the kinds %(kinds)s.") % {
+            "kinds": kinds or "—"
+        }
+    if source == "coordinator_positions":
+        return _("Coordinator posts held on the last day of the year under a partnership agreement in force.")
+    return ""
+
+
+def _indicator_rows(
+    results: list[IndicatorResult], numbers: dict[int, str], kind_names: dict[str, str] | None = None
+) -> list[IndicatorRow]:
+    kind_names = kind_names or {}
     rows = []
     for result in results:
         indicator = result.indicator
@@ -187,6 +215,14 @@ def _indicator_rows(results: list[IndicatorResult], numbers: dict[int, str]) -> 
                 problems=list(result.problems),
                 explanation=indicator.explanation,
                 trend=[(point.year, point.value) for point in result.trend],
+                counting=indicator.measurement_note or describe_rule_in_words(indicator, kind_names),
+                shares=[
+                    ShareRow(part.party.label, part.value, part.target, part.verdict_label, part.vacant)
+                    for part in result.parts
+                    if part.target is not None
+                ]
+                if any(part.target is not None for part in result.parts)
+                else [],
             )
         )
     return rows
@@ -213,6 +249,7 @@ def _obligation_rows(checks, numbers) -> list[ObligationRow]:
                 total=check.total,
                 problems=list(check.problems),
                 quote=obligation.quote,
+                responsible_id=obligation.responsible_id,
                 cells=[
                     PeriodCell(
                         cell.slot.key,
@@ -224,6 +261,7 @@ def _obligation_rows(checks, numbers) -> list[ObligationRow]:
                         cell.reason,
                         cell.symbol,
                         cell.rule,
+                        bool(getattr(cell, "above", False)),
                     )
                     for cell in check.cells
                 ],
@@ -254,17 +292,11 @@ def _inquiry_rows(plan, viewer, window, rows: list[ActivityRow]) -> list[Inquiry
     period = inquiry_period(viewer, window)
     if period is None:
         return []
-    with_inquiries = (
-        viewer.counted(Inquiry)
-        .filter(date__gte=period[0], date__lte=period[1])
-        .values_list("party_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    parties = Party.objects.filter(pk__in=list(with_inquiries)).order_by("kind", "name")
+    found = counselling_by_party(user=viewer.user, start=period[0], end=period[1], party=viewer.party)
+    parties = {party.pk: party for party in Party.objects.filter(pk__in=[row.party_id for row in found])}
     result = []
-    for party in parties:
-        stats = inquiry_statistics(user=viewer.user, start=period[0], end=period[1], party=party)
+    for stats in sorted(found, key=lambda row: (parties[row.party_id].kind, parties[row.party_id].name)):
+        party = parties[stats.party_id]
         counselling = [
             row.number
             for row in rows
@@ -307,6 +339,30 @@ def _unlinked(viewer, window) -> list[UnlinkedRow]:
         UnlinkedRow(row["party__short_name"] or row["party__name"], kinds.get(row["kind_id"], "?"), row["n"])
         for row in rows
     ]
+
+
+def _party_events(viewer, window) -> list[PartyEventsRow]:
+    """Each party's events of the period by kind, with their participants (two grouped queries)."""
+    kinds = {kind.pk: kind.name for kind in EventKind.objects.all()}
+    events = viewer.scope(Event).filter(counting.in_window(window))
+    participants = {
+        (row["event__party_id"], row["event__kind_id"]): row["n"] or 0
+        for row in viewer.scope(ParticipantCount)
+        .filter(counting.in_window(window, "event__start"))
+        .values("event__party_id", "event__kind_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    }
+    rows = [
+        PartyEventsRow(
+            row["party_id"],
+            kinds.get(row["kind_id"], "?"),
+            row["n"],
+            participants.get((row["party_id"], row["kind_id"]), 0),
+        )
+        for row in events.values("party_id", "kind_id").annotate(n=Count("pk")).order_by()
+    ]
+    return sorted(rows, key=lambda r: (r.party_id, -r.count, r.kind))
 
 
 def _notes(plan, viewer, numbers, shown_ids, period) -> list[NoteRow]:
@@ -437,7 +493,7 @@ def build_report(
         generated_at=timezone.now(),
         final=_final(plan, period, window),
         activities=rows,
-        indicators=_indicator_rows(results, numbers),
+        indicators=_indicator_rows(results, numbers, {kind.code: kind.name for kind in EventKind.objects.all()}),
         obligations=_obligation_rows(checks, numbers),
         inquiries=_inquiry_rows(plan, viewer, window, rows),
         unlinked=_unlinked(viewer, window),
@@ -448,4 +504,61 @@ def build_report(
         deliverables=outputs.deliverables(plan, viewer, window.as_of, numbers),  # issue 11 §4
         communication=communication,
         translations=translations,
+        contradictions=_contradictions(plan),
+        party_events=_party_events(viewer, window),
     )
+
+
+#: how the report reads each kind of contradiction the plan's consistency check finds
+READINGS = {
+    "frame_starts_before_parent": gettext_lazy(
+        "The row's events count from the plan period's start; the frame is kept as printed."
+    ),
+    "frame_ends_after_parent": gettext_lazy(
+        "The row's events count up to the plan period's end; the frame is kept as printed."
+    ),
+    "dates_outside_frame": gettext_lazy(
+        "The row's events count within the plan period; the dates are kept as printed."
+    ),
+    "commitment_differs_from_target": gettext_lazy(
+        "The commitment is checked against its own words and the indicator "
+        "against its target: both are shown, and the higher figure is the one to reach."
+    ),
+    "explanation_differs_from_target": gettext_lazy(
+        "The target of the indicator table is the one judged; the explanation is quoted as the narrative."
+    ),
+    "commitments_differ": gettext_lazy(
+        "Each commitment is checked on its own; a period is met for each when its own number is reached."
+    ),
+    "target_beyond_frame": gettext_lazy(
+        "The target is shown as printed; the outlook projects to the frame year as the plan sets it."
+    ),
+    "unit_differs_from_name": gettext_lazy(
+        "Counted as the unit says (participations); the name's reading is shown beside it."
+    ),
+    "unit_differs_from_rule": gettext_lazy("Counted by the rule; the printed unit is shown as it is."),
+    "missing_target": gettext_lazy("Counted and shown, not judged: the plan sets no target for the year."),
+}
+
+
+def reading_of(kind: str) -> str:
+    return str(READINGS[kind]) if kind in READINGS else ""
+
+
+def _contradictions(plan) -> list[ContradictionRow]:
+    """The annex: where the plan contradicts itself and how this report reads it."""
+    from loim.plans.consistency import plan_findings
+    from loim.plans.selectors import plan_tree
+
+    rows = []
+    for finding in plan_findings(plan_tree(plan)):
+        rows.append(
+            ContradictionRow(
+                kind=finding.kind,
+                message=finding.message,
+                first=f"{finding.first.label}: „{finding.first.quote}“",
+                second=f"{finding.second.label}: „{finding.second.quote}“" if finding.second else "",
+                reading=reading_of(finding.kind),
+            )
+        )
+    return rows

@@ -133,6 +133,28 @@ class ActivityRow:
 
 
 @dataclass
+class ShareRow:
+    """One party's part of an indicator whose target is set per party: whose figure it is."""
+
+    party: str
+    value: Decimal | None
+    target: Decimal | None
+    verdict_label: str
+    vacant: bool = False
+
+
+@dataclass
+class ContradictionRow:
+    """One place where the plan contradicts itself (plans.consistency), and how the report reads it."""
+
+    kind: str
+    message: str
+    first: str  # "Tabel 6, „Korraldatud infopäevade arv“, sihttase 2024: “3”"
+    second: str
+    reading: str
+
+
+@dataclass
 class IndicatorRow:
     number: str
     key: str
@@ -152,6 +174,8 @@ class IndicatorRow:
     problems: list[str]
     explanation: str
     trend: list[tuple[int, Decimal | None]]
+    counting: str = ""  # how the figure is counted, in words (the plan's measurement note)
+    shares: list[ShareRow] = field(default_factory=list)  # per-party targets: whose figure
 
 
 @dataclass
@@ -165,6 +189,7 @@ class PeriodCell:
     reason: str
     symbol: str
     rule: str = ""  # the rule applied, in words ("2–3 a year: 4, above plan")
+    above: bool = False  # met, above the plan's range
 
 
 @dataclass
@@ -184,6 +209,12 @@ class ObligationRow:
     problems: list[str]
     quote: str
     cells: list[PeriodCell]
+    responsible_id: int | None = None
+
+    @property
+    def above(self) -> int:
+        """Periods met above the plan's range."""
+        return sum(1 for cell in self.cells if cell.above)
 
 
 @dataclass
@@ -205,6 +236,16 @@ class InquiryRow:
     activity_numbers: list[str]
     count: int | None = None  # the published sum; None when withheld
     withheld: int = 0
+
+
+@dataclass
+class PartyEventsRow:
+    """One party's events of one kind in the period, with the participants counted at them."""
+
+    party_id: int
+    kind: str
+    count: int
+    participants: int
 
 
 @dataclass
@@ -291,6 +332,8 @@ class Report:
     deliverables: list[DeliverableRow] = field(default_factory=list)
     communication: list[CommunicationRow] = field(default_factory=list)  # issue 15
     translations: list[TranslationRow] = field(default_factory=list)
+    contradictions: list[ContradictionRow] = field(default_factory=list)  # issue 16: the annex
+    party_events: list[PartyEventsRow] = field(default_factory=list)  # issue 16: each party's events
 
     @property
     def legend(self) -> list[tuple[str, str, str]]:

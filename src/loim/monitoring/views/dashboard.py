@@ -15,7 +15,7 @@ from loim.core.permissions import policy
 from loim.core.tenancy import requested_party_slug
 from loim.plans.consistency import plan_findings
 from loim.plans.models import Indicator
-from loim.plans.rules import describe_rule
+from loim.plans.rules import rule_in_words, rule_names
 from loim.plans.selectors import plan_tree
 
 from .. import obligations as checker
@@ -90,6 +90,7 @@ def indicator_view(request, plan, key):
     page = (
         Paginator(drill.queryset, PAGE_SIZE).get_page(request.GET.get("page")) if drill.queryset is not None else None
     )
+    kind_names, party_names = rule_names()
     return render(
         request,
         "monitoring/indicator.html",
@@ -100,7 +101,9 @@ def indicator_view(request, plan, key):
             "page": page,
             "municipalities": drill.municipalities(),
             "contradictions": contradictions,
-            "rule_text": describe_rule(indicator.rule) if isinstance(indicator.rule, dict) else "",
+            "rule_text": rule_in_words(indicator.rule, kinds=kind_names, parties=party_names)
+            if isinstance(indicator.rule, dict)
+            else "",
             "viewer": viewer,
             "form": form,
             "parties": parties,

@@ -11,10 +11,11 @@
 
 from .config import ConsentText, LegalBasis, Purpose, RegisterSettings
 from .links import Attendance, InquiryLink
-from .logs import AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
+from .logs import REQUEST_REASONS, AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
 from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person, PersonImport
 
 __all__ = [
+    "REQUEST_REASONS",
     "AccessAction",
     "AccessLog",
     "AccessReason",

@@ -57,7 +57,7 @@ class InquiryLink(PersonalRecord):
         inquiry = self.inquiry
         return {
             "inquiry": inquiry.pk,
-            "date": inquiry.date.isoformat(),
+            "date": inquiry.date,
             "channel": str(inquiry.get_channel_display()),
         }
 
@@ -110,7 +110,7 @@ class Attendance(PersonalRecord):
 
     def export_row(self) -> dict:
         event = self.event
-        return {"event": event.title, "date": timezone.localtime(event.start).date().isoformat()}
+        return {"event": event.title, "date": timezone.localtime(event.start).date()}
 
 
 def link_models() -> list[Any]:

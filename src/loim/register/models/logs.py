@@ -36,6 +36,13 @@ class AccessReason(models.TextChoices):
     SUBJECT_REQUEST = "subject_request", _("the person's own request")
     ACCURACY = "accuracy", _("keeping the record accurate")
     RETENTION = "retention", _("retention: the data's time was up")
+    ACCESS_REQUEST = "access_request", _("the person's request for their data")
+    ERASURE_REQUEST = "erasure_request", _("the person's request for erasure")
+
+
+# The only reasons for which people who may no longer be processed (consent withdrawn or ended,
+# processing restricted) are searched for by name: to honour their own access or erasure request.
+REQUEST_REASONS = frozenset({AccessReason.ACCESS_REQUEST, AccessReason.ERASURE_REQUEST})
 
 
 class AccessLog(OwnedModel):

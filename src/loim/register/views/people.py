@@ -82,10 +82,18 @@ def search(request):
             municipality=data["municipality"],
             topic=data["topic"],
             target_group=data["target_group"],
+            withdrawn=data["withdrawn"],
         )
         results, more = found.people, found.more
         open_records(request, results, data["why"])
-    context = {"form": form, "party": party, "parties": parties, "results": results, "more": more}
+    context = {
+        "form": form,
+        "party": party,
+        "parties": parties,
+        "results": results,
+        "more": more,
+        "withdrawn": form.is_bound and form.is_valid() and form.cleaned_data["withdrawn"],
+    }
     if request.htmx:
         return render(request, "register/_search_results.html", context)
     return render(request, "register/search.html", context)

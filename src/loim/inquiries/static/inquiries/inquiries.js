@@ -3,7 +3,7 @@
 // - A "find" box above a list of checkboxes narrows the list as you type; Enter ticks (or unticks)
 //   the first match and clears the box, Arrow Down moves into the list, Escape clears.
 // - After the quick-entry form is swapped in by htmx (and settled), focus goes to the first field with an error,
-//   or, after a save, to the topic finder, so the next inquiry can be typed straight away.
+//   or, after a save, to the target group (which starts empty), so the next inquiry can be typed straight away.
 (function () {
   "use strict";
 
@@ -104,8 +104,11 @@
     if (invalid) {
       invalid.focus();
     } else if (region.getAttribute("data-saved")) {
+      // The target group starts empty after each save: focus its first option (Space chooses it,
+      // the arrow keys choose another), then Tab reaches the topic finder.
+      var group = region.querySelector("#id_category_0");
       var finder = region.querySelector("#id_topics_filter");
-      (finder && !finder.closest("[hidden]") ? finder : region.querySelector("#id_topics_0")).focus();
+      (group || (finder && !finder.closest("[hidden]") ? finder : region.querySelector("#id_topics_0"))).focus();
     }
   });
 })();

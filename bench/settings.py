@@ -1,0 +1,19 @@
+"""The settings gunicorn serves the load figures with (`bench.load.Server`): the real settings as in
+production (DEBUG off, the middleware, WhiteNoise, the cache of CACHE_URL or each process's memory),
+served plain HTTP on loopback, with the bench's empty view beside the project's URLs. The
+environment (SECRET_KEY, DATABASE_URL, SECURE_SSL_REDIRECT=0) comes from `make bench`.
+
+One difference: static files are Django's hashed manifest without WhiteNoise's gzip and Brotli copies
+(`collectstatic` with compression takes 80 s here, without it a few; the pages name the same hashed
+files, and the load asks for pages, not for static files)."""
+
+from loim.config.settings import *  # noqa: F403
+from loim.config.settings import VAR_DIR
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1"]
+STATIC_ROOT = VAR_DIR / "bench-static"  # `collectstatic` for the manifest, apart from `make run`'s
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
