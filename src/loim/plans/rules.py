@@ -281,7 +281,10 @@ def rule_in_words(rule: Mapping | None, *, kinds: Mapping[str, str], parties: Ma
     if "activity" in rule:
         parts.append(_("under activity %(code)s") % {"code": rule["activity"]})
     if "reach" in rule:
-        parts.append(_("reach: %(reach)s") % {"reach": _names(rule["reach"], dict(Reach.choices))})
+        parts.append(
+            _("reach: %(reach)s")
+            % {"reach": _names(rule["reach"], {code: str(label) for code, label in Reach.choices})}
+        )
     if "at" in rule:
         at = str(rule["at"])
         match = _MONTH_DAY.match(at)
