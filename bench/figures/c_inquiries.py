@@ -30,8 +30,9 @@ from django.test import Client
 
 from bench.harness import Figure, count_queries
 from loim.core.vocabulary import Language
+from loim.inquiries import rollups
 from loim.inquiries.importing import TableReader, guess_mapping, validate_table
-from loim.inquiries.models import Category, Channel, Inquiry, InquiryImport, ReferralTarget, Topic
+from loim.inquiries.models import Category, Channel, Inquiry, InquiryImport, InquiryRollup, ReferralTarget, Topic
 from loim.inquiries.services import inquiries_import
 from loim.parties.models import Party
 from loim.places.models import Municipality
@@ -121,6 +122,7 @@ def ensure_inquiries(ctx) -> None:
     started = time.perf_counter()
     parties = list(Party.objects.exclude(kind="agency").values_list("pk", flat=True))
     _insert_inquiries(parties, total, random.Random(5))
+    rollups.rebuild()  # the rows were written by raw SQL, past the services that keep the rollup
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     ctx["inquiries_built"] = True
@@ -171,14 +173,18 @@ def stats_figure(ctx, client: Client) -> Figure:
         _bare_statistics(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2023, 1, 1))
 
     value, base = _interleaved(page, baseline, repeat=5)
+    national = ctx["scale"].inquiries >= 1_000_000
     return Figure(
         name="inquiry_stats",
         value_s=value,
         baseline_s=base,
-        goal=1.5,
+        # issue 18 §7: at a million inquiries the page, read from the rollup, is at most 0.3× the raw
+        # scan; at smaller scales the page's fixed cost dominates and issue 11's 1.5× applies
+        goal=0.3 if national else 1.5,
         queries=count_queries(page),
         rows=ctx["scale"].inquiries,
-        note="statistics page, one year, all parties (ELVL) vs. the bare GROUP BY queries behind it",
+        note="statistics page, one year, all parties (ELVL), read from the rollup (inquiries.rollups) vs. the "
+        f"bare GROUP BY queries over the inquiries behind it; {InquiryRollup.objects.count():,} rollup rows",
     )
 
 
@@ -214,6 +220,8 @@ def _import_csv(rows: int, rng: random.Random) -> bytes:
 
 
 def _remove_since(first_id: int) -> None:
+    # what the import wrote is in the rollup (the bare insert's rows, without a batch, are not)
+    rollups.remove(Inquiry.objects.filter(pk__gte=first_id, batch__isnull=False))
     with connection.cursor() as cursor:
         for through in (Inquiry.topics.through, Inquiry.referrals.through):
             cursor.execute(f"DELETE FROM {_table(through)} WHERE inquiry_id >= %s", [first_id])
@@ -304,6 +312,7 @@ def _export_party(slug: str, rows: int) -> Party:
     )
     if created:
         _insert_inquiries([party.pk], rows, random.Random(rows), years=(2024,))
+        rollups.add(Inquiry.objects.filter(party=party))
     return party
 
 

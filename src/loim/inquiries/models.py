@@ -10,13 +10,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loim.core.audit import audit
 from loim.core.models import ImportRecord, OwnedModel
-from loim.core.tenancy import Scope
+from loim.core.tenancy import OwnedQuerySet, Scope
 from loim.core.versioning import Versioned
 from loim.core.vocabulary import Language, TargetGroup, localized
 
@@ -147,6 +147,39 @@ class InquiryImport(ImportRecord):
         ordering = ["-created_at"]
 
 
+#: the fields the statistics' rollup counts by (inquiries.rollups); the m2m topics and referrals too
+ROLLUP_FIELDS = frozenset(
+    {"party", "party_id", "date", "channel", "language", "category", "municipality", "municipality_id"}
+)
+
+
+class InquiryQuerySet(OwnedQuerySet):
+    """Deleting or updating inquiries in bulk keeps the statistics' rollup exact in the same
+    transaction (inquiries.rollups), whoever calls it."""
+
+    def delete(self):
+        from . import rollups
+
+        with transaction.atomic(using=self.db):
+            rollups.remove(self.model._default_manager.filter(pk__in=self.values("pk")))
+            return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+    def update(self, **kwargs):
+        if not ROLLUP_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        from . import rollups
+
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            with rollups.tracked(self.model._default_manager.filter(pk__in=ids)):
+                return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+
 class Inquiry(Versioned, OwnedModel):
     """One counselling inquiry: when, how, in which language, about what, and where the person was
     referred. Anonymous: the note is checked for identifiers, and there is no name field."""
@@ -201,6 +234,8 @@ class Inquiry(Versioned, OwnedModel):
         related_name="inquiries",
     )
 
+    objects = InquiryQuerySet.as_manager()
+
     # Row-level data stays with the owning party; ELVL and the ministry get statistics only
     # (counted through `aggregatable_by`, published through `core.disclosure`).
     tenancy_scope = Scope.PARTY_ONLY
@@ -217,6 +252,14 @@ class Inquiry(Versioned, OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.get_channel_display()}"
+
+    def delete(self, *args, **kwargs):
+        """Uncounted from the statistics' rollup in the same transaction (inquiries.rollups)."""
+        from . import rollups
+
+        with transaction.atomic():
+            rollups.remove(Inquiry.objects.filter(pk=self.pk))
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.activity_id and self.date and self.activity.plan.year != self.date.year:
@@ -265,6 +308,43 @@ class ServiceGapNote(OwnedModel):
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+class Grain(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+
+
+class InquiryRollup(models.Model):
+    """The number of a party's inquiries on one day (grain DAY) or in one calendar month (grain MONTH,
+    `day` its first day) with one value of one dimension (`inquiries.rollups.DIMENSIONS`; "total" has
+    the value ""). Derived data, maintained by `inquiries.rollups.apply` in the same transaction as
+    every write of inquiries, read by the statistics instead of scanning the inquiries. Never shown as
+    rows; it counts exactly what the inquiries hold (a test compares it with the raw GROUP BY)."""
+
+    party = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=60, blank=True)
+    n = models.IntegerField()
+
+    # Not a record of anyone's: derived counts, never listed, read only by the statistics selector
+    # (which applies the inquiries' own aggregatable rule and core.disclosure), written by raw SQL in
+    # the inquiries' transactions; auditing it would log every write of inquiries again.
+    tenancy_exempt = "derived counts of inquiries, read only through inquiries.selectors"
+
+    class Meta:
+        verbose_name = _("inquiry rollup")
+        verbose_name_plural = _("inquiry rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "party", "dimension", "value"], name="inquiry_rollup_key"),
+            # a count below zero means something removed inquiries the rollup never counted: the write fails
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="inquiry_rollup_n_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.grain} {self.day} {self.dimension}={self.value}: {self.n}"
 
 
 audit(Topic)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, Func, Value, When
+from django.db.models import Case, Count, F, Func, QuerySet, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,6 +29,7 @@ from loim.core.vocabulary import Language
 from loim.parties.models import Party
 from loim.places.models import Municipality
 
+from . import rollups
 from .models import Category, Channel, Inquiry, ReferralTarget, ServiceGapNote, Topic
 
 SMALL_CELL = THRESHOLD  # the one threshold, core.disclosure's
@@ -214,18 +215,16 @@ def statistics_queryset(user, party: Party | None = None):
     return queryset if party is None else queryset.filter(party=party)
 
 
-PARTITIONS = ("channel", "language", "category", "municipality")  # every inquiry has exactly one value of
-# each (municipality: None when not given)
-MULTIPLE = {"topic": "topics", "referral": "referrals"}  # an inquiry has several (or no) values
+PARTITIONS = rollups.PARTITIONS  # every inquiry has exactly one value of each (municipality: None when
+# not given)
+MULTIPLE = rollups.MULTIPLE  # an inquiry has several (or no) values
 
 
-def finest_cells(queryset, *, start: dt.date, end: dt.date, previous_start: dt.date, exact: bool) -> Protected:
-    """The finest cells of the statistics, protected: the unit is party × calendar month × (current
-    or previous period); per unit the total and the counts of each channel, language, target group,
-    municipality of residence, topic and referral. No table crosses two dimensions, so a finer unit
-    would only withhold more. One GROUP BY per dimension. Only topics are shown for the previous
-    period, so only the totals and the topics are counted there (what `protect` withholds of a topic
-    depends on the unit's total and the topic's count alone, never on the partitioning dimensions)."""
+def raw_finest_counts(queryset, *, start: dt.date, end: dt.date, previous_start: dt.date) -> tuple[dict, dict]:
+    """The finest counts by GROUP BY over the inquiries themselves: (totals, cells) by unit (party,
+    month, current or previous period). The statistics read the same numbers from the rollup
+    (`rollups.finest_counts`); this is what the rollup is proved against, and what counts an
+    arbitrary queryset."""
     window = queryset.filter(date__gte=previous_start, date__lte=end).annotate(
         ym=YearMonth("date"), current=Case(When(date__gte=start, then=Value(1)), default=Value(0))
     )
@@ -247,7 +246,34 @@ def finest_cells(queryset, *, start: dt.date, end: dt.date, previous_start: dt.d
     for name, relation in MULTIPLE.items():
         per = grouped(F(relation), window if name == "topic" else period)
         cells[name] = {unit: {k: n for k, n in values.items() if k is not None} for unit, values in per.items()}
+    return totals, cells
+
+
+def finest_cells(queryset, *, start: dt.date, end: dt.date, previous_start: dt.date, exact: bool) -> Protected:
+    """The finest cells of the statistics, protected: the unit is party × calendar month × (current
+    or previous period); per unit the total and the counts of each channel, language, target group,
+    municipality of residence, topic and referral. No table crosses two dimensions, so a finer unit
+    would only withhold more. Only topics are shown for the previous period, so only the totals and
+    the topics are counted there (what `protect` withholds of a topic depends on the unit's total and
+    the topic's count alone, never on the partitioning dimensions).
+
+    `queryset` is either a queryset of inquiries (counted by GROUP BY over its rows) or the party ids
+    whose inquiries to count, None for all (read from the exact rollup, `inquiries.rollups`): the same
+    numbers, protected the same way."""
+    if isinstance(queryset, QuerySet):
+        totals, cells = raw_finest_counts(queryset, start=start, end=end, previous_start=previous_start)
+    else:
+        totals, cells = rollups.finest_counts(queryset, start=start, end=end, previous_start=previous_start)
     return protect(totals, cells, partitions=PARTITIONS, exact=exact)
+
+
+def statistics_party_ids(user, party: Party | None = None) -> frozenset[int] | None:
+    """The parties whose inquiries the statistics count (`Inquiry.objects.aggregatable_by`'s rule):
+    None for every party."""
+    party_ids = aggregatable_party_ids(user)
+    if party is None:
+        return party_ids
+    return frozenset({party.pk}) if party_ids is None or party.pk in party_ids else frozenset()
 
 
 def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | None = None) -> InquiryStatistics:
@@ -260,7 +286,7 @@ def inquiry_statistics(*, user, start: dt.date, end: dt.date, party: Party | Non
         raise ValidationError(errors)  # callers validate first (forms, API); this is the guarantee
     previous_start, previous_end = previous_period(start, end)
     cells = finest_cells(
-        statistics_queryset(user, party), start=start, end=end, previous_start=previous_start, exact=not suppress
+        statistics_party_ids(user, party), start=start, end=end, previous_start=previous_start, exact=not suppress
     )
 
     def current(unit):

@@ -14,6 +14,7 @@ from loim.core import tabular
 from loim.core.tabular.bulk import insert_rows
 from loim.core.versioning import save_versioned
 
+from . import rollups
 from .importing import ParsedRow, TableReader, Validation, validate_table
 from .models import Inquiry, InquiryImport, ReferralTarget, ServiceGapNote, Topic
 
@@ -66,6 +67,7 @@ def inquiry_create(
     inquiry.save()
     inquiry.topics.set(topics)
     inquiry.referrals.set(list(referrals or []))
+    rollups.add(Inquiry.objects.filter(pk=inquiry.pk))
     return inquiry
 
 
@@ -98,15 +100,16 @@ def inquiry_update(
     inquiry.activity = activity
     inquiry.note = (note or "").strip()
     inquiry.full_clean()
-    save_versioned(inquiry, expected=version)
-    inquiry.topics.set(topics)
-    inquiry.referrals.set(list(referrals or []))
+    with rollups.tracked(Inquiry.objects.filter(pk=inquiry.pk)):
+        save_versioned(inquiry, expected=version)
+        inquiry.topics.set(topics)
+        inquiry.referrals.set(list(referrals or []))
     return inquiry
 
 
 @transaction.atomic
 def inquiry_delete(*, inquiry: Inquiry) -> None:
-    inquiry.delete()
+    inquiry.delete()  # uncounted from the rollup by the model
 
 
 INQUIRY_COLUMNS = ("date", "channel", "language", "category", "minutes", "municipality_id", "note")
@@ -141,6 +144,7 @@ def _bulk_write(*, party, rows: list[ParsedRow], batch: InquiryImport | None, cr
         ("inquiry_id", "referraltarget_id"),
         [(pk, target_id) for pk, row in pairs for target_id in row.referral_ids],
     )
+    rollups.apply(rollups.of_rows(party.pk, rows))
     return len(ids)
 
 
@@ -177,8 +181,7 @@ def inquiry_import_undo(*, batch: InquiryImport) -> int:
     inquiries it wrote were not audited one by one when imported, and are not when removed."""
     count = batch.inquiries.count()
     with disable_auditlog():
-        Inquiry.topics.through.objects.filter(inquiry__batch=batch).delete()
-        Inquiry.referrals.through.objects.filter(inquiry__batch=batch).delete()
+        # uncounted from the rollup by the queryset, before its links go with it
         Inquiry.objects.filter(batch=batch).delete()
     batch.delete()
     return count
