@@ -197,6 +197,9 @@ GATE = {
     "manage_journeys": "YY-YYY-----",
     "record_rollout": "YY-YYY-----",
     "record_rollout_any": "YY---------",
+    # a partner's contact point on the portal (issue 14): its own admins and coordinators keep it (an
+    # ELVL editor passes the gate and finds no contact point of its own to edit: the list reads all)
+    "manage_contact_point": "YY-YYY-----",
     "needs_second_factor": "Y--Y-----Y-",
 }
 USERS = [

@@ -283,3 +283,45 @@ def test_an_exported_file_imports_as_it_is_under_its_translated_headings(client,
         assert event.address == "" and event.counts.get().count == 5
         assert list(event.municipalities.values_list("name", flat=True)) == ["Elva vald"]
         Event.objects.update(address="muudetud aadress")
+
+
+PUBLIC_HEADER = (
+    HEADER + ";registration;registration_url;cost;accessibility;address_notes;contact_name;contact_email;contact_phone"
+)
+
+
+def test_the_public_fields_are_imported(programme, rows):
+    line = GOOD[0] + (
+        ";Registreeru e-posti teel;https://www.tartu.ee/klubi;Tasuta;Ratastooliga ligipääsetav;2. korrus;"
+        "Kristiina Org;kristiina.org@example.ee;+372 5550 2101"
+    )
+    upload = SimpleUploadedFile("e.csv", "\n".join([PUBLIC_HEADER, line]).encode("utf-8-sig"), content_type="text/csv")
+    result = events_import(party=programme["tartu"], upload=upload)
+    assert result.errors == [] and result.created == 1
+    event = Event.objects.get(import_id="k-1")
+    assert (event.registration, event.registration_url, event.cost, event.accessibility, event.address_notes) == (
+        "Registreeru e-posti teel",
+        "https://www.tartu.ee/klubi",
+        "Tasuta",
+        "Ratastooliga ligipääsetav",
+        "2. korrus",
+    )
+    assert (event.contact_name, event.contact_email, event.contact_phone) == (
+        "Kristiina Org",
+        "kristiina.org@example.ee",
+        "+372 5550 2101",
+    )
+
+
+def test_a_bad_public_value_names_its_line_and_column(programme, rows):
+    good = GOOD[0] + ";;https://www.tartu.ee/klubi;;;;;;"
+    bad = GOOD[1] + ";;ftp://tartu.ee/klubi;;;;;kristiina.org;helista mulle"
+    upload = SimpleUploadedFile(
+        "e.csv", "\n".join([PUBLIC_HEADER, good, bad]).encode("utf-8-sig"), content_type="text/csv"
+    )
+    result = events_import(party=programme["tartu"], upload=upload)
+    assert not Event.objects.exists()
+    found = {(e.row, e.column): e.message for e in result.errors}
+    assert set(found) == {(3, "registration_url"), (3, "contact_email"), (3, "contact_phone")}, found
+    assert "http" in found[(3, "registration_url")]
+    assert "helista mulle" in found[(3, "contact_phone")]

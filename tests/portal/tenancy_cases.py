@@ -1,10 +1,11 @@
 """Cross-tenant case of the portal app: the answers to "Is this page helpful?" are read only by the
-members of the party whose page it was (Scope.PARTY_ONLY), on the staff page portal_staff:feedback."""
+members of the party whose page it was (Scope.PARTY_ONLY), on the staff page portal_staff:feedback; a
+partner's contact point is edited only by its own party's editors (another's edit page answers 404)."""
 
 import itertools
 
-from loim.portal.models import PageFeedback
-from tests.tenancy import API_ACTIONS, Readers, TenancyCase
+from loim.portal.models import ContactPoint, PageFeedback
+from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _numbers = itertools.count(1)
 
@@ -32,3 +33,37 @@ CASES = [
         },
     ),
 ]
+
+
+def make_contact_point(party):
+    from loim.portal.contact_points import ContactPointInput, contact_point_save
+
+    return contact_point_save(
+        party=party,
+        data=ContactPointInput(address=f"Kontaktpunkti märk {next(_numbers)} {party.slug}", opening_hours="E–R 9–17"),
+    )
+
+
+def contact_point_edit(point):
+    return {"address": "Häkitud aadress 1", "opening_hours": "E–R 9–17", "version": point.version}
+
+
+CASES.append(
+    TenancyCase(
+        model=ContactPoint,
+        make=make_contact_point,
+        marker=lambda p: p.address,
+        readers=Readers.EVERY_MEMBER,
+        list=[Form("portal_staff:contact_points", editors_only=True)],  # the ministry keeps none: 404
+        edit=[Form("portal_staff:contact_point_edit", data=contact_point_edit)],
+        url_kwargs=lambda p: {"slug": p.party.slug},
+        sweep=False,  # public text: the portal's pages show every partner's contact point to anyone
+        absent={
+            "read": "the edit page is the contact point's only staff page; the public page is the portal's",
+            "delete": "a contact point is changed, never deleted by hand",
+            "export_csv": "contact points are in no export",
+            "export_xlsx": "contact points are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no contact points"),
+        },
+    )
+)

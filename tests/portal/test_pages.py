@@ -130,11 +130,11 @@ def test_county_names_are_translated(client, things):
 def test_the_home_page_lists_the_partner_municipalities(client, things):
     page = client.get("/en/").content.decode()
     for slug, name in [
-        ("tartu", "Tartu linn"),
+        ("tartu", "City of Tartu"),
         ("tallinn", "Tallinn"),
-        ("parnu", "Pärnu linn"),
-        ("rakvere", "Rakvere linn"),
-        ("saaremaa", "Saaremaa vald"),
+        ("parnu", "City of Pärnu"),
+        ("rakvere", "Town of Rakvere"),
+        ("saaremaa", "Saaremaa Rural Municipality"),
     ]:
         assert f'<a href="/en/municipalities/{slug}/">{name}</a>' in page
     assert "/en/municipalities/elvl/" not in page and "/en/municipalities/ministry/" not in page

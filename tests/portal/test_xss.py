@@ -6,6 +6,12 @@ import datetime as dt
 from django.utils import timezone
 
 from loim.network.models import Contact, Organisation
+from loim.portal.contact_points import (
+    ContactPointInput,
+    ContactPointTextInput,
+    contact_point_save,
+    contact_point_translation_save,
+)
 from loim.services.models import TEXT_FIELDS, Area
 from loim.services.services import TextInput, service_create, translation_save
 from tests.events.helpers import make_event
@@ -47,6 +53,25 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
         is_public=True,
         day=soon,
     )
+    parnu = programme["parnu"]
+    parnu.name_ru = parnu.name_uk = probed("Пярну")
+    parnu.save()
+    point = contact_point_save(
+        party=parnu,
+        data=ContactPointInput(
+            address=probed("Suur-Sepa 16"),
+            opening_hours=probed("E–R 9–17"),
+            coordinator_name=probed("Peeter"),
+            coordinator_email="peeter@example.ee",
+            notes=probed("märkus"),
+        ),
+    )
+    contact_point_translation_save(
+        contact_point=point,
+        language="ru",
+        text=ContactPointTextInput(opening_hours=probed("Пн–Пт"), notes=probed("заметка")),
+        made_from=point.source_version,
+    )
     doc = document(party, probed("juhend"), visibility="public")
     doc.description = probed("kirjeldus")
     doc.save()
@@ -55,6 +80,7 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
         pages += [
             f"/{language}/",
             f"/{language}/municipalities/tartu/",
+            f"/{language}/municipalities/parnu/",
             f"/{language}/national/",
             f"/{language}/services/{service.pk}/",
             f"/{language}/events/",
@@ -73,6 +99,8 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
         assert "onerror=alert" not in body or "&lt;img" in body, address
     municipality = client.get("/ru/municipalities/tartu/").content.decode()
     assert "&lt;script&gt;" in municipality  # the probe is there, escaped
+    parnu_page = client.get("/ru/municipalities/parnu/").content.decode()
+    assert "Пн–Пт&lt;script&gt;" in parnu_page and "заметка&lt;script&gt;" in parnu_page
     long_query = client.get("/ru/search/?q=" + "x" * 5000)
     assert long_query.status_code == 200 and "не более 200 знаков" in long_query.content.decode()
     assert client.get("/ru/search/?q=%00abc").status_code == 200

@@ -219,6 +219,9 @@ ACTIONS: dict[str, rules.Predicate] = {
     # own municipality's (which municipality: loim.services.rollout_services.recordable_municipalities)
     "record_rollout": is_implementer_editor | records_work,
     "record_rollout_any": is_implementer_editor,
+    # a partner municipality's public contact point (issue 14): its own admins and coordinators keep it
+    # and its translations (which one: ContactPoint.objects.editable_by)
+    "manage_contact_point": records_work,
     "needs_second_factor": is_superuser | is_staff | administers,
 }
 

@@ -13,11 +13,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
 from loim.api.base import ApiPolicy, TenantModelViewSet
-from loim.api.versioning import VersionedViewSetMixin
+from loim.api.versioning import IF_MATCH, VersionedViewSetMixin
+from loim.core import translations as core_translations
+from loim.core.translations import TARGET_LANGUAGES
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import Language, ParticipantGroup
 from loim.monitoring.locking import event_days, event_what, guard, mark_changed
@@ -26,8 +31,9 @@ from loim.places.models import Municipality
 from loim.plans.models import Activity, EventKind
 
 from .filters import EventFilter
-from .models import Event, EventFormat, Reach
+from .models import TEXT_FIELDS, Event, EventFormat, EventTranslation, Reach
 from .services import ConfirmationRequired, EventInput, event_create, event_update
+from .translation import EventTextInput, event_translation_save
 
 API_FIELD_FOR = {"counts": "participants", **{f"count_{g.value}": "participants" for g in ParticipantGroup}}
 
@@ -60,6 +66,49 @@ def _participants(event: Event) -> dict[str, int | None]:
     return {group: counts.get(group) for group in ParticipantGroup.values}
 
 
+def translation_data(event: Event, language: str, row: EventTranslation | None) -> dict:
+    """One language of an event's texts as the API shows it: the derived status (core.translations),
+    the texts (empty when missing), the text version it was made from and the row's own version."""
+    data: dict = {
+        "language": language,
+        "status": core_translations.status_of(row, event),
+        "made_from": row.source_version if row is not None else None,
+        "draft": bool(row and row.draft),
+        "machine_made": bool(row and row.machine_made),
+        "version": row.version if row is not None else None,
+    }
+    for name in TEXT_FIELDS:
+        data[name] = getattr(row, name) if row is not None else ""
+    return data
+
+
+def _translations(event: Event) -> dict[str, dict]:
+    rows = {row.language: row for row in event.translations.all()}
+    return {code: translation_data(event, code, rows.get(code)) for code in TARGET_LANGUAGES}
+
+
+class EventTranslationSerializer(serializers.Serializer):
+    """A translation of a public event's texts into one language (en, ru, uk)."""
+
+    language = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="missing, in_translation, outdated, machine, up_to_date")
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    registration = serializers.CharField(required=False, allow_blank=True, default="")
+    cost = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    accessibility = serializers.CharField(required=False, allow_blank=True, default="")
+    address_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    made_from = serializers.IntegerField(
+        min_value=1, help_text="The event's text version (`source_version`) the translation was made from."
+    )
+    draft = serializers.BooleanField(required=False, default=False)
+    machine_made = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(
+        required=False,
+        help_text="The translation's saved version (also its ETag): send it back as If-Match or here to change it.",
+    )
+
+
 class EventSerializer(serializers.ModelSerializer):
     party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
     kind = serializers.SlugRelatedField(slug_field="code", queryset=EventKind.objects.all())
@@ -90,6 +139,15 @@ class EventSerializer(serializers.ModelSerializer):
         read=lambda event: [o.name for o in event.organisations.all()],
         child=serializers.CharField(max_length=200),
         required=False,
+    )
+    translations = ChildDict(
+        read=_translations,
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=(
+            "The public texts in English, Russian and Ukrainian with their status (missing, in_translation, "
+            "outdated, machine, up_to_date); written at /events/{id}/translations/{language}/."
+        ),
     )
     confirm_warnings = serializers.BooleanField(write_only=True, required=False, default=False)
     change_reason = serializers.CharField(
@@ -132,6 +190,7 @@ class EventSerializer(serializers.ModelSerializer):
             "contact_email",
             "contact_phone",
             "source_version",
+            "translations",
             "series",
             "import_id",
             "participants",
@@ -188,7 +247,7 @@ class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
 
     def base_queryset(self):
         return Event.objects.select_related("kind", "party", "municipality", "activity").prefetch_related(
-            "counts", "participations__municipality", "organisations"
+            "counts", "participations__municipality", "organisations", "translations"
         )
 
     def perform_create(self, serializer):
@@ -237,6 +296,62 @@ class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
             _raise_as_api_error(exc)
         # the prefetched children are stale after the update
         serializer.instance = self.base_queryset().get(pk=event.pk)
+
+    @extend_schema(
+        parameters=[IF_MATCH, OpenApiParameter("language", str, OpenApiParameter.PATH, enum=list(TARGET_LANGUAGES))],
+        request=EventTranslationSerializer,
+        responses=EventTranslationSerializer,
+    )
+    @action(detail=True, methods=["get", "put"], url_path=r"translations/(?P<language>[^/.]+)")
+    def translation(self, request, pk=None, language=None):
+        """Read or write the event's translation into one language (the same service and messages as the
+        translate page). A change of an existing translation names its version (If-Match or `version`:
+        428 without, 412 when stale); a translation made from an older text version of the event, or of
+        an event that is not public, is refused with 400."""
+        if language not in TARGET_LANGUAGES:
+            raise NotFound()
+        if request.method == "GET":
+            event = self.base_queryset().visible_to(request.user).filter(pk=pk).first()
+            if event is None:
+                raise NotFound()
+            row = next((t for t in event.translations.all() if t.language == language), None)
+            return Response(
+                translation_data(event, language, row), headers={"ETag": f'"{row.version}"'} if row else None
+            )
+        event = self.base_queryset().editable_by(request.user).filter(pk=pk).first()
+        if event is None:
+            raise NotFound()
+        existing = EventTranslation.objects.filter(event=event, language=language).first()
+        expected = None
+        if existing is not None:
+            refusal = self._precondition(request, existing)
+            if refusal is not None:
+                return refusal
+            expected = self.expected_version
+        serializer = EventTranslationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            saved = event_translation_save(
+                event=event,
+                language=language,
+                text=EventTextInput(**{name: data.get(name) or "" for name in TEXT_FIELDS}),
+                made_from=data["made_from"],
+                draft=data["draft"],
+                machine_made=data["machine_made"],
+                user=request.user,
+                expected_version=expected,
+            )
+        except StaleVersion as exc:
+            return self._stale(exc.current_version)
+        except DjangoValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _raise_as_api_error(exc)
+            raise ValidationError(
+                {"made_from" if exc.code == "source_changed" else "non_field_errors": exc.messages}
+            ) from exc
+        event.refresh_from_db()
+        return Response(translation_data(event, language, saved), headers={"ETag": f'"{saved.version}"'})
 
 
 def register(router) -> None:

@@ -8,6 +8,7 @@ column (`HEADINGS`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from django.utils.text import capfirst
@@ -19,6 +20,9 @@ from loim.core.vocabulary import Language, ParticipantGroup, localized
 
 from .models import Event, EventFormat, ParticipantsAdults, Reach
 from .services import LOCAL_TZ
+from .tabular import PUBLIC_TEXT_KEYS
+
+PHONE = re.compile(r"\+?[0-9 ]+")  # a phone validated by the directory's rule: no formula, written as it is
 
 CHUNK = 1000
 
@@ -50,6 +54,10 @@ def export_columns() -> list[tuple[str, Column]]:
         ("participating_municipalities", Column(_field("municipalities"), width=30)),
         ("organisations", Column(capfirst(gettext_lazy("participating organisations")), width=30)),
         ("description", Column(_field("description"), width=40)),
+        *[
+            (name, Column(_field(name), width=30, verbatim=PHONE if name == "contact_phone" else None))
+            for name in PUBLIC_TEXT_KEYS
+        ],
         ("organiser", Column(_("Organiser"), width=24)),
     ]
 
@@ -83,6 +91,7 @@ def event_values(event: Event) -> list:
         [p.municipality.name for p in event.participations.all()],
         [o.name for o in event.organisations.all()],
         event.description,
+        *[getattr(event, name) for name in PUBLIC_TEXT_KEYS],
         event.party.name,
     ]
 

@@ -30,7 +30,7 @@ from loim.plans.models import Activity, EventKind
 from .models import Event, EventFormat, EventImport, ParticipantsAdults, Reach
 from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_create, event_update, event_validate
 from .services import local_datetime as at
-from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS
+from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS, PUBLIC_TEXT_KEYS
 
 LIMITS = Limits(max_bytes=10 * 1024 * 1024, max_rows=5000, max_columns=100)
 MAX_ROWS = LIMITS.max_rows
@@ -138,7 +138,10 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
     )
     languages = take("languages", lambda v: _languages(v, lookups), [])
     counts = {group.value: take(key, parse.integer) for key, group in COUNT_COLUMNS.items()}
-    texts = {name: take(name, parse.text, "") for name in ("address", "online_url", "description", "import_id")}
+    texts = {
+        name: take(name, parse.text, "")
+        for name in ("address", "online_url", "description", "import_id", *PUBLIC_TEXT_KEYS)
+    }
     organisations = take("organisations", lambda v: [parse.text(i) for i in parse.items(v, parse.SEMICOLONS)], [])
     if not (kind and day and start_time and end_time):
         return None, errors
@@ -164,6 +167,7 @@ def parse_row(record: dict, *, party, lookups: Lookups) -> tuple[EventInput | No
             organisations=organisations,
             import_id=texts["import_id"],
             participants_adults=adults,
+            **{name: texts[name] for name in PUBLIC_TEXT_KEYS},
         ),
         errors,
     )

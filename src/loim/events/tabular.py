@@ -39,7 +39,26 @@ COLUMNS: list[tuple[str, object]] = [
     ),
     ("organisations", gettext_lazy("Organisations taking part, separated by ;.")),
     ("description", gettext_lazy("Description.")),
+    # what the public portal shows of a public event (in Estonian; translations are made on the pages)
+    ("registration", gettext_lazy("How to register (text shown on the portal).")),
+    ("registration_url", gettext_lazy("Registration link, starting with https:// or http://.")),
+    ("cost", gettext_lazy("Cost, e.g. free of charge or 5 euros.")),
+    ("accessibility", gettext_lazy("Accessibility: step-free entrance, hearing loop, childcare.")),
+    ("address_notes", gettext_lazy("How to find the place: entrance, floor, room.")),
+    ("contact_name", gettext_lazy("Public contact: the organiser's contact person.")),
+    ("contact_email", gettext_lazy("Public contact: work e-mail.")),
+    ("contact_phone", gettext_lazy("Public contact: work phone, e.g. +372 736 1234.")),
 ]
+PUBLIC_TEXT_KEYS = (
+    "registration",
+    "registration_url",
+    "cost",
+    "accessibility",
+    "address_notes",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 KEYS = [key for key, _help in COLUMNS]
 EXPORT_ONLY = ["organiser"]
 
@@ -62,6 +81,14 @@ EXAMPLE = {
     "participants_newcomer": "12",
     "participants_other_background": "4",
     "organisations": "Tartu Linnaraamatukogu",
+    "registration": "Registreerimine e-posti teel kuni päev enne.",
+    "registration_url": "https://www.tartu.ee/registreeru",
+    "cost": "Tasuta",
+    "accessibility": "Ratastooliga ligipääsetav.",
+    "address_notes": "Raekoda, 2. korrus.",
+    "contact_name": "Kristiina Org",
+    "contact_email": "kristiina.org@example.ee",
+    "contact_phone": "5550 2101",
 }
 
 

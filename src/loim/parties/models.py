@@ -39,6 +39,11 @@ class Party(models.Model):
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
     data_protection_email = models.EmailField(_("data protection contact e-mail"), blank=True)
+    # The party's name on the public portal in the other languages (the Estonian one is the name of the
+    # municipality it governs, or its own name): "City of Tartu", "город Тарту", "місто Тарту".
+    name_en = models.CharField(_("public name in English"), max_length=200, blank=True)
+    name_ru = models.CharField(_("public name in Russian"), max_length=200, blank=True)
+    name_uk = models.CharField(_("public name in Ukrainian"), max_length=200, blank=True)
     responsible_aliases = models.CharField(
         _("names used in plans"),
         max_length=300,
@@ -60,6 +65,22 @@ class Party(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"party_id": self.pk}
+
+    @property
+    def estonian_public_name(self) -> str:
+        """The name the public knows in Estonian: the municipality's ("Tartu linn") for a
+        municipality's government, else the party's own ("Eesti Linnade ja Valdade Liit")."""
+        return self.municipality.name if self.municipality_id and self.municipality else self.name
+
+    def public_name(self, language: str) -> tuple[str, str]:
+        """The party's public name in `language` and the language it is really in: the translated
+        name when there is one, else the Estonian public name (the caller marks it `lang="et"`)."""
+        code = (language or "et")[:2]
+        if code != "et":
+            own = getattr(self, f"name_{code}", "") or ""
+            if own:
+                return own, code
+        return self.estonian_public_name, "et"
 
 
 class MembershipQuerySet(OwnedQuerySet):

@@ -36,6 +36,8 @@ def parties_load(*, path: Path = PARTIES_FILE) -> list[Party]:
         party.municipality = municipality
         party.email = entry.get("email", "")
         party.responsible_aliases = entry.get("aliases", "")
+        names = entry.get("public_names") or {}
+        party.name_en, party.name_ru, party.name_uk = (names.get(code, "") for code in ("en", "ru", "uk"))
         party.full_clean()
         party.save()
         parties.append(party)

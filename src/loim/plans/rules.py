@@ -283,7 +283,7 @@ def rule_in_words(rule: Mapping | None, *, kinds: Mapping[str, str], parties: Ma
     if "reach" in rule:
         parts.append(
             _("reach: %(reach)s")
-            % {"reach": _names(rule["reach"], {code: str(label) for code, label in Reach.choices})}
+            % {"reach": _names(rule["reach"], {value: str(label) for value, label in Reach.choices})}
         )
     if "at" in rule:
         at = str(rule["at"])

@@ -28,6 +28,7 @@ PAGE_MAX_AGE = 300  # seconds a page is kept even when nothing is written
 BROWSER_MAX_AGE = 300
 #: the apps whose tables the portal's pages read
 INPUT_APPS = ("events", "services", "network", "parties", "places", "plans")
+INPUT_MODELS = ("ContactPoint", "ContactPointTranslation")
 
 
 @functools.cache
@@ -36,6 +37,9 @@ def input_tables() -> frozenset[str]:
     for label in INPUT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table)
+    # of the portal's own tables only the contact points (a feedback answer changes no page)
+    for name in INPUT_MODELS:
+        tables.add(apps.get_model("portal", name)._meta.db_table)
     return frozenset(tables)
 
 

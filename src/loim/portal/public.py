@@ -6,14 +6,16 @@
 - a document: public (`Visibility.PUBLIC`) and not withdrawn; its file versions likewise;
 - an event: published by its organiser (`is_public`);
 - a party: the implementer and the partner municipalities (their names and general e-mail are public);
+- a partner's contact point (`portal.ContactPoint`: published as saved); its translation when not a draft;
 - a directory organisation and its work contacts: only a partner's own municipal department and the
-  people in it whose role is a coordinator's — the municipality's contact point. Nothing else of the
-  directory, and nothing from the newcomer register, ever reaches the portal.
+  people in it whose role is a coordinator's — shown for a municipality that has no contact point yet.
+  Nothing else of the directory, and nothing from the newcomer register, ever reaches the portal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +39,16 @@ def register_rules() -> None:
     from loim.parties.models import Party, PartyKind
     from loim.services.models import Service, ServiceTranslation
 
+    from .models import ContactPoint, ContactPointTranslation
+
+    partner = Q(party__kind=PartyKind.PARTNER, party__municipality__isnull=False)
+    public_rule(ContactPoint, lambda: partner)
+    public_rule(
+        ContactPointTranslation,
+        lambda: Q(
+            draft=False, contact_point__party__kind=PartyKind.PARTNER, contact_point__party__municipality__isnull=False
+        ),
+    )
     public_rule(Service, lambda: Q(published=True))
     public_rule(ServiceTranslation, lambda: Q(draft=False, service__published=True))
     public_rule(Document, lambda: Q(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True))
@@ -145,24 +157,40 @@ def coming_events(*, party=None, municipality=None, limit: int | None = None):
 
 @dataclass
 class ContactPoint:
-    """Where a newcomer turns in a municipality: the party's general e-mail and its municipal
-    department(s) with the coordinators' work contacts. Address and opening hours are shown where
-    the data has them (today the directory keeps neither for an organisation)."""
+    """Where a newcomer turns in a municipality: the contact point its staff keep (`record`: address,
+    opening hours, languages, the coordinator's work contacts, notes) and the party's general e-mail.
+    A municipality without one yet shows its municipal department(s) from the directory with the
+    coordinators' work contacts instead (`organisations`)."""
 
     email: str = ""
+    record: Any = None  # portal.models.ContactPoint with its public translations prefetched
+    texts: Any = None  # its opening hours and notes in the page's language (portal.texts), set by the view
+    map_url: str = ""
     organisations: list = field(default_factory=list)  # each with .public_contacts
     languages: list[str] = field(default_factory=list)
     language_names: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.email or self.organisations)
+        return not (self.email or self.record or self.organisations)
 
 
 def contact_point(party) -> ContactPoint:
     from django.db.models import Prefetch
 
     from loim.network.models import Contact, Organisation
+
+    from .models import ContactPoint as Record
+    from .models import ContactPointTranslation
+
+    record = (
+        visible_to_public(Record)
+        .filter(party=party)
+        .prefetch_related(Prefetch("translations", queryset=visible_to_public(ContactPointTranslation)))
+        .first()
+    )
+    if record is not None:
+        return ContactPoint(email=party.email, record=record, languages=list(record.languages))
 
     organisations = list(
         visible_to_public(Organisation)
@@ -184,3 +212,45 @@ def contact_point(party) -> ContactPoint:
             if code not in languages:
                 languages.append(code)
     return ContactPoint(email=party.email, organisations=organisations, languages=languages)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A public name in the page's language and the language it is really in (a name without a
+    translation is the Estonian one, marked `lang="et"` by the templates)."""
+
+    text: str
+    language: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class PublicNames:
+    by_party: dict[int, Name]
+    by_municipality: dict[int, Name]
+
+    def party(self, party) -> Name:
+        return self.by_party.get(party.pk) or Name(party.name, "et")
+
+    def municipality(self, municipality) -> Name:
+        if municipality is None:
+            return Name("", "et")
+        return self.by_municipality.get(municipality.pk) or Name(municipality.name, "et")
+
+
+def public_names(language: str) -> PublicNames:
+    """The public parties' names in `language` (one query): a partner's is its municipality's name
+    translated ("City of Tartu", "город Тарту"), which also names its municipality on the portal;
+    any other municipality keeps its EHAK name (it has no partner party to carry a translation)."""
+    from loim.parties.models import Party
+
+    by_party: dict[int, Name] = {}
+    by_municipality: dict[int, Name] = {}
+    for party in visible_to_public(Party).select_related("municipality"):
+        name = Name(*party.public_name(language))
+        by_party[party.pk] = name
+        if party.municipality_id:
+            by_municipality[party.municipality_id] = name
+    return PublicNames(by_party, by_municipality)

@@ -64,7 +64,14 @@ SERVICE = _source("service", ("name", "A"), ("summary", "B"), ("steps", "C"), ("
 TRANSLATION = _source("service_translation", ("name", "A"), ("summary", "B"), ("steps", "C"), ("eligibility", "C"))
 EVENT = _source("event", ("title", "A"), ("description", "C"))
 DOCUMENT = _source("document", ("title", "A"), ("description", "C"))
-MUNICIPALITY = _source("municipality", ("municipality__name", "A"), ("name", "B"))
+MUNICIPALITY = _source(
+    "municipality", ("municipality__name", "A"), ("name_en", "A"), ("name_ru", "A"), ("name_uk", "A"), ("name", "B")
+)
+
+
+def _name(party, language: str) -> tuple[str, str]:
+    """A municipality's public name in the page's language and the language it is in."""
+    return party.public_name(language)
 
 
 def _match(source, queryset, terms):
@@ -80,8 +87,9 @@ def run(text: str, language: str) -> list[Group]:
 
     parties, more = _match(MUNICIPALITY, reads.partner_parties(), terms)
     hits = [
-        Found(p.municipality.name, reverse("portal:municipality", kwargs={"slug": p.slug}), [], "et", False)
+        Found(title, reverse("portal:municipality", kwargs={"slug": p.slug}), [], lang, False)
         for p in parties
+        for title, lang in [_name(p, language)]
     ]
     groups.append(Group(pgettext("portal", "Municipalities"), hits, more))
 

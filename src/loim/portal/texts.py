@@ -78,6 +78,29 @@ def service_texts(service, language: str) -> Texts:
     return texts
 
 
+def contact_point_texts(point, language: str) -> Texts:
+    """A contact point's opening hours and notes in `language`; its public translations (drafts left
+    out) come prefetched through `portal.public.contact_point`, so this makes no query."""
+    from .contact_points import TEXT_FIELDS
+
+    translation = None
+    if language != SOURCE_LANGUAGE:
+        translation = next((t for t in point.translations.all() if t.language == language and not t.draft), None)
+    texts = Texts(language=language)
+    if translation is not None:
+        texts.status = translations.status_of(translation, point)
+    for name in TEXT_FIELDS:
+        own = getattr(translation, name, "") if translation is not None else ""
+        source = getattr(point, name, "") or ""
+        if language == SOURCE_LANGUAGE:
+            texts.pieces[name] = Piece(source, SOURCE_LANGUAGE)
+        elif own:
+            texts.pieces[name] = Piece(own, language)
+        else:
+            texts.pieces[name] = Piece(source, SOURCE_LANGUAGE, fallback=bool(source))
+    return texts
+
+
 EVENT_FIELDS = ("title", "description", "registration", "cost", "accessibility", "address_notes")
 
 

@@ -9,6 +9,8 @@ points. Texts come in the page's language with every fallback to Estonian marked
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -27,7 +29,7 @@ from loim.plans.models import EventKind
 from . import public as reads
 from .cache import cached_page
 from .pages import page
-from .texts import event_texts, journey_texts, service_texts
+from .texts import contact_point_texts, event_texts, journey_texts, service_texts
 from .vocabulary import LANGUAGES, county_label, format_label, language_label, language_labels
 
 PAGE_SIZE = 20
@@ -50,18 +52,19 @@ def _int(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _events(events):
-    """Events with their texts, format, languages and county in the page's language."""
+def _events(events, names=None):
+    """Events with their texts, format, languages, county, place and organiser in the page's language."""
     language = get_language()
     events = list(events)
+    if events and names is None:
+        names = reads.public_names(language)
     for event in events:
         event.texts = event_texts(event, language)
         event.format_label = format_label(event.format)
         event.language_names = language_labels(event.languages)
         event.county_name = county_label(event.municipality.county) if event.municipality_id else ""
-        event.map_query = ", ".join(
-            part for part in (event.address, event.municipality.name if event.municipality_id else "") if part
-        )
+        event.place_name = names.municipality(event.municipality if event.municipality_id else None)
+        event.organiser_name = names.party(event.party)
         event.extra_pieces = [
             (str(label), event.texts.pieces[name])
             for name, label in EVENT_EXTRA_LABELS.items()
@@ -88,6 +91,7 @@ def _documents(documents):
 
 def _party(party):
     party.county_name = county_label(party.municipality.county) if party.municipality_id else ""
+    party.public = reads.Name(*party.public_name(get_language()))
     return party
 
 
@@ -112,6 +116,10 @@ def municipality(request, slug):
     party = _partner_or_404(slug)
     point = reads.contact_point(party)
     point.language_names = language_labels(point.languages)
+    if point.record is not None:
+        point.texts = contact_point_texts(point.record, get_language())
+        place = ", ".join((point.record.address, party.municipality.name, "Eesti"))
+        point.map_url = "https://www.openstreetmap.org/search?" + urlencode({"query": place})
     return page(
         request,
         "portal/municipality.html",
@@ -145,6 +153,7 @@ def _journey_or_404(pk):
     if journey is None:
         raise Http404(_("There is no such journey on the portal."))
     journey.texts = journey_texts(journey, get_language())
+    journey.place_name = reads.Name(*journey.party.public_name(get_language()))
     services = {s.pk: s for s in _services(reads.services().filter(pk__in=_journey_service_ids(journey)))}
     for stage_texts in journey.texts.stages:
         stage = stage_texts.stage
@@ -193,6 +202,8 @@ def journey_stage(request, pk, stage):
 @cached_page
 def national(request):
     elvl = reads.implementer()
+    if elvl is not None:
+        elvl.public = reads.Name(*elvl.public_name(get_language()))
     return page(
         request,
         "portal/national.html",
@@ -211,7 +222,8 @@ def service_detail(request, pk):
     if service is None:
         raise Http404(_("There is no such service on the portal."))
     service = _services([service])[0]
-    service.municipality_names = [m.name for m in service.municipalities.all()]
+    names = reads.public_names(get_language())
+    service.municipality_names = [names.municipality(m) for m in service.municipalities.all()]
     service.county_name = county_label(service.county) if service.county_id else ""
     return page(request, "portal/service_detail.html", {"service": service})
 
