@@ -134,7 +134,7 @@ def test_the_pdf_is_tagged_in_estonian_titled_and_no_heading_ends_a_page(report_
     assert not re.search(r"\bQ[1-4]\b|\bH[12]\b", text)  # no period codes
 
     with translation.override("et"):
-        headings = set(outline(build_report(report_data["plan"], Viewer.system(), as_of=LATER)).headings)
+        headings = outline(build_report(report_data["plan"], Viewer.system(), as_of=LATER)).labels
     for number, page in enumerate(reader.pages, start=1):
         lines = _lines(page)
         assert lines, f"page {number} is empty"
@@ -213,3 +213,18 @@ def test_the_report_query_count_does_not_grow_with_parties_or_rows(scenario):
     five, rows_five = _report_queries(plan)
     assert rows_five == rows_two + 9  # three more activities of two rows each
     assert five == two, f"{two} queries with 2 parties, {five} with 5"
+
+
+def test_the_report_page_builds_a_docx_for_download(client, scenario, member, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    client.force_login(member("elvl", "coordinator"))
+    page = client.get(reverse("monitoring:report", kwargs={"year": 2024})).content.decode()
+    assert '<option value="docx">DOCX (Word)</option>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("monitoring:report_request", kwargs={"year": 2024}), {"format": "docx"})
+    download = client.get(response.url + "download/")
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert 'filename="tegevuskava-2024-aruanne.docx"' in download["Content-Disposition"]
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    assert "1. Kokkuvõte" in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]

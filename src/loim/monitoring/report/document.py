@@ -28,7 +28,8 @@ from .rows import Report
 
 EMPTY = ("", "—", "0", None)
 COUNTS = ("arv", "number", "count")  # units that say no more than "a number": not repeated in the name
-MANY_ROWS = 14  # a table longer than this is not kept on one page with its heading
+MANY_ROWS = 14  # a table longer than this is not kept on one page with its heading …
+MANY_CHARACTERS = 1800  # … nor one with more text than about half a page
 
 
 @dataclass
@@ -51,7 +52,8 @@ class Table:
 
     @property
     def short(self) -> bool:
-        return len(self.rows) <= MANY_ROWS
+        """Small enough to keep whole with its heading (else the heading stays with its first rows)."""
+        return len(self.rows) <= MANY_ROWS and sum(len(cell) for row in self.rows for cell in row) <= MANY_CHARACTERS
 
     @property
     def header(self) -> list[tuple[str, bool]]:
@@ -113,6 +115,18 @@ class Outline:
     @property
     def headings(self) -> list[str]:
         return [section.title for top in self.sections for section in top.walk()]
+
+    @property
+    def labels(self) -> set[str]:
+        """The headings and the tables' captions: none of them may end a page."""
+        captions = {
+            block.caption
+            for top in self.sections
+            for section in top.walk()
+            for block in section.blocks
+            if isinstance(block, Table) and block.caption
+        }
+        return set(self.headings) | captions
 
 
 def table(
