@@ -113,6 +113,8 @@ CASES = [
         edit=[
             Form("network:network_edit", network_edit_data),
             Form("network:cadence_edit", cadence_data),
+            # an event of the attacker's own party posted to the other party's network: 404, nothing linked
+            Form("network:meeting_link", lambda n: {"event": ""}),
             Form("network:member_create", lambda n: {"organisation": "", "joined_on": "2024-03-01"}),
             Form(
                 "network:meeting_add",
@@ -156,8 +158,9 @@ CASES = [
         list=[network_page],
         read=[Form("events:detail", kwargs=lambda m: {"pk": m.event_id})],
         edit=[Form("network:minutes_add", lambda m: {})],
+        # removing the meeting from its network (the event stays): 404, the link is kept
+        delete=[Form("network:meeting_unlink", lambda m: {})],
         absent={
-            "delete": "a meeting is removed with its event (the event's delete page, in the events' case)",
             **NO_EXPORT,
             **NO_API,
         },

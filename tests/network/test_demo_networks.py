@@ -49,7 +49,7 @@ def test_seeding_twice_changes_nothing(seeded):
 def test_the_demo_documents_elvls_guidance_with_its_english_translation_tartus_minutes_and_parnus_process(seeded):
     from loim.network.models import Document
 
-    guidance = Document.objects.get(party__slug="elvl", kind="guidance", language="et")
+    guidance = Document.objects.get(party__slug="elvl", kind="guidance", language="et", visibility="all_networks")
     english = guidance.translations.get()
     assert (english.language, english.translated_from_number, english.outdated) == ("en", 1, False)
     assert guidance.activity.title == "Juhendmaterjalide koostamine ja levitamine"
@@ -58,7 +58,8 @@ def test_the_demo_documents_elvls_guidance_with_its_english_translation_tartus_m
     assert minutes.versions.get().content_type == "application/pdf"
     before = Document.objects.count()
     seed(out=io.StringIO())
-    assert Document.objects.count() == before == 4  # guidance, its translation, minutes, Pärnu's process
+    # guidance and its translation, public guidance and its translation, minutes, Pärnu's process
+    assert Document.objects.count() == before == 6
     process = Document.objects.get(party__slug="parnu")
     assert (process.kind, process.visibility) == ("process", "all_networks")  # the rollout's evidence
 
@@ -74,8 +75,9 @@ def test_the_demo_documents_text_is_extracted_and_found_only_by_those_who_read_t
         "Tartu linna lõimumise koostöövõrgustiku kohtumise protokoll"
     ]
     assert titles(member("parnu", "viewer"), "karjäärinõustamise") == []
-    assert titles(member("parnu", "viewer"), "conversation clubs") == [
-        "Guide: introducing the welcome programme in a municipality"
+    assert sorted(titles(member("parnu", "viewer"), "conversation clubs")) == [
+        "A newcomer's first steps in a municipality",  # public
+        "Guide: introducing the welcome programme in a municipality",  # for all networks
     ]
 
 
@@ -90,3 +92,20 @@ def test_a_partners_network_has_its_demo_announcement_and_tartu_a_member_of_no_p
     member = NetworkMember.objects.get(user__email="liige@tootukassa.demo")
     assert member.network.name == "Tartu linna lõimumise koostöövõrgustik"
     assert not member.user.memberships.exists()
+
+
+def test_elvls_public_guidance_in_estonian_and_english_is_on_the_portals_national_page(seeded, client):
+    from loim.network.models import Document
+
+    public = Document.objects.get(party__slug="elvl", visibility="public", language="et")
+    assert public.title == "Uussisserändaja esimesed sammud omavalitsuses"
+    english = public.translations.get()
+    assert (english.title, english.language, english.visibility) == (
+        "A newcomer's first steps in a municipality",
+        "en",
+        "public",
+    )
+    page = client.get("/en/national/").content.decode()
+    assert "A newcomer&#x27;s first steps in a municipality" in page
+    assert "Uussisserändaja esimesed sammud omavalitsuses" in page
+    assert "Juhend: uussisserändajate kohanemisprogrammi tutvustamine" not in page  # for the networks only

@@ -84,6 +84,25 @@ def test_a_community_is_recorded_only_for_a_council(programme, ngo):
     with pytest.raises(ValidationError) as refused:
         member_add(network=network, data=MemberInput(ngo, None, dt.date(2024, 2, 1), None, "ukrainlased"))
     assert "represents" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        network_save(network=network, values={"communities": "ukrainlased"})
+    assert list(refused.value.message_dict) == ["communities"]
+    network.refresh_from_db()
+    assert (network.communities, network.version) == ("", 1)
+
+
+def test_a_council_records_the_communities_its_members_represent(client, council, ngo, member):
+    """The council's page shows the communities it records and, per member, the community represented."""
+    member_add(network=council, data=MemberInput(ngo, None, dt.date(2024, 2, 1), None, "ukrainlased"))
+    client.force_login(member("tallinn", "viewer"))
+    from django.urls import reverse
+
+    page = client.get(reverse("network:network_detail", kwargs={"pk": council.pk}))
+    text = page.content.decode()
+    assert "ukrainlased, venelased, valgevenelased" in text and "Esindatud kogukonnad" in text
+    assert [(m.organisation.name, m.represents) for m in page.context["members"]] == [
+        ("Ukraina Kultuurikeskus", "ukrainlased")
+    ]
 
 
 @pytest.mark.parametrize(

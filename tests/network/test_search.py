@@ -128,3 +128,18 @@ def test_postgresql_stems_english_and_forgives_a_typo(data, member):
     with_text(data.guide, "Trained staff for newcomers")
     assert found(search(user, "training"), "documents") == ["Guide"]  # english: train = train
     assert found(search(user, "Töötukasa"), "organisations") == ["Eesti Töötukassa"]  # one letter short
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's russian configuration")
+def test_postgresql_stems_russian_for_a_russian_document_and_not_an_estonian_one(data, member, programme):
+    """ "книга" and "книги" share the russian stem "книг"; as a prefix, "книга:*" does not match "книги".
+    So a Russian document with "книги" is found by "книга", an Estonian one with the same text is not
+    (the `simple` configuration), and both by "книг" (a prefix of both)."""
+    from .search_data import document
+
+    elvl = programme["elvl"]
+    document(elvl, "Русский справочник", language="ru", text="Полезные книги для новоприбывших.")
+    document(elvl, "Eestikeelne juhend", language="et", text="Полезные книги для новоприбывших.")
+    user = member("elvl", "coordinator")
+    assert found(search(user, "книга"), "documents") == ["Русский справочник"]
+    assert sorted(found(search(user, "книг"), "documents")) == ["Eestikeelne juhend", "Русский справочник"]

@@ -13,10 +13,10 @@ from django.utils.translation import pgettext_lazy
 from loim.core.formfields import DateInput
 from loim.core.tenancy import editable_parties
 from loim.core.versioning import VersionedFormMixin
-from loim.events.models import AttachmentKind, EventAttachment, EventFormat
+from loim.events.models import AttachmentKind, Event, EventAttachment, EventFormat
 from loim.parties.models import Party
 from loim.places.models import County, Municipality
-from loim.plans.models import Obligation
+from loim.plans.models import EventKind, Obligation
 
 from .models import CadencePeriod, Contact, Document, Network, NetworkKind, Organisation, Visibility
 from .network_services import open_commitments
@@ -115,6 +115,31 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.FileField(label=_("Minutes"))
+
+
+class MeetingEventField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{timezone.localtime(obj.start):%d.%m.%Y} — {obj.title}"
+
+
+class MeetingLinkForm(forms.Form):
+    """An event already recorded becomes a meeting of the network: the network party's events of its
+    meeting kind that no network holds yet (the service checks the same)."""
+
+    event = MeetingEventField(
+        label=_("Event"),
+        queryset=Event.objects.none(),
+        help_text=_("Events of the kind “%(kind)s” of the network's party that are not yet a meeting of a network."),
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["event"])
+        field.queryset = Event.objects.filter(
+            party_id=network.party_id, kind__code=network.meeting_kind_code, network_meeting__isnull=True
+        ).order_by("-start", "pk")
+        kind = EventKind.objects.filter(code=network.meeting_kind_code).first()
+        field.help_text = field.help_text % {"kind": kind.name if kind else network.meeting_kind_code}
 
 
 class MinutesChoiceField(forms.ModelChoiceField):

@@ -226,6 +226,29 @@ def meeting_link(*, network: Network, event: Event) -> NetworkMeeting:
     return meeting
 
 
+@transaction.atomic
+def meeting_unlink(*, meeting: NetworkMeeting) -> Event:
+    """The event stops being a meeting of the network (it was linked by mistake, or belongs to another
+    network): only the link is removed (audited as its deletion); the event, its participations and its
+    minutes stay in the events. Refused on `cadence_minutes` while its minutes are the ones that decided
+    the network's agreed cadence: the cadence must name other minutes first."""
+    network = Network.objects.select_for_update().get(pk=meeting.network_id)
+    decision = network.cadence_minutes
+    if decision is not None and decision.event_id == meeting.event_id:
+        raise ValidationError(
+            {
+                "cadence_minutes": _(
+                    "The minutes of this meeting (%(file)s) decided the network's meeting cadence: change the"
+                    " “Minutes of the decision” of the meeting cadence first. Nothing was changed."
+                )
+                % {"file": decision.original_name}
+            }
+        )
+    event = meeting.event
+    meeting.delete()
+    return event
+
+
 def minutes_attach(*, meeting: NetworkMeeting, upload, user=None) -> EventAttachment:
     """The minutes of a meeting: an attachment of kind minutes on its event (events' checks of type and size)."""
     try:

@@ -25,7 +25,7 @@ def _current_versions():
 
 
 def _show_document(document: Document) -> Shown:
-    detail = f"{document.get_kind_display()} · {document.get_language_display()} · {document.party}"
+    detail = f"{document.get_kind_display()} · {document.get_language_display()} · {document.party.name}"
     return Shown(document.title, reverse("network:document_detail", args=[document.pk]), detail)
 
 

@@ -29,6 +29,7 @@ from ..network_forms import (
     CadenceForm,
     LeaveForm,
     MeetingForm,
+    MeetingLinkForm,
     MemberForm,
     MinutesForm,
     NetworkForm,
@@ -41,6 +42,8 @@ from ..network_services import (
     MemberInput,
     cadence_agree,
     meeting_create,
+    meeting_link,
+    meeting_unlink,
     member_add,
     member_invite,
     member_leave,
@@ -287,6 +290,52 @@ def meeting_add(request, pk):
 
 
 @policy("manage_networks")
+def meeting_link_view(request, pk):
+    """Make an event already recorded (the network party's, of its meeting kind) a meeting of the network."""
+    network = get_editable_or_404(Network.objects.select_related("party"), request.user, pk=pk)
+    form = MeetingLinkForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_link(network=network, event=form.cleaned_data["event"])
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(event)s” is now a meeting of %(network)s.") % {"event": meeting.event.title, "network": network},
+            )
+            return redirect("network:network_detail", pk=network.pk)
+    title = _("Add a recorded event as a meeting of %(network)s") % {"network": network.name}
+    return _form_page(request, form, title=title, network=network, submit_label=_("Add as a meeting"))
+
+
+@policy("manage_networks")
+def meeting_unlink_view(request, pk):
+    """Remove a meeting from its network (GET asks, POST does it): the event itself stays."""
+    meeting = get_editable_or_404(NetworkMeeting.objects.select_related("network", "event"), request.user, pk=pk)
+    network = meeting.network
+    error = None
+    if request.method == "POST":
+        try:
+            event = meeting_unlink(meeting=meeting)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("“%(event)s” is no longer a meeting of %(network)s; the event itself is kept.")
+                % {"event": event.title, "network": network.name},
+            )
+            return redirect("network:network_detail", pk=network.pk)
+    return render(
+        request,
+        "network/networks/meeting_unlink.html",
+        {"meeting": meeting, "network": network, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@policy("manage_networks")
 def minutes_add(request, pk):
     meeting = get_editable_or_404(NetworkMeeting.objects.select_related("network", "event"), request.user, pk=pk)
     form = MinutesForm(request.POST or None, request.FILES or None)
@@ -343,6 +392,8 @@ urlpatterns = [
     path("networks/<int:pk>/meetings/new/", meeting_add, name="meeting_add"),
     path("networks/<int:pk>/announcements/new/", announcement_create_view, name="announcement_create"),
     path("networks/announcements/<int:pk>/", announcement_detail, name="announcement_detail"),
+    path("networks/<int:pk>/meetings/link/", meeting_link_view, name="meeting_link"),
     path("networks/meetings/<int:pk>/minutes/", minutes_add, name="minutes_add"),
+    path("networks/meetings/<int:pk>/unlink/", meeting_unlink_view, name="meeting_unlink"),
     path("networks/<int:pk>/cadence/", cadence_edit, name="cadence_edit"),
 ]
