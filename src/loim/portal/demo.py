@@ -11,7 +11,7 @@ from .models import ContactPoint
 def seed(*, out) -> None:
     parties = {p.slug: p for p in Party.objects.all()}
     made = 0
-    for entry in demo_data("portal"):
+    for entry in demo_data("portal")["contact_points"]:
         party = parties.get(entry["party"])
         if party is None or ContactPoint.objects.filter(party=party).exists():
             continue
