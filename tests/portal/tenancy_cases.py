@@ -4,7 +4,7 @@ partner's contact point is edited only by its own party's editors (another's edi
 
 import itertools
 
-from loim.portal.models import ContactPoint, PageFeedback
+from loim.portal.models import ContactPoint, ContactPointTranslation, PageFeedback
 from tests.tenancy import API_ACTIONS, Form, Readers, TenancyCase
 
 _numbers = itertools.count(1)
@@ -61,6 +61,48 @@ CASES.append(
         absent={
             "read": "the edit page is the contact point's only staff page; the public page is the portal's",
             "delete": "a contact point is changed, never deleted by hand",
+            "export_csv": "contact points are in no export",
+            "export_xlsx": "contact points are in no export",
+            **dict.fromkeys(API_ACTIONS, "the API offers no contact points"),
+        },
+    )
+)
+
+
+def make_contact_point_translation(party):
+    from loim.portal.contact_points import ContactPointTextInput, contact_point_translation_save
+
+    point = make_contact_point(party)
+    return contact_point_translation_save(
+        contact_point=point,
+        language="en",
+        text=ContactPointTextInput(opening_hours=f"Mon–Fri 9–17 mark {next(_numbers)} {party.slug}", notes=""),
+        made_from=point.source_version,
+    )
+
+
+def contact_point_translation_edit(translation):
+    return {
+        "opening_hours": "Hacked hours",
+        "notes": "",
+        "made_from": translation.contact_point.source_version,
+        "version": translation.version,
+    }
+
+
+CASES.append(
+    TenancyCase(
+        model=ContactPointTranslation,
+        make=make_contact_point_translation,
+        marker=lambda t: t.opening_hours,
+        readers=Readers.EVERY_MEMBER,
+        edit=[Form("portal_staff:contact_point_translate", data=contact_point_translation_edit, editors_only=True)],
+        url_kwargs=lambda t: {"slug": t.contact_point.party.slug, "language": t.language},
+        sweep=False,  # public text: the portal shows every partner's translated hours to anyone
+        absent={
+            "list": "the contact points' list shows a translation's status, not its text",
+            "read": "the translate page is the translation's only staff page; the public page is the portal's",
+            "delete": "a translation is replaced, never deleted",
             "export_csv": "contact points are in no export",
             "export_xlsx": "contact points are in no export",
             **dict.fromkeys(API_ACTIONS, "the API offers no contact points"),
