@@ -7,7 +7,7 @@ PORT   ?= 8000
 RUN_ENV := DEBUG=1 LOIM_DEMO=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench messages lock system-packages clean
+.PHONY: install run test lint bench messages lock system-packages clean api-conformance
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("Lõim needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -35,6 +35,10 @@ system-packages:
 ## make test: the whole suite on SQLite; with DATABASE_URL=postgres://... against PostgreSQL.
 test: install system-packages
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## make api-conformance: schemathesis against a live server on its own database (bounded: about 5 min).
+api-conformance: install
+	$(BIN)/python scripts/api-conformance
 
 lint: install
 	$(BIN)/ruff check .

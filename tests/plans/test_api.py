@@ -58,7 +58,7 @@ def test_api_is_read_only(plan_2024, member):
 
 
 def test_anonymous_and_non_members_get_nothing(plan_2024):
-    assert Client().get("/api/v1/plans/").status_code == 403
+    assert Client().get("/api/v1/plans/").status_code == 401  # sign in (issue 18 §5), not "forbidden"
     from tests.factories import UserFactory
 
     outsider = Client()

@@ -21,6 +21,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from loim.core.tenancy import can_edit_party, is_owned_model
 
 from .policy import ApiPolicy, PolicyPermission
+from .throttling import check_address
 
 __all__ = [
     "ApiPolicy",
@@ -35,11 +36,13 @@ __all__ = [
 class ScopedViewSetMixin:
     """The root of every registered viewset: a promise that what it answers is scoped by core.tenancy.
 
+    It checks the caller's address against its rate limit (loim.api.throttling) before anything else.
     It also refuses a NUL character in any query parameter, naming the parameter: no value a client
     filters by holds one, and PostgreSQL cannot compare a text column with such a value (DataError,
     a 500) — a party code `?party=%00` answered 500 on PostgreSQL before this check."""
 
     def initial(self, request, *args, **kwargs):
+        check_address(request, self)  # before authentication: wrong tokens are limited too
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise ValidationError({name.replace("\x00", "") or "query": [NUL_MESSAGE()]})

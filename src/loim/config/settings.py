@@ -311,13 +311,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API
 REST_FRAMEWORK = {
+    # The token first: an unauthenticated call then answers 401 with `WWW-Authenticate: Token` (DRF
+    # takes the challenge from the first class; session authentication has none, which gave 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",  # other systems: a token of a service account
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in, and the viewset's declared ApiPolicy (core.permissions): see loim.api.policy.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "loim.api.policy.PolicyPermission"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Declares the shared error answers (400, 401, 403, 404, 429; 412/428 on versioned records).
+    "DEFAULT_SCHEMA_CLASS": "loim.api.schema.LoimAutoSchema",
     # Bounded ?limit= (at most 1,000 rows) and ?offset=, refused with a 400 beyond (docs/api.md).
     "DEFAULT_PAGINATION_CLASS": "loim.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -331,7 +334,14 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "DEFAULT_VERSIONING_CLASS": None,
+    # 429 with Retry-After over API_RATE_PER_USER; the per-address limit runs before authentication
+    # (loim.api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["loim.api.throttling.PerUserThrottle"],
+    # Addresses behind the reverse proxy: the client is the last X-Forwarded-For entry it appends.
+    "NUM_PROXIES": _env(env.int, "API_NUM_PROXIES", default=0) or None,
 }
+API_RATE_PER_USER = env.str("API_RATE_PER_USER", default="600/minute")
+API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="600/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lõim API",
     "DESCRIPTION": "Lõim's REST API. Every endpoint answers only what the caller's party may see.",

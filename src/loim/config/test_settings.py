@@ -27,3 +27,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 MEDIA_ROOT = VAR_DIR / "test-media"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The API's rate limits count in the process's cache across tests; tests/api/test_rate_limits.py sets
+# its own small ones.
+API_RATE_PER_USER = API_RATE_PER_ADDRESS = "100000/minute"

@@ -1,6 +1,7 @@
 """Pages every user has: home, search, the accessibility statement, the audit log, and friendly errors."""
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -64,16 +65,29 @@ def csrf_failure(request, reason=""):
     )
 
 
+def _api_answer(request, message: str, status: int) -> JsonResponse | None:
+    """The API answers in JSON even where Django answers for it (an address no route matches, an
+    error outside DRF), as its schema promises."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return None
+
+
 def page_not_found(request, exception=None):
+    message = _("There is no such page, or you may not see it.")
+    if (answer := _api_answer(request, message, 404)) is not None:
+        return answer
     return render(
         request,
         "core/error.html",
-        {"title": _("Page not found"), "message": _("There is no such page, or you may not see it.")},
+        {"title": _("Page not found"), "message": message},
         status=404,
     )
 
 
 def server_error(request):
+    if (answer := _api_answer(request, _("The error has been logged. Please try again later."), 500)) is not None:
+        return answer
     return render(
         request,
         "core/error.html",

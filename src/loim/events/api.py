@@ -99,14 +99,28 @@ class EventTranslationSerializer(serializers.Serializer):
     accessibility = serializers.CharField(required=False, allow_blank=True, default="")
     address_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     made_from = serializers.IntegerField(
-        min_value=1, help_text="The event's text version (`source_version`) the translation was made from."
+        min_value=1,
+        allow_null=True,
+        help_text=(
+            "The event's text version (`source_version`) the translation was made from; null in the answer "
+            "while there is no translation, required when writing one."
+        ),
     )
     draft = serializers.BooleanField(required=False, default=False)
     machine_made = serializers.BooleanField(required=False, default=False)
     version = serializers.IntegerField(
         required=False,
-        help_text="The translation's saved version (also its ETag): send it back as If-Match or here to change it.",
+        allow_null=True,
+        help_text=(
+            "The translation's saved version (also its ETag): send it back as If-Match or here to change it; "
+            "null while there is no translation."
+        ),
     )
+
+    def validate_made_from(self, value):
+        if value is None:  # nullable only in the answer about a translation not yet made
+            raise serializers.ValidationError(_("Give the event's text version the translation was made from."))
+        return value
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -308,7 +322,7 @@ class EventViewSet(VersionedViewSetMixin, TenantModelViewSet):
         translate page). A change of an existing translation names its version (If-Match or `version`:
         428 without, 412 when stale); a translation made from an older text version of the event, or of
         an event that is not public, is refused with 400."""
-        if language not in TARGET_LANGUAGES:
+        if language not in TARGET_LANGUAGES or not str(pk).isdigit():
             raise NotFound()
         if request.method == "GET":
             event = self.base_queryset().visible_to(request.user).filter(pk=pk).first()

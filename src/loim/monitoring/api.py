@@ -32,6 +32,9 @@ from .report import build_report
 from .selectors import NoPlan, default_year, plan_for_year
 
 RECORD_LIMIT = 1000
+# A list of figures (docs/monitoring.md describes their fields): the schema of one item, which the
+# list action wraps in an array.
+LIST_OF_OBJECTS = {200: {"type": "object", "additionalProperties": True}}
 COMMON = [
     OpenApiParameter("year", int, description="Plan year, e.g. 2024; default the year the dashboard opens."),
     OpenApiParameter("party", str, description="Only this party's records (its code); 404 if you may not see it."),
@@ -189,7 +192,7 @@ class IndicatorValueViewSet(TenantAggregateViewSet):
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
-    @extend_schema(operation_id="monitoring_indicators_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_indicators_list", parameters=COMMON, responses=LIST_OF_OBJECTS)
     def list(self, request):
         plan, viewer, as_of = _context(request)
         return Response([_indicator_data(r) for r in evaluate(plan, viewer, as_of=as_of)])
@@ -233,7 +236,7 @@ class ObligationVerdictViewSet(TenantAggregateViewSet):
 
     policy = ApiPolicy(read="read_aggregates")
 
-    @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="monitoring_obligations_list", parameters=COMMON, responses=LIST_OF_OBJECTS)
     def list(self, request):
         plan, viewer, as_of = _context(request)
         return Response(checker.as_data(checker.check(plan, viewer, as_of=as_of, with_events=True)))
