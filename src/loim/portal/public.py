@@ -3,6 +3,8 @@
 `core.tenancy.visible_to_public` — the role of a visitor who has not signed in.
 
 - a service: `published`; its translation: not a draft, of a published service;
+- a journey: `published` (its status); its stages: of a published journey; its translation: not a
+  draft, of a published journey;
 - a document: public (`Visibility.PUBLIC`) and not withdrawn; its file versions likewise;
 - an event: published by its organiser (`is_public`);
 - a party: the implementer and the partner municipalities (their names and general e-mail are public);
@@ -37,7 +39,14 @@ def register_rules() -> None:
     from loim.events.models import Event
     from loim.network.models import Contact, Document, DocumentVersion, Organisation, OrganisationKind, Visibility
     from loim.parties.models import Party, PartyKind
-    from loim.services.models import Service, ServiceTranslation
+    from loim.services.models import (
+        Journey,
+        JourneyStage,
+        JourneyStatus,
+        JourneyTranslation,
+        Service,
+        ServiceTranslation,
+    )
 
     from .models import ContactPoint, ContactPointTranslation
 
@@ -51,6 +60,9 @@ def register_rules() -> None:
     )
     public_rule(Service, lambda: Q(published=True))
     public_rule(ServiceTranslation, lambda: Q(draft=False, service__published=True))
+    public_rule(Journey, lambda: Q(status=JourneyStatus.PUBLISHED))
+    public_rule(JourneyStage, lambda: Q(journey__status=JourneyStatus.PUBLISHED))
+    public_rule(JourneyTranslation, lambda: Q(draft=False, journey__status=JourneyStatus.PUBLISHED))
     public_rule(Document, lambda: Q(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True))
     public_rule(DocumentVersion, lambda: Q(document__visibility=Visibility.PUBLIC, document__withdrawn_at__isnull=True))
     public_rule(Event, lambda: Q(is_public=True))
@@ -120,6 +132,14 @@ def local_services(municipality):
     from loim.services.models import Area
 
     return services(municipality=municipality).exclude(area=Area.NATIONAL)
+
+
+def journeys(*, municipality=None):
+    """Published journeys (of a municipality, with the national ones) with their stages, stage services
+    and documents prefetched (the services app's `published_journeys`), through the public rule."""
+    from loim.services.journey_selectors import published_journeys
+
+    return visible_to_public(published_journeys(municipality=municipality))
 
 
 def documents(*, party=None):

@@ -137,19 +137,15 @@ def municipality(request, slug):
 def _journeys(municipality):
     """The published adaptation journeys of the municipality (with the national ones), with their
     texts in the page's language (the services app's `journey_selectors`)."""
-    from loim.services.journey_selectors import published_journeys
-
     language = get_language()
-    journeys = list(published_journeys(municipality=municipality))
+    journeys = list(reads.journeys(municipality=municipality))
     for journey in journeys:
         journey.texts = journey_texts(journey, language)
     return journeys
 
 
 def _journey_or_404(pk):
-    from loim.services.journey_selectors import published_journeys
-
-    journey = published_journeys().filter(pk=_int(pk) or 0).first()
+    journey = reads.journeys().filter(pk=_int(pk) or 0).first()
     if journey is None:
         raise Http404(_("There is no such journey on the portal."))
     journey.texts = journey_texts(journey, get_language())
