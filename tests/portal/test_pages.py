@@ -292,6 +292,7 @@ def test_a_partners_event_is_in_its_municipalitys_feed(client, things, programme
     assert [str(e["SUMMARY"]) for e in tartu_feed.walk("VEVENT")] == ["Eesti keele suhtlusklubi"]
     parnu_feed = Calendar.from_ical(client.get("/uk/municipalities/parnu/events.ics").content)
     assert [str(e["SUMMARY"]) for e in parnu_feed.walk("VEVENT")] == ["Pärnu infotund"]
+    assert str(parnu_feed["X-WR-CALNAME"]) == "Lõim: заходи – місто Пярну"  # parties.yaml's Ukrainian name
     assert str(parnu_feed.walk("VEVENT")[0]["URL"]).endswith(f"/uk/events/{parnu_event.pk}/")
     kind = Calendar.from_ical(client.get(f"/ru/events/kinds/{parnu_event.kind_id}.ics").content)
     assert "Pärnu infotund" in [str(e["SUMMARY"]) for e in kind.walk("VEVENT")]
