@@ -88,13 +88,13 @@ def municipality_names(language: str) -> dict[int, tuple[str, str]]:
     from loim.parties.models import Party, PartyKind
 
     parties = Party.objects.filter(kind=PartyKind.PARTNER, municipality__isnull=False).select_related("municipality")
-    return {party.municipality_id: party.public_name(language) for party in parties}
+    return {party.municipality_id: party.public_name(language) for party in parties if party.municipality_id}
 
 
 def _place(event: Event, places: dict[int, tuple[str, str]]) -> str:
     """The address or venue and the municipality's name in the feed's language."""
     municipality = ""
-    if event.municipality_id is not None:
+    if event.municipality_id is not None and event.municipality is not None:
         municipality = places.get(event.municipality_id, (event.municipality.name, SOURCE_LANGUAGE))[0]
     return ", ".join(p for p in (event.address, municipality) if p)
 
