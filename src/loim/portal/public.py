@@ -112,7 +112,7 @@ def services(*, municipality=None, national_only: bool = False):
 
     queryset = (
         visible_to_public(Service)
-        .select_related("provider", "county")
+        .select_related("provider__party__municipality", "county")
         .prefetch_related(Prefetch("translations", queryset=visible_to_public(ServiceTranslation)))
         .order_by("name", "pk")
     )
@@ -274,3 +274,29 @@ def public_names(language: str) -> PublicNames:
         if party.municipality_id:
             by_municipality[party.municipality_id] = name
     return PublicNames(by_party, by_municipality)
+
+
+@dataclass(frozen=True)
+class ProviderName:
+    """A service provider's name on a page: `name` in the page's language where its party has one,
+    and `unit`, the part of the directory name below the party ("sotsiaal- ja tervishoiuosakond"),
+    kept in Estonian (the directory has no translation of it)."""
+
+    name: Name
+    unit: str = ""
+
+
+def provider_name(organisation, language: str) -> ProviderName:
+    """The provider (a directory organisation) named as the portal names its party: an organisation
+    that is its party itself or a unit of it — its name is the party's, or begins with it and a comma
+    ("Tartu Linnavalitsus, sotsiaal- ja tervishoiuosakond") — is named by the party's public name in
+    `language` ("City of Tartu", from parties.yaml) with the unit after it. Any other organisation
+    (a state agency, an NGO) keeps its Estonian name, marked `lang="et"` by the template. Uses the
+    provider's party and municipality as `services()` joins them: no query."""
+    party = organisation.party
+    whole = organisation.name
+    if party is not None and language != "et" and (whole == party.name or whole.startswith(party.name + ",")):
+        text, code = party.public_name(language)
+        if code == language:
+            return ProviderName(Name(text, code), whole[len(party.name) :].lstrip(", ").strip())
+    return ProviderName(Name(whole, "et"))

@@ -79,6 +79,7 @@ def _services(services):
     for service in services:
         service.texts = service_texts(service, language)
         service.language_names = language_labels(service.languages)
+        service.provider_name = reads.provider_name(service.provider, language)
     return services
 
 
