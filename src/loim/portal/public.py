@@ -134,12 +134,13 @@ def local_services(municipality):
     return services(municipality=municipality).exclude(area=Area.NATIONAL)
 
 
-def journeys(*, municipality=None):
+def journeys(*, municipality=None, stages: bool = True):
     """Published journeys (of a municipality, with the national ones) with their stages, stage services
-    and documents prefetched (the services app's `published_journeys`), through the public rule."""
+    and documents prefetched (the services app's `published_journeys`), through the public rule;
+    `stages=False`: titles and introductions only, for a list."""
     from loim.services.journey_selectors import published_journeys
 
-    return visible_to_public(published_journeys(municipality=municipality))
+    return visible_to_public(published_journeys(municipality=municipality, stages=stages))
 
 
 def documents(*, party=None):
@@ -250,6 +251,11 @@ class Name:
 class PublicNames:
     by_party: dict[int, Name]
     by_municipality: dict[int, Name]
+    partners: dict[str, Any] = field(default_factory=dict)  # slug → the partner Party (its county joined)
+
+    def partner(self, slug: str):
+        """The partner municipality's party with this slug, as `partner_parties()` has it, or None."""
+        return self.partners.get(slug)
 
     def party(self, party) -> Name:
         return self.by_party.get(party.pk) or Name(party.name, "et")
@@ -264,16 +270,19 @@ def public_names(language: str) -> PublicNames:
     """The public parties' names in `language` (one query): a partner's is its municipality's name
     translated ("City of Tartu", "город Тарту"), which also names its municipality on the portal;
     any other municipality keeps its EHAK name (it has no partner party to carry a translation)."""
-    from loim.parties.models import Party
+    from loim.parties.models import Party, PartyKind
 
     by_party: dict[int, Name] = {}
     by_municipality: dict[int, Name] = {}
-    for party in visible_to_public(Party).select_related("municipality"):
+    partners: dict[str, Any] = {}
+    for party in visible_to_public(Party).select_related("municipality__county"):
         name = Name(*party.public_name(language))
         by_party[party.pk] = name
         if party.municipality_id:
             by_municipality[party.municipality_id] = name
-    return PublicNames(by_party, by_municipality)
+        if party.kind == PartyKind.PARTNER:
+            partners[party.slug] = party
+    return PublicNames(by_party, by_municipality, partners)
 
 
 @dataclass(frozen=True)
