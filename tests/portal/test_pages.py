@@ -163,9 +163,15 @@ def test_nothing_unpublished_or_private_reaches_the_portal(client, things):
         response = client.get(address)
         assert response.status_code == 200, address
         bodies.append((address, response.content.decode()))
-    for name in ("events_ical",):
-        for language in LANGUAGES:
-            bodies.append((name, client.get(url(name, language)).content.decode()))
+    for language in LANGUAGES:  # every public feed: all events, Tartu's, and the internal event's kind
+        for feed in (
+            url("events_ical", language),
+            url("municipality_ical", language, slug="tartu"),
+            url("kind_ical", language, pk=things["internal"].kind_id),
+        ):
+            response = client.get(feed)
+            assert response.status_code == 200, feed
+            bodies.append((feed, response.content.decode()))
     bodies.append(("sitemap", client.get("/sitemap.xml").content.decode()))
     for address, body in bodies:
         for marker in PRIVATE_MARKERS:
