@@ -5,6 +5,8 @@ page passed on the way."""
 import datetime as dt
 import re
 
+from icalendar import Calendar
+
 from loim.events.models import Event
 from tests.browser.conftest import assert_accessible
 from tests.events.helpers import make_event
@@ -16,7 +18,8 @@ def statuses(page) -> list[str]:
 
 
 def test_publish_translate_into_russian_and_see_it_outdated(page, signed_in, member, programme):
-    event = make_event(programme["tartu"], title="Keelekohvik", day=dt.date(2026, 12, 16))
+    soon = dt.date.today() + dt.timedelta(days=13)  # ahead: a coming event, shown on the portal
+    event = make_event(programme["tartu"], title="Keelekohvik", day=soon)
     signed_in(member("tartu", "coordinator"))
     page.goto(f"/events/{event.pk}/")
     assert "Tõlgitakse ainult avalikke üritusi" in page.locator("main").inner_text()
@@ -50,6 +53,18 @@ def test_publish_translate_into_russian_and_see_it_outdated(page, signed_in, mem
     page.wait_for_url(re.compile(rf"/events/{event.pk}/$"))
     assert statuses(page) == ["puudub", "ajakohane", "puudub"]
     assert "Языковое кафе" in page.locator("main").inner_text()
+
+    # published by the partner: on the portal in Russian and in Tartu's Russian iCal feed
+    page.goto("/ru/municipalities/tartu/")
+    page.get_by_role("link", name=re.compile("Языковое кафе")).click()
+    page.wait_for_url(re.compile(rf"/ru/events/{event.pk}/$"))
+    assert "бесплатно" in page.get_by_role("main").inner_text()
+    page.goto("/ru/municipalities/tartu/")
+    feed = page.get_by_role("link", name=re.compile("iCal")).get_attribute("href")
+    calendar = Calendar.from_ical(page.request.get(feed).body())
+    (item,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"event-{event.pk}@loim.elvl.ee"]
+    assert str(item["SUMMARY"]) == "Языковое кафе" and str(calendar["X-WR-CALNAME"]).endswith("город Тарту")
+    page.goto(f"/events/{event.pk}/")
 
     page.get_by_role("link", name="Muuda", exact=True).click()
     page.get_by_label("Pealkiri").fill("Keelekohvik raamatukogus")

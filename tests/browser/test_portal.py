@@ -49,6 +49,18 @@ def test_a_newcomer_walks_the_portal(no_js, things, language, tartu_heading, ser
     assert page.get_by_role("heading", level=1).inner_text() == tartu_heading
     assert page.get_by_role("heading", name=services_heading).is_visible()
     assert "Kristiina Org" in page.get_by_role("main").inner_text()
+    # a journey, step by step (its title is Russian; in Ukrainian it falls back to Estonian, marked)
+    journey_title = "Первые шаги в Тарту" if language == "ru" else "Esimesed sammud Tartus"
+    page.get_by_role("link", name=journey_title).click()
+    page.wait_for_url(re.compile(rf"/{language}/journeys/{things['journey'].pk}/$"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith(journey_title)
+    page.get_by_role("link", name=re.compile("^Saabumine")).click()
+    page.wait_for_url(re.compile(rf"/{language}/journeys/{things['journey'].pk}/stages/\d+/$"))
+    assert ("Шаг 1 из 2" if language == "ru" else "Крок 1 з 2") in page.get_by_role("main").inner_text()
+    assert "Tartu uussisserändaja juhend" in page.get_by_role("main").inner_text()  # its guidance
+    page.get_by_role("link", name="Следующий шаг" if language == "ru" else "Наступний крок").click()
+    assert ("Шаг 2 из 2" if language == "ru" else "Крок 2 з 2") in page.get_by_role("main").inner_text()
+    page.goto(f"/{language}/municipalities/tartu/")
     service_name = "Регистрация места жительства" if language == "ru" else "Elukoha registreerimine"
     page.get_by_role("link", name=re.compile(service_name)).first.click()
     page.wait_for_url(re.compile(rf"/{language}/services/{things['service'].pk}/$"))
@@ -97,6 +109,9 @@ def portal_pages(things):
         "/uk/events/?when=past",
         f"/uk/events/{event}/",
         "/ru/search/?q=juhend",
+        "/ru/search/?q=saabumine",  # a journey's step found
+        f"/ru/journeys/{things['journey'].pk}/",
+        f"/uk/journeys/{things['journey'].pk}/stages/{things['journey'].stages.order_by('position').first().pk}/",
         "/uk/search/?q=" + "x" * 300,  # the refused query
         "/ru/search/?q=qqqqzz",  # nothing found
         "/en/accessibility/",

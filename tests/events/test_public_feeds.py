@@ -78,7 +78,7 @@ def test_municipality_feeds_hold_their_public_events_only(programme):
 def test_the_russian_feed_uses_the_russian_title_and_falls_back_to_estonian(programme):
     club = _events(programme)
     calendar = Calendar.from_ical(municipality_feed(municipality("Tartu linn"), language="ru"))
-    assert str(calendar["X-WR-CALNAME"]) == "Lõim: мероприятия – Tartu linn"
+    assert str(calendar["X-WR-CALNAME"]) == "Lõim: мероприятия – город Тарту"
     by_uid = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     item = by_uid[f"event-{club.pk}@loim.elvl.ee"]
     assert str(item["SUMMARY"]) == "Разговорный клуб в Тарту"
@@ -88,7 +88,7 @@ def test_the_russian_feed_uses_the_russian_title_and_falls_back_to_estonian(prog
     assert "Как зарегистрироваться: Registreerumine pole vajalik." in description  # not translated: Estonian
     assert "Стоимость: бесплатно" in description
     assert "https://www.openstreetmap.org/search?query=Kompanii+3%2F5%2C+Tartu+linn%2C+Eesti" in description
-    assert str(item["LOCATION"]) == "Kompanii 3/5, Tartu linn"
+    assert str(item["LOCATION"]) == "Kompanii 3/5, город Тарту"  # the street as written, the town translated
     others = sorted(str(e["SUMMARY"]) for uid, e in by_uid.items() if uid != f"event-{club.pk}@loim.elvl.ee")
     assert others == ["ELVL infopäev Tartus", "Tartu veebiloeng"]  # no Russian translation: Estonian
 
@@ -99,3 +99,60 @@ def test_a_kind_feed_holds_that_kinds_public_events_everywhere(programme):
     assert summaries(content) == ["Pärnu suhtlusklubi", "Tartu suhtlusklubi"]
     assert str(Calendar.from_ical(content)["X-WR-CALNAME"]).startswith("Lõim: ")
     assert summaries(kind_feed(kind("info_day"), language="en")) == ["ELVL infopäev Tartus"]
+
+
+def test_organisers_and_places_are_named_in_the_feeds_language(programme):
+    """parties.yaml names ELVL "Асоціація міст і волостей Естонії" and Tartu "місто Тарту" in
+    Ukrainian; the ministry has no Ukrainian name, so its Estonian one is given, said to be Estonian."""
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    tartu = municipality("Tartu linn")
+    info_day = make_event(
+        programme["elvl"], title="ELVL infopäev", kind_code="info_day", municipality=tartu, is_public=True, day=soon
+    )
+    club = make_event(
+        programme["tartu"],
+        title="Klubi",
+        description="Räägime eesti keelt.",
+        is_public=True,
+        day=soon,
+        contact_email="klubi@tartu.example.ee",
+    )
+    named = make_event(
+        programme["tartu"],
+        title="Klubi 2",
+        is_public=True,
+        day=soon,
+        contact_email="mari@tartu.example.ee",
+        contact_name="Mari Maasikas",
+    )
+    ministry = make_event(
+        programme["ministry"], title="Ministeeriumi infotund", is_public=True, day=soon, contact_email="m@example.ee"
+    )
+    event_translation_save(
+        event=club, language="uk", text=EventTextInput(title="Розмовний клуб", description="Говоримо."), made_from=1
+    )
+    calendar = Calendar.from_ical(municipality_feed(tartu, language="uk"))
+    assert str(calendar["X-WR-CALNAME"]) == "Lõim: заходи – місто Тарту"
+    items = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+    def item(event):
+        return items[f"event-{event.pk}@loim.elvl.ee"]
+
+    organiser = item(info_day)["ORGANIZER"]
+    assert str(organiser) == "mailto:elvl@elvl.ee"
+    assert organiser.params["CN"] == "Асоціація міст і волостей Естонії" and organiser.params["LANGUAGE"] == "uk"
+    assert str(item(info_day)["LOCATION"]) == "місто Тарту"
+    assert str(item(club)["SUMMARY"]) == "Розмовний клуб" and item(club)["SUMMARY"].params["LANGUAGE"] == "uk"
+    assert str(item(club)["DESCRIPTION"]).startswith("Говоримо.")
+    assert "Мапа: https://www.openstreetmap.org/search?query=Tartu+linn%2C+Eesti" in str(item(club)["DESCRIPTION"])
+    assert item(club)["ORGANIZER"].params["CN"] == "місто Тарту"
+    assert item(named)["ORGANIZER"].params["CN"] == "Mari Maasikas"  # a person's name, as written
+    assert "LANGUAGE" not in item(named)["ORGANIZER"].params
+    ministry_organiser = item(ministry)["ORGANIZER"]
+    assert ministry_organiser.params["CN"] == "Rakendusasutus (ministeerium)"
+    assert ministry_organiser.params["LANGUAGE"] == "et"
+    # the kind feed names them alike, in English
+    english = Calendar.from_ical(kind_feed(kind("info_day"), language="en"))
+    (only,) = [e for e in english.walk("VEVENT") if str(e["UID"]) == f"event-{info_day.pk}@loim.elvl.ee"]
+    assert only["ORGANIZER"].params["CN"] == "Association of Estonian Cities and Municipalities"
+    assert str(only["LOCATION"]) == "City of Tartu"

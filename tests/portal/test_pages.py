@@ -163,9 +163,15 @@ def test_nothing_unpublished_or_private_reaches_the_portal(client, things):
         response = client.get(address)
         assert response.status_code == 200, address
         bodies.append((address, response.content.decode()))
-    for name in ("events_ical",):
-        for language in LANGUAGES:
-            bodies.append((name, client.get(url(name, language)).content.decode()))
+    for language in LANGUAGES:  # every public feed: all events, Tartu's, and the internal event's kind
+        for feed in (
+            url("events_ical", language),
+            url("municipality_ical", language, slug="tartu"),
+            url("kind_ical", language, pk=things["internal"].kind_id),
+        ):
+            response = client.get(feed)
+            assert response.status_code == 200, feed
+            bodies.append((feed, response.content.decode()))
     bodies.append(("sitemap", client.get("/sitemap.xml").content.decode()))
     for address, body in bodies:
         for marker in PRIVATE_MARKERS:
@@ -292,6 +298,7 @@ def test_a_partners_event_is_in_its_municipalitys_feed(client, things, programme
     assert [str(e["SUMMARY"]) for e in tartu_feed.walk("VEVENT")] == ["Eesti keele suhtlusklubi"]
     parnu_feed = Calendar.from_ical(client.get("/uk/municipalities/parnu/events.ics").content)
     assert [str(e["SUMMARY"]) for e in parnu_feed.walk("VEVENT")] == ["Pärnu infotund"]
+    assert str(parnu_feed["X-WR-CALNAME"]) == "Lõim: заходи – місто Пярну"  # parties.yaml's Ukrainian name
     assert str(parnu_feed.walk("VEVENT")[0]["URL"]).endswith(f"/uk/events/{parnu_event.pk}/")
     kind = Calendar.from_ical(client.get(f"/ru/events/kinds/{parnu_event.kind_id}.ics").content)
     assert "Pärnu infotund" in [str(e["SUMMARY"]) for e in kind.walk("VEVENT")]

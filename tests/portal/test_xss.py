@@ -38,6 +38,9 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
         provider(party), text=text, area=Area.MUNICIPALITIES, municipalities=[tartu()], address=probed("Riia 1")
     )
     service = service_create(party=party, data=data)
+    unit = provider(party, "Tartu Linnavalitsus, " + probed("üksus"))  # named as the party, the unit kept
+    service_create(party=party, data=service_input(unit, area=Area.MUNICIPALITIES, municipalities=[tartu()]))
+    journey, stage = _journey(party, service)
     translation_save(
         service=service,
         language="ru",
@@ -86,6 +89,9 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
             f"/{language}/events/",
             f"/{language}/events/{event.pk}/",
             f"/{language}/search/?q=juhend",
+            f"/{language}/search/?q=teekond",  # the journey and its step found
+            f"/{language}/journeys/{journey.pk}/",
+            f"/{language}/journeys/{journey.pk}/stages/{stage.pk}/",
             f"/{language}/search/?q=%3Cscript%3Ealert",
             f"/{language}/search/?q=" + "x" * 5000,
             f"/{language}/accessibility/",
@@ -105,3 +111,38 @@ def test_no_portal_page_outputs_stored_markup(client, programme):
     assert long_query.status_code == 200 and "не более 200 знаков" in long_query.content.decode()
     assert client.get("/ru/search/?q=%00abc").status_code == 200
     assert "<script" not in client.get("/sitemap.xml").content.decode()
+    search = client.get("/ru/search/?q=teekond").content.decode()
+    assert "путь&lt;script&gt;" in search and "текст <mark>teekond</mark>&lt;script&gt;" in search
+    assert "шаг&lt;script&gt;" in client.get(f"/ru/journeys/{journey.pk}/").content.decode()
+
+
+def _journey(party, service):
+    from loim.services.journeys import (
+        JourneyInput,
+        JourneyTextInput,
+        StageInput,
+        journey_create,
+        journey_translation_save,
+        journey_update,
+        stage_add,
+    )
+
+    data = JourneyInput(title=probed("teekond"), intro=probed("sissejuhatus"), municipality=party.municipality)
+    journey = journey_create(party=party, data=data)
+    stage_add(
+        journey=journey,
+        data=StageInput(title=probed("samm teekond"), text=probed("sammu tekst teekond"), services=[service]),
+    )
+    journey.refresh_from_db()
+    journey = journey_update(journey=journey, data=JourneyInput(**{**data.__dict__, "status": "published"}))
+    journey.refresh_from_db()
+    stage = journey.stages.get()
+    journey_translation_save(
+        journey=journey,
+        language="ru",
+        text=JourneyTextInput(
+            title=probed("путь"), stages={stage.pk: {"title": probed("шаг"), "text": probed("текст teekond")}}
+        ),
+        made_from=journey.source_version,
+    )
+    return journey, stage

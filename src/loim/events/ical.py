@@ -45,11 +45,12 @@ def calendar_for(events, *, name: str, url_for=None, language: str | None = None
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Tallinn")
     stamp = timezone.now()
+    places = municipality_names(language) if language is not None else {}
     for event in events:
         if language is None:
             calendar.add_component(_vevent(event, stamp, url_for))
         else:
-            calendar.add_component(_public_vevent(event, stamp, url_for, language))
+            calendar.add_component(_public_vevent(event, stamp, url_for, language, places))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -80,7 +81,25 @@ def _vevent(event: Event, stamp, url_for) -> VEvent:
 # --- Public feeds (issue 14): only public events, in the reader's language --------------------------
 
 
-def _public_vevent(event: Event, stamp, url_for, language: str) -> VEvent:
+def municipality_names(language: str) -> dict[int, tuple[str, str]]:
+    """Municipality id → the public name of the partner party governing it in `language` and the
+    language that name is in ("город Тарту", "ru"); one query. A municipality with no partner party
+    keeps its Estonian name (the caller's fallback)."""
+    from loim.parties.models import Party, PartyKind
+
+    parties = Party.objects.filter(kind=PartyKind.PARTNER, municipality__isnull=False).select_related("municipality")
+    return {party.municipality_id: party.public_name(language) for party in parties if party.municipality_id}
+
+
+def _place(event: Event, places: dict[int, tuple[str, str]]) -> str:
+    """The address or venue and the municipality's name in the feed's language."""
+    municipality = ""
+    if event.municipality_id is not None and event.municipality is not None:
+        municipality = places.get(event.municipality_id, (event.municipality.name, SOURCE_LANGUAGE))[0]
+    return ", ".join(p for p in (event.address, municipality) if p)
+
+
+def _public_vevent(event: Event, stamp, url_for, language: str, places: dict[int, tuple[str, str]]) -> VEvent:
     text = public_event_text(event, language)
     item = VEvent()
     item.add("uid", f"event-{event.pk}@{UID_DOMAIN}")
@@ -91,28 +110,29 @@ def _public_vevent(event: Event, stamp, url_for, language: str) -> VEvent:
     item.add("summary", text.title, parameters={"language": text.language_of("title")})
     with translation.override(language):
         item.add("categories", [localized(event.kind)])
-        lines = [text.description]
-        if text.registration:
-            lines.append(f"{_('How to register')}: {text.registration}")
-        if text.registration_url:
-            lines.append(text.registration_url)
-        if text.cost:
-            lines.append(f"{_('Cost')}: {text.cost}")
-        if text.accessibility:
-            lines.append(f"{_('Accessibility')}: {text.accessibility}")
-        if text.map_url:
-            lines.append(f"{_('Map')}: {text.map_url}")
+        # the labels outside f-strings, so that makemessages finds them ("Map" was never translated)
+        labelled = [
+            (_("How to register"), text.registration),
+            ("", text.registration_url),
+            (_("Cost"), text.cost),
+            (_("Accessibility"), text.accessibility),
+            (_("Map"), text.map_url or ""),
+        ]
+        lines = [text.description] + [f"{label}: {value}" if label else value for label, value in labelled if value]
     if text.online_url:
         lines.append(text.online_url)
     description = "\n\n".join(line for line in lines if line).strip()
     if description:
         item.add("description", description, parameters={"language": text.language_of("description")})
-    location = ", ".join(p for p in (text.address, text.address_notes) if p)
+    location = ", ".join(p for p in (_place(event, places), text.address_notes) if p)
     if location:
         item.add("location", location)
     email = event.contact_email or event.party.email
     if email:
-        item.add("organizer", f"mailto:{email}", parameters={"cn": event.contact_name or event.party.name})
+        # a contact person's name is the same in every language; the party's is translated
+        name, name_language = (event.contact_name, "") if event.contact_name else event.party.public_name(language)
+        parameters = {"cn": name, **({"language": name_language} if name_language else {})}
+        item.add("organizer", f"mailto:{email}", parameters=parameters)
     if url_for is not None:
         item.add("url", url_for(event))
     return item
@@ -142,8 +162,9 @@ def public_feed(*, language: str = SOURCE_LANGUAGE, url_for: Callable | None = N
 
 def municipality_feed(municipality, *, language: str = SOURCE_LANGUAGE, url_for: Callable | None = None) -> bytes:
     """A municipality's public events (`events_in_municipality`) of the last year and ahead, in `language`."""
+    place = municipality_names(language).get(municipality.pk, (municipality.name, SOURCE_LANGUAGE))[0]
     with translation.override(language):
-        name = _("Lõim: events in %(place)s") % {"place": municipality.name}
+        name = _("Lõim: events in %(place)s") % {"place": place}
     return calendar_for(
         public_feed_events(events_in_municipality(municipality)),
         name=name,

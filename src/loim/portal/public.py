@@ -3,6 +3,8 @@
 `core.tenancy.visible_to_public` — the role of a visitor who has not signed in.
 
 - a service: `published`; its translation: not a draft, of a published service;
+- a journey: `published` (its status); its stages: of a published journey; its translation: not a
+  draft, of a published journey;
 - a document: public (`Visibility.PUBLIC`) and not withdrawn; its file versions likewise;
 - an event: published by its organiser (`is_public`);
 - a party: the implementer and the partner municipalities (their names and general e-mail are public);
@@ -37,7 +39,14 @@ def register_rules() -> None:
     from loim.events.models import Event
     from loim.network.models import Contact, Document, DocumentVersion, Organisation, OrganisationKind, Visibility
     from loim.parties.models import Party, PartyKind
-    from loim.services.models import Service, ServiceTranslation
+    from loim.services.models import (
+        Journey,
+        JourneyStage,
+        JourneyStatus,
+        JourneyTranslation,
+        Service,
+        ServiceTranslation,
+    )
 
     from .models import ContactPoint, ContactPointTranslation
 
@@ -51,6 +60,9 @@ def register_rules() -> None:
     )
     public_rule(Service, lambda: Q(published=True))
     public_rule(ServiceTranslation, lambda: Q(draft=False, service__published=True))
+    public_rule(Journey, lambda: Q(status=JourneyStatus.PUBLISHED))
+    public_rule(JourneyStage, lambda: Q(journey__status=JourneyStatus.PUBLISHED))
+    public_rule(JourneyTranslation, lambda: Q(draft=False, journey__status=JourneyStatus.PUBLISHED))
     public_rule(Document, lambda: Q(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True))
     public_rule(DocumentVersion, lambda: Q(document__visibility=Visibility.PUBLIC, document__withdrawn_at__isnull=True))
     public_rule(Event, lambda: Q(is_public=True))
@@ -100,7 +112,7 @@ def services(*, municipality=None, national_only: bool = False):
 
     queryset = (
         visible_to_public(Service)
-        .select_related("provider", "county")
+        .select_related("provider__party__municipality", "county")
         .prefetch_related(Prefetch("translations", queryset=visible_to_public(ServiceTranslation)))
         .order_by("name", "pk")
     )
@@ -120,6 +132,15 @@ def local_services(municipality):
     from loim.services.models import Area
 
     return services(municipality=municipality).exclude(area=Area.NATIONAL)
+
+
+def journeys(*, municipality=None, stages: bool = True):
+    """Published journeys (of a municipality, with the national ones) with their stages, stage services
+    and documents prefetched (the services app's `published_journeys`), through the public rule;
+    `stages=False`: titles and introductions only, for a list."""
+    from loim.services.journey_selectors import published_journeys
+
+    return visible_to_public(published_journeys(municipality=municipality, stages=stages))
 
 
 def documents(*, party=None):
@@ -230,6 +251,11 @@ class Name:
 class PublicNames:
     by_party: dict[int, Name]
     by_municipality: dict[int, Name]
+    partners: dict[str, Any] = field(default_factory=dict)  # slug → the partner Party (its county joined)
+
+    def partner(self, slug: str):
+        """The partner municipality's party with this slug, as `partner_parties()` has it, or None."""
+        return self.partners.get(slug)
 
     def party(self, party) -> Name:
         return self.by_party.get(party.pk) or Name(party.name, "et")
@@ -244,13 +270,42 @@ def public_names(language: str) -> PublicNames:
     """The public parties' names in `language` (one query): a partner's is its municipality's name
     translated ("City of Tartu", "город Тарту"), which also names its municipality on the portal;
     any other municipality keeps its EHAK name (it has no partner party to carry a translation)."""
-    from loim.parties.models import Party
+    from loim.parties.models import Party, PartyKind
 
     by_party: dict[int, Name] = {}
     by_municipality: dict[int, Name] = {}
-    for party in visible_to_public(Party).select_related("municipality"):
+    partners: dict[str, Any] = {}
+    for party in visible_to_public(Party).select_related("municipality__county"):
         name = Name(*party.public_name(language))
         by_party[party.pk] = name
         if party.municipality_id:
             by_municipality[party.municipality_id] = name
-    return PublicNames(by_party, by_municipality)
+        if party.kind == PartyKind.PARTNER:
+            partners[party.slug] = party
+    return PublicNames(by_party, by_municipality, partners)
+
+
+@dataclass(frozen=True)
+class ProviderName:
+    """A service provider's name on a page: `name` in the page's language where its party has one,
+    and `unit`, the part of the directory name below the party ("sotsiaal- ja tervishoiuosakond"),
+    kept in Estonian (the directory has no translation of it)."""
+
+    name: Name
+    unit: str = ""
+
+
+def provider_name(organisation, language: str) -> ProviderName:
+    """The provider (a directory organisation) named as the portal names its party: an organisation
+    that is its party itself or a unit of it — its name is the party's, or begins with it and a comma
+    ("Tartu Linnavalitsus, sotsiaal- ja tervishoiuosakond") — is named by the party's public name in
+    `language` ("City of Tartu", from parties.yaml) with the unit after it. Any other organisation
+    (a state agency, an NGO) keeps its Estonian name, marked `lang="et"` by the template. Uses the
+    provider's party and municipality as `services()` joins them: no query."""
+    party = organisation.party
+    whole = organisation.name
+    if party is not None and language != "et" and (whole == party.name or whole.startswith(party.name + ",")):
+        text, code = party.public_name(language)
+        if code == language:
+            return ProviderName(Name(text, code), whole[len(party.name) :].lstrip(", ").strip())
+    return ProviderName(Name(whole, "et"))

@@ -79,6 +79,7 @@ def _services(services):
     for service in services:
         service.texts = service_texts(service, language)
         service.language_names = language_labels(service.languages)
+        service.provider_name = reads.provider_name(service.provider, language)
     return services
 
 
@@ -113,7 +114,14 @@ def _partner_or_404(slug: str):
 @public
 @cached_page
 def municipality(request, slug):
-    party = _partner_or_404(slug)
+    """A partner municipality's page: its contact point, services, journeys, coming events and
+    guidance, one query per kind of content (tests/portal/test_queries.py counts them): the party is
+    found among the public parties whose names the events need anyway."""
+    names = reads.public_names(get_language())
+    party = names.partner(slug)
+    if party is None:
+        raise Http404(_("There is no such municipality on the portal."))
+    party = _party(party)
     point = reads.contact_point(party)
     point.language_names = language_labels(point.languages)
     if point.record is not None:
@@ -127,7 +135,7 @@ def municipality(request, slug):
             "party": party,
             "point": point,
             "services": _services(reads.local_services(party.municipality)),
-            "events": _events(reads.coming_events(party=party, municipality=party.municipality, limit=10)),
+            "events": _events(reads.coming_events(party=party, municipality=party.municipality, limit=10), names),
             "documents": _documents(reads.documents(party=party)),
             "journeys": _journeys(party.municipality),
         },
@@ -137,19 +145,15 @@ def municipality(request, slug):
 def _journeys(municipality):
     """The published adaptation journeys of the municipality (with the national ones), with their
     texts in the page's language (the services app's `journey_selectors`)."""
-    from loim.services.journey_selectors import published_journeys
-
     language = get_language()
-    journeys = list(published_journeys(municipality=municipality))
+    journeys = list(reads.journeys(municipality=municipality, stages=False))
     for journey in journeys:
         journey.texts = journey_texts(journey, language)
     return journeys
 
 
 def _journey_or_404(pk):
-    from loim.services.journey_selectors import published_journeys
-
-    journey = published_journeys().filter(pk=_int(pk) or 0).first()
+    journey = reads.journeys().filter(pk=_int(pk) or 0).first()
     if journey is None:
         raise Http404(_("There is no such journey on the portal."))
     journey.texts = journey_texts(journey, get_language())

@@ -69,25 +69,35 @@ def journey_items(user):
 # --- for the public portal ------------------------------------------------------------------------
 
 
-def published_journeys(*, municipality=None):
+def published_journeys(*, municipality=None, stages: bool = True):
     """Published journeys, for everyone (the portal): of one municipality (with the national ones)
     or all, each with `stages` prefetched in order (`ordered_links`: their published services;
     `linked_documents`: their public documents) and `translations`. Not scoped by a user: a
-    published journey is public by design."""
+    published journey is public by design. `stages=False` for a list of titles (a municipality's
+    page): no stage is read, so `journey_text` gives the title and introduction only — two queries
+    for the whole list instead of five."""
+    if not stages:
+        return _in_municipality(
+            Journey.objects.filter(status=JourneyStatus.PUBLISHED)
+            .select_related("municipality", "party")
+            .prefetch_related(Prefetch("stages", queryset=JourneyStage.objects.none()), "translations")
+            .order_by("title", "pk"),
+            municipality,
+        )
     public = Document.objects.filter(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True)
     links = (
         JourneyStageService.objects.filter(service__published=True)
         .select_related("service", "service__provider")
         .order_by("position", "pk")
     )
-    stages = JourneyStage.objects.order_by("position", "pk").prefetch_related(
+    stage_rows = JourneyStage.objects.order_by("position", "pk").prefetch_related(
         Prefetch("service_links", queryset=links, to_attr="ordered_links"),
         Prefetch("documents", queryset=public.order_by("title"), to_attr="linked_documents"),
     )
     journeys = (
         Journey.objects.filter(status=JourneyStatus.PUBLISHED)
         .select_related("municipality", "party")
-        .prefetch_related(Prefetch("stages", queryset=stages), "translations")
+        .prefetch_related(Prefetch("stages", queryset=stage_rows), "translations")
         .order_by("title", "pk")
     )
     return _in_municipality(journeys, municipality)
