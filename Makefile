@@ -17,7 +17,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -c "import django, loim"
 	touch $@
 
-install: $(VENV)/.installed
+## .env: the development settings (DEBUG=1, a generated development key) that the README's `loim`
+## commands read; written once, never overwritten, git-ignored, refused outside DEBUG (settings.py).
+.env:
+	$(PYTHON) scripts/dev_env.py
+
+install: $(VENV)/.installed .env
 
 ## make run: install, migrate, load reference data, the 2024 plan and demo data, then serve on :8000.
 run: install

@@ -3,7 +3,12 @@
 Everything that differs between a laptop demo, CI and production is an environment variable:
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL, DEFAULT_FROM_EMAIL, LOIM_DEMO,
 TARA_* (state authentication service). Outside DEBUG the process refuses to start without a secret
-key, so a forgotten variable is a loud failure, not a guessable key.
+key, or with a short, repetitive or development one, so a forgotten variable is a loud failure, not
+a guessable key.
+
+A development `.env` in LOIM_HOME (the working directory by default), which `make install` and
+`make run` write (scripts/dev_env.py: DEBUG=1 and a generated `django-insecure-` key), is read first;
+a variable set in the environment wins over the file. Its key is refused outside DEBUG.
 """
 
 from pathlib import Path
@@ -16,6 +21,9 @@ BASE_DIR = Path(environ.Env().str("LOIM_HOME", default=str(Path.cwd())))
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+DOTENV = BASE_DIR / ".env"
+if DOTENV.is_file():
+    environ.Env.read_env(DOTENV)  # never overwrites a variable the environment already has
 
 
 def _env(reader, name, **kwargs):
@@ -43,6 +51,29 @@ def _flag(name: str, default: bool = False) -> bool:
 DEBUG = _flag("DEBUG")
 DEMO_MODE = _flag("LOIM_DEMO")
 
+# Django's own deploy check (security.W009) only warns about these; here they stop the process.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+DEV_KEY_PREFIX = "django-insecure"  # Django's startproject keys and the `.env` of `make run`
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` may not sign anything in production, or None when it may."""
+    if key.startswith(DEV_KEY_PREFIX):
+        return (
+            f"SECRET_KEY is a development key (it starts with {DEV_KEY_PREFIX!r}, as the one `make run` "
+            f"writes to {DOTENV} does) and DEBUG is off"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY is too short ({len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed)"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"SECRET_KEY is too repetitive ({len(set(key))} distinct characters; "
+            f"at least {SECRET_KEY_MIN_DISTINCT} are needed)"
+        )
+    return None
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -50,7 +81,12 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(at least 50 random characters); only DEBUG=1 runs without one."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 20
+    SECRET_KEY = DEV_KEY_PREFIX + "-development-key-only-for-debug-" + "x" * 20
+elif not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{problem}. Set SECRET_KEY to a production key, e.g. the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'`; only DEBUG=1 runs with this one."
+    )
 if DEMO_MODE and not DEBUG:
     raise ImproperlyConfigured("LOIM_DEMO=1 creates demo accounts; it is only allowed together with DEBUG=1.")
 
