@@ -134,6 +134,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ is answered here, before host validation, the HTTPS redirect and sessions (core.health)
+    "loim.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -385,6 +387,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Background work: django-tasks with the database backend, so no broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each `loim db_worker` writes its heartbeat row this often; /health/ fails the worker check when the
+# newest is older than HEALTH_WORKER_MAX_AGE (core.health).
+WORKER_HEARTBEAT_SECONDS = _env(env.float, "WORKER_HEARTBEAT_SECONDS", default=10.0)
+HEALTH_WORKER_MAX_AGE = _env(env.int, "HEALTH_WORKER_MAX_AGE", default=60)
 
 # --- Audit log (django-auditlog): models register themselves; see core.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
