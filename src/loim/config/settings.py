@@ -134,6 +134,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "loim.core.logs.RequestIdMiddleware",  # X-Request-ID in, out, and on every log record (core.logs)
     # /health/ is answered here, before host validation, the HTTPS redirect and sessions (core.health)
     "loim.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -396,10 +397,20 @@ HEALTH_WORKER_MAX_AGE = _env(env.int, "HEALTH_WORKER_MAX_AGE", default=60)
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # an address is personal data we do not need
 
+# --- Logs: one JSON object per line outside DEBUG (LOG_FORMAT=json|text), each with its request's id
+# (core.logs); never a query string, form body or header.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"Environment variable LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "loim.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "loim.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

@@ -132,6 +132,9 @@ def health(request: HttpRequest | None = None) -> JsonResponse:
     ok = all(check["ok"] for check in checks.values())
     response = JsonResponse({"status": "ok" if ok else "failed", "checks": checks}, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
+    if not ok:  # one warning naming the failed checks, instead of Django's "Service Unavailable" error
+        logger.warning("health: failed: %s", ", ".join(name for name, check in checks.items() if not check["ok"]))
+    response._has_been_logged = True  # type: ignore[attr-defined]  # django.utils.log.log_response
     return response
 
 
