@@ -180,6 +180,14 @@ TEMPLATES = [
 # is each process's own memory, which is correct for what Lõim caches: every cached page part is
 # keyed by a generation read from the database (core.generations), never trusted by age alone.
 CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="locmemcache://")}
+# Sessions: in the database, read through the cache when the cache is shared (CACHE_URL names Redis or
+# memcached); with each process's own memory a session changed (or ended) in one process would stay
+# cached, stale, in the others, so then the database alone.
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 
 # --- Database: SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {
@@ -326,7 +334,7 @@ PORTAL_FEEDBACK_EMAIL = env.str("PORTAL_FEEDBACK_EMAIL", default="loim@elvl.ee")
 
 # --- Static and uploaded files
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = _env(env.path, "STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = _env(env.path, "MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
