@@ -48,7 +48,7 @@ serve-prod: install
 	$(PROD_ENV) $(BIN)/loim db_worker --queue-name '*' --no-reload -v 1 & worker=$$!; \
 	$(PROD_ENV) $(BIN)/gunicorn loim.config.wsgi:application --bind $(BIND) \
 	  --workers $${WEB_CONCURRENCY:-$$((2 * $$(nproc)))} --timeout 60 --graceful-timeout 20 \
-	  --max-requests 2000 --max-requests-jitter 200 --error-logfile - & web=$$!; \
+	  --max-requests 2000 --max-requests-jitter 200 --no-control-socket --error-logfile - & web=$$!; \
 	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT; trap 'exit 0' INT TERM; \
 	wait $$web
 

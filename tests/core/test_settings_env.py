@@ -53,6 +53,9 @@ def test_broken_variables_are_named(tmp_path, env, message):
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    """deploy/loim.env.example's variables, in a directory that also holds a developer's `.env`:
+    the environment wins, and Django's deploy checks find nothing, not even a warning."""
+    (tmp_path / ".env").write_text("DEBUG=1\nSECRET_KEY=django-insecure-" + "x1" * 30 + "\n")
     result = loim(
         "check",
         "--deploy",
@@ -61,6 +64,9 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="loim.elvl.ee",
+        CSRF_TRUSTED_ORIGINS="https://loim.elvl.ee",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        LOG_FORMAT="json",
         LOIM_HOME=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
