@@ -7,7 +7,7 @@ PORT   ?= 8000
 RUN_ENV := DEBUG=1 LOIM_DEMO=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench messages lock system-packages clean api-conformance
+.PHONY: install run serve-prod test lint bench messages lock system-packages clean api-conformance
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("Lõim needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -17,7 +17,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -c "import django, loim"
 	touch $@
 
-install: $(VENV)/.installed
+## .env: the development settings (DEBUG=1, a generated development key) that the README's `loim`
+## commands read; written once, never overwritten, git-ignored, refused outside DEBUG (settings.py).
+.env:
+	$(PYTHON) scripts/dev_env.py
+
+install: $(VENV)/.installed .env
 
 ## make run: install, migrate, load reference data, the 2024 plan and demo data, then serve on :8000.
 run: install
@@ -28,6 +33,24 @@ run: install
 	$(RUN_ENV) $(BIN)/loim db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/loim serve 127.0.0.1:$(PORT)
+
+## make serve-prod: production mode on this machine (docs/operations.md): with DATABASE_URL (PostgreSQL),
+## SECRET_KEY, ALLOWED_HOSTS and CACHE_URL in the environment, `loim setup` (migrate, reference data), collect the static files
+## (WhiteNoise), then run the task worker and gunicorn with WEB_CONCURRENCY workers (default 2 × cores)
+## on BIND; DEBUG is off whatever `.env` says. Ctrl+C (or SIGTERM) stops both.
+BIND ?= 127.0.0.1:8000
+PROD_ENV := DEBUG=0 LOIM_DEMO=0
+serve-prod: install
+	@test -n "$$DATABASE_URL" || { echo "serve-prod: set DATABASE_URL=postgres://user@host:5432/loim (docs/operations.md)" >&2; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "serve-prod: set SECRET_KEY (docs/operations.md)" >&2; exit 2; }
+	$(PROD_ENV) $(BIN)/loim setup
+	$(PROD_ENV) $(BIN)/loim collectstatic --noinput -v 0
+	$(PROD_ENV) $(BIN)/loim db_worker --queue-name '*' --no-reload -v 1 & worker=$$!; \
+	$(PROD_ENV) $(BIN)/gunicorn loim.config.wsgi:application --bind $(BIND) \
+	  --workers $${WEB_CONCURRENCY:-$$((2 * $$(nproc)))} --timeout 60 --graceful-timeout 20 \
+	  --max-requests 2000 --max-requests-jitter 200 --no-control-socket --error-logfile - & web=$$!; \
+	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT; trap 'exit 0' INT TERM; \
+	wait $$web
 
 system-packages:
 	@scripts/ensure-system-packages

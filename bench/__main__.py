@@ -41,6 +41,8 @@ def main() -> int:
 
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    # production's access line per request (core.logs) would print thousands of lines between figures
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DEBUG"] = "0"
     database = ROOT / "var" / f"bench-{options.scale}.sqlite3"
     if "BENCH_DATABASE_URL" in os.environ:

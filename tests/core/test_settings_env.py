@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 
 LOIM = str(Path(sys.executable).parent / "loim")
+ROOT = Path(__file__).resolve().parents[2]
+# a production-grade key for the cases about other variables (60 characters, 36 distinct)
+GOOD_KEY = "0123456789abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWX"
+SHOW = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
 
 
-def loim(*args, **env):
+def loim(*args, cwd=None, **env):
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     clean.pop("SECRET_KEY", None)
     for name in ("DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         clean.pop(name, None)
     clean.update(env)
-    return subprocess.run([LOIM, *args], env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run([LOIM, *args], env=clean, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_refuses_to_start_without_a_secret_key_outside_debug(tmp_path):
@@ -33,9 +37,9 @@ def test_refuses_to_start_without_a_secret_key_outside_debug(tmp_path):
         ({"DEBUG": "maybe"}, "DEBUG must be 1 or 0"),
         ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL must be"),
         ({"DEBUG": "1", "SECURE_HSTS_SECONDS": "x", "SECRET_KEY": "k" * 60}, None),
-        ({"DEBUG": "0", "LOIM_DEMO": "1", "SECRET_KEY": "k" * 60}, "LOIM_DEMO=1"),
-        ({"DEBUG": "0", "SECRET_KEY": "k" * 60, "SECURE_HSTS_SECONDS": "soon"}, "SECURE_HSTS_SECONDS is malformed"),
-        ({"DEBUG": "0", "SECRET_KEY": "k" * 60, "DATABASE_CONN_MAX_AGE": "long"}, "DATABASE_CONN_MAX_AGE is malformed"),
+        ({"DEBUG": "0", "LOIM_DEMO": "1", "SECRET_KEY": GOOD_KEY}, "LOIM_DEMO=1"),
+        ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "SECURE_HSTS_SECONDS": "soon"}, "SECURE_HSTS_SECONDS is malformed"),
+        ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "DATABASE_CONN_MAX_AGE": "long"}, "DATABASE_CONN_MAX_AGE is malformed"),
     ],
 )
 def test_broken_variables_are_named(tmp_path, env, message):
@@ -49,6 +53,9 @@ def test_broken_variables_are_named(tmp_path, env, message):
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    """deploy/loim.env.example's variables, in a directory that also holds a developer's `.env`:
+    the environment wins, and Django's deploy checks find nothing, not even a warning."""
+    (tmp_path / ".env").write_text("DEBUG=1\nSECRET_KEY=django-insecure-" + "x1" * 30 + "\n")
     result = loim(
         "check",
         "--deploy",
@@ -57,6 +64,9 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="loim.elvl.ee",
+        CSRF_TRUSTED_ORIGINS="https://loim.elvl.ee",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        LOG_FORMAT="json",
         LOIM_HOME=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -87,7 +97,7 @@ def test_database_connections_persist_outside_debug(tmp_path, env, seconds):
         "-c",
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
-        SECRET_KEY="k" * 60,
+        SECRET_KEY=GOOD_KEY,
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=url,
         LOIM_HOME=str(tmp_path),
@@ -95,3 +105,80 @@ def test_database_connections_persist_outside_debug(tmp_path, env, seconds):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [str(seconds), "True"]
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("a1b2c3d4e5" * 4 + "f6g7h8i9", "SECRET_KEY is too short (48 characters; at least 50"),
+        ("abab" * 15, "SECRET_KEY is too repetitive (2 distinct characters; at least 5"),
+        ("abcd" * 15, "SECRET_KEY is too repetitive (4 distinct characters; at least 5"),
+        ("django-insecure-" + GOOD_KEY, "SECRET_KEY is a development key (it starts with 'django-insecure'"),
+    ],
+)
+def test_a_weak_secret_key_is_refused_at_start_outside_debug(tmp_path, key, message):
+    result = loim("check", DEBUG="0", SECRET_KEY=key, SECURE_SSL_REDIRECT="0", LOIM_HOME=str(tmp_path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_key_at_the_floor_starts_and_a_weak_key_is_fine_for_development(tmp_path):
+    floor = "abcde" * 10  # exactly 50 characters, 5 distinct
+    result = loim(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW,
+        DEBUG="0",
+        SECRET_KEY=floor,
+        SECURE_SSL_REDIRECT="0",
+        LOIM_HOME=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", floor]
+    result = loim("shell", "--no-imports", "-c", SHOW, DEBUG="1", SECRET_KEY="abab", LOIM_HOME=str(tmp_path))
+    assert result.stdout.split() == ["True", "abab"]
+
+
+def test_the_development_env_file_makes_the_readme_commands_work_and_is_refused_in_production(tmp_path):
+    # before: as a new user typing the README's command without DEBUG=1
+    before = loim("check", cwd=tmp_path)
+    assert before.returncode == 2 and "SECRET_KEY is not set" in before.stderr
+
+    made = subprocess.run([sys.executable, ROOT / "scripts" / "dev_env.py"], cwd=tmp_path, timeout=30)
+    assert made.returncode == 0
+    lines = (tmp_path / ".env").read_text().splitlines()
+    assert "DEBUG=1" in lines
+    (key,) = [line.removeprefix("SECRET_KEY=") for line in lines if line.startswith("SECRET_KEY=")]
+    assert key.startswith("django-insecure-") and len(key) > 60
+    assert (tmp_path / ".env").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+    after = loim("check", cwd=tmp_path)
+    assert after.returncode == 0, after.stderr
+    after = loim("shell", "--no-imports", "-c", SHOW, cwd=tmp_path)
+    assert after.stdout.split() == ["True", key]
+
+    # the environment wins over the file; production with the file's key is refused at start
+    production = loim("check", DEBUG="0", SECURE_SSL_REDIRECT="0", cwd=tmp_path)
+    assert production.returncode == 2
+    assert "SECRET_KEY is a development key" in production.stderr
+    # … and with its own key it starts, the file's DEBUG=1 not applied
+    own = loim(
+        "shell", "--no-imports", "-c", SHOW, DEBUG="0", SECRET_KEY=GOOD_KEY, SECURE_SSL_REDIRECT="0", cwd=tmp_path
+    )
+    assert own.returncode == 0, own.stderr
+    assert own.stdout.split() == ["False", GOOD_KEY]
+
+    # written once: a second run keeps the developer's file
+    subprocess.run([sys.executable, ROOT / "scripts" / "dev_env.py"], cwd=tmp_path, timeout=30, check=True)
+    assert f"SECRET_KEY={key}" in (tmp_path / ".env").read_text()
+
+
+def test_the_env_file_is_read_from_loim_home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".env").write_text("DEBUG=1\n")
+    result = loim("shell", "--no-imports", "-c", SHOW, LOIM_HOME=str(home), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "True"

@@ -3,7 +3,12 @@
 Everything that differs between a laptop demo, CI and production is an environment variable:
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL, DEFAULT_FROM_EMAIL, LOIM_DEMO,
 TARA_* (state authentication service). Outside DEBUG the process refuses to start without a secret
-key, so a forgotten variable is a loud failure, not a guessable key.
+key, or with a short, repetitive or development one, so a forgotten variable is a loud failure, not
+a guessable key.
+
+A development `.env` in LOIM_HOME (the working directory by default), which `make install` and
+`make run` write (scripts/dev_env.py: DEBUG=1 and a generated `django-insecure-` key), is read first;
+a variable set in the environment wins over the file. Its key is refused outside DEBUG.
 """
 
 from pathlib import Path
@@ -16,6 +21,9 @@ BASE_DIR = Path(environ.Env().str("LOIM_HOME", default=str(Path.cwd())))
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+DOTENV = BASE_DIR / ".env"
+if DOTENV.is_file():
+    environ.Env.read_env(DOTENV)  # never overwrites a variable the environment already has
 
 
 def _env(reader, name, **kwargs):
@@ -43,6 +51,29 @@ def _flag(name: str, default: bool = False) -> bool:
 DEBUG = _flag("DEBUG")
 DEMO_MODE = _flag("LOIM_DEMO")
 
+# Django's own deploy check (security.W009) only warns about these; here they stop the process.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+DEV_KEY_PREFIX = "django-insecure"  # Django's startproject keys and the `.env` of `make run`
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` may not sign anything in production, or None when it may."""
+    if key.startswith(DEV_KEY_PREFIX):
+        return (
+            f"SECRET_KEY is a development key (it starts with {DEV_KEY_PREFIX!r}, as the one `make run` "
+            f"writes to {DOTENV} does) and DEBUG is off"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY is too short ({len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed)"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"SECRET_KEY is too repetitive ({len(set(key))} distinct characters; "
+            f"at least {SECRET_KEY_MIN_DISTINCT} are needed)"
+        )
+    return None
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -50,7 +81,12 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(at least 50 random characters); only DEBUG=1 runs without one."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 20
+    SECRET_KEY = DEV_KEY_PREFIX + "-development-key-only-for-debug-" + "x" * 20
+elif not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{problem}. Set SECRET_KEY to a production key, e.g. the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'`; only DEBUG=1 runs with this one."
+    )
 if DEMO_MODE and not DEBUG:
     raise ImproperlyConfigured("LOIM_DEMO=1 creates demo accounts; it is only allowed together with DEBUG=1.")
 
@@ -98,6 +134,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "loim.core.logs.RequestIdMiddleware",  # X-Request-ID in, out, and on every log record (core.logs)
+    # /health/ is answered here, before host validation, the HTTPS redirect and sessions (core.health)
+    "loim.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -141,6 +180,14 @@ TEMPLATES = [
 # is each process's own memory, which is correct for what Lõim caches: every cached page part is
 # keyed by a generation read from the database (core.generations), never trusted by age alone.
 CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="locmemcache://")}
+# Sessions: in the database, read through the cache when the cache is shared (CACHE_URL names Redis or
+# memcached); with each process's own memory a session changed (or ended) in one process would stay
+# cached, stale, in the others, so then the database alone.
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 
 # --- Database: SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {
@@ -287,7 +334,7 @@ PORTAL_FEEDBACK_EMAIL = env.str("PORTAL_FEEDBACK_EMAIL", default="loim@elvl.ee")
 
 # --- Static and uploaded files
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = _env(env.path, "STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = _env(env.path, "MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
@@ -359,15 +406,29 @@ SPECTACULAR_SETTINGS = {
 
 # --- Background work: django-tasks with the database backend, so no broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each `loim db_worker` writes its heartbeat row this often; /health/ fails the worker check when the
+# newest is older than HEALTH_WORKER_MAX_AGE (core.health).
+WORKER_HEARTBEAT_SECONDS = _env(env.float, "WORKER_HEARTBEAT_SECONDS", default=10.0)
+HEALTH_WORKER_MAX_AGE = _env(env.int, "HEALTH_WORKER_MAX_AGE", default=60)
 
 # --- Audit log (django-auditlog): models register themselves; see core.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # an address is personal data we do not need
 
+# --- Logs: one JSON object per line outside DEBUG (LOG_FORMAT=json|text), each with its request's id
+# (core.logs); never a query string, form body or header.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"Environment variable LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "loim.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "loim.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

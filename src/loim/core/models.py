@@ -145,3 +145,21 @@ class DataGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The task worker is alive: each `loim db_worker` process writes its row every few seconds
+    (core.health.Heartbeat) and removes it when it stops; the health endpoint reads the newest.
+    No personal data: a random worker id, the host name and the process id."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "core_workerheartbeat"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid}) {self.seen_at:%Y-%m-%d %H:%M:%S}"
