@@ -10,7 +10,7 @@ URL = "/inquiries/statistics/?start=01.01.2024&end=31.12.2024&party="
 
 
 def _top_rows(html: str) -> list[list[str]]:
-    table = re.search(r'<table class="data" id="table-top-topics">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table class="data" id="table-top-topics"[^>]*>.*?</table>', html, re.S).group(0)
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S)
     return [
         [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)]

@@ -204,10 +204,11 @@ def test_statistics_page_shows_counts_charts_and_tables(client, member, programm
         assert f'id="table-{table}"' in html
 
 
-def test_statistics_default_to_the_year_of_the_latest_inquiry(tartu_client, programme):
+def test_statistics_default_to_the_quarter_of_the_latest_inquiry(tartu_client, programme):
+    # issue 16 §3: the last quarter that is over and holds data (1 June 2024 lies in II 2024, long over)
     make_inquiry(programme["tartu"], date=dt.date(2024, 6, 1))
     html = tartu_client.get("/inquiries/statistics/").content.decode()
-    assert 'value="01.01.2024"' in html and 'value="31.12.2024"' in html
+    assert 'value="01.04.2024"' in html and 'value="30.06.2024"' in html
     assert "suppression-note" not in html  # the coordinator's own party
 
 

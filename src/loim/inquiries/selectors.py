@@ -433,8 +433,12 @@ def counselling_by_party(*, user, start: dt.date, end: dt.date, party: Party | N
     return [result[pk] for pk in active if pk in result]
 
 
-def latest_inquiry_date(user, party: Party | None = None) -> dt.date | None:
-    return statistics_queryset(user, party).order_by("-date").values_list("date", flat=True).first()
+def latest_inquiry_date(user, party: Party | None = None, *, until: dt.date | None = None) -> dt.date | None:
+    """The date of the latest inquiry the user may count (on or before `until`, when given)."""
+    queryset = statistics_queryset(user, party)
+    if until is not None:
+        queryset = queryset.filter(date__lte=until)
+    return queryset.order_by("-date").values_list("date", flat=True).first()
 
 
 def service_gap_proposals(stats: InquiryStatistics, threshold: int) -> list[Cell]:

@@ -119,6 +119,17 @@ def compare(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None) -> Comp
 # --- Municipalities × activities -----------------------------------------------------------------
 
 
+# Shade steps of a matrix cell: 0, 1, 2–4, 5–9, 10 or more participations. The number is printed in
+# every cell as well, so the shade never carries the meaning alone.
+SHADE_STEPS = (1, 2, 5, 10)
+MATRIX_SORTS = ("name", "total")
+
+
+def shade_step(n: int) -> int:
+    """The shade class (0–4) of a cell counting n participations."""
+    return sum(1 for floor in SHADE_STEPS if n >= floor)
+
+
 @dataclass
 class MatrixRow:
     municipality: Municipality
@@ -126,6 +137,22 @@ class MatrixRow:
     total: int
     is_partner: bool
     focus: bool
+
+    @property
+    def shaded(self) -> list[tuple[int, int]]:
+        return [(n, shade_step(n)) for n in self.cells]
+
+
+@dataclass
+class CountyGroup:
+    """One county's municipalities in the matrix: those shown, and how many all-zero rows are hidden."""
+
+    county: str
+    region: str
+    focus: bool
+    rows: list[MatrixRow]
+    hidden: int
+    total: int
 
 
 @dataclass
@@ -150,16 +177,33 @@ class Matrix:
     column_totals: list[int]
     coverage: list[Coverage]
     unlinked_label: str
+    groups: list[CountyGroup] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        return sum(group.hidden for group in self.groups)
 
     @property
     def total(self) -> int:
         return sum(self.column_totals)
 
 
-def participation_matrix(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, region: str = "") -> Matrix:
+def participation_matrix(
+    plan: Plan,
+    viewer: Viewer,
+    *,
+    as_of: dt.date | None = None,
+    region: str = "",
+    sort: str = "name",
+    zeros: bool = False,
+) -> Matrix:
     """Participations (one municipality at one event) of the plan year, per municipality and per
     activity of the plan, with how far they reach into the focus regions the plan names for new
-    partners (Ida-Virumaa and South Estonia). Four queries."""
+    partners (Ida-Virumaa and South Estonia). Four queries.
+
+    `groups` holds the rows by county: the focus regions' counties first (in FOCUS_REGIONS order), then
+    the others, each by name; inside a county by name, or by total (most first) with `sort="total"`.
+    Rows without any participation are left out of the groups (and counted) unless `zeros`."""
     window = window_of(plan, as_of)
     activities = list(Activity.objects.filter(plan=plan).order_by("position"))
     roots = [a for a in activities if a.parent_id is None]
@@ -213,4 +257,36 @@ def participation_matrix(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = 
                 [r.municipality for r in in_region if not r.total],
             )
         )
-    return Matrix(plan, roots, matrix_rows, column_totals, coverage, _("events with no plan row"))
+    groups = _county_groups(matrix_rows, sort=sort, zeros=zeros)
+    return Matrix(plan, roots, matrix_rows, column_totals, coverage, _("events with no plan row"), groups)
+
+
+def _county_groups(rows: list[MatrixRow], *, sort: str, zeros: bool) -> list[CountyGroup]:
+    by_county: dict[int, list[MatrixRow]] = defaultdict(list)
+    for row in rows:
+        by_county[row.municipality.county_id].append(row)
+
+    def county_order(county_rows: list[MatrixRow]):
+        county = county_rows[0].municipality.county
+        rank = FOCUS_REGIONS.index(county.region) if county.region in FOCUS_REGIONS else len(FOCUS_REGIONS)
+        return (rank, county.name)
+
+    groups = []
+    for county_rows in sorted(by_county.values(), key=county_order):
+        county = county_rows[0].municipality.county
+        if sort == "total":
+            county_rows = sorted(county_rows, key=lambda r: (-r.total, r.municipality.name))
+        else:
+            county_rows = sorted(county_rows, key=lambda r: r.municipality.name)
+        shown = [r for r in county_rows if zeros or r.total]
+        groups.append(
+            CountyGroup(
+                county.name,
+                str(Region(county.region).label) if county.region else "",
+                county.region in FOCUS_REGIONS,
+                shown,
+                len(county_rows) - len(shown),
+                sum(r.total for r in county_rows),
+            )
+        )
+    return groups

@@ -72,6 +72,7 @@ def plan_detail(request, year: int):
         "sections": sections,
         "mine_only": mine_only,
         "mine_count": sum(1 for a in tree.activities if a.is_mine),
+        "my_rows": [a for a in tree.activities if a.is_mine],
         "findings": plan_findings(tree, kinds),
         "may_edit": permits(request.user, "edit_plan", plan),
         "next_year_exists": Plan.objects.filter(year=plan.year + 1).exists(),

@@ -37,16 +37,34 @@ from .party_filter import check_party, refuses_unknown_party
 BAR_BREAKDOWNS = ["topic", "channel", "language", "category", "referral", "municipality"]
 
 
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter that holds the day: its first and last day."""
+    start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    after = dt.date(start.year + 1, 1, 1) if start.month == 10 else dt.date(start.year, start.month + 3, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def opening_period(user, party) -> tuple[dt.date, dt.date]:
+    """Where the statistics pages open (issue 16 §3): the last quarter that is over and holds an
+    inquiry the user may count, so it is compared with the whole quarter before it (whole months
+    that are over, as core.disclosure publishes across parties). When no quarter that is over holds
+    one, the year of the latest inquiry so far (`default_period`)."""
+    current_start, _end = quarter_of(timezone.localdate())
+    latest = latest_inquiry_date(user, party, until=current_start - dt.timedelta(days=1))
+    if latest is None:
+        return default_period(latest_inquiry_date(user, party), cross_party=is_cross_party(user, party))
+    return quarter_of(latest)
+
+
 def period_filter(request, form_class=PeriodForm, **extra_initial):
-    """The bound filter form and the chosen party and period, with defaults: the calendar year of
-    the latest visible inquiry, and (for users who may not see all parties) their first party."""
+    """The bound filter form and the chosen party and period, with defaults: the last complete
+    quarter with data (`opening_period`), and (for users who may not see all parties) their first
+    party."""
     form = form_class(request.GET or None, user=request.user)
     check_party(form)
     party_field = form.fields["party"]
     default_party = None if form.all_parties_allowed else party_field.queryset.first()
-    start, end = default_period(
-        latest_inquiry_date(request.user, default_party), cross_party=is_cross_party(request.user, default_party)
-    )
+    start, end = opening_period(request.user, default_party)
     initial = {"start": start, "end": end, "party": default_party, **extra_initial}
     if not form.is_bound:
         form = form_class(initial=initial, user=request.user)
@@ -59,10 +77,24 @@ def period_filter(request, form_class=PeriodForm, **extra_initial):
     )
     if chosen["end"] < chosen["start"] or unsafe:
         # The page shows the form's errors next to the figures of the default period.
-        chosen["start"], chosen["end"] = default_period(
-            latest_inquiry_date(request.user, chosen["party"]), cross_party=True
-        )
+        chosen["start"], chosen["end"] = opening_period(request.user, chosen["party"])
     return form, chosen
+
+
+def period_name(start: dt.date, end: dt.date) -> str:
+    """A quarter, half-year or year by its name ("2024. aasta III kvartal"), through the one period
+    namer (`monitoring.periods.period_label`); another period has none ("")."""
+    from loim.monitoring.periods import period_label
+
+    if quarter_of(start) == (start, end):
+        return period_label(f"{start.year}-Q{(start.month - 1) // 3 + 1}", with_year=True)
+    if (start, end) == (dt.date(start.year, 1, 1), dt.date(start.year, 6, 30)):
+        return period_label(f"{start.year}-H1", with_year=True)
+    if (start, end) == (dt.date(start.year, 7, 1), dt.date(start.year, 12, 31)):
+        return period_label(f"{start.year}-H2", with_year=True)
+    if (start, end) == (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)):
+        return period_label(f"{start.year}", with_year=True)
+    return ""
 
 
 def _month_labels(stats) -> list[tuple[str, dt.date]]:
@@ -89,6 +121,8 @@ def statistics(request):
             "blocks": blocks,
             "month_chart": month_chart,
             "month_rows": list(zip(months, stats.breakdowns["month"].cells, strict=True)),
+            "period_name": period_name(stats.start, stats.end),
+            "previous_name": period_name(stats.previous_start, stats.previous_end),
             "explanation": small_cell_explanation(),
             "query": query,
         },

@@ -3,6 +3,8 @@ every cell; commitments counted by hand are confirmed here by their responsible 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,8 +40,22 @@ def _grids(checks):
         if not rows:
             continue
         columns = [cell.slot for cell in rows[0].cells] if cadence != Period.ONCE else []
+        if cadence == Period.WEEK:
+            for check in rows:
+                check.month_boxes = _month_boxes(check.cells)
         groups.append({"cadence": cadence, "label": Period(cadence).label, "rows": rows, "columns": columns})
     return groups
+
+
+def _month_boxes(cells) -> list[tuple[dt.date, list]]:
+    """A weekly commitment's cells in month boxes: each week in the month its exclusions are read by
+    (the month of its Thursday; a week cut by the plan year's edge, the month of its first day)."""
+    boxes: dict[dt.date, list] = {}
+    for cell in cells:
+        month = next(int(token) for token in cell.slot.tokens if token.isdigit())
+        year = cell.slot.start.year
+        boxes.setdefault(dt.date(year, month, 1), []).append(cell)
+    return sorted(boxes.items(), key=lambda box: box[0])
 
 
 @policy("read_aggregates")

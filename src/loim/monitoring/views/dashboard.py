@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from loim.core.generations import cached
 from loim.core.permissions import policy
@@ -22,7 +23,7 @@ from .. import obligations as checker
 from ..access import viewer_for
 from ..engine import drilldown
 from ..forms import MatrixFilter
-from ..selectors import compare, dashboard, default_year, participation_matrix, plan_years
+from ..selectors import MATRIX_SORTS, compare, dashboard, default_year, participation_matrix, plan_years
 from ..todo import generation_tables
 from .common import plan_page, view_filter
 
@@ -157,9 +158,44 @@ def matrix_view(request, plan):
     form = MatrixFilter(request.GET or None, parties=parties)
     viewer = viewer_for(request.user, requested_party_slug(request.GET))
     region = request.GET.get("region", "") if form.is_bound and form.is_valid() else ""
-    matrix = participation_matrix(plan, viewer, region=region)
+    sort = request.GET.get("sort") if request.GET.get("sort") in MATRIX_SORTS else "name"
+    zeros = request.GET.get("zeros") == "1"
+    matrix = participation_matrix(plan, viewer, region=region, sort=sort, zeros=zeros)
+
+    def link(**changes) -> str:  # this view's query with one setting changed (sorting, zero rows)
+        query = request.GET.copy()
+        for key, value in changes.items():
+            query[key] = value
+        return "?" + query.urlencode()
+
     return render(
         request,
         "monitoring/matrix.html",
-        {"plan": plan, "matrix": matrix, "form": form, "viewer": viewer, "parties": parties},
+        {
+            "plan": plan,
+            "matrix": matrix,
+            "form": form,
+            "viewer": viewer,
+            "parties": parties,
+            "sort": sort,
+            "zeros": zeros,
+            "sort_links": [(key, label, link(sort=key)) for key, label in _sort_labels()],
+            "zeros_link": link(zeros="0" if zeros else "1"),
+            "shade_legend": _shade_legend(),
+        },
     )
+
+
+def _sort_labels():
+    return [("name", _("by name")), ("total", _("most participations first"))]
+
+
+def _shade_legend():
+    """The shade steps in words, for the legend beside the matrix: (step, words)."""
+    return [
+        (0, _("no participations")),
+        (1, "1"),
+        (2, "2–4"),
+        (3, "5–9"),
+        (4, _("10 or more")),
+    ]

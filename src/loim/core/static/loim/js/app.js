@@ -43,4 +43,18 @@ function loimLabelScrollRegions(root) {
 document.addEventListener("DOMContentLoaded", function () { loimLabelScrollRegions(document); });
 document.addEventListener("htmx:afterSettle", function () { loimLabelScrollRegions(document); });
 window.addEventListener("resize", function () { loimLabelScrollRegions(document); });
-window.addEventListener("resize", function () { loimLabelScrollRegions(document); });
+// A link to a place inside a folded <details> (the plan's contents, "My rows"), or to a section whose
+// body is one, unfolds it first, so the target is visible; without JavaScript the reader opens the fold by hand.
+function loimOpenTarget() {
+  if (!location.hash) return;
+  var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target) return;
+  for (var node = target; node; node = node.parentElement) {
+    if (node.tagName === "DETAILS") node.open = true;
+  }
+  var own = target.querySelector(":scope > details");  // an activity's folded body, below its heading
+  if (own) own.open = true;
+  target.scrollIntoView();
+}
+document.addEventListener("DOMContentLoaded", loimOpenTarget);
+window.addEventListener("hashchange", loimOpenTarget);
