@@ -218,6 +218,8 @@ def test_the_list_updates_in_place_with_htmx(client, tartu, programme):
 
 
 def test_the_list_costs_the_same_queries_for_10_or_60_events(client, member, programme):
+    from django.core.cache import cache
+
     user = member("elvl", "coordinator")
     client.force_login(user)
 
@@ -231,6 +233,7 @@ def test_the_list_costs_the_same_queries_for_10_or_60_events(client, member, pro
                 day=dt.date(2024, 1, 1) + dt.timedelta(days=i),
             )
         client.get(reverse("events:list"))  # warm the session
+        cache.clear()  # the filter form computed each time (it is cached under its own tables' generation)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(
                 reverse("events:list"), {"date_from": "2024-01-01", "county": municipality("Elva vald").county_id}
@@ -239,6 +242,50 @@ def test_the_list_costs_the_same_queries_for_10_or_60_events(client, member, pro
         return len(captured)
 
     assert queries_for(10) == queries_for(60)
+
+
+def test_the_filter_form_is_cached_under_the_tables_it_reads(client, member, programme):
+    """The list's filter form is rendered once per user, language and query (issue 18 §8) and read
+    again only while nothing it is built from changed: it reads no table outside FILTER_TABLES, and a
+    new organiser, a renamed kind or a new plan row is in it on the next visit."""
+    from django.core.cache import cache
+
+    from loim.core.generations import tables_read
+    from loim.events.views.events import FILTER_TABLES
+    from loim.parties.models import Party
+    from loim.plans.models import EventKind
+    from tests.monitoring.builders import make_activity, make_plan
+
+    client.force_login(member("tartu", "coordinator"))
+    url, query = reverse("events:list"), {"date_from": "2024-01-01", "county": municipality("Elva vald").county_id}
+    client.get(url, query)  # warm the session
+    cache.clear()
+
+    def form(response) -> str:
+        return re.search(r'<form method="get" action="/events/".*?</form>', response.content.decode(), re.S).group(0)
+
+    with CaptureQueriesContext(connection) as computed:
+        first = form(client.get(url, query))
+    with CaptureQueriesContext(connection) as repeated:
+        assert form(client.get(url, query)) == first
+    assert len(repeated) < len(computed)  # the options' five queries are not run again
+    form_tables = tables_read(q["sql"] for q in computed.captured_queries) - tables_read(
+        q["sql"] for q in repeated.captured_queries
+    )
+    assert form_tables and form_tables <= FILTER_TABLES
+    assert 'name="county"' in first and "selected>" in first  # the chosen county stays chosen
+
+    club = EventKind.objects.get(code="conversation_club")
+    club.name_et = "Keeleklubi"
+    club.save()
+    assert ">Keeleklubi</option>" in form(client.get(url, query))
+    Party.objects.create(name="Narva Linnavalitsus", short_name="Narva", slug="narva", kind="partner")
+    assert "Narva</option>" in form(client.get(url, query))
+    plan = make_plan(2024)
+    make_activity(plan, "3.5.9.9", title="Uus tegevus Tartus", responsible=[programme["tartu"]])
+    assert "Uus tegevus Tartus" in form(client.get(url, query))
+    other = form(client.get(url, {"county": "x"}))  # another query: its own form, with its error
+    assert other != first and "errorlist" in other
 
 
 def test_list_shows_totals(client, tartu, programme):

@@ -175,6 +175,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, with <select> written without a template include per option (core.formrender)
+FORM_RENDERER = "loim.core.formrender.Renderer"
 
 # --- Cache: CACHE_URL (redis://… in production, shared by the web processes); the embedded default
 # is each process's own memory, which is correct for what Lõim caches: every cached page part is

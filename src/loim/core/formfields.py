@@ -44,3 +44,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options read by one plain query. Django's iterator reads them with
+    `QuerySet.iterator()`, which on PostgreSQL opens a server-side cursor: three round trips (declare,
+    fetch, close) for every select of a form, where one suffices for the few hundred rows a choice
+    list has. The rows are then kept in the field's own copy of the queryset (each form has its own)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = ChoiceIterator

@@ -238,7 +238,12 @@ class Event(TranslatableSource, Versioned, OwnedModel):
         verbose_name = _("event")
         verbose_name_plural = pgettext_lazy("event", "events")
         ordering = ["-start", "pk"]
-        indexes = [models.Index(fields=["start"], name="event_start"), models.Index(fields=["party", "start"])]
+        indexes = [
+            # the start first, for every range of dates; the municipality beside it, so a year's events
+            # filtered by place (the list's county) are read from the index alone (issue 18 §8)
+            models.Index(fields=["start", "municipality"], name="event_start_place"),
+            models.Index(fields=["party", "start"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["party", "import_id"], condition=~Q(import_id=""), name="event_import_id_unique_in_party"
@@ -334,6 +339,9 @@ class Participation(EventPart):
         constraints = [
             models.UniqueConstraint(fields=["event", "municipality"], name="one_participation_per_municipality")
         ]
+        # the events a place (or a county's places) took part in, from the index alone: the event list's
+        # municipality and county filters (issue 18 §8)
+        indexes = [models.Index(fields=["municipality", "event"], name="participation_place_event")]
 
     def __str__(self) -> str:
         return f"{self.municipality} @ {self.event}"

@@ -6,10 +6,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from loim.core.generations import cached
 from loim.core.permissions import parties_for, permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
 from loim.core.versioning import StaleVersion
@@ -29,6 +33,38 @@ PAGE_SIZE = 50
 LAST_USED = "events_last_used"
 
 
+#: what the list's filter form reads (its options: organisers, kinds, plan rows, municipalities,
+#: counties) and what decides which of them the user may see (memberships, networks):
+#: `tests/events/test_views.py` checks that rendering it reads no other table
+FILTER_TABLES = frozenset(
+    {
+        "parties_party",
+        "parties_membership",
+        "network_network",
+        "network_networkmember",
+        "plans_plan",
+        "plans_activity",
+        "plans_activity_responsible_parties",
+        "plans_eventkind",
+        "places_municipality",
+        "places_county",
+    }
+)
+
+
+def filters_html(request, filters, action: str) -> str:
+    """The list's filter form, rendered once per user, language and query and cached under the data
+    generation of the tables its options come from (core.generations): a few hundred options that
+    cost more than the page's own SQL once that was fast (issue 18 §8), and change only with them."""
+
+    def render_form():
+        context = {"filters": filters, "action": action, "htmx_target": "event-results"}
+        return render_to_string("events/_filters.html", context), None
+
+    key = (request.user.pk, get_language(), request.GET.urlencode())
+    return mark_safe(cached("event_filters", key, FILTER_TABLES, render_form))  # noqa: S308 - our template
+
+
 @policy("signed_in")
 def event_list(request):
     filters = event_filter(request)
@@ -44,6 +80,7 @@ def event_list(request):
     }
     if request.htmx and request.htmx.target == "event-results":
         return render(request, "events/_event_results.html", context)
+    context["filters_html"] = filters_html(request, filters, reverse("events:list"))
     return render(request, "events/event_list.html", context)
 
 

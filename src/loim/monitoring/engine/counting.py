@@ -1,8 +1,9 @@
 """The database side of the engine: a fixed handful of aggregate queries per evaluation.
 
-However much data there is and however many years a plan's indicators span, counting costs one
-grouped query per indicator counted from events or participations (each plan year a `CASE` bucket,
-the rule's filters in the WHERE clause, so the database uses its indexes), one query for every
+However much data there is and however many years and indicators a plan has, counting costs one
+grouped query for all the indicators counted from events and one for those counted from
+participations (each plan year a `CASE` bucket, a conditional COUNT per indicator, the union of the
+rules' filters in the WHERE clause, so the database uses its indexes), one query for every
 coordinator-position reading (the agreements with their positions, the rule of
 `loim.parties.coordinators` applied per year in Python: a programme has a handful of them), one for
 the manual values, and — for a party's own view of indicators another party delivers — one for the
@@ -130,10 +131,11 @@ def count_where(condition: Q) -> Count:
 
 
 def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Window], prefix: str = "") -> dict:
-    """{(key, year): {party id: count}} for event-based rules (the organiser's part): one grouped query
-    per rule over `model`, its plan years as CASE buckets. A query per rule rather than one for all:
-    each then filters on what its rule names (the organiser, the kinds) and the database can use its
-    indexes instead of scanning every event of the years."""
+    """{(key, year): {party id: count}} for event-based rules (the organiser's part): ONE grouped query
+    over `model` for every rule, a conditional COUNT per rule, its plan years as CASE buckets (the
+    moments of the buckets computed once in Python). The WHERE clause is the plan years' span and,
+    unless some rule counts every event, the union of the rules' filters, so the database still reads
+    only the events some rule names (by the index on the start, or the organiser and start)."""
     windows = [w for w in windows if w.started]
     if not items or not windows:
         return {}
@@ -144,19 +146,26 @@ def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Win
     span = Q(**{f"{field}__gte": moment(min(w.start for w in windows))}) & Q(
         **{f"{field}__lt": moment(max(w.until for w in windows) + dt.timedelta(days=1))}
     )
+    filters = [event_filter(item, prefix) for item in items]
+    wanted = Q()
+    if all(filters):  # an empty filter counts every event: then the span alone
+        for condition in filters:
+            wanted |= condition
+    rows = (
+        viewer.scope(model)
+        .filter(span & wanted)
+        .annotate(plan_year=buckets)
+        .values("plan_year", f"{prefix}party_id")
+        .annotate(**{f"i{n}": count_where(condition) for n, condition in enumerate(filters)})
+        .order_by()
+    )
     counts: dict = {}
-    for item in items:
-        rows = (
-            viewer.scope(model)
-            .filter(span & event_filter(item, prefix))
-            .annotate(plan_year=buckets)
-            .values("plan_year", f"{prefix}party_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            if row["plan_year"] is not None:
-                counts.setdefault((item.key, row["plan_year"]), {})[row[f"{prefix}party_id"]] = row["n"]
+    for row in rows:
+        if row["plan_year"] is None:
+            continue
+        for n, item in enumerate(items):
+            if row[f"i{n}"]:
+                counts.setdefault((item.key, row["plan_year"]), {})[row[f"{prefix}party_id"]] = row[f"i{n}"]
     return counts
 
 

@@ -8,12 +8,13 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from loim.events.models import Event
 from loim.parties.coordinators import Post, counts_on, read_posts
 from loim.parties.models import CoordinatorPosition
+from loim.places.models import Municipality
 from loim.plans.models import Obligation, ObligationSubject, Period, Plan
 
 from .. import periods
@@ -35,32 +36,47 @@ def _kind_ids(obligation: Obligation) -> set[int]:
     return {kind.pk for kind in obligation.event_kinds.all()}
 
 
-def _event_counts(viewer: Viewer, event_obligations, layouts, with_events: bool):
+def _regional(obligation: Obligation) -> bool:
+    return (obligation.rule or {}).get("distinct") == "region"
+
+
+def _event_counts(viewer: Viewer, event_obligations, layouts, kind_ids: dict, with_events: bool):
     """One grouped query: events per (party, kind, reach, local day), only of the parties, kinds and
-    reaches some commitment counts, so the rows stay few whatever else the parties record."""
+    reaches some commitment counts, so the rows stay few whatever else the parties record. The county
+    of an event's municipality (for "in distinct regions") is read, by a subquery, only for the events
+    of such a commitment: every other row groups without it (None) and needs no join."""
     if not event_obligations:
         return [], []
     first = min(layouts[o.pk][0].start for o in event_obligations)
     last = max(layouts[o.pk][-1].end for o in event_obligations)
-    wanted = set()
-    for obligation in event_obligations:
-        wanted.add((obligation.responsible_id, frozenset(_kind_ids(obligation)), obligation.reach or ""))
-    counted = Q()
-    for party_id, kinds, reach in sorted(wanted, key=lambda w: (w[0], sorted(w[1]), w[2])):
-        one = Q(party_id=party_id)
-        if kinds:
-            one &= Q(kind_id__in=sorted(kinds))
-        if reach:
-            one &= Q(reach=reach)
-        counted |= one
-    condition = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1))) & counted
-    events = viewer.scope(Event).filter(condition)
-    rows = list(
-        events.annotate(day=LocalDate("start", first=first, last=last))
-        .values("party_id", "kind_id", "reach", "day", "municipality__county_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+
+    def condition(wanted) -> Q:
+        counted = Q()
+        for party_id, kinds, reach in sorted(wanted, key=lambda w: (w[0], sorted(w[1]), w[2])):
+            one = Q(party_id=party_id)
+            if kinds:
+                one &= Q(kind_id__in=sorted(kinds))
+            if reach:
+                one &= Q(reach=reach)
+            counted |= one
+        return counted
+
+    def key(obligation):
+        return (obligation.responsible_id, frozenset(kind_ids[obligation.pk]), obligation.reach or "")
+
+    counted = condition({key(o) for o in event_obligations})
+    span = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1)))
+    events = viewer.scope(Event).filter(span & counted)
+    grouped = events.annotate(day=LocalDate("start", first=first, last=last))
+    columns = ["party_id", "kind_id", "reach", "day"]
+    regional = {key(o) for o in event_obligations if _regional(o)}
+    if regional:
+        county = Municipality.objects.filter(pk=OuterRef("municipality_id")).values("county_id")[:1]
+        grouped = grouped.annotate(
+            county=Case(When(condition(regional), then=Subquery(county)), default=None, output_field=IntegerField())
+        )
+        columns.append("county")
+    rows = list(grouped.values(*columns).annotate(n=Count("pk")).order_by())
     listed = []
     if with_events:
         listed = list(
@@ -118,16 +134,18 @@ def check(
         broken[obligation.pk] = problems
     usable = [o for o in obligations if not broken[o.pk]]
     event_obligations = [o for o in usable if o.subject == ObligationSubject.EVENTS]
-    rows, listed = _event_counts(viewer, event_obligations, layouts, with_events)
+    kinds_of = {o.pk: _kind_ids(o) for o in usable}  # once each: a prefetched .all() still builds a queryset
+    rows, listed = _event_counts(viewer, event_obligations, layouts, kinds_of, with_events)
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
     judged_by_deliverable = deliverable_facts(viewer, [o for o in usable if o.period == Period.ONCE])
 
-    # (party, kind, reach) → (day, events, county of their municipality or None)
+    # (party, kind, reach) → (day, events, county of their municipality: None when it has none, or
+    # when no "in distinct regions" commitment counts those events)
     daily: dict[tuple, list[tuple[dt.date, int, int | None]]] = defaultdict(list)
     for row in rows:
         daily[(row["party_id"], row["kind_id"], row["reach"])].append(
-            (_local_day(row["day"]), row["n"], row["municipality__county_id"])
+            (_local_day(row["day"]), row["n"], row.get("county"))
         )
     results = []
     for obligation in obligations:
@@ -141,14 +159,14 @@ def check(
             results.append(ObligationCheck(obligation, cells, [], as_of))
             continue
         excluded = frozenset(obligation.excluded_periods or [])
-        kind_ids = _kind_ids(obligation)
+        kind_ids = kinds_of[obligation.pk]
         requirement = requirement_of(obligation, slots)
         per_slot = (
             _per_slot(obligation, kind_ids, daily, slots, as_of)
             if obligation.subject == ObligationSubject.EVENTS
             else None
         )
-        distinct = (obligation.rule or {}).get("distinct") == "region" and per_slot is not None
+        distinct = _regional(obligation) and per_slot is not None
         cells = []
         for index, slot in enumerate(slots):
             if per_slot is not None:
