@@ -190,6 +190,9 @@ SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.dummy.DummyCache",
 )
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
+# Seconds the public portal keeps its data generation in the cache, so a cached page needs no database
+# query; an ORM write forgets it at once, other writes show within this bound (loim.portal.cache).
+PORTAL_GENERATION_SECONDS = _env(env.int, "PORTAL_GENERATION_SECONDS", default=2)
 
 # --- Database: SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {

@@ -30,3 +30,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The API's rate limits count in the process's cache across tests; tests/api/test_rate_limits.py sets
 # its own small ones.
 API_RATE_PER_USER = API_RATE_PER_ADDRESS = "100000/minute"
+# The portal reads its data generation from the database on every request, so a test's bulk write
+# shows at once; tests/portal/test_cache_no_query.py sets the production value.
+PORTAL_GENERATION_SECONDS = 0

@@ -1,9 +1,17 @@
 """Whole public pages cached (Django's cache framework) under the page's address, its language and
 the data generation of every table the portal reads (`core.generations`): any committed write to
 those tables — a service published, an event changed, a document withdrawn — changes the generation
-and so the key, and the next visitor gets the page computed anew. A cached hit costs one database
-query (the generation read). Every page also expires after `PAGE_MAX_AGE` seconds, because "coming
-events" change with the clock alone.
+and so the key, and the next visitor gets the page computed anew. Every page also expires after
+`PAGE_MAX_AGE` seconds, because "coming events" change with the clock alone.
+
+A cached hit needs no database query: the generation itself is kept in the cache for
+`PORTAL_GENERATION_SECONDS` (2 s by default; 0 reads it from the database on every request, as the
+test suite does). A write through the ORM to a table the portal reads forgets it at once and again
+when the transaction commits (`forget_generation`, on post_save/post_delete/m2m_changed), so an
+editor who publishes sees the new page on the next request; a write no signal reports (a bulk
+update, raw SQL, an import's undo) still moves the database's counter and shows at most
+`PORTAL_GENERATION_SECONDS` later. With Redis (`CACHE_URL`) the forgetting reaches every process; with
+each process's memory the others catch up within the same bound.
 
 Responses carry an ETag (a hash of the body), Last-Modified (when this version was computed) and
 `Cache-Control: public, max-age=…` for browsers and a CDN; a matching If-None-Match or
@@ -16,7 +24,9 @@ import hashlib
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -44,8 +54,39 @@ def input_tables() -> frozenset[str]:
 
 
 def watch_inputs() -> None:
-    """Count the writes to every table the portal reads (called when the portal app is ready)."""
+    """Count the writes to every table the portal reads, and forget the cached generation on every
+    ORM write to them (called when the portal app is ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
     generations.WATCHED.update(input_tables())
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(forget_generation, dispatch_uid=f"portal-generation-{signal!r}")
+
+
+GENERATION_KEY = "loim:portal:generation"
+
+
+def current_generation() -> int:
+    """The generation of the portal's tables, from the cache when it was read in the last
+    `PORTAL_GENERATION_SECONDS` (module docstring), else from the database."""
+    seconds = settings.PORTAL_GENERATION_SECONDS
+    if seconds <= 0:
+        return generations.generation(input_tables())
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = generations.generation(input_tables())
+        cache.set(GENERATION_KEY, value, seconds)
+    return value
+
+
+def forget_generation(sender, **kwargs) -> None:
+    """A model was written: if the portal reads its table, the cached generation is forgotten now and
+    once more after the commit (a reader between the two could have cached the old one)."""
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.db_table not in input_tables():
+        return
+    cache.delete(GENERATION_KEY)
+    transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
 
 
 def page_key(request, generation: int) -> str:
@@ -73,7 +114,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not generations.cacheable():
             return view(request, *args, **kwargs)
-        key = page_key(request, generations.generation(input_tables()))
+        key = page_key(request, current_generation())
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)
