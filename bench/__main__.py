@@ -41,6 +41,8 @@ def main() -> int:
 
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 40)
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    # the embedded default's file cache, in a directory of the bench's own (not `make run`'s var/cache)
+    os.environ.setdefault("CACHE_URL", "filecache://" + str(ROOT / "var" / "bench-cache"))
     # production's access line per request (core.logs) would print thousands of lines between figures
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DEBUG"] = "0"

@@ -182,3 +182,43 @@ def test_the_env_file_is_read_from_loim_home(tmp_path):
     result = loim("shell", "--no-imports", "-c", SHOW, LOIM_HOME=str(home), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_the_embedded_default_cache_is_a_file_cache(tmp_path):
+    """Without CACHE_URL the processes of one machine share a file cache under var/cache (issue 14:
+    the embedded default is a file or database cache)."""
+    code = (
+        "import django; django.setup(); from django.core.cache import caches; "
+        "print(type(caches['default']).__name__, caches['default']._dir)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "LOIM_HOME": str(tmp_path), "DEBUG": "1"}
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "loim.config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == ["FileBasedCache", str(tmp_path / "var" / "cache")]
+
+
+@pytest.mark.django_db
+def test_migrate_empties_the_file_cache_but_not_a_shared_one(tmp_path):
+    """A new database starts its generations again at 0, so the file cache of an earlier one must not
+    survive `migrate` (core.generations.empty_file_cache, on post_migrate); a memory or Redis cache
+    is another process's business and stays."""
+    from django.apps import apps
+    from django.core.cache import caches
+    from django.db.models.signals import post_migrate
+    from django.test import override_settings
+
+    core = apps.get_app_config("core")
+    signal = {"app_config": core, "verbosity": 0, "interactive": False, "using": "default", "apps": apps, "plan": []}
+    on_disk = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path}}
+    with override_settings(CACHES=on_disk):
+        caches["default"].set("page", "of an earlier database")
+        post_migrate.send(sender=core, **signal)
+        assert caches["default"].get("page") is None
+    caches["default"].set("page", "in memory")
+    post_migrate.send(sender=core, **signal)
+    assert caches["default"].get("page") == "in memory"

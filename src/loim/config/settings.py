@@ -178,13 +178,15 @@ TEMPLATES = [
 # Django's form renderer, with <select> written without a template include per option (core.formrender)
 FORM_RENDERER = "loim.core.formrender.Renderer"
 
-# --- Cache: CACHE_URL (redis://… in production, shared by the web processes); the embedded default
-# is each process's own memory, which is correct for what Lõim caches: every cached page part is
-# keyed by a generation read from the database (core.generations), never trusted by age alone.
-CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="locmemcache://")}
-# Sessions: in the database, read through the cache when the cache is shared (CACHE_URL names Redis or
-# memcached); with each process's own memory a session changed (or ended) in one process would stay
-# cached, stale, in the others, so then the database alone.
+# --- Cache: CACHE_URL (redis://… in production, shared by the web servers); the embedded default is
+# a file cache under var/cache, shared by the processes of one machine (the portal's pages, the rate
+# limits). Every cached page part is keyed by a generation read from the database (core.generations),
+# never trusted by age alone; the file cache is emptied after `migrate`, because a new database
+# starts its generations again.
+CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="filecache://" + str(VAR_DIR / "cache"))}
+# Sessions: in the database, read through the cache when the cache is shared (Redis or memcached from
+# CACHE_URL, or the embedded file cache of one machine); with each process's own memory a session
+# changed (or ended) in one process would stay cached, stale, in the others, so then the database alone.
 SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",

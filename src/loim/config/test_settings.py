@@ -12,6 +12,11 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from .settings import *  # noqa: F403
 from .settings import DATABASES, VAR_DIR
 
+# Each test process its own memory cache (emptied around every test, tests/conftest.py), not the
+# embedded default's file cache that the processes of one machine share.
+if "CACHE_URL" not in os.environ:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # One connection per request, as Django's test machinery expects (a live server's threads would keep
 # theirs open past the test database's teardown); production's persistent ones are settings.py's.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -14,8 +14,9 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (registers the tenancy system check)
             signals,  # noqa: F401  (wires audit context only, no domain logic)
         )
-        from .generations import install_triggers
+        from .generations import empty_file_cache, install_triggers
         from .validators import attach_text_validators
 
         post_migrate.connect(install_triggers, dispatch_uid="loim-generation-triggers")  # core.generations
+        post_migrate.connect(empty_file_cache, dispatch_uid="loim-empty-file-cache")
         attach_text_validators()  # every text field of every Lõim model refuses control characters

@@ -95,6 +95,20 @@ def install_triggers(using: str = "default", app_config=None, **kwargs) -> None:
             raise NotImplementedError(conn.vendor)
 
 
+def empty_file_cache(app_config=None, **kwargs) -> None:
+    """After `migrate` (post_migrate, once, for core): empty the embedded default's file cache. A new
+    database starts every counter again at 0, so a cache kept on disk from an earlier database could
+    hold a page under a key the new one reaches again. A shared cache (Redis) is left alone: its
+    operator migrates one database for good, and other processes may be using it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    if app_config is not None and app_config.label != "core":
+        return
+    if isinstance(caches["default"], FileBasedCache):
+        caches["default"].clear()
+
+
 def generation(tables: Iterable[str]) -> int:
     """The sum of the tables' write counters: it grows with every committed write to any of them."""
     tables = sorted(tables)
