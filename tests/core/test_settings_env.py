@@ -222,3 +222,30 @@ def test_migrate_empties_the_file_cache_but_not_a_shared_one(tmp_path):
     caches["default"].set("page", "in memory")
     post_migrate.send(sender=core, **signal)
     assert caches["default"].get("page") == "in memory"
+
+
+def test_a_replica_needs_postgresql_and_takes_the_primarys_connection_options(tmp_path):
+    show = (
+        "from django.conf import settings; r = settings.DATABASES['replica']; "
+        "print(r['ENGINE'], r['NAME'], r['CONN_MAX_AGE'], r['TEST']['MIRROR'])"
+    )
+    common = {"SECRET_KEY": GOOD_KEY, "SECURE_SSL_REDIRECT": "0", "LOIM_HOME": str(tmp_path)}
+    result = loim(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        DATABASE_URL="postgres://loim@127.0.0.1:5432/loim?conn_max_age=30",
+        DATABASE_REPLICA_URL="postgres://loim@10.0.0.7:5432/loim",
+        **common,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["django.db.backends.postgresql", "loim", "30", "default"]
+    sqlite = loim(
+        "check",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_REPLICA_URL="postgres://loim@10.0.0.7:5432/loim",
+        **common,
+    )
+    assert sqlite.returncode == 2
+    assert "DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL" in sqlite.stderr

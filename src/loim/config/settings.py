@@ -1,7 +1,7 @@
 """Settings, read from the environment (twelve-factor, through django-environ).
 
 Everything that differs between a laptop demo, CI and production is an environment variable:
-DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL, DEFAULT_FROM_EMAIL, LOIM_DEMO,
+DATABASE_URL (DATABASE_REPLICA_URL), SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL, DEFAULT_FROM_EMAIL, LOIM_DEMO,
 TARA_* (state authentication service). Outside DEBUG the process refuses to start without a secret
 key, or with a short, repetitive or development one, so a forgotten variable is a loud failure, not
 a guessable key.
@@ -145,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "loim.core.routers.PinToPrimaryMiddleware",  # a write pins the browser's reads to the primary
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -216,6 +217,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# An optional read replica (DATABASE_REPLICA_URL, PostgreSQL streaming replication of the primary):
+# the statistics, dashboard, report page and exports read it inside `reading_from_replica()`, and
+# everything else, every write and a user's reads for REPLICA_PIN_SECONDS after a write stay on the
+# primary (core.routers). The router is always installed; without the alias it answers "default".
+DATABASE_ROUTERS = ["loim.core.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = _env(env.int, "REPLICA_PIN_SECONDS", default=10)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "Environment variable DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL (a replica of it)."
+        )
+    DATABASES["replica"] = _env(env.db_url, "DATABASE_REPLICA_URL")
+    if DATABASES["replica"].get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "Environment variable DATABASE_REPLICA_URL must be postgres://user:password@host:port/name."
+        )
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests: the replica is the test database itself (no second copy), unless a test opens its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts

@@ -111,9 +111,15 @@ def empty_file_cache(app_config=None, **kwargs) -> None:
 
 def generation(tables: Iterable[str]) -> int:
     """The sum of the tables' write counters: it grows with every committed write to any of them."""
+    from django.db import connections
+
+    from .routers import read_alias
+
     tables = sorted(tables)
     marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
+    # From the database the value itself is read from (the replica inside `reading_from_replica()`),
+    # so a value computed from a lagging replica is stored under the replica's older generation.
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(SUM(value), 0) FROM {TABLE} WHERE name IN ({marks})", tables)  # noqa: S608
         return int(cursor.fetchone()[0])
 

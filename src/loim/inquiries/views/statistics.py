@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from loim.core.disclosure import period_errors
 from loim.core.permissions import permits, policy
+from loim.core.routers import reading_from_replica
 from loim.core.tenancy import get_editable_or_404
 
 from ..charts import bar_chart, column_chart
@@ -103,6 +104,7 @@ def _month_labels(stats) -> list[tuple[str, dt.date]]:
 
 @policy("read_aggregates")
 @refuses_unknown_party
+@reading_from_replica()
 def statistics(request):
     form, chosen = period_filter(request)
     stats = inquiry_statistics(user=request.user, start=chosen["start"], end=chosen["end"], party=chosen["party"])
@@ -131,6 +133,7 @@ def statistics(request):
 
 @policy("read_aggregates")
 @refuses_unknown_party
+@reading_from_replica()
 def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from loim.core.generations import cached
 from loim.core.permissions import policy
+from loim.core.routers import reading_from_replica
 from loim.core.tenancy import requested_party_slug
 from loim.plans.consistency import plan_findings
 from loim.plans.models import Indicator
@@ -40,6 +41,7 @@ def index(request):
 
 @policy("read_aggregates")
 @plan_page
+@reading_from_replica()
 def dashboard_view(request, plan):
     """The plan year's indicators and commitments. The page's body is cached (core.generations) for the
     user, the language, today and the query string under the generation of every table the figures
@@ -121,6 +123,7 @@ def _without_page(request) -> str:
 
 @policy("read_aggregates")
 @plan_page
+@reading_from_replica()
 def compare_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
     comparison = compare(plan, viewer, as_of=as_of)
@@ -151,6 +154,7 @@ def compare_view(request, plan):
 
 @policy("read_aggregates")
 @plan_page
+@reading_from_replica()
 def matrix_view(request, plan):
     from ..access import monitored_parties
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loim.core.permissions import parties_for, permits, policy
+from loim.core.routers import reading_from_replica
 from loim.core.tenancy import editable_parties, get_editable_or_404, get_visible_or_404, requested_party_slug
 from loim.parties.models import Party
 from loim.plans.models import Activity
@@ -41,6 +42,7 @@ def period_of(request) -> str:
 
 @policy("read_aggregates")
 @plan_page
+@reading_from_replica()
 def report_view(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)
     period = period_of(request)
