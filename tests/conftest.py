@@ -6,6 +6,7 @@ from loim.parties.models import Party
 from loim.parties.services import parties_load
 from loim.places.models import Municipality
 from loim.places.services import places_load
+from tests.replica import replica_alias, replica_copy  # noqa: F401 - fixtures of the replica tests
 
 
 def load_programme() -> None:

@@ -1,24 +1,20 @@
 """The optional read replica (core.routers) against a second, real PostgreSQL database: aggregates
 and exports read it, every write and a user's reads after a write read the primary.
 
-The replica is a copy of the test database on the same server (`CREATE DATABASE … TEMPLATE`), after
-which the two are changed apart, so a page shows by its numbers which database it read. Nothing
-replicates between them: what the replica lacks stands for a replication lag."""
+The replica is a copy of the test database, changed apart from it after the copy (tests/replica.py)."""
 
 import datetime as dt
 import re
-import uuid
-from copy import deepcopy
 
-import psycopg
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections, router
+from django.db import DEFAULT_DB_ALIAS, connection, router
 
 from loim.core.routers import PIN_COOKIE, reading_from_replica
 from loim.inquiries.models import Inquiry
 from loim.inquiries.services import inquiry_delete
 from tests.inquiries.helpers import make_inquiry
 from tests.inquiries.test_views import entry_data
+from tests.replica import REPLICA_DATABASES
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="a replica is a second PostgreSQL database")
 
@@ -31,47 +27,7 @@ def shown_total(response) -> int:
     return int(re.search(r'id="stat-total">.*?<strong>\s*(\d+)\s*</strong>', html, re.S).group(1))
 
 
-def _admin_connection():
-    params = connection.get_connection_params()
-    params["dbname"] = "postgres"
-    return psycopg.connect(**params, autocommit=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def replica_alias(django_db_setup):
-    """The "replica" alias, declared for this module before its tests' database set-up checks the
-    aliases they use; its database is made by `replica_copy`, dropped at the end. Marked a test mirror
-    of default, so the test case neither creates nor flushes it."""
-    if connection.vendor != "postgresql":
-        yield None
-        return
-    name = f"{connection.settings_dict['NAME']}_replica_{uuid.uuid4().hex[:8]}"
-    settings_dict = deepcopy(connections.settings[DEFAULT_DB_ALIAS])
-    settings_dict["NAME"] = name
-    settings_dict["TEST"] = {**settings_dict["TEST"], "MIRROR": DEFAULT_DB_ALIAS}
-    connections.settings["replica"] = settings_dict
-    yield name
-    connections["replica"].close()
-    del connections["replica"]
-    del connections.settings["replica"]
-    with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def replica_copy(replica_alias):
-    """copy() makes the replica's database hold what the test database holds at that moment
-    (committed: a transactional test)."""
-
-    def copy() -> None:
-        connections.close_all()  # CREATE DATABASE … TEMPLATE needs the template without sessions
-        with _admin_connection() as admin:
-            admin.execute(f'CREATE DATABASE "{replica_alias}" TEMPLATE "{connection.settings_dict["NAME"]}"')
-
-    return copy
-
-
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.django_db(transaction=True, databases=REPLICA_DATABASES)
 def test_statistics_and_exports_read_the_replica_and_a_write_pins_the_primary(client, member, programme, replica_copy):
     tartu = programme["tartu"]
     client.force_login(member("tartu"))
