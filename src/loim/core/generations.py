@@ -32,8 +32,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
+
+from .routers import read_alias
 
 #: db tables (or "app_label.Model" labels) whose writes are counted; apps add theirs via `watch()`
 WATCHED: set[str] = set()
@@ -59,8 +61,6 @@ def watch(*names: str) -> frozenset[str]:
 def install_triggers(using: str = "default", app_config=None, **kwargs) -> None:
     """Create (or replace) the counting triggers of every watched table; run after every migrate
     (connected to post_migrate, which is sent once per app after all migrations: acts for core's)."""
-    from django.db import connections
-
     if app_config is not None and app_config.label != "core":
         return
     conn = connections[using]
@@ -111,10 +111,6 @@ def empty_file_cache(app_config=None, **kwargs) -> None:
 
 def generation(tables: Iterable[str]) -> int:
     """The sum of the tables' write counters: it grows with every committed write to any of them."""
-    from django.db import connections
-
-    from .routers import read_alias
-
     tables = sorted(tables)
     marks = ", ".join(["%s"] * len(tables))
     # From the database the value itself is read from (the replica inside `reading_from_replica()`),
