@@ -283,7 +283,9 @@ def report_bare_aggregates(plan: Plan):
     inquiry, topics = Inquiry._meta.db_table, Inquiry.topics.through._meta.db_table
     referrals = Inquiry.referrals.through._meta.db_table
     start, end = moment(dt.date(2024, 1, 1)), moment(dt.date(2025, 1, 1))
-    month = "strftime('%%Y-%%m', i.date)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"
+    # the month as the report's YearMonth computes it (on SQLite the date text's first seven characters,
+    # cheaper per row than strftime, which made this baseline slower than the report)
+    month = "substr(i.date, 1, 7)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"
     window = "e.start >= %s AND e.start < %s"
     queries = [
         (f"SELECT e.activity_id, e.kind_id, COUNT(*) FROM {event} e WHERE {window} GROUP BY 1, 2", [start, end]),
