@@ -270,8 +270,9 @@ def report_bare_aggregates(plan: Plan):
     (indicators over the plan years, the commitments' events per party, kind and day) and, for the
     year, the activity rows' counts (events per row and kind, participants per row, events without a
     count, participations per row and municipality), each party's events and participants by kind,
-    the inquiries' finest cells (per party and month: the total, each partitioning dimension, topics
-    and plan rows — what core.disclosure protects), and the explanations, parts and deliverables read
+    the inquiries' finest cells (per party and month: the total and topics over the year and the one
+    before, each partitioning dimension, referrals and plan rows over the year — what core.disclosure
+    protects), and the explanations, parts and deliverables read
     as rows. Run through the cursor, no ORM, no template, no layout."""
     from loim.inquiries.models import Inquiry
     from loim.monitoring.models import ActivityReportNote, DeliverableRecord, ReportPart
@@ -280,8 +281,11 @@ def report_bare_aggregates(plan: Plan):
     event, participation = Event._meta.db_table, Participation._meta.db_table
     count_table = ParticipantCount._meta.db_table
     inquiry, topics = Inquiry._meta.db_table, Inquiry.topics.through._meta.db_table
+    referrals = Inquiry.referrals.through._meta.db_table
     start, end = moment(dt.date(2024, 1, 1)), moment(dt.date(2025, 1, 1))
-    month = "strftime('%%Y-%%m', i.date)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"
+    # the month as the report's YearMonth computes it (on SQLite the date text's first seven characters,
+    # cheaper per row than strftime, which made this baseline slower than the report)
+    month = "substr(i.date, 1, 7)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"
     window = "e.start >= %s AND e.start < %s"
     queries = [
         (f"SELECT e.activity_id, e.kind_id, COUNT(*) FROM {event} e WHERE {window} GROUP BY 1, 2", [start, end]),
@@ -307,17 +311,35 @@ def report_bare_aggregates(plan: Plan):
             [start, end],
         ),
     ]
+    # What the report shows of the inquiries: each partitioning dimension, the referrals and the plan
+    # rows for the year; the total and the topics also for the previous year (the topics' "previous
+    # period"). Until report16 every dimension was grouped over both years, twice the rows the report
+    # reads, and the baseline was slower than the report it measures (0.56×).
     days = [dt.date(2023, 1, 1), dt.date(2024, 12, 31)]
     current = [dt.date(2024, 1, 1)]
-    for column in ("channel", "language", "category", "municipality_id", "activity_id", None):
-        key = f", i.{column}" if column else ""
+    year = [dt.date(2024, 1, 1), dt.date(2024, 12, 31)]
+    for column in ("channel", "language", "category", "municipality_id", "activity_id"):
         queries.append(
             (
-                f"SELECT i.party_id, {month}, CASE WHEN i.date >= %s THEN 1 ELSE 0 END{key}, COUNT(*) "
-                f"FROM {inquiry} i WHERE i.date >= %s AND i.date <= %s GROUP BY 1, 2, 3{', 4' if column else ''}",
-                [*current, *days],
+                f"SELECT i.party_id, {month}, i.{column}, COUNT(*) "
+                f"FROM {inquiry} i WHERE i.date >= %s AND i.date <= %s GROUP BY 1, 2, 3",
+                year,
             )
         )
+    queries.append(
+        (
+            f"SELECT i.party_id, {month}, r.referraltarget_id, COUNT(*) FROM {inquiry} i "
+            f"JOIN {referrals} r ON r.inquiry_id = i.id WHERE i.date >= %s AND i.date <= %s GROUP BY 1, 2, 3",
+            year,
+        )
+    )
+    queries.append(
+        (
+            f"SELECT i.party_id, {month}, CASE WHEN i.date >= %s THEN 1 ELSE 0 END, COUNT(*) "
+            f"FROM {inquiry} i WHERE i.date >= %s AND i.date <= %s GROUP BY 1, 2, 3",
+            [*current, *days],
+        )
+    )
     queries.append(
         (
             f"SELECT i.party_id, {month}, CASE WHEN i.date >= %s THEN 1 ELSE 0 END, t.topic_id, COUNT(*) "

@@ -29,12 +29,16 @@ ISO_WITH_MICROSECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+")
 @pytest.mark.parametrize(
     ("chosen", "copies"),
     [
-        (["uk", "en"], ["en", "et"]),  # the person: Ukrainian has no translation yet
-        (["uk"], ["en", "et"]),
-        (["et", "ru"], ["et", "en"]),
+        (["uk", "en"], ["uk", "en", "et"]),  # the person: Ukrainian and English, and the controller's
+        (["en", "uk"], ["en", "uk", "et"]),
+        (["uk"], ["uk", "et"]),
+        (["ru"], ["ru", "et"]),
+        (["et", "ru"], ["et", "ru"]),
         (["et"], ["et"]),
         (["en"], ["en", "et"]),
-        (["et", "en", "ru"], ["et", "en"]),
+        (["et", "en", "ru"], ["et", "en", "ru"]),
+        (["other"], ["en", "et"]),  # a language the copy is not written in: English as well
+        (["uk", "other"], ["uk", "en", "et"]),
     ],
 )
 def test_the_copy_is_in_the_chosen_languages_and_in_estonian(chosen, copies):
@@ -61,7 +65,7 @@ def person(saaremaa):
     return person
 
 
-def test_the_pdf_holds_an_english_and_an_estonian_copy_with_the_notice(signed_in_client, person):
+def test_the_pdf_holds_an_english_a_ukrainian_and_an_estonian_copy_with_the_notice(signed_in_client, person):
     opened(signed_in_client, person)
     signed_in_client.get(reverse("register:person_detail", args=[person.pk]))  # a read, logged
     # put the read at 01.12.2026 18:27:58.135711 UTC: 20:27 in Tallinn (EET, +02:00)
@@ -73,11 +77,14 @@ def test_the_pdf_holds_an_english_and_an_estonian_copy_with_the_notice(signed_in
     pages, text = pdf_text(response.content)
     flat = squash(text)
     english_start = flat.index("Data held about you in the newcomer register")
+    ukrainian_start = flat.index("Ваші дані в реєстрі новоприбулих")
     estonian_start = flat.index("Teie kohta uussisserändajate registris hoitavad andmed")
-    assert english_start < estonian_start  # the person's language first, the controller's after
-    english, estonian = flat[english_start:estonian_start], flat[estonian_start:]
+    # the person's languages first (as the record keeps them: English, Ukrainian), the controller's after
+    assert english_start < ukrainian_start < estonian_start
+    english, ukrainian = flat[english_start:ukrainian_start], flat[ukrainian_start:estonian_start]
+    estonian = flat[estonian_start:]
     # each copy is whole: the data, the controller, the contact, the right to complain
-    for copy in (english, estonian):
+    for copy in (english, ukrainian, estonian):
         assert "Olena Kovalenko" in copy and "Kuressaare" in copy
         assert "Saaremaa Vallavalitsus" in copy
         assert "andmekaitse@saaremaavald.ee" in copy
@@ -85,26 +92,59 @@ def test_the_pdf_holds_an_english_and_an_estonian_copy_with_the_notice(signed_in
     assert "Controller: Saaremaa Vallavalitsus (info@saaremaavald.ee)" in english
     assert "Data protection contact: andmekaitse@saaremaavald.ee" in english
     assert "complaint with the Data Protection Inspectorate (Andmekaitse Inspektsioon" in english
-    assert "A copy in Ukrainian cannot be made yet" in english
     assert "Vastutav töötleja: Saaremaa Vallavalitsus (info@saaremaavald.ee)" in estonian
     assert "Andmekaitse kontakt: andmekaitse@saaremaavald.ee" in estonian
     assert "võite esitada kaebuse Andmekaitse Inspektsioonile" in estonian
-    assert "Järgmistes keeltes ei saa koopiat veel teha: ukraina" in estonian
-    # the Estonian copy starts on its own page
+    # the Ukrainian copy: its headings, the notice and the labels of the values in Ukrainian
+    assert "Контакт із питань захисту даних: andmekaitse@saaremaavald.ee" in ukrainian
+    assert "подати скаргу до Інспекції із захисту даних (Andmekaitse Inspektsioon, www.aki.ee" in ukrainian
+    for heading in ("Персональні дані", "Згоди", "Коли переглядали дані", "Бажані мови"):
+        assert heading in ukrainian
+    assert "англійська, українська" in ukrainian  # the chosen languages, named in Ukrainian
+    assert "відкрили запис" in ukrainian  # the access log's action
+    assert "Personal data" not in ukrainian and "Consents" not in ukrainian
+    # no copy says a language is missing: every chosen language has its copy
+    assert "cannot be made yet" not in flat and "ei saa koopiat veel teha" not in flat
+    # each copy starts on its own page
+    assert any(page.lstrip().startswith("Ваші дані в реєстрі новоприбулих") for page in pages)
     assert any(page.lstrip().startswith("Teie kohta uussisserändajate registris") for page in pages)
     # times: local, dd.mm.yyyy HH:MM; never ISO with microseconds
-    assert "05.03.2024 12:27" in english and "05.03.2024 12:27" in estonian  # added
-    assert "01.12.2026 20:27" in english and "01.12.2026 20:27" in estonian  # read
+    for copy in (english, ukrainian, estonian):
+        assert "05.03.2024 12:27" in copy  # added
+        assert "01.12.2026 20:27" in copy  # read
     assert not ISO_WITH_MICROSECONDS.search(text)
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", text)
     assert AccessLog.objects.filter(person=person, action=AccessAction.EXPORT_PDF).count() == 1
+
+
+def test_a_russian_copy_names_the_inspectorate_in_russian(signed_in_client, saaremaa):
+    person = make_person(saaremaa, name="Ivan Petrov", languages=("ru",))
+    opened(signed_in_client, person)
+    response = signed_in_client.post(reverse("register:person_export_pdf", args=[person.pk]))
+    _pages, text = pdf_text(response.content)
+    flat = squash(text)
+    russian = flat[flat.index("Ваши данные в регистре новоприбывших") : flat.index("Teie kohta uussisserändajate")]
+    assert "Инспекцию по защите данных (Andmekaitse Inspektsioon, www.aki.ee, info@aki.ee)" in russian
+    for heading in ("Персональные данные", "Согласия", "Когда просматривались данные"):
+        assert heading in russian
+    assert "Ivan Petrov" in russian
+
+
+def test_a_language_without_a_copy_is_named_in_the_english_copy(signed_in_client, saaremaa):
+    person = make_person(saaremaa, name="Amir Haddad", languages=("other",))
+    opened(signed_in_client, person)
+    response = signed_in_client.post(reverse("register:person_export_pdf", args=[person.pk]))
+    flat = squash(pdf_text(response.content)[1])
+    assert "A copy in other language cannot be made yet" in flat
+    assert "Data held about you in the newcomer register" in flat
+    assert "Teie kohta uussisserändajate registris hoitavad andmed" in flat
 
 
 def test_the_json_names_the_languages_and_carries_the_notice_in_each(signed_in_client, person):
     opened(signed_in_client, person)
     response = signed_in_client.post(reverse("register:person_export_json", args=[person.pk]))
     data = json.loads(response.content)
-    assert data["languages"] == ["en", "et"]
+    assert data["languages"] == ["en", "uk", "et"]
     assert data["language"] == "en"
     assert data["added"] == "2024-03-05T12:27:58+02:00"  # ISO 8601 in files, local time, to the second
     assert data["languages"] and data["target_group"] == "newcomers"
@@ -114,6 +154,7 @@ def test_the_json_names_the_languages_and_carries_the_notice_in_each(signed_in_c
         "data_protection_contact": "andmekaitse@saaremaavald.ee",
     }
     assert "Data Protection Inspectorate" in data["notice"]["en"]["complaint"]
+    assert "Інспекції із захисту даних (Andmekaitse Inspektsioon, www.aki.ee" in data["notice"]["uk"]["complaint"]
     assert "Andmekaitse Inspektsioonile (www.aki.ee, info@aki.ee)" in data["notice"]["et"]["complaint"]
     assert data["notice"]["et"]["data_protection_contact"] == "Andmekaitse kontakt: andmekaitse@saaremaavald.ee"
     assert not ISO_WITH_MICROSECONDS.search(response.content.decode())

@@ -26,9 +26,10 @@ from loim.core.vocabulary import Language
 from .models import AccessLog, Consent, ContactRecord, Person
 from .models.links import link_models
 
-# The languages the register's texts are translated into (its et catalogue is complete; English is
-# the source). Russian and Ukrainian copies wait for those catalogues.
-EXPORT_LANGUAGES = ("et", "en")
+# The languages the person's copy is made in: the register's et catalogue is complete, English is the
+# source, and the ru and uk catalogues translate every string of the copy (its headings, the notice,
+# the labels of its values) — not the staff pages, which are Estonian and English.
+EXPORT_LANGUAGES = ("et", "en", "ru", "uk")
 
 # Where a person may complain (GDPR art. 77; Isikuandmete kaitse seadus § 56).
 SUPERVISORY_AUTHORITY_WEB = "www.aki.ee"
@@ -37,9 +38,9 @@ SUPERVISORY_AUTHORITY_EMAIL = "info@aki.ee"
 
 def export_languages(codes: Iterable[str]) -> list[str]:
     """The languages of the person's copy, from the languages they chose: Estonian first when chosen,
-    then the other chosen languages the register is translated into, then English when a chosen
-    language has no translation (Russian, Ukrainian, another language), and Estonian — the
-    controller's language — always. "uk, en" → en, et; "uk" → en, et; "et, ru" → et, en; "et" → et."""
+    then the other chosen languages the copy is translated into, then English when a chosen
+    language has no translation ("other language"), and Estonian — the controller's language —
+    always. "uk, en" → uk, en, et; "uk" → uk, et; "et, ru" → et, ru; "other" → en, et; "et" → et."""
     codes = list(codes)
     others = [code for code in codes if code in EXPORT_LANGUAGES and code != "et"]
     untranslated = any(code not in EXPORT_LANGUAGES for code in codes)

@@ -13,6 +13,7 @@ data"); a column marked `keep` stays. Periods are named by `periods.period_label
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,9 +135,7 @@ def table(
 ) -> Table:
     """A table without the figure columns that hold no figure at all."""
     texts = [[_cell(value) for value in row] for row in rows]
-    kept = [
-        i for i, column in enumerate(columns) if not texts or column.keep or any(row[i] not in EMPTY for row in texts)
-    ]
+    kept = [i for i, column in enumerate(columns) if not texts or column.keep or holds_figures(row[i] for row in texts)]
     return Table(
         caption,
         [columns[i].label for i in kept],
@@ -144,6 +143,72 @@ def table(
         [columns[i].numeric for i in kept],
         row_headers=row_headers,
         header_row=header_row,
+    )
+
+
+def holds_figures(values: Iterable) -> bool:
+    """Whether a column holds anything to show: a cell other than empty, a dash or zero. The one rule
+    by which the files' tables (`table`) and the web report (`page_columns`) drop a column."""
+    return any(_cell(value) not in EMPTY for value in values)
+
+
+@dataclass
+class PageSection:
+    """One activity table of the web report and the figure columns it shows."""
+
+    number: str
+    title: str
+    rows: list
+    columns: set[str]
+
+    @property
+    def span(self) -> int:
+        """How many columns follow the first: for the rows of explanations under an activity."""
+        return len(ACTIVITY_TEXT_COLUMNS) - 1 + len(self.columns)
+
+
+ACTIVITY_TEXT_COLUMNS = ("number", "title", "responsible", "dates", "planned")
+# The web report's figure columns, each with the value it shows per row (a list counts by its length).
+ACTIVITY_FIGURES = {
+    "events": lambda row: row.events,
+    "by_kind": lambda row: len(row.by_kind),
+    "participants": lambda row: row.participants_figure.shown if row.participants_not_counted else row.participants,
+    "participations": lambda row: row.participations,
+    "municipalities": lambda row: row.municipalities,
+    "inquiries": lambda row: row.inquiries_shown,
+}
+INDICATOR_FIGURES = {
+    "deviation": lambda row: row.deviation,
+    "frame_target": lambda row: row.frame_target,
+    "position": lambda row: row.position,
+}
+
+
+def figure_columns(rows: list, figures: dict) -> set[str]:
+    """The names of `figures` that hold some figure in `rows` (all of them when there is no row)."""
+    return {name for name, value in figures.items() if not rows or holds_figures(value(row) for row in rows)}
+
+
+@dataclass
+class PageColumns:
+    """What the web report (`_report_body.html`) shows of its tables, by the files' rule: each activity
+    table without its all-zero figure columns, the indicators without an empty deviation, frame target
+    or position (target and actual always stay, as in the files), the topics' previous period only for
+    a party with some previous count."""
+
+    sections: list[PageSection]
+    indicators: set[str]
+    previous: set[int]  # the parties whose topics show the previous period
+
+
+def page_columns(report: Report) -> PageColumns:
+    return PageColumns(
+        [
+            PageSection(number, title, rows, figure_columns(rows, ACTIVITY_FIGURES))
+            for number, title, rows in report.sections
+        ],
+        figure_columns(report.indicators, INDICATOR_FIGURES),
+        {row.party_id for row in report.inquiries if holds_figures(topic.previous for topic in row.topics)},
     )
 
 
@@ -541,7 +606,7 @@ def _inquiries(row, party_id: int, name: str) -> Section:
         return Section(_("Inquiries"), anchor, 3, [Para(_("No inquiries were logged in the period."), "help")])
     blocks: list = [Para(_("%(total)s inquiries in the period.") % {"total": row.total})]
     if row.topics:
-        previous = any(topic.previous not in EMPTY for topic in row.topics)
+        previous = holds_figures(topic.previous for topic in row.topics)
         blocks += [
             Chart("topics", row, _("Top topics of %(party)s") % {"party": name}),
             table(

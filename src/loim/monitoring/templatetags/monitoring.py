@@ -101,3 +101,12 @@ def dot(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def report_columns(report):
+    """The web report's tables without their all-zero figure columns, by the files' rule
+    (`report.document.page_columns`)."""
+    from ..report.document import page_columns  # the document module imports this one
+
+    return page_columns(report)
