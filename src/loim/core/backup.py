@@ -182,7 +182,7 @@ def read_verified(archive_path: Path, work: Path) -> dict[str, Any]:
     present with its size and SHA-256, nothing else in it, no path outside the archive. Raises
     BackupError naming the first problem."""
     try:
-        archive = tarfile.open(archive_path, "r")
+        archive = tarfile.open(archive_path, "r")  # noqa: SIM115 - closed by the `with` below
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"{archive_path} is not a Lõim backup archive ({exc}).") from None
     with archive:
@@ -232,9 +232,8 @@ def _tombstones() -> list[dict[str, Any]]:
 
     if ErasureTombstone._meta.db_table not in _tables():
         return []
-    return list(
-        ErasureTombstone.objects.filter(record__isnull=False).values("party_id", "trigger", "record", "created_at")
-    )
+    rows = ErasureTombstone.objects.filter(record__isnull=False).values("party_id", "trigger", "record", "created_at")
+    return [dict(row) for row in rows]
 
 
 def what_would_be_overwritten() -> list[str]:
@@ -349,12 +348,8 @@ def _advance_person_ids(records: list[int]) -> None:
     table = Person._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(%s, (SELECT COALESCE(MAX(id), 1) FROM "
-                + connection.ops.quote_name(table)
-                + ")))",
-                [table, max(records)],
-            )
+            highest = max([*records, *Person.objects.values_list("pk", flat=True).order_by("-pk")[:1]])
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, highest])
         else:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
@@ -362,4 +357,3 @@ def _advance_person_ids(records: list[int]) -> None:
                 cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, max(records)])
             elif row[0] < max(records):
                 cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [max(records), table])
-
