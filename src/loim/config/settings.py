@@ -214,8 +214,13 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", _env(env.int, "DATABASE_CONN_MAX
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # secure_delete is SQLite's default in Debian's build, but not everywhere: set explicitly, so a
+    # deleted row's bytes (an erased person's name) are overwritten in the file at once (issue 18).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
+        }
     )
 # An optional read replica (DATABASE_REPLICA_URL, PostgreSQL streaming replication of the primary):
 # the statistics, dashboard, report page and exports read it inside `reading_from_replica()`, and

@@ -102,6 +102,10 @@ class ErasureTombstone(OwnedModel):
     """That an erasure happened, when and in which party — deliberately nothing else."""
 
     trigger = models.CharField(_("ground"), max_length=20, choices=ErasureTrigger.choices)
+    # The erased record's number (Person's id), as the access log keeps it: it identifies nobody once
+    # the record is gone, and lets `loim restore` erase the person again from an older backup
+    # (docs/decisions.md "Issue 18 — backups"). Empty on tombstones written before it was kept.
+    record = models.PositiveBigIntegerField(_("record number"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("erasure")

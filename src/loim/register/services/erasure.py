@@ -15,7 +15,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
@@ -42,11 +42,46 @@ def _forget_audit_entries(rows: dict[type[models.Model], list[int]]) -> None:
             ).delete()
 
 
+def register_tables() -> list[str]:
+    """The database tables of the register app (what a VACUUM after an erasure covers)."""
+    from django.apps import apps
+
+    return [model._meta.db_table for model in apps.get_app_config("register").get_models()]
+
+
+def vacuum_register() -> None:
+    """PostgreSQL keeps a deleted row's bytes in the table files as a dead tuple until VACUUM; run it
+    on the register's tables once the erasure is committed (VACUUM cannot run in a transaction, so a
+    caller inside an outer transaction — a test's — skips it). SQLite needs nothing: `secure_delete`
+    is on for every connection (settings.py), so a deleted row's bytes are overwritten at once."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(connection.ops.quote_name(table) for table in register_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {tables}")
+
+
 @transaction.atomic
-def person_erase(*, person: Person, actor, trigger: str, why: Why) -> ErasureTombstone:
-    """Erase the person and every trace; leave a tombstone. All or nothing."""
+def person_erase(*, person: Person, actor, trigger: str, why: Why, vacuum: bool = True) -> ErasureTombstone:
+    """Erase the person and every trace; leave a tombstone. All or nothing. Then (PostgreSQL) VACUUM
+    the register's tables, unless the caller does it once for many (the purge)."""
     party = person.party
+    record = person.pk
     log_access(actor=actor, people=[person], action=AccessAction.ERASE, why=why)
+    erase_rows(person)
+    tombstone = ErasureTombstone(party=party, trigger=ErasureTrigger(trigger), record=record)
+    tombstone.full_clean()
+    tombstone.save()
+    if vacuum:
+        transaction.on_commit(vacuum_register)
+    return tombstone
+
+
+@transaction.atomic
+def erase_rows(person: Person) -> None:
+    """Delete the person, every row referring to them and the audit entries about those rows (no
+    access-log entry, no tombstone: `person_erase` writes those; `loim restore` replays a tombstone
+    it already has)."""
     rows: dict[type[models.Model], list[int]] = {Person: [person.pk]}
     for model in trace_models():
         field = next(f for f in model._meta.get_fields() if getattr(f, "related_model", None) is Person)
@@ -61,10 +96,6 @@ def person_erase(*, person: Person, actor, trigger: str, why: Why) -> ErasureTom
             % {"records": ", ".join(names)}
         ) from None
     _forget_audit_entries(rows)
-    tombstone = ErasureTombstone(party=party, trigger=ErasureTrigger(trigger))
-    tombstone.full_clean()
-    tombstone.save()
-    return tombstone
 
 
 @dataclass
@@ -101,7 +132,7 @@ def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -
             _count(result, trigger)
             continue
         try:
-            person_erase(person=person, actor=None, trigger=trigger, why=RETENTION)
+            person_erase(person=person, actor=None, trigger=trigger, why=RETENTION, vacuum=False)
         except ValidationError:
             result.failed += 1
         else:
@@ -119,6 +150,8 @@ def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -
         party=party, created_at__date__lt=add_months(today, -settings.access_log_keep_months)
     )
     result.access_log = old_entries.count() if dry_run else old_entries.delete()[0]
+    if not dry_run:
+        vacuum_register()
     return result
 
 
