@@ -16,6 +16,7 @@ from .settings import DATABASES, VAR_DIR
 # embedded default's file cache that the processes of one machine share.
 if "CACHE_URL" not in os.environ:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"  # as settings.py chooses for such a cache
 
 # One connection per request, as Django's test machinery expects (a live server's threads would keep
 # theirs open past the test database's teardown); production's persistent ones are settings.py's.
