@@ -260,3 +260,17 @@ def test_the_import_page_survives_any_bytes(signed_in_client, purpose):
             assert counts() == before
 
     check()
+
+
+def test_a_languages_cell_of_only_separators_is_refused_naming_the_column(saaremaa, purpose):
+    """Found by the fuzz above: a languages cell "," split into no items and answered IndexError (a
+    500 on the import page). It is refused like any unknown language, naming the row and column."""
+    row = good(1)
+    row[1] = ","
+    before = counts()
+    with pytest.raises(ImportRejected) as refused:
+        people_import(party=saaremaa, raw=csv_text([row]).encode())
+    assert counts() == before
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (2, "languages")  # the header is line 1
+    assert "eesti keel" in error.message  # it says what the column takes

@@ -313,8 +313,8 @@ def replay_tombstones(tombstones: list[dict[str, Any]]) -> tuple[int, int]:
     """Erase again every person a tombstone names that the restored data still holds, and add the
     tombstones the restored data lacks (so the next restore replays them too). Returns (people
     erased again, tombstones added)."""
-    from loim.register.models import ErasureTombstone, Person
-    from loim.register.services.erasure import erase_rows, vacuum_register
+    from loim.register.models import ErasureTombstone
+    from loim.register.services.erasure import erase_again, vacuum_register
 
     erased = added = 0
     with transaction.atomic():
@@ -322,9 +322,7 @@ def replay_tombstones(tombstones: list[dict[str, Any]]) -> tuple[int, int]:
             ErasureTombstone.objects.filter(record__isnull=False).values_list("party_id", "record", "created_at")
         )
         for stone in tombstones:
-            person = Person.objects.filter(pk=stone["record"], party_id=stone["party_id"]).first()
-            if person is not None:
-                erase_rows(person)
+            if erase_again(stone["record"], stone["party_id"]):
                 erased += 1
             if (stone["party_id"], stone["record"], stone["created_at"]) not in present:
                 new = ErasureTombstone.objects.create(
@@ -342,13 +340,14 @@ def _advance_person_ids(records: list[int]) -> None:
     """Make sure a new person never gets the number of an erased one (a later restore would take the
     tombstone for them)."""
     from loim.register.models import Person
+    from loim.register.services.erasure import highest_person_number
 
     if not records:
         return
     table = Person._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            highest = max([*records, *Person.objects.values_list("pk", flat=True).order_by("-pk")[:1]])
+            highest = max(records + [number for number in [highest_person_number()] if number is not None])
             cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, highest])
         else:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])

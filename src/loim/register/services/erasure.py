@@ -98,6 +98,21 @@ def erase_rows(person: Person) -> None:
     _forget_audit_entries(rows)
 
 
+def erase_again(record: int, party_id: int) -> bool:
+    """`loim restore` (core.backup): erase the person a tombstone names if the restored data still holds
+    them; the tombstone is the record of the erasure, so no new one and no access-log entry."""
+    person = Person.objects.filter(pk=record, party_id=party_id).first()
+    if person is None:
+        return False
+    erase_rows(person)
+    return True
+
+
+def highest_person_number() -> int | None:
+    """The highest person number in use (core.backup keeps new numbers above the erased ones)."""
+    return Person.objects.values_list("pk", flat=True).order_by("-pk").first()
+
+
 @dataclass
 class PurgeResult:
     consent_ended: int = 0

@@ -126,7 +126,7 @@ class _Row:
             # labels may hold a space ("muu keel"): commas or semicolons separate them; codes may
             # still be separated by spaces ("et ru")
             parts = parse.items(value) if ("," in value or ";" in value) else [value]
-            if parse.norm(parts[0]) not in lookup and len(parts) == 1:
+            if len(parts) == 1 and parse.norm(parts[0]) not in lookup:
                 parts = _codes(value)
             codes = [lookup.get(parse.norm(item)) for item in parts]
             if not codes or None in codes:
