@@ -31,6 +31,7 @@ from loim.register.models import ErasureTombstone, Person
 from loim.register.services.erasure import person_erase, purge_party
 from loim.register.services.links import attendance_add, inquiry_link_add
 from loim.register.services.people import consent_withdraw
+from tests.postgres import new_database
 from tests.register.factories import make_event, make_inquiry, make_person
 
 PG = connection.vendor == "postgresql"
@@ -64,17 +65,8 @@ def empty_target(tmp_path):
     if not PG:
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    import psycopg
-
-    server = pg_server()
-    name = f"loim_restore_{os.getpid()}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{server['password']}" if server["password"] else ""
-    yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database("loim_restore") as url:
+        yield url
 
 
 def loim(*args: str, database_url: str, home: Path) -> subprocess.CompletedProcess:

@@ -23,6 +23,7 @@ import pytest
 from django.db import connection
 
 from bench.load import free_port, stop_group
+from tests.postgres import new_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -67,23 +68,8 @@ def fresh_database():
         pytest.skip("runs in the PostgreSQL phase of the suite (DATABASE_URL=postgres://…)")
     if not redis_answers():
         pytest.skip(f"Redis does not answer at {REDIS[0]}:{REDIS[1]} (.ci/run starts Debian's redis-server)")
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"loim_serve_prod_{os.getpid()}"
-    server = {
-        "host": params["HOST"] or "127.0.0.1",
-        "port": params["PORT"] or 5432,
-        "user": params["USER"],
-        "password": params["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{server['password']}" if server["password"] else ""
-    yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database("loim_serve_prod") as url:
+        yield url
 
 
 def test_make_serve_prod_comes_up_green_and_stops(tmp_path, fresh_database):
