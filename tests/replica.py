@@ -5,7 +5,11 @@ The replica is a copy of the test database on the same server (`CREATE DATABASE 
 when the test asks; after it the two are changed apart, so a page shows by its numbers which database
 it read. Nothing replicates between them: what the replica lacks stands for a replication lag."""
 
+import shutil
+import subprocess
+import time
 import uuid
+import warnings
 from copy import deepcopy
 
 import psycopg
@@ -50,7 +54,36 @@ def replica_copy(replica_alias):
 
     def copy() -> None:
         connections.close_all()  # CREATE DATABASE … TEMPLATE needs the template without sessions
+        template = connection.settings_dict["NAME"]
         with _admin_connection() as admin:
-            admin.execute(f'CREATE DATABASE "{replica_alias}" TEMPLATE "{connection.settings_dict["NAME"]}"')
+            _end_sessions_left_open(admin, template)
+            admin.execute(f'CREATE DATABASE "{replica_alias}" TEMPLATE "{template}"')
 
     return copy
+
+
+def _end_sessions_left_open(admin: psycopg.Connection, database: str) -> None:
+    """A session still on the test database after this thread closed its connections is one an earlier
+    test left open (CREATE DATABASE … TEMPLATE would wait 5 s for it and then refuse). It is named in a
+    warning — with the local process holding it, so the leak can be found — and ended, so that this
+    test is not the leak's victim."""
+    rows = admin.execute(
+        "SELECT pid, client_port, backend_start, state, left(query, 120) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()",
+        [database],
+    ).fetchall()
+    for pid, port, started, state, query in rows:
+        ss = shutil.which("ss")
+        owner = ss and subprocess.run([ss, "-Htnp", f"sport = :{port}"], capture_output=True, text=True).stdout.strip()
+        warnings.warn(
+            f"a session left open on the test database was ended: backend {pid} since {started:%H:%M:%S},"
+            f" {state}, last query {query!r}, held by {owner or 'an unknown process'}",
+            stacklevel=3,
+        )
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    for _ in range(100):  # a terminated backend leaves pg_stat_activity a moment later
+        if not admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
+        ).fetchone()[0]:
+            return
+        time.sleep(0.05)
