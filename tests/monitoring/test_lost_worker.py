@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from loim.monitoring.buildlock import building
 from loim.monitoring.models import BUILD_STALE_AFTER, MAX_BUILD_ATTEMPTS, BuildStatus, ReportBuild
 from loim.monitoring.services import report_builds_recover
 from loim.monitoring.tasks import build_report_file
@@ -41,7 +42,8 @@ def page(client, build, **headers) -> str:
 def test_a_build_still_within_its_time_is_left_alone(client, scenario, elvl_user):
     build = orphan(scenario, elvl_user, attempts=1, minutes_ago=1)
     client.force_login(elvl_user)
-    assert "being built" in page(client, build, HTTP_ACCEPT_LANGUAGE="en")
+    with building(build.pk):  # its worker is alive (on PostgreSQL it holds the build's lock)
+        assert "being built" in page(client, build, HTTP_ACCEPT_LANGUAGE="en")
     build.refresh_from_db()
     assert build.status == BuildStatus.RUNNING and build.attempts == 1
 

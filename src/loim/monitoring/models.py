@@ -384,9 +384,15 @@ class ReportBuild(OwnedModel):
         return self.status in (BuildStatus.READY, BuildStatus.FAILED)
 
     def lost_worker(self, now=None) -> bool:
-        """Taken by a worker so long ago that the worker must have died (see BUILD_STALE_AFTER)."""
+        """Taken by a worker that is gone: on PostgreSQL no session holds the build's lock any more
+        (`buildlock`: known at once), everywhere one taken so long ago that the worker must have died
+        (see BUILD_STALE_AFTER)."""
+        from .buildlock import worker_gone
+
+        if self.status != BuildStatus.RUNNING:
+            return False
         now = now or timezone.now()
-        return self.status == BuildStatus.RUNNING and (self.started_at or self.updated_at) < now - BUILD_STALE_AFTER
+        return (self.started_at or self.updated_at) < now - BUILD_STALE_AFTER or worker_gone(self.pk)
 
     @property
     def waiting_long(self) -> bool:

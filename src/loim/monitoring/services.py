@@ -229,11 +229,23 @@ def report_build_request(
 
 def report_build_run(*, build: ReportBuild) -> ReportBuild:
     """Build the file as the person who asked for it would see the report, and store it."""
-    from .access import Viewer
-    from .rendering import render
+    from .buildlock import building
 
     if build.is_finished:
         return build
+    # The build's lock first (PostgreSQL: held by this session until the build is stored, released
+    # by PostgreSQL if the worker dies), then the claim, so a build "being built" without its lock
+    # has lost its worker.
+    with building(build.pk) as held:
+        if not held:
+            return build
+        return _build_claimed(build)
+
+
+def _build_claimed(build: ReportBuild) -> ReportBuild:
+    from .access import Viewer
+    from .rendering import render
+
     # Claim it: only a waiting build is taken, so a retried build is never built twice at once.
     now = timezone.now()
     claimed = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.PENDING).update(
@@ -261,21 +273,25 @@ def report_build_run(*, build: ReportBuild) -> ReportBuild:
 
 
 def report_builds_recover(*, build: ReportBuild | None = None, now=None) -> tuple[int, int]:
-    """Builds whose worker vanished (still "being built" past BUILD_STALE_AFTER): hand each back to
+    """Builds whose worker vanished (still "being built" past BUILD_STALE_AFTER, or on PostgreSQL
+    without a session holding the build's lock, see `buildlock`): hand each back to
     the worker if it has attempts left, else mark it failed with a message. Called when a build's
     page loads and by the worker before each build, since a new worker does not take over the
     task a dead one held. Returns (retried, failed); safe to run concurrently (conditional updates).
     """
+    from .buildlock import worker_gone
     from .tasks import build_report_file
 
     now = now or timezone.now()
-    stale = ReportBuild.objects.filter(status=BuildStatus.RUNNING).filter(
-        Q(started_at__lt=now - BUILD_STALE_AFTER) | Q(started_at__isnull=True, updated_at__lt=now - BUILD_STALE_AFTER)
-    )
+    running = ReportBuild.objects.filter(status=BuildStatus.RUNNING)
     if build is not None:
-        stale = stale.filter(pk=build.pk)
+        running = running.filter(pk=build.pk)
+    old = Q(started_at__lt=now - BUILD_STALE_AFTER) | Q(started_at__isnull=True, updated_at__lt=now - BUILD_STALE_AFTER)
+    old_ones = set(running.filter(old).values_list("pk", flat=True))
     retried = failed = 0
-    for pk, attempts, started_at in stale.values_list("pk", "attempts", "started_at"):
+    for pk, attempts, started_at in running.values_list("pk", "attempts", "started_at"):
+        if pk not in old_ones and not worker_gone(pk):
+            continue
         same = ReportBuild.objects.filter(pk=pk, status=BuildStatus.RUNNING, started_at=started_at)
         if attempts < MAX_BUILD_ATTEMPTS:
             if same.update(status=BuildStatus.PENDING, updated_at=now):

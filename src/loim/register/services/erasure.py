@@ -49,16 +49,33 @@ def register_tables() -> list[str]:
     return [model._meta.db_table for model in apps.get_app_config("register").get_models()]
 
 
+def personal_tables() -> list[str]:
+    """The tables an erasure deletes personal values from: the people and every row belonging to one
+    (the access log and the tombstones hold record numbers only)."""
+    return [Person._meta.db_table, *(model._meta.db_table for model in trace_models())]
+
+
 def vacuum_register() -> None:
-    """PostgreSQL keeps a deleted row's bytes in the table files as a dead tuple until VACUUM; run it
-    on the register's tables once the erasure is committed (VACUUM cannot run in a transaction, so a
-    caller inside an outer transaction — a test's — skips it). SQLite needs nothing: `secure_delete`
-    is on for every connection (settings.py), so a deleted row's bytes are overwritten at once."""
+    """Leave no bytes of erased rows in the table files (PostgreSQL; VACUUM cannot run in a
+    transaction, so a caller inside an outer transaction — a test's — skips it).
+
+    PostgreSQL keeps a deleted row's bytes as a dead tuple until VACUUM, and a plain VACUUM, which
+    removes the tuple, compacts the page without zeroing the space it freed: the bytes of the row
+    stored last in a page stay in the file (measured). So two steps: a plain VACUUM of the register's
+    tables removes the dead tuples (its horizon ignores its own snapshot), then `VACUUM FULL` of the
+    tables holding personal values copies the live rows, and their indexes and TOAST, into new files;
+    the old files are truncated at commit. VACUUM FULL alone is not enough: it keeps a row deleted
+    after the oldest transaction running anywhere on the server (its own snapshot counts), so a long
+    transaction in another database made it copy the erased row into the new file (measured). A row
+    that a transaction of this database can still see cannot be removed by either; the next purge
+    (nightly) removes it. SQLite needs nothing: `secure_delete` is on for every connection
+    (settings.py), so a deleted row's bytes are overwritten at once."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = ", ".join(connection.ops.quote_name(table) for table in register_tables())
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {tables}")
+        cursor.execute(f"VACUUM {', '.join(quote(table) for table in register_tables())}")
+        cursor.execute(f"VACUUM FULL {', '.join(quote(table) for table in personal_tables())}")
 
 
 @transaction.atomic

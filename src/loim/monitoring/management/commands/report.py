@@ -3,6 +3,7 @@
 Builds the yearly report without a worker, as the system (it reads like ELVL: every party's
 non-personal records; small inquiry counts are withheld as on ELVL's pages)."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,5 +46,12 @@ class Command(BaseCommand):
         path = Path(output)
         if not path.parent.exists():
             raise CommandError(f"The folder {path.parent} does not exist.")
-        path.write_bytes(content)
+        # A new file beside it, renamed over the name when complete: a process killed while writing
+        # leaves the old file or none under the name, never half a report.
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        try:
+            partial.write_bytes(content)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
         self.stdout.write(f"Wrote {path} ({len(content):,} bytes).")
