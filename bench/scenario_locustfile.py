@@ -13,6 +13,7 @@ statistics back. A request fails when it does not answer as a user expects: 200 
 the login and for a saved form (a 200 there is the form shown again with an error).
 """
 
+import csv
 import itertools
 import json
 import os
@@ -21,8 +22,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
+from locust.stats import StatsEntry
 
 import bench.locustfile as base
 from bench.scenario import EMPTY, LANGUAGES, addresses, coordinator_pages, event_data, inquiry_data, login_data
@@ -33,6 +35,32 @@ SCENARIO = (
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 _accounts = itertools.count()
 _visitors = itertools.count()
+
+
+@events.quit.add_listener
+def write_pages(**kwargs):
+    """`PREFIX_pages.csv`: every coordinator and visitor request merged into one entry (the probes'
+    empty view left out), so the whole scenario's p50/p95 are exact, not an average of the kinds'."""
+    if not base.SUMMARY or not base._environment:
+        return
+    stats = base._environment[0].stats
+    merged = StatsEntry(stats, "pages", "")
+    for (name, _method), entry in stats.entries.items():
+        if name != "empty":
+            merged.extend(entry)
+    row = {
+        "requests": merged.num_requests,
+        "failures": merged.num_failures,
+        "rps": round(merged.total_rps, 3),
+        **{
+            f"p{int(q * 100)}_ms": merged.get_response_time_percentile(q) if merged.num_requests else 0
+            for q in (0.5, 0.95, 0.99)
+        },
+    }
+    with open(f"{base.SUMMARY}_pages.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
 
 
 def _wait(name: str, default: str):
@@ -90,8 +118,10 @@ class Coordinator(FastHttpUser):
         n = next(_accounts)
         self.account = SCENARIO["coordinators"][n % len(SCENARIO["coordinators"])]
         self.random = random.Random(n)  # which step next, not a secret
-        # a coordinator's first steps are one of each, so even a short run asks for every page kind
-        self.first = list(self.steps)
+        # a coordinator's first steps are one of each, the n-th starting with the n-th step, so even a
+        # short run with as many coordinators as steps asks for every page kind
+        names = list(self.steps)
+        self.first = names[n % len(names) :] + names[: n % len(names)]
         self.pages = coordinator_pages(SCENARIO)
         self.post(
             "login",
@@ -138,8 +168,9 @@ class PortalVisitor(FastHttpUser):
         self.language = LANGUAGES[n % len(LANGUAGES)]
         self.random = random.Random(n)  # which page next, not a secret
         self.turn = itertools.count(n)
-        # a visitor's first pages are one of each kind, so even a short run asks for every kind
-        self.first = list(self.weights)
+        # a visitor's first pages are one of each kind, the n-th visitor's starting with the n-th kind
+        kinds = list(self.weights)
+        self.first = kinds[n % len(kinds) :] + kinds[: n % len(kinds)]
 
     @task
     def visit(self):

@@ -23,6 +23,7 @@ absolute numbers, see docs/decisions.md "Issue 18 — load scenario").
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 from pathlib import Path
@@ -61,7 +62,18 @@ def ensure_data(ctx) -> None:
     build_tartu_page()
 
 
-def scenario_figures(run: Swarm, *, workers: int, engine: str) -> list[Figure]:
+def read_merged(prefix: Path) -> dict:
+    """The scenario's requests merged (`PREFIX_pages.csv`, written by the scenario's locustfile)."""
+    path = Path(f"{prefix}_pages.csv")
+    if not path.exists():
+        raise LoadError(f"locust wrote no {path.name}")
+    with path.open(newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    return {key: float(value) if key == "rps" else int(float(value)) for key, value in row.items()}
+
+
+def scenario_figures(run: Swarm, merged: dict, *, workers: int, engine: str) -> list[Figure]:
+    """`merged` is `read_merged()`: every page request of the run as one distribution."""
     stats = run.stats
     missing = [kind for kind in KINDS if kind not in stats or not stats[kind].requests]
     if "empty" in missing:
@@ -101,25 +113,16 @@ def scenario_figures(run: Swarm, *, workers: int, engine: str) -> list[Figure]:
         )
 
     pages = [kind for kind in KINDS if kind != "empty"]
-    total_requests = sum(stats[kind].requests for kind in pages if kind in stats)
-    # the whole scenario's percentiles: locust's Aggregated row less the probes' share is not
-    # derivable, so the page kinds' own rows are weighed by their requests (an approximation of the
-    # merged distribution, said in the note); the errors are exact
-    weighted = {
-        key: sum(getattr(stats[kind], key) * stats[kind].requests for kind in pages if kind in stats)
-        / max(total_requests, 1)
-        for key in ("p50_ms", "p95_ms", "p99_ms")
-    }
     figures = [
         figure(
             "load_scenario",
-            requests=total_requests,
+            requests=merged["requests"],
             failures=run.errors,  # of every request, the probes' included, and the users' exceptions
-            rps=sum(stats[kind].rps for kind in pages if kind in stats),
-            p50=round(weighted["p50_ms"]),
-            p95=round(weighted["p95_ms"]),
-            p99=round(weighted["p99_ms"]),
-            note=f"every coordinator and visitor request (p50/p95 the kinds' weighed by requests); {how}",
+            rps=merged["rps"],
+            p50=merged["p50_ms"],
+            p95=merged["p95_ms"],
+            p99=merged["p99_ms"],
+            note=f"every coordinator and visitor request; {how}",
             lines=run.failures,
         )
     ]
@@ -201,7 +204,7 @@ def run(ctx) -> list[Figure]:
             spawn_rate=50,
         )
     progress(f"scenario done: {result.total.requests:,} requests, {result.errors} errors")
-    figures = scenario_figures(result, workers=workers, engine=engine)
+    figures = scenario_figures(result, read_merged(out / "scenario"), workers=workers, engine=engine)
     if result.errors:
         print(f"   LOAD ERRORS ({result.errors}): " + "; ".join(result.failures[:10]), flush=True)
     return figures

@@ -1,5 +1,6 @@
 """Issue 18's load scenario (bench/scenario.py, bench/scenario_locustfile.py, bench/figures/l_load.py)
-for a few seconds: 2 coordinators, 4 portal visitors and a probe against gunicorn on the (committed)
+for a few seconds: 5 coordinators, 5 portal visitors and a probe (the n-th of each starting with its
+n-th page kind, so that every kind is asked for at once) against gunicorn on the (committed)
 PostgreSQL test database with a tiny programme — every page kind asked for, no error, and every saved
 form one row in the database.
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from bench.figures.l_load import scenario_env, scenario_figures
+from bench.figures.l_load import read_merged, scenario_env, scenario_figures
 from bench.load import SCENARIO_LOCUSTFILE, Server, swarm
 from bench.scenario import KINDS, addresses, prepare
 from loim.events.models import Event
@@ -40,7 +41,7 @@ def database_url() -> str:
 def test_coordinators_and_visitors_ask_for_every_page_kind_without_an_error(tmp_path, programme):
     plan_file_import(shipped_plans_dir() / "2024.yaml")  # the dashboard's plan year
     content(programme)  # Tartu's published journey, a public event, services and guidance
-    scenario = prepare(coordinator_count=2, year=2024)
+    scenario = prepare(coordinator_count=5, year=2024)
     assert [account["party"] for account in scenario["coordinators"]] != []
     inquiries, events = Inquiry.objects.count(), Event.objects.count()
     (tmp_path / "scenario.json").write_text(json.dumps(scenario))
@@ -58,7 +59,7 @@ def test_coordinators_and_visitors_ask_for_every_page_kind_without_an_error(tmp_
         "PYTHONPATH": str(ROOT),
     }
     load = {
-        **scenario_env(tmp_path / "scenario.json", coordinators=2, visitors=4, probes=1),
+        **scenario_env(tmp_path / "scenario.json", coordinators=5, visitors=5, probes=1),
         "LOAD_COORDINATOR_WAIT": "0,0.1",
         "LOAD_VISITOR_WAIT": "0,0.1",
     }
@@ -70,7 +71,7 @@ def test_coordinators_and_visitors_ask_for_every_page_kind_without_an_error(tmp_
             host=server.url,
             paths=[],
             csv_prefix=tmp_path / "scenario",
-            users=7,
+            users=11,
             seconds=10,
             max_requests=2_000,
             locustfile=SCENARIO_LOCUSTFILE,
@@ -81,11 +82,15 @@ def test_coordinators_and_visitors_ask_for_every_page_kind_without_an_error(tmp_
     assert run.errors == 0
     asked = {kind: run.stats[kind].requests for kind in KINDS if kind in run.stats}
     assert set(asked) == set(KINDS) and all(asked.values()), asked
-    assert asked["login"] == 2  # each coordinator signs in once
+    assert asked["login"] == 5  # each coordinator signs in once
     # every save answered 302 and wrote its row (the other coordinators' writes: none)
     assert Inquiry.objects.count() - inquiries == asked["inquiry_save"]
     assert Event.objects.count() - events == asked["event_save"]
-    figures = scenario_figures(run, workers=2, engine="postgresql")
+    merged = read_merged(tmp_path / "scenario")
+    # the merged distribution holds every request but the probes', with the same failures (none)
+    assert merged["requests"] == run.total.requests - asked["empty"] and merged["failures"] == 0
+    assert 0 < merged["p50_ms"] <= merged["p95_ms"] <= merged["p99_ms"]
+    figures = scenario_figures(run, merged, workers=2, engine="postgresql")
     assert [f.name for f in figures] == ["load_scenario", *[f"load_{kind}" for kind in KINDS if kind != "empty"]]
     assert not any(f.over_goal() for f in figures)
     assert figures[0].load["requests"] == run.total.requests - asked["empty"]
