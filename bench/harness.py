@@ -53,6 +53,8 @@ class Figure:
 
     def load_line(self) -> str:
         load = self.load or {}
+        if load.get("scenario"):
+            return self.scenario_line()
         goal = f"goal ≥ {1 / self.goal:g}× its rps" if self.goal else "no goal"
         verdict = "" if not self.goal else (" ok" if self.ratio <= self.goal else " OVER GOAL")
         if load["errors"]:
@@ -63,6 +65,17 @@ class Figure:
             f"view's {load['baseline_rps']:,.0f}; p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms "
             f"(empty {load['baseline_p95_ms']:.0f} ms); {load['requests']:,} requests, {load['errors']} errors"
             f"{queries}; {goal}){verdict}"
+        )
+
+    def scenario_line(self) -> str:
+        """A page kind of issue 18's scenario: its latency beside the empty view's in the same run."""
+        load = self.load or {}
+        verdict = f" {load['errors']} ERRORS" if load["errors"] else " ok, 0 errors"
+        return (
+            f"{self.name:24} {self.ratio:8.2f}×  (p50 {load['p50_ms']:,.0f} ms, p95 {load['p95_ms']:,.0f} ms vs the "
+            f"empty view's p50 {load['baseline_p50_ms']:,.0f} / p95 {load['baseline_p95_ms']:,.0f} ms; "
+            f"{load['rps']:,.1f} req/s, {load['requests']:,} requests, {load['errors']} errors; goal: no error)"
+            f"{verdict}"
         )
 
 

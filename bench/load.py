@@ -15,8 +15,9 @@ requests queueing while others run. Here:
   the final numbers when locust quits, see there).
 
 Only loopback addresses are ever a target: `Server` binds 127.0.0.1 and `swarm()` and the locustfile
-refuse any other host. Issue 18's scenario (coordinators and portal visitors together) is another
-locustfile and other user classes on the same two pieces.
+refuse any other host. Issue 18's scenario (coordinators and portal visitors together,
+`bench/scenario.py`, `bench/scenario_locustfile.py`, `bench/figures/l_load.py`) is another locustfile
+and other user classes on the same two pieces.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+SCENARIO_LOCUSTFILE = Path(__file__).resolve().parent / "scenario_locustfile.py"
 LOOPBACK = "127.0.0.1"
 
 
@@ -297,12 +299,19 @@ def swarm(
     seconds: float = 10,
     max_requests: int = 100_000,
     unique_query: bool = False,
+    locustfile: Path = LOCUSTFILE,
+    env: dict[str, str] | None = None,
+    spawn_rate: float | None = None,
 ) -> Swarm:
     """Run locust headless against `paths` of `host` (loopback only) for at most `seconds` and at
     most `max_requests` requests, with `users` users each asking again as soon as answered.
 
     `unique_query` adds `?n=<counter>` to every request, so a page cached under its full address is
-    a cache miss every time (its name in the stats stays the bare path)."""
+    a cache miss every time (its name in the stats stays the bare path).
+
+    Another `locustfile` (issue 18's scenario, `SCENARIO_LOCUSTFILE`) takes its configuration from
+    `env` (added to the environment) and may ignore `paths`; `users` is then the sum of its classes'
+    `fixed_count`. `spawn_rate` is users started per second (default: all at once)."""
     if not is_loopback(host):
         raise LoadError(f"load is only ever sent to a loopback address, not {host}")
     csv_prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -315,18 +324,19 @@ def swarm(
         "LOAD_MAX_REQUESTS": str(max_requests),
         "LOAD_SUMMARY": str(csv_prefix),
         "PYTHONPATH": str(ROOT),
+        **(env or {}),
     }
     command = [
         str(BIN / "locust"),
         "--locustfile",
-        str(LOCUSTFILE),
+        str(locustfile),
         "--headless",
         "--host",
         host,
         "--users",
         str(users),
         "--spawn-rate",
-        str(users),  # all at once: the run measures a steady load, not a ramp
+        f"{spawn_rate or users:g}",  # by default all at once: the run measures a steady load, not a ramp
         "--run-time",
         f"{seconds:g}s",
         "--stop-timeout",
