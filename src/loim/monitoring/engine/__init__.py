@@ -13,6 +13,7 @@ year, so the 2024 dashboard, the 2024 report and the 2024 figures in the API alw
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -189,9 +190,10 @@ class IndicatorResult:
     def points_for_chart(self) -> list[tuple[int, Decimal | None]]:
         return [(point.year, point.value) for point in self.trend]
 
-    @property
+    @functools.cached_property
     def chart_rows(self) -> list[ChartRow]:
-        """The years from the first plan year to the frame year, with targets and values."""
+        """The years from the first plan year to the frame year, with targets and values (computed
+        once: a card reads them three times, and the result is complete when it is read)."""
         if not self.points:
             return []
         by_year = {point.year: point for point in self.points}
