@@ -87,9 +87,13 @@ def test_the_rows_are_the_loops_markup(events, language):
         assert render(NEW, events) == old
     assert old.count("<tr>") == 4 and "&lt;b&gt;&quot;uus&quot; &amp; vana&lt;/b&gt;" in old
     assert "—" in old and "3.5.1.3 1." in old
+    words = {"et": ("avalik", "veebis"), "en": ("public", "online")}[language]
+    assert all(f">{word}<" in old for word in words)  # translated, from the catalogue both read
 
 
 @pytest.mark.parametrize("language", ["et", "en"])
 def test_no_events_is_the_loops_empty_row(db, language):
     with translation.override(language):
         assert render(NEW, []) == render(OLD, []) and 'colspan="8"' in render(NEW, [])
+        words = {"et": "Tingimustele vastavaid üritusi ei ole.", "en": "No events match."}[language]
+        assert f">{words}<" in render(NEW, [])

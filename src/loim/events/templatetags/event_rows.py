@@ -17,7 +17,7 @@ from django.utils import dateformat
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 from django.utils.translation import gettext as _
 
 from loim.events.attendance import count_label
@@ -38,7 +38,8 @@ class _Page:
     """What every row of one page shares, looked up once: the words, the date format, the link."""
 
     def __init__(self):
-        self.public = f' <span class="badge">{conditional_escape(_("public"))}</span>'
+        public = conditional_escape(_("public"))
+        self.public = f' <span class="badge">{public}</span>'
         self.online = _("online")
         self.date_format = get_format("SHORT_DATE_FORMAT")
         marker = 987654321  # an id no row has: the detail link with it, split around it
@@ -72,5 +73,6 @@ def event_rows(events) -> SafeString:
     shared = _Page()
     rows = [row(event, shared) for event in events]
     if not rows:
-        rows = [f'\n  <tr><td colspan="8">{conditional_escape(_("No events match."))}</td></tr>\n  ']
+        none = conditional_escape(_("No events match."))
+        rows = [f'\n  <tr><td colspan="8">{none}</td></tr>\n  ']
     return mark_safe("".join(rows))  # noqa: S308 - every value is escaped above
