@@ -122,6 +122,16 @@ def ensure_records(ctx) -> None:
         cursor.execute("ANALYZE")
 
 
+def _at(day: dt.date):
+    """Midnight in Tallinn as the cursor must be given it: on SQLite the UTC text Django stores
+    ("2023-12-31 22:00:00"; an aware datetime would be written "2024-01-01 00:00:00+02:00" and
+    compared as text, two hours off), on PostgreSQL the aware moment."""
+    value = moment(day)
+    if connection.vendor == "sqlite":
+        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    return value
+
+
 def _ids(model, field: str, values) -> list[int]:
     return list(model.objects.filter(**{f"{field}__in": values}).values_list("pk", flat=True))
 
@@ -134,10 +144,8 @@ def bare_aggregates(plan: Plan):
     position, manual = CoordinatorPosition._meta.db_table, ManualValue._meta.db_table
     agreement = PartnershipAgreement._meta.db_table
     buckets = " ".join(f"WHEN e.start >= %s AND e.start < %s THEN {year}" for year in YEARS)
-    bucket_params = [
-        value for year in YEARS for value in (moment(dt.date(year, 1, 1)), moment(dt.date(year + 1, 1, 1)))
-    ]
-    span = [moment(dt.date(YEARS[0], 1, 1)), moment(dt.date(YEARS[-1] + 1, 1, 1))]
+    bucket_params = [value for year in YEARS for value in (_at(dt.date(year, 1, 1)), _at(dt.date(year + 1, 1, 1)))]
+    span = [_at(dt.date(YEARS[0], 1, 1)), _at(dt.date(YEARS[-1] + 1, 1, 1))]
     queries = []
     for indicator in plan.indicators.all():
         rule = indicator.rule or {}
@@ -207,7 +215,7 @@ def bare_aggregates(plan: Plan):
             f"SELECT e.party_id, e.kind_id, e.reach, {day} AS d, COUNT(*) FROM {event} e "
             f"WHERE e.start >= %s AND e.start < %s AND ({' OR '.join(wanted)}) "
             "GROUP BY e.party_id, e.kind_id, e.reach, d",
-            [moment(dt.date(2024, 1, 1)), moment(dt.date(2025, 1, 1)), *params],
+            [_at(dt.date(2024, 1, 1)), _at(dt.date(2025, 1, 1)), *params],
         )
     )
 
@@ -282,7 +290,7 @@ def report_bare_aggregates(plan: Plan):
     count_table = ParticipantCount._meta.db_table
     inquiry, topics = Inquiry._meta.db_table, Inquiry.topics.through._meta.db_table
     referrals = Inquiry.referrals.through._meta.db_table
-    start, end = moment(dt.date(2024, 1, 1)), moment(dt.date(2025, 1, 1))
+    start, end = _at(dt.date(2024, 1, 1)), _at(dt.date(2025, 1, 1))
     # the month as the report's YearMonth computes it (on SQLite the date text's first seven characters,
     # cheaper per row than strftime, which made this baseline slower than the report)
     month = "substr(i.date, 1, 7)" if connection.vendor == "sqlite" else "to_char(i.date, 'YYYY-MM')"

@@ -7,6 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.template.defaultfilters import add
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
 INK = "#1b1f24"
 BAR = "#0b4f8a"
 TARGET = "#b4531d"
@@ -64,6 +70,56 @@ def trend(rows, *, width=300, height=140) -> Trend | None:
         _show(Decimal(str(top)).normalize()),
         float(top_pad),
     )
+
+
+def _attr(value) -> str:
+    """A value as `{{ value }}` writes it inside `{% localize off %}`: unlocalised, escaped."""
+    return conditional_escape(localize(value, use_l10n=False))
+
+
+def trend_svg(chart: Trend | None, label="") -> SafeString:
+    """The trend chart as SVG markup (presentation attributes only), or a bare newline without one."""
+    if chart is None:
+        return mark_safe("\n")
+    v = _attr
+    left, bottom, top_y = v(chart.left), v(chart.bottom), v(chart.top_y)
+    text = f'text-anchor="end" font-size="10" fill="{INK}"'
+    parts = [
+        f'<svg class="trend-chart" width="{v(chart.width)}" height="{v(chart.height)}" '
+        f'viewBox="0 0 {v(chart.width)} {v(chart.height)}" role="img" aria-label="{v(label)}">\n',
+        f'<line x1="{left}" x2="{left}" y1="{top_y}" y2="{bottom}" stroke="{MUTED}" stroke-width="1"/>\n',
+        f'<line x1="{left}" x2="{v(chart.width)}" y1="{bottom}" y2="{bottom}" stroke="{MUTED}" stroke-width="1"/>\n',
+        f'<text x="{v(add(chart.left, -4))}" y="{v(add(chart.top_y, 4))}" {text}>{v(chart.top_label)}</text>\n',
+        f'<text x="{v(add(chart.left, -4))}" y="{bottom}" {text}>0</text>\n',
+    ]
+    year_y = v(add(chart.height, -6))
+    parts += [
+        f'<text x="{v(x)}" y="{year_y}" text-anchor="middle" font-size="10" fill="{INK}">{v(year)}</text>'
+        for x, year in chart.years
+    ]
+    parts.append("\n")
+    if len(chart.target_dots) > 1:
+        parts.append(
+            f'<polyline points="{v(chart.target_points)}" fill="none" stroke="{TARGET}" stroke-width="2" '
+            'stroke-dasharray="5 3"/>'
+        )
+    parts.append("\n")
+    word = conditional_escape(_("Target"))
+    parts += [
+        f'<rect x="{v(add(x, -3))}" y="{v(add(y, -3))}" width="6" height="6" fill="{TARGET}">'
+        f"<title>{word} {v(year)}: {v(value)}</title></rect>"
+        for x, y, year, value in chart.target_dots
+    ]
+    parts.append("\n")
+    if len(chart.actual_dots) > 1:
+        parts.append(f'<polyline points="{v(chart.actual_points)}" fill="none" stroke="{BAR}" stroke-width="2"/>')
+    parts.append("\n")
+    parts += [
+        f'<circle cx="{v(x)}" cy="{v(y)}" r="3.5" fill="{BAR}"><title>{v(year)}: {v(value)}</title></circle>'
+        for x, y, year, value in chart.actual_dots
+    ]
+    parts.append("\n</svg>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 @dataclass

@@ -13,6 +13,7 @@ year, so the 2024 dashboard, the 2024 report and the 2024 figures in the API alw
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -189,9 +190,10 @@ class IndicatorResult:
     def points_for_chart(self) -> list[tuple[int, Decimal | None]]:
         return [(point.year, point.value) for point in self.trend]
 
-    @property
+    @functools.cached_property
     def chart_rows(self) -> list[ChartRow]:
-        """The years from the first plan year to the frame year, with targets and values."""
+        """The years from the first plan year to the frame year, with targets and values (computed
+        once: a card reads them three times, and the result is complete when it is read)."""
         if not self.points:
             return []
         by_year = {point.year: point for point in self.points}
@@ -227,29 +229,32 @@ class IndicatorResult:
         return ", ".join(p.label for p in self.deliverers)
 
 
-def _targets(indicators) -> dict[int, tuple[Decimal | None, Decimal | None, int | None]]:
-    """(target of the plan year, frame target, frame year) per indicator, from prefetched targets."""
+def _targets(indicators, rows: dict[str, list[tuple[int, Decimal, bool]]]) -> dict[int, tuple]:
+    """(target of the plan year, frame target, frame year) per indicator, from its plan's target rows
+    (`_series_windows` reads them with the other years': no query of its own)."""
     found = {}
     for indicator in indicators:
         entry: list = [None, None, None]
-        for target in indicator.targets.all():
-            if target.is_frame_target:
-                entry[1], entry[2] = target.value, target.year
-            elif target.year == indicator.plan.year:
-                entry[0] = target.value
+        for year, value, is_frame in rows.get(indicator.key, []):
+            if is_frame:
+                entry[1], entry[2] = value, year
+            elif year == indicator.plan.year:
+                entry[0] = value
         found[indicator.pk] = tuple(entry)
     return found
 
 
 def _series_windows(
     plan: Plan, keys: list[str], as_of: dt.date
-) -> tuple[dict[str, list[counting.Window]], dict[tuple[str, int], Decimal]]:
-    """For each key, the plan years (up to the viewed one) that have an indicator with that key, and
-    each of those years' own targets (one query: the indicators LEFT JOIN their targets)."""
+) -> tuple[dict[str, list[counting.Window]], dict[tuple[str, int], Decimal], dict[str, list]]:
+    """For each key, the plan years (up to the viewed one) that have an indicator with that key, each
+    of those years' own targets, and the viewed plan's target rows per key (year, value, frame) —
+    one query: the indicators LEFT JOIN their targets."""
     rows = (
         Indicator.objects.filter(key__in=keys, plan__year__lte=plan.year)
         .values_list(
             "key",
+            "plan_id",
             "plan__year",
             "plan__period_start",
             "plan__period_end",
@@ -257,30 +262,31 @@ def _series_windows(
             "targets__value",
             "targets__is_frame_target",
         )
-        .order_by("plan__year")
+        .order_by("plan__year", "targets__year")
     )
     windows: dict[str, list[counting.Window]] = {key: [] for key in keys}
     targets: dict[tuple[str, int], Decimal] = {}
-    for key, year, start, end, target_year, value, is_frame in rows:
+    own: dict[str, list] = {}
+    for key, plan_id, year, start, end, target_year, value, is_frame in rows:
         window = counting.Window(year, start, end, as_of)
         if window not in windows[key]:
             windows[key].append(window)
         if target_year == year and value is not None and not is_frame:
             targets[(key, year)] = value
-    return windows, targets
+        if plan_id == plan.pk and target_year is not None:
+            own.setdefault(key, []).append((target_year, value, is_frame))
+    return windows, targets, own
 
 
 def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indicators=None) -> list[IndicatorResult]:
     """Every indicator of the plan, evaluated for the viewer; a fixed number of queries."""
     as_of = min(as_of or timezone.localdate(), plan.period_end)
     if indicators is None:
-        indicators = list(
-            Indicator.objects.filter(plan=plan).select_related("plan", "activity").prefetch_related("targets")
-        )
+        indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "activity"))
     if not indicators:
         return []
     keys = [indicator.key for indicator in indicators]
-    windows, year_targets = _series_windows(plan, keys, as_of)
+    windows, year_targets, own_targets = _series_windows(plan, keys, as_of)
     years = {w.year for ws in windows.values() for w in ws} | {plan.year}
     names_activity = any(isinstance(i.rule, dict) and "activity" in i.rule for i in indicators)
     context = Context.load(Plan.objects.filter(year__in=years).values_list("pk", flat=True), activities=names_activity)
@@ -312,7 +318,7 @@ def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indica
             contexts = counting.count_context(
                 viewer.own_municipality_participations(municipalities), delivered_elsewhere, union
             )
-    targets = _targets(indicators)
+    targets = _targets(indicators, own_targets)
     evaluation = _Evaluation(plan, as_of, values, manual, readings, contexts, targets, year_targets, context, own)
     return [evaluation.result(item, windows[item.key]) for item in resolved]
 
