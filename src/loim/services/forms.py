@@ -183,27 +183,6 @@ def service_initial(service: Service) -> dict:
     return initial
 
 
-class TranslationForm(VersionedFormMixin, forms.Form):
-    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    draft = forms.BooleanField(
-        label=_("Unfinished: save as in translation"),
-        required=False,
-        help_text=_("The translation is not shown to the public until it is finished."),
-    )
-    machine_made = forms.BooleanField(
-        label=_("Machine translation, not reviewed by a person"),
-        required=False,
-        help_text=_("Clear the mark when you have read the text through and corrected it."),
-    )
-
-    def __init__(self, *args, language: str, translation=None, **kwargs):
-        super().__init__(*args, versioned=translation, **kwargs)
-        texts = text_fields()
-        for field in texts.values():
-            field.widget.attrs["lang"] = language  # the text typed is in the target language, the labels are not
-        self.fields = {**texts, **self.fields}
-
-
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
     only_to_do = forms.BooleanField(

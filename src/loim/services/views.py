@@ -7,13 +7,12 @@ party's admins and coordinators change and translate its services (`manage_servi
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +20,7 @@ from django.utils.translation import ngettext
 from loim.core import translation_files, translations
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.translations.pages import TranslatePage, put_errors
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import localized
 from loim.inquiries.models import Topic
@@ -32,22 +32,17 @@ from .forms import (
     ExportForm,
     ImportForm,
     ServiceForm,
-    TranslationForm,
     gap_initial,
     service_initial,
+    text_fields,
     text_input,
 )
-from .models import TEXT_FIELDS, Service, ServiceTranslation
+from .models import TEXT_FIELDS, Service
 from .selectors import services_for
 from .services import service_check, service_create, service_update, translation_save
 
 PAGE_SIZE = 25
 LANGUAGE_LABELS = dict(translations.TARGET_LANGUAGE_CHOICES)
-
-
-def put_errors(form: forms.Form, error: ValidationError) -> None:
-    for name, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _pick(model, value):
@@ -175,63 +170,36 @@ def service_check_view(request, pk):
     return redirect("services:detail", pk=service.pk)
 
 
-@policy("manage_services")
-def translation_view(request, pk, language):
-    if language not in translations.TARGET_LANGUAGES:
-        raise Http404(_("No such page."))
-    service = get_editable_or_404(Service.objects.select_related("provider"), request.user, pk=pk)
-    existing = ServiceTranslation.objects.filter(service=service, language=language).first()
-    initial = {"made_from": service.source_version}
-    if existing is not None:
-        initial |= {name: getattr(existing, name) for name in TEXT_FIELDS}
-        initial |= {"draft": existing.draft, "machine_made": existing.machine_made}
-    form = TranslationForm(request.POST or None, language=language, translation=existing, initial=initial)
-    language_label = LANGUAGE_LABELS[language]
-    if request.method == "POST" and form.is_valid():
-        try:
-            translation_save(
-                service=service,
-                language=language,
-                text=text_input(form.cleaned_data),
-                made_from=form.cleaned_data["made_from"],
-                draft=form.cleaned_data["draft"],
-                machine_made=form.cleaned_data["machine_made"],
-                user=request.user,
-                expected_version=form.expected_version,
-            )
-        except StaleVersion as stale:
-            current = stale.current
-            form.refuse_stale(stale, {name: getattr(current, name) for name in TEXT_FIELDS} if current else None)
-        except ValidationError as error:
-            put_errors(form, error)
-            if getattr(error, "code", None) == "source_changed":
-                data = request.POST.copy()
-                data["made_from"] = str(Service._base_manager.get(pk=service.pk).source_version)
-                form.data = data
-                service.refresh_from_db()
-        else:
-            messages.success(
-                request,
-                _("The %(language)s translation of “%(name)s” was saved.")
-                % {"language": language_label, "name": service.name},
-            )
-            return redirect("services:detail", pk=service.pk)
-    status = translations.status_of(existing, service)
-    return render(
-        request,
-        "services/translation_form.html",
-        {
-            "service": service,
-            "form": form,
-            "language": language,
-            "language_label": language_label,
-            "translation": existing,
-            "status_label": dict(translations.TranslationStatus.choices)[status],
-            "status": status,
-            "source_rows": [(form[name].label, getattr(service, name)) for name in TEXT_FIELDS],
-        },
-        status=409 if form.conflict else 400 if form.errors else 200,
-    )
+class ServiceTranslatePage(TranslatePage):
+    """A service's translate page (`services:translate`): the catalogue's text fields."""
+
+    permission = "manage_services"
+    template = "services/translation_form.html"
+    fields = TEXT_FIELDS
+    source_name = "service"
+
+    def get_source(self, request, **kwargs):
+        return get_editable_or_404(Service.objects.select_related("provider"), request.user, pk=kwargs["pk"])
+
+    def text_fields(self, source):
+        return text_fields()
+
+    def save(self, *, source, language, form, user, **flags):
+        return translation_save(
+            service=source, language=language, text=text_input(form.cleaned_data), user=user, **flags
+        )
+
+    def saved_message(self, source, language_label):
+        return _("The %(language)s translation of “%(name)s” was saved.") % {
+            "language": language_label,
+            "name": source.name,
+        }
+
+    def done_url(self, source):
+        return reverse("services:detail", kwargs={"pk": source.pk})
+
+
+translation_view = ServiceTranslatePage().as_view()
 
 
 @policy("manage_services")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,11 +16,11 @@ from django.utils.translation import ngettext
 from loim.core import translation_files, translations
 from loim.core.permissions import policy
 from loim.core.tenancy import get_editable_or_404
-from loim.core.versioning import StaleVersion
+from loim.core.translations.pages import TranslatePage
 
 from ..exchange import export_batch, import_batch
-from ..forms import EventTranslationExportForm, EventTranslationForm, EventTranslationImportForm
-from ..models import TEXT_FIELDS, Event, EventTranslation
+from ..forms import EventTranslationExportForm, EventTranslationImportForm, event_text_fields
+from ..models import TEXT_FIELDS, Event
 from ..translation import EventTextInput, event_translation_save
 
 LANGUAGE_LABELS = dict(translations.TARGET_LANGUAGE_CHOICES)
@@ -43,68 +44,35 @@ def status_cells(event: Event) -> list[dict]:
     ]
 
 
-def _put_errors(form, error: ValidationError) -> None:
-    for name, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
+class EventTranslatePage(TranslatePage):
+    """An event's translate page (`events:translate`): the event's public texts."""
+
+    permission = "record_work"
+    template = "events/translation_form.html"
+    fields = TEXT_FIELDS
+    source_name = "event"
+
+    def get_source(self, request, **kwargs):
+        return get_editable_or_404(Event.objects.select_related("party", "kind"), request.user, pk=kwargs["pk"])
+
+    def text_fields(self, source):
+        return event_text_fields()
+
+    def save(self, *, source, language, form, user, **flags):
+        text = EventTextInput(**{name: form.cleaned_data.get(name) or "" for name in TEXT_FIELDS})
+        return event_translation_save(event=source, language=language, text=text, user=user, **flags)
+
+    def saved_message(self, source, language_label):
+        return _("The %(language)s translation of the event “%(title)s” was saved.") % {
+            "language": language_label,
+            "title": source.title,
+        }
+
+    def done_url(self, source):
+        return reverse("events:detail", kwargs={"pk": source.pk})
 
 
-@policy("record_work")
-def translation_view(request, pk, language):
-    if language not in translations.TARGET_LANGUAGES:
-        raise Http404(_("No such page."))
-    event = get_editable_or_404(Event.objects.select_related("party", "kind"), request.user, pk=pk)
-    existing = EventTranslation.objects.filter(event=event, language=language).first()
-    initial: dict = {"made_from": event.source_version}
-    if existing is not None:
-        initial |= {name: getattr(existing, name) for name in TEXT_FIELDS}
-        initial |= {"draft": existing.draft, "machine_made": existing.machine_made}
-    form = EventTranslationForm(request.POST or None, language=language, translation=existing, initial=initial)
-    language_label = LANGUAGE_LABELS[language]
-    if request.method == "POST" and form.is_valid():
-        try:
-            event_translation_save(
-                event=event,
-                language=language,
-                text=EventTextInput(**{name: form.cleaned_data.get(name) or "" for name in TEXT_FIELDS}),
-                made_from=form.cleaned_data["made_from"],
-                draft=form.cleaned_data["draft"],
-                machine_made=form.cleaned_data["machine_made"],
-                user=request.user,
-                expected_version=form.expected_version,
-            )
-        except StaleVersion as stale:
-            current = stale.current
-            form.refuse_stale(stale, {name: getattr(current, name) for name in TEXT_FIELDS} if current else None)
-        except ValidationError as error:
-            _put_errors(form, error)
-            if getattr(error, "code", None) == "source_changed":
-                data = request.POST.copy()
-                data["made_from"] = str(Event._base_manager.get(pk=event.pk).source_version)
-                form.data = data
-                event.refresh_from_db()
-        else:
-            messages.success(
-                request,
-                _("The %(language)s translation of the event “%(title)s” was saved.")
-                % {"language": language_label, "title": event.title},
-            )
-            return redirect("events:detail", pk=event.pk)
-    status = translations.status_of(existing, event)
-    return render(
-        request,
-        "events/translation_form.html",
-        {
-            "event": event,
-            "form": form,
-            "language": language,
-            "language_label": language_label,
-            "translation": existing,
-            "status": status,
-            "status_label": dict(translations.TranslationStatus.choices)[status],
-            "source_rows": [(form[name].label, getattr(event, name)) for name in TEXT_FIELDS],
-        },
-        status=409 if form.conflict else 400 if form.errors else 200,
-    )
+translation_view = EventTranslatePage().as_view()
 
 
 @policy("record_work")

@@ -26,7 +26,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .vocabulary import Language
+from loim.core.vocabulary import Language
 
 SOURCE_LANGUAGE = Language.ESTONIAN.value
 # The languages translated into: the portal's other three.
