@@ -12,6 +12,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,7 +20,7 @@ from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
 from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
-from loim.core.vocabulary import QUARTER_NAMES, Language, ParticipantGroup, interpolated
+from loim.core.vocabulary import Language, ParticipantGroup, interpolated, period_name
 from loim.monitoring.locking import LockReasonMixin, event_days
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
@@ -316,7 +317,7 @@ WEEKDAY_CHOICES = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-QUARTER_CHOICES = [(f"Q{n}", QUARTER_NAMES[n]) for n in range(1, 5)]
+QUARTER_CHOICES = [(f"Q{n}", lazy(period_name, str)(f"Q{n}")) for n in range(1, 5)]
 MONTH_CHOICES = [
     ("01", _("January")),
     ("02", _("February")),
