@@ -18,7 +18,6 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
-from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, ParticipantGroup, interpolated, period_name
 from loim.monitoring.locking import LockReasonMixin, event_days
@@ -526,28 +525,3 @@ def event_text_fields() -> dict[str, forms.Field]:
         ),
         "address_notes": forms.CharField(label=_("How to find the place"), max_length=300, required=False),
     }
-
-
-class EventTranslationExportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    only_to_do = forms.BooleanField(
-        label=_("Only events whose translation is missing, outdated or machine-made"), required=False, initial=True
-    )
-    file_format = forms.ChoiceField(
-        label=_("File format"),
-        choices=[("xliff", "XLIFF 2.0"), ("po", "PO (gettext)")],
-        widget=forms.RadioSelect,
-        initial="xliff",
-    )
-
-
-class EventTranslationImportForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
-        super().__init__(*args, **kwargs)
-
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    file = forms.FileField(
-        label=_("Translated file"), help_text=_("An XLIFF 2.0 (.xlf) or PO (.po) file exported here.")
-    )
-    machine_made = forms.BooleanField(label=_("Machine translation, not reviewed by a person"), required=False)

@@ -10,17 +10,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from loim.core import translation_files, translations
+from loim.core import translations
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
-from loim.core.translations.pages import TranslatePage, put_errors
+from loim.core.translations.pages import ExchangePage, TranslatePage, put_errors
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import localized
 from loim.inquiries.models import Topic
@@ -29,8 +27,6 @@ from loim.places.models import Municipality
 
 from .exchange import export_batch, import_batch
 from .forms import (
-    ExportForm,
-    ImportForm,
     ServiceForm,
     gap_initial,
     service_initial,
@@ -244,74 +240,47 @@ def translator_view(request):
     )
 
 
-@policy("manage_services")
-def export_view(request):
-    form = ExportForm(request.GET or None)
-    if request.GET and form.is_valid():
-        language = form.cleaned_data["language"]
-        batch = export_batch(request.user, language=language, only_to_do=form.cleaned_data["only_to_do"])
-        stamp = timezone.localdate().isoformat()
-        if form.cleaned_data["file_format"] == "po":
-            response = HttpResponse(
-                translation_files.write_po(batch), content_type="text/x-gettext-translation; charset=utf-8"
+class ServiceExchangePage(ExchangePage):
+    """The catalogue's and the journeys' XLIFF/PO export and import (`services:export`, `…:import`)."""
+
+    permission = "manage_services"
+    template = "services/exchange.html"
+    file_stem = "teenused"
+    only_to_do_label = gettext_lazy("Only services and journeys whose translation is missing, outdated or machine-made")
+    done_url = "services:translations"
+
+    def export(self, user, *, language, only_to_do):
+        return export_batch(user, language=language, only_to_do=only_to_do)
+
+    def import_(self, user, **chosen):
+        return import_batch(user, **chosen)
+
+    def saved_messages(self, done):
+        said = []
+        if done.services or not done.journeys:
+            said.append(
+                ngettext(
+                    "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
+                    "left as they were).",
+                    "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
+                    "left as they were).",
+                    done.services,
+                )
+                % {"count": done.services, "units": done.units, "empty": done.empty}
             )
-            name = f"teenused-et-{language}-{stamp}.po"
-        else:
-            response = HttpResponse(
-                translation_files.write_xliff(batch), content_type="application/xliff+xml; charset=utf-8"
+        if done.journeys:  # a batch may hold services, journeys or both (exchange.py)
+            said.append(
+                ngettext(
+                    "Translations of %(count)d journey were saved.",
+                    "Translations of %(count)d journeys were saved.",
+                    done.journeys,
+                )
+                % {"count": done.journeys}
             )
-            name = f"teenused-et-{language}-{stamp}.xlf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return render(request, "services/exchange.html", {"export_form": form, "import_form": ImportForm()})
+        return said
 
 
-@policy("manage_services")
-def import_view(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = translation_files.read_any(upload.read(translation_files.MAX_BYTES + 1), upload.name)
-            done = import_batch(
-                request.user,
-                batch=batch,
-                language=form.cleaned_data["language"],
-                machine_made=form.cleaned_data["machine_made"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            if done.services or not done.journeys:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
-                        "left as they were).",
-                        "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
-                        "left as they were).",
-                        done.services,
-                    )
-                    % {"count": done.services, "units": done.units, "empty": done.empty},
-                )
-            if done.journeys:  # a batch may hold services, journeys or both (exchange.py)
-                messages.success(
-                    request,
-                    ngettext(
-                        "Translations of %(count)d journey were saved.",
-                        "Translations of %(count)d journeys were saved.",
-                        done.journeys,
-                    )
-                    % {"count": done.journeys},
-                )
-            return redirect("services:translations")
-    return render(
-        request,
-        "services/exchange.html",
-        {"export_form": ExportForm(), "import_form": form},
-        status=400 if form.errors else 200,
-    )
+export_view, import_view = ServiceExchangePage().views()
 
 
 urlpatterns = [

@@ -17,11 +17,13 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loim.core import translation_files
 from loim.core.permissions import policy
 from loim.core.versioning import StaleVersion, VersionedFormMixin
 
@@ -181,4 +183,133 @@ class TranslatePage:
         return policy(self.permission)(translation_view)
 
 
-__all__ = ["LANGUAGE_LABELS", "TranslatePage", "TranslationForm", "put_errors"]
+# --- The exchange page: export a batch, import a translated file (core.translations.exchange) --------
+
+
+class ExportForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Target language"), choices=TARGET_LANGUAGE_CHOICES)
+    only_to_do = forms.BooleanField(required=False, initial=True)  # labelled by the page: what it exports
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("File format"),
+        choices=[("xliff", "XLIFF 2.0"), ("po", "PO (gettext)")],
+        widget=forms.RadioSelect,
+        initial="xliff",
+    )
+
+    def __init__(self, *args, only_to_do_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["only_to_do"].label = only_to_do_label
+
+
+class ImportForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
+    language = forms.ChoiceField(label=gettext_lazy("Target language"), choices=TARGET_LANGUAGE_CHOICES)
+    file = forms.FileField(
+        label=gettext_lazy("Translated file"),
+        help_text=gettext_lazy("An XLIFF 2.0 (.xlf) or PO (.po) file exported here."),
+    )
+    machine_made = forms.BooleanField(
+        label=gettext_lazy("Machine translation, not reviewed by a person"), required=False
+    )
+
+
+def file_response(batch, *, stem: str, language: str, file_format: str) -> HttpResponse:
+    """The batch as an XLIFF 2.0 or PO download, named `<stem>-et-<language>-<date>.xlf|.po`."""
+    stamp = timezone.localdate().isoformat()
+    if file_format == "po":
+        response = HttpResponse(
+            translation_files.write_po(batch), content_type="text/x-gettext-translation; charset=utf-8"
+        )
+        name = f"{stem}-et-{language}-{stamp}.po"
+    else:
+        response = HttpResponse(
+            translation_files.write_xliff(batch), content_type="application/xliff+xml; charset=utf-8"
+        )
+        name = f"{stem}-et-{language}-{stamp}.xlf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ExchangePage:
+    """One content type's export and import pages: subclasses set the class attributes and `export`,
+    `import_`, `saved_messages`; `views()` gives the two views for the URLs."""
+
+    permission: ClassVar[str]
+    template: ClassVar[str]
+    file_stem: ClassVar[str]  # the downloaded file's name begins with it
+    only_to_do_label: ClassVar[Any]
+    done_url: ClassVar[str]  # the URL name to go to after an import
+
+    def export(self, user, *, language: str, only_to_do: bool):
+        raise NotImplementedError
+
+    def import_(self, user, *, batch, language: str, machine_made: bool):
+        raise NotImplementedError
+
+    def saved_messages(self, done) -> list[str]:
+        raise NotImplementedError
+
+    def export_form(self, data=None) -> ExportForm:
+        return ExportForm(data, only_to_do_label=self.only_to_do_label)
+
+    def export_page(self, request):
+        form = self.export_form(request.GET or None)
+        if request.GET and form.is_valid():
+            language = form.cleaned_data["language"]
+            batch = self.export(request.user, language=language, only_to_do=form.cleaned_data["only_to_do"])
+            return file_response(
+                batch, stem=self.file_stem, language=language, file_format=form.cleaned_data["file_format"]
+            )
+        return render(request, self.template, {"export_form": form, "import_form": ImportForm()})
+
+    def import_page(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch = translation_files.read_any(upload.read(translation_files.MAX_BYTES + 1), upload.name)
+                done = self.import_(
+                    request.user,
+                    batch=batch,
+                    language=form.cleaned_data["language"],
+                    machine_made=form.cleaned_data["machine_made"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                for message in self.saved_messages(done):
+                    messages.success(request, message)
+                return redirect(self.done_url)
+        return render(
+            request,
+            self.template,
+            {"export_form": self.export_form(), "import_form": form},
+            status=400 if form.errors else 200,
+        )
+
+    def views(self):
+        page = self
+
+        def export_view(request):
+            return page.export_page(request)
+
+        def import_view(request):
+            return page.import_page(request)
+
+        return policy(self.permission)(export_view), policy(self.permission)(import_view)
+
+
+__all__ = [
+    "LANGUAGE_LABELS",
+    "ExchangePage",
+    "ExportForm",
+    "ImportForm",
+    "TranslatePage",
+    "TranslationForm",
+    "file_response",
+    "put_errors",
+]

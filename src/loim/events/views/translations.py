@@ -4,22 +4,16 @@ the shared one (services:translations, `core.translations`); the owning party's 
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from loim.core import translation_files, translations
-from loim.core.permissions import policy
+from loim.core import translations
 from loim.core.tenancy import get_editable_or_404
-from loim.core.translations.pages import TranslatePage
+from loim.core.translations.pages import ExchangePage, TranslatePage
 
 from ..exchange import export_batch, import_batch
-from ..forms import EventTranslationExportForm, EventTranslationImportForm, event_text_fields
+from ..forms import event_text_fields
 from ..models import TEXT_FIELDS, Event
 from ..translation import EventTextInput, event_translation_save
 
@@ -75,62 +69,33 @@ class EventTranslatePage(TranslatePage):
 translation_view = EventTranslatePage().as_view()
 
 
-@policy("record_work")
-def export_view(request):
-    form = EventTranslationExportForm(request.GET or None)
-    if request.GET and form.is_valid():
-        language = form.cleaned_data["language"]
-        batch = export_batch(request.user, language=language, only_to_do=form.cleaned_data["only_to_do"])
-        stamp = timezone.localdate().isoformat()
-        if form.cleaned_data["file_format"] == "po":
-            response = HttpResponse(
-                translation_files.write_po(batch), content_type="text/x-gettext-translation; charset=utf-8"
+class EventExchangePage(ExchangePage):
+    """The events' XLIFF/PO export and import (`events:translations_export`, `…_import`)."""
+
+    permission = "record_work"
+    template = "events/translation_exchange.html"
+    file_stem = "uritused"
+    only_to_do_label = gettext_lazy("Only events whose translation is missing, outdated or machine-made")
+    done_url = "events:translations_export"
+
+    def export(self, user, *, language, only_to_do):
+        return export_batch(user, language=language, only_to_do=only_to_do)
+
+    def import_(self, user, **chosen):
+        return import_batch(user, **chosen)
+
+    def saved_messages(self, done):
+        counts = {"count": done.events, "units": done.units, "empty": done.empty}
+        return [
+            ngettext(
+                "Translations of %(count)d event were saved (%(units)d units; %(empty)d without a target "
+                "left as they were).",
+                "Translations of %(count)d events were saved (%(units)d units; %(empty)d without a target "
+                "left as they were).",
+                done.events,
             )
-            name = f"uritused-et-{language}-{stamp}.po"
-        else:
-            response = HttpResponse(
-                translation_files.write_xliff(batch), content_type="application/xliff+xml; charset=utf-8"
-            )
-            name = f"uritused-et-{language}-{stamp}.xlf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return render(
-        request, "events/translation_exchange.html", {"export_form": form, "import_form": EventTranslationImportForm()}
-    )
+            % counts
+        ]
 
 
-@policy("record_work")
-def import_view(request):
-    form = EventTranslationImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = translation_files.read_any(upload.read(translation_files.MAX_BYTES + 1), upload.name)
-            done = import_batch(
-                request.user,
-                batch=batch,
-                language=form.cleaned_data["language"],
-                machine_made=form.cleaned_data["machine_made"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Translations of %(count)d event were saved (%(units)d units; %(empty)d without a target "
-                    "left as they were).",
-                    "Translations of %(count)d events were saved (%(units)d units; %(empty)d without a target "
-                    "left as they were).",
-                    done.events,
-                )
-                % {"count": done.events, "units": done.units, "empty": done.empty},
-            )
-            return redirect("events:translations_export")
-    return render(
-        request,
-        "events/translation_exchange.html",
-        {"export_form": EventTranslationExportForm(), "import_form": form},
-        status=400 if form.errors else 200,
-    )
+export_view, import_view = EventExchangePage().views()
