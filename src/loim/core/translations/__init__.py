@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +144,40 @@ def raise_source_version(source: TranslatableSource, before: dict[str, str] | No
         source.source_version += 1
         return True
     return False
+
+
+_Row = TypeVar("_Row", bound="Translation")
+
+
+def save_translation(
+    translation: _Row,
+    *,
+    made_from: int,
+    draft: bool,
+    machine_made: bool,
+    user,
+    expected_version: int | None,
+    exclude: Iterable[str] = (),
+) -> _Row:
+    """Save a translation row whose texts the content type's service has set: made from text version
+    `made_from`, a draft or not, machine-made or not; saved finished by a person (not a draft, not
+    machine-made) it counts as reviewed by `user` today. Checked (`full_clean`, its foreign keys in
+    `exclude`) and saved through `core.versioning` (refused if it changed since `expected_version`).
+    Runs inside the service's transaction."""
+    from django.utils import timezone
+
+    from loim.core.versioning import save_versioned
+
+    translation.source_version = made_from
+    translation.draft = draft
+    translation.machine_made = machine_made
+    if not draft and not machine_made:
+        translation.reviewed_by = user
+        translation.reviewed_on = timezone.localdate()
+    translation.full_clean(exclude=["version", *exclude])
+    versioned: Any = translation  # every translation row is also Versioned (its model's other base)
+    save_versioned(versioned, expected=expected_version)
+    return translation
 
 
 def statuses(source: TranslatableSource, translations: Iterable[Translation]) -> dict[str, str]:
