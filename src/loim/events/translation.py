@@ -96,15 +96,7 @@ def event_translation_save(
         translation = EventTranslation(event=event, language=language)
     for name in TEXT_FIELDS:
         setattr(translation, name, (getattr(text, name) or "").strip())
-    return save_translation(
-        translation,
-        made_from=made_from,
-        draft=draft,
-        machine_made=machine_made,
-        user=user,
-        expected_version=expected_version,
-        exclude=["event"],
-    )
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
 # --- The translator's view (core.translations.Kind) -------------------------------------------------

@@ -132,15 +132,7 @@ def contact_point_translation_save(
         translation = ContactPointTranslation(contact_point=current, language=language)
     translation.opening_hours = _clean_text(text.opening_hours)
     translation.notes = (text.notes or "").strip()
-    return save_translation(
-        translation,
-        made_from=made_from,
-        draft=draft,
-        machine_made=machine_made,
-        user=user,
-        expected_version=expected_version,
-        exclude=["contact_point"],
-    )
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
 def status_cells(point: ContactPoint | None) -> list[dict]:

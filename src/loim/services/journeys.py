@@ -313,12 +313,4 @@ def journey_translation_save(
         for pk, values in sorted(text.stages.items())
         if any((values.get(name) or "").strip() for name in STAGE_FIELDS)
     }
-    return save_translation(
-        translation,
-        made_from=made_from,
-        draft=draft,
-        machine_made=machine_made,
-        user=user,
-        expected_version=expected_version,
-        exclude=["party", "journey"],
-    )
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)

@@ -154,15 +154,7 @@ def translation_save(
         translation = ServiceTranslation(service=service, party_id=service.party_id, language=language)
     for name in TEXT_FIELDS:
         setattr(translation, name, (getattr(text, name) or "").strip())
-    return save_translation(
-        translation,
-        made_from=made_from,
-        draft=draft,
-        machine_made=machine_made,
-        user=user,
-        expected_version=expected_version,
-        exclude=["party", "service"],
-    )
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
 # --- Marks set by translation jobs (issue 15, loim.communication): a job for a service and a target

@@ -151,19 +151,17 @@ _Row = TypeVar("_Row", bound="Translation")
 
 def save_translation(
     translation: _Row,
-    *,
     made_from: int,
     draft: bool,
     machine_made: bool,
     user,
     expected_version: int | None,
-    exclude: Iterable[str] = (),
 ) -> _Row:
     """Save a translation row whose texts the content type's service has set: made from text version
     `made_from`, a draft or not, machine-made or not; saved finished by a person (not a draft, not
-    machine-made) it counts as reviewed by `user` today. Checked (`full_clean`, its foreign keys in
-    `exclude`) and saved through `core.versioning` (refused if it changed since `expected_version`).
-    Runs inside the service's transaction."""
+    machine-made) it counts as reviewed by `user` today. Checked (`full_clean`, less the version and
+    the keys the service set: the source and the owning party) and saved through `core.versioning`
+    (refused if it changed since `expected_version`). Runs inside the service's transaction."""
     from django.utils import timezone
 
     from loim.core.versioning import save_versioned
@@ -174,7 +172,9 @@ def save_translation(
     if not draft and not machine_made:
         translation.reviewed_by = user
         translation.reviewed_on = timezone.localdate()
-    translation.full_clean(exclude=["version", *exclude])
+    own = {f.name for f in translation._meta.fields}
+    keys = [name for name in ("party", translation.source_field) if name in own]
+    translation.full_clean(exclude=["version", *keys])
     versioned: Any = translation  # every translation row is also Versioned (its model's other base)
     save_versioned(versioned, expected=expected_version)
     return translation
