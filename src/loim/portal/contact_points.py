@@ -135,16 +135,4 @@ def contact_point_translation_save(
     return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
-def status_cells(point: ContactPoint | None) -> list[dict]:
-    """Each target language's status of the contact point's translation (all missing without one)."""
-    labels = dict(translations.TranslationStatus.choices)
-    language_labels = dict(translations.TARGET_LANGUAGE_CHOICES)
-    found = (
-        translations.statuses(point, point.translations.all())
-        if point is not None
-        else dict.fromkeys(TARGET_LANGUAGES, translations.TranslationStatus.MISSING)
-    )
-    return [
-        {"language": code, "language_label": language_labels[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+status_cells = translations.status_cells  # the staff list's and edit page's statuses

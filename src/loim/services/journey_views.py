@@ -39,16 +39,9 @@ from .journeys import (
     stage_remove,
     stage_update,
 )
-from .views import LANGUAGE_LABELS, put_errors
+from .views import put_errors
 
-
-def _status_cells(journey) -> list[dict]:
-    found = translations.statuses(journey, journey.translations.all())
-    labels = dict(translations.TranslationStatus.choices)
-    return [
-        {"language": code, "language_label": LANGUAGE_LABELS[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+_status_cells = translations.status_cells
 
 
 @policy("read_journeys")

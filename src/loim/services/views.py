@@ -45,13 +45,7 @@ def _pick(model, value):
     return model.objects.filter(pk=int(value)).first() if str(value or "").isdigit() else None
 
 
-def _status_cells(service) -> list[dict]:
-    found = translations.statuses(service, service.translations.all())
-    labels = dict(translations.TranslationStatus.choices)
-    return [
-        {"language": code, "language_label": LANGUAGE_LABELS[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+_status_cells = translations.status_cells
 
 
 @policy("read_services")

@@ -186,6 +186,27 @@ def statuses(source: TranslatableSource, translations: Iterable[Translation]) ->
     return {language: status_of(by_language.get(language), source) for language in TARGET_LANGUAGES}
 
 
+def status_cells(source: TranslatableSource | None) -> list[dict[str, Any]]:
+    """Each target language's status of a source's translation, for its pages: language, its label,
+    status, the status's label and the translation's title (if the rows have one); all missing for no
+    source yet."""
+    rows = list(source.translations.all()) if source is not None else []  # type: ignore[attr-defined]
+    found = statuses(source, rows) if source is not None else dict.fromkeys(TARGET_LANGUAGES, TranslationStatus.MISSING)
+    labels = dict(TranslationStatus.choices)
+    language_labels = dict(TARGET_LANGUAGE_CHOICES)
+    titles = {row.language: getattr(row, "title", "") for row in rows}
+    return [
+        {
+            "language": code,
+            "language_label": language_labels[code],
+            "status": status,
+            "label": labels[status],
+            "title": titles.get(code, ""),
+        }
+        for code, status in found.items()
+    ]
+
+
 # --- The translator's view: every registered content type -----------------------------------------
 
 

@@ -20,22 +20,7 @@ from ..translation import EventTextInput, event_translation_save
 LANGUAGE_LABELS = dict(translations.TARGET_LANGUAGE_CHOICES)
 
 
-def status_cells(event: Event) -> list[dict]:
-    """Each target language's status of the event's translation, for its page."""
-    rows = list(event.translations.all())
-    found = translations.statuses(event, rows)
-    titles = {row.language: row.title for row in rows}
-    labels = dict(translations.TranslationStatus.choices)
-    return [
-        {
-            "language": code,
-            "language_label": LANGUAGE_LABELS[code],
-            "status": status,
-            "label": labels[status],
-            "title": titles.get(code, ""),
-        }
-        for code, status in found.items()
-    ]
+status_cells = translations.status_cells  # the event page's table of languages
 
 
 class EventTranslatePage(TranslatePage):
