@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,23 +52,88 @@ def interpolated(message, values):
     return _interpolate_lazy(message, values)
 
 
-QUARTER_NAMES = {1: _("1st quarter"), 2: _("2nd quarter"), 3: _("3rd quarter"), 4: _("4th quarter")}
-HALF_YEAR_NAMES = {1: _("1st half-year"), 2: _("2nd half-year")}
+# --- The names of periods: the one place (monitoring.periods, the plan pages and the forms use it) ---
 
 
-def period_name(code: str) -> str:
-    """A plan's period code as people say it: "Q3" → "III kvartal" / "3rd quarter", "H1" → "I poolaasta",
-    "07" → "juuli"; anything else as written. The codes stay in files and the API."""
-    from django.utils.dates import MONTHS
+def _period_names() -> dict[str, str]:
+    return {
+        "Q1": pgettext("period", "Q1"),
+        "Q2": pgettext("period", "Q2"),
+        "Q3": pgettext("period", "Q3"),
+        "Q4": pgettext("period", "Q4"),
+        "H1": pgettext("period", "H1"),
+        "H2": pgettext("period", "H2"),
+    }
 
-    code = str(code).strip().upper()
-    if len(code) == 2 and code[0] == "Q" and code[1] in "1234":
-        return str(QUARTER_NAMES[int(code[1])])
-    if code in ("H1", "H2"):
-        return str(HALF_YEAR_NAMES[int(code[1])])
-    if code.isdigit() and 1 <= int(code) <= 12:
-        return str(MONTHS[int(code)])
-    return code
+
+def _period_names_of_year() -> dict[str, str]:
+    return {
+        "Q1": gettext("first quarter of %(year)d"),
+        "Q2": gettext("second quarter of %(year)d"),
+        "Q3": gettext("third quarter of %(year)d"),
+        "Q4": gettext("fourth quarter of %(year)d"),
+        "H1": gettext("first half of %(year)d"),
+        "H2": gettext("second half of %(year)d"),
+    }
+
+
+def period_label(key: str, *, with_year: bool = False) -> str:
+    """The one name of a period for people, from its key ("2024-Q1", "2024-H1", "2024-W14",
+    "2024-03", "2024", "h1", "year") or a bare token ("Q3", "H1"), in the active language:
+    Estonian "I kvartal", "I poolaasta", "nädal 14", "märts"; English "Q1", "H1", "week 14",
+    "March". `with_year` names the year too ("2024. aasta I kvartal", "Q1 2024"). Every report,
+    file and page that names a period calls this, so no code such as "Q3" reaches a reader."""
+    if "-by-" in key:
+        return key  # a one-off stretch is named by its due date where it is laid out
+    year, _sep, token = key.rpartition("-")
+    if token.lower() in ("h1", "h2", "q1", "q2", "q3", "q4"):
+        token = token.upper()
+    names = _period_names()
+    if token in names and with_year and year.isdigit():
+        return _period_names_of_year()[token] % {"year": int(year)}
+    if token in names:
+        name = names[token]
+    elif token.startswith("W") and token[1:].isdigit():
+        name = gettext("week %(number)d") % {"number": int(token[1:])}
+    elif token.isdigit() and len(token) == 2 and 1 <= int(token) <= 12:
+        name = month_name(int(token))
+    elif token.isdigit() and len(token) == 4:
+        return gettext("the year %(year)d") % {"year": int(token)} if with_year else token
+    else:
+        return key
+    if with_year and year.isdigit():
+        return gettext("%(period)s of %(year)d") % {"period": name, "year": int(year)}
+    return name
+
+
+def month_name(month: int) -> str:
+    """A month's name (1–12) in the active language, as the month periods are labelled."""
+    return _month_names()[month - 1]
+
+
+def _month_names() -> list[str]:
+    return [
+        pgettext("month", "January"),
+        pgettext("month", "February"),
+        pgettext("month", "March"),
+        pgettext("month", "April"),
+        pgettext("month", "May"),
+        pgettext("month", "June"),
+        pgettext("month", "July"),
+        pgettext("month", "August"),
+        pgettext("month", "September"),
+        pgettext("month", "October"),
+        pgettext("month", "November"),
+        pgettext("month", "December"),
+    ]
+
+
+def period_name(code) -> str:
+    """A plan's period code as people say it ("Q3" → "III kvartal" / "Q3", "H1" → "I poolaasta" /
+    "H1", "07" → "juuli" / "July"): `period_label`'s name of the bare token. The codes stay in files and
+    the API."""
+    code = str(code).strip()
+    return period_label(f"0{code}" if code.isdigit() and len(code) == 1 else code)
 
 
 def period_names(codes) -> str:

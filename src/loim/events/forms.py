@@ -12,14 +12,14 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import DateInput, ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
-from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
-from loim.core.vocabulary import QUARTER_NAMES, Language, ParticipantGroup, interpolated
+from loim.core.vocabulary import Language, ParticipantGroup, interpolated, period_name
 from loim.monitoring.locking import LockReasonMixin, event_days
 from loim.places.models import Municipality
 from loim.plans.models import EventKind
@@ -316,7 +316,7 @@ WEEKDAY_CHOICES = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-QUARTER_CHOICES = [(f"Q{n}", QUARTER_NAMES[n]) for n in range(1, 5)]
+QUARTER_CHOICES = [(f"Q{n}", lazy(period_name, str)(f"Q{n}")) for n in range(1, 5)]
 MONTH_CHOICES = [
     ("01", _("January")),
     ("02", _("February")),
@@ -525,49 +525,3 @@ def event_text_fields() -> dict[str, forms.Field]:
         ),
         "address_notes": forms.CharField(label=_("How to find the place"), max_length=300, required=False),
     }
-
-
-class EventTranslationForm(VersionedFormMixin, forms.Form):
-    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    draft = forms.BooleanField(
-        label=_("Unfinished: save as in translation"),
-        required=False,
-        help_text=_("The translation is not shown to the public until it is finished."),
-    )
-    machine_made = forms.BooleanField(
-        label=_("Machine translation, not reviewed by a person"),
-        required=False,
-        help_text=_("Clear the mark when you have read the text through and corrected it."),
-    )
-
-    def __init__(self, *args, language: str, translation=None, **kwargs):
-        super().__init__(*args, versioned=translation, **kwargs)
-        texts = event_text_fields()
-        for field in texts.values():
-            field.widget.attrs["lang"] = language  # the text typed is in the target language, the labels are not
-        self.fields = {**texts, **self.fields}
-
-
-class EventTranslationExportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    only_to_do = forms.BooleanField(
-        label=_("Only events whose translation is missing, outdated or machine-made"), required=False, initial=True
-    )
-    file_format = forms.ChoiceField(
-        label=_("File format"),
-        choices=[("xliff", "XLIFF 2.0"), ("po", "PO (gettext)")],
-        widget=forms.RadioSelect,
-        initial="xliff",
-    )
-
-
-class EventTranslationImportForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
-        super().__init__(*args, **kwargs)
-
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    file = forms.FileField(
-        label=_("Translated file"), help_text=_("An XLIFF 2.0 (.xlf) or PO (.po) file exported here.")
-    )
-    machine_made = forms.BooleanField(label=_("Machine translation, not reviewed by a person"), required=False)

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from loim.core import translations
-from loim.core.translations import SOURCE_LANGUAGE, TARGET_LANGUAGES
-from loim.core.versioning import save_versioned
+from loim.core.translations import SOURCE_LANGUAGE, TARGET_LANGUAGES, save_translation
 
 from .models import TEXT_FIELDS, Event, EventTranslation
 
@@ -97,15 +96,7 @@ def event_translation_save(
         translation = EventTranslation(event=event, language=language)
     for name in TEXT_FIELDS:
         setattr(translation, name, (getattr(text, name) or "").strip())
-    translation.source_version = made_from
-    translation.draft = draft
-    translation.machine_made = machine_made
-    if not draft and not machine_made:
-        translation.reviewed_by = user
-        translation.reviewed_on = timezone.localdate()
-    translation.full_clean(exclude=["version", "event"])
-    save_versioned(translation, expected=expected_version)
-    return translation
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
 # --- The translator's view (core.translations.Kind) -------------------------------------------------

@@ -14,8 +14,14 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+# The names of periods are the vocabulary's (one mechanism: the plan pages, the forms and the reports say
+# them alike); named here too because the reports and the layouts below have always imported them from here.
+from loim.core.vocabulary import _month_names
+from loim.core.vocabulary import month_name as month_name
+from loim.core.vocabulary import period_label as period_label
 
 MONTH_TOKENS = tuple(f"{m:02d}" for m in range(1, 13))
 QUARTER_TOKENS = ("Q1", "Q2", "Q3", "Q4")
@@ -111,79 +117,6 @@ def weeks(year: int, start: dt.date | None = None, end: dt.date | None = None) -
 def partial_weeks(slots: list[Slot]) -> list[Slot]:
     """The weeks of a layout cut by the plan period's edges (fewer than seven days)."""
     return [slot for slot in slots if "-W" in slot.key and slot.days < 7]
-
-
-def _period_names() -> dict[str, str]:
-    return {
-        "Q1": pgettext("period", "Q1"),
-        "Q2": pgettext("period", "Q2"),
-        "Q3": pgettext("period", "Q3"),
-        "Q4": pgettext("period", "Q4"),
-        "H1": pgettext("period", "H1"),
-        "H2": pgettext("period", "H2"),
-    }
-
-
-def _period_names_of_year() -> dict[str, str]:
-    return {
-        "Q1": _("first quarter of %(year)d"),
-        "Q2": _("second quarter of %(year)d"),
-        "Q3": _("third quarter of %(year)d"),
-        "Q4": _("fourth quarter of %(year)d"),
-        "H1": _("first half of %(year)d"),
-        "H2": _("second half of %(year)d"),
-    }
-
-
-def period_label(key: str, *, with_year: bool = False) -> str:
-    """The one name of a period for people, from its key ("2024-Q1", "2024-H1", "2024-W14",
-    "2024-03", "2024", "h1", "year") or a bare token ("Q3", "H1"), in the active language:
-    Estonian "I kvartal", "I poolaasta", "nädal 14", "märts"; English "Q1", "H1", "week 14",
-    "March". `with_year` names the year too ("2024. aasta I kvartal", "Q1 2024"). Every report,
-    file and page that names a period calls this, so no code such as "Q3" reaches a reader."""
-    if "-by-" in key:
-        return key  # a one-off stretch is named by its due date where it is laid out
-    year, _sep, token = key.rpartition("-")
-    if token.lower() in ("h1", "h2", "q1", "q2", "q3", "q4"):
-        token = token.upper()
-    names = _period_names()
-    if token in names and with_year and year.isdigit():
-        return _period_names_of_year()[token] % {"year": int(year)}
-    if token in names:
-        name = names[token]
-    elif token.startswith("W") and token[1:].isdigit():
-        name = _("week %(number)d") % {"number": int(token[1:])}
-    elif token.isdigit() and len(token) == 2 and 1 <= int(token) <= 12:
-        name = month_name(int(token))
-    elif token.isdigit() and len(token) == 4:
-        return _("the year %(year)d") % {"year": int(token)} if with_year else token
-    else:
-        return key
-    if with_year and year.isdigit():
-        return _("%(period)s of %(year)d") % {"period": name, "year": int(year)}
-    return name
-
-
-def month_name(month: int) -> str:
-    """A month's name (1–12) in the active language, as the month periods are labelled."""
-    return _month_names()[month - 1]
-
-
-def _month_names() -> list[str]:
-    return [
-        pgettext("month", "January"),
-        pgettext("month", "February"),
-        pgettext("month", "March"),
-        pgettext("month", "April"),
-        pgettext("month", "May"),
-        pgettext("month", "June"),
-        pgettext("month", "July"),
-        pgettext("month", "August"),
-        pgettext("month", "September"),
-        pgettext("month", "October"),
-        pgettext("month", "November"),
-        pgettext("month", "December"),
-    ]
 
 
 def months(year: int) -> list[Slot]:

@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loim.core import translations
 from loim.core.permissions import policy, require
 from loim.core.tenancy import editable_parties
+from loim.core.translations.pages import TranslatePage, put_errors
 from loim.core.versioning import StaleVersion
 from loim.parties.models import PartyKind
 
@@ -32,7 +34,7 @@ from .contact_points import (
     contact_point_translation_save,
     status_cells,
 )
-from .forms import ContactPointForm, ContactPointTranslationForm
+from .forms import ContactPointForm, contact_point_text_fields
 from .models import ContactPoint, ContactPointTranslation
 
 FIELDS = (
@@ -64,11 +66,6 @@ def _party_or_404(user, slug: str):
 
 def _point(user, party) -> ContactPoint | None:
     return ContactPoint.objects.editable_by(user).filter(party=party).prefetch_related("translations").first()
-
-
-def _put_errors(form, error: ValidationError) -> None:
-    for name, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @policy("manage_contact_point")
@@ -122,7 +119,7 @@ def contact_point_edit(request, slug):
             current = stale.current
             form.refuse_stale(stale, {name: getattr(current, name) for name in FIELDS} if current else None)
         except ValidationError as error:
-            _put_errors(form, error)
+            put_errors(form, error)
         else:
             outdated = [
                 row["language_label"]
@@ -146,65 +143,38 @@ def contact_point_edit(request, slug):
     )
 
 
-@policy("manage_contact_point")
-def contact_point_translate(request, slug, language):
-    if language not in translations.TARGET_LANGUAGES:
-        raise Http404(_("No such page."))
-    party = _party_or_404(request.user, slug)
-    point = _point(request.user, party)
-    if point is None:
-        raise Http404(_("No such record."))
-    existing = next((t for t in point.translations.all() if t.language == language), None)
-    initial: dict = {"made_from": point.source_version}
-    if existing is not None:
-        initial |= {name: getattr(existing, name) for name in TEXT_FIELDS}
-        initial |= {"draft": existing.draft, "machine_made": existing.machine_made}
-    form = ContactPointTranslationForm(request.POST or None, language=language, translation=existing, initial=initial)
-    language_label = LANGUAGE_LABELS[language]
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_point_translation_save(
-                contact_point=point,
-                language=language,
-                text=ContactPointTextInput(
-                    opening_hours=form.cleaned_data["opening_hours"], notes=form.cleaned_data["notes"]
-                ),
-                made_from=form.cleaned_data["made_from"],
-                draft=form.cleaned_data["draft"],
-                machine_made=form.cleaned_data["machine_made"],
-                user=request.user,
-                expected_version=form.expected_version,
-            )
-        except StaleVersion as stale:
-            current = stale.current
-            form.refuse_stale(stale, {name: getattr(current, name) for name in TEXT_FIELDS} if current else None)
-        except ValidationError as error:
-            _put_errors(form, error)
-            if getattr(error, "code", None) == "source_changed":
-                point.refresh_from_db()
-                data = request.POST.copy()
-                data["made_from"] = str(point.source_version)
-                form.data = data
-        else:
-            messages.success(
-                request,
-                _("The %(language)s translation of the contact point of %(party)s was saved.")
-                % {"language": language_label, "party": party.name},
-            )
-            return redirect("portal_staff:contact_points")
-    status = translations.status_of(existing, point)
-    return render(
-        request,
-        "portal/contact_point_translation.html",
-        {
-            "party": party,
-            "point": point,
-            "form": form,
-            "language": language,
-            "language_label": language_label,
-            "status": status,
-            "status_label": dict(translations.TranslationStatus.choices)[status],
-            "source_rows": [(form[name].label, getattr(point, name)) for name in TEXT_FIELDS],
-        },
-        status=409 if form.conflict else 400 if form.errors else 200,
-    )
+class ContactPointTranslatePage(TranslatePage):
+    """A contact point's translate page (`portal_staff:contact_point_translate`): hours and notes."""
+
+    permission = "manage_contact_point"
+    template = "portal/contact_point_translation.html"
+    fields = TEXT_FIELDS
+    source_name = "point"
+
+    def get_source(self, request, **kwargs):
+        point = _point(request.user, _party_or_404(request.user, kwargs["slug"]))
+        if point is None:
+            raise Http404(_("No such record."))
+        return point
+
+    def text_fields(self, source):
+        return contact_point_text_fields()
+
+    def save(self, *, source, language, form, user, **flags):
+        text = ContactPointTextInput(opening_hours=form.cleaned_data["opening_hours"], notes=form.cleaned_data["notes"])
+        return contact_point_translation_save(contact_point=source, language=language, text=text, user=user, **flags)
+
+    def context(self, source):
+        return {"point": source, "party": source.party}
+
+    def saved_message(self, source, language_label):
+        return _("The %(language)s translation of the contact point of %(party)s was saved.") % {
+            "language": language_label,
+            "party": source.party.name,
+        }
+
+    def done_url(self, source):
+        return reverse("portal_staff:contact_points")
+
+
+contact_point_translate = ContactPointTranslatePage().as_view()

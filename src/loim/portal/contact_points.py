@@ -20,11 +20,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loim.core import translations
-from loim.core.translations import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from loim.core.translations import SOURCE_LANGUAGE, TARGET_LANGUAGES, save_translation
 from loim.core.versioning import save_versioned
 
 from .models import ContactPoint, ContactPointTranslation
@@ -133,27 +132,7 @@ def contact_point_translation_save(
         translation = ContactPointTranslation(contact_point=current, language=language)
     translation.opening_hours = _clean_text(text.opening_hours)
     translation.notes = (text.notes or "").strip()
-    translation.source_version = made_from
-    translation.draft = draft
-    translation.machine_made = machine_made
-    if not draft and not machine_made:
-        translation.reviewed_by = user
-        translation.reviewed_on = timezone.localdate()
-    translation.full_clean(exclude=["version", "contact_point"])
-    save_versioned(translation, expected=expected_version)
-    return translation
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
-def status_cells(point: ContactPoint | None) -> list[dict]:
-    """Each target language's status of the contact point's translation (all missing without one)."""
-    labels = dict(translations.TranslationStatus.choices)
-    language_labels = dict(translations.TARGET_LANGUAGE_CHOICES)
-    found = (
-        translations.statuses(point, point.translations.all())
-        if point is not None
-        else dict.fromkeys(TARGET_LANGUAGES, translations.TranslationStatus.MISSING)
-    )
-    return [
-        {"language": code, "language_label": language_labels[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+status_cells = translations.status_cells  # the staff list's and edit page's statuses

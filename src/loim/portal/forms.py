@@ -1,4 +1,4 @@
-"""Staff forms of the portal: a partner municipality's contact point and its translations."""
+"""Staff forms of the portal: a partner municipality's contact point and its translations' texts."""
 
 from __future__ import annotations
 
@@ -34,22 +34,9 @@ class ContactPointForm(VersionedFormMixin, forms.Form):
     )
 
 
-class ContactPointTranslationForm(VersionedFormMixin, forms.Form):
-    opening_hours = forms.CharField(label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    draft = forms.BooleanField(
-        label=_("Unfinished: save as in translation"),
-        required=False,
-        help_text=_("The translation is not shown to the public until it is finished."),
-    )
-    machine_made = forms.BooleanField(
-        label=_("Machine translation, not reviewed by a person"),
-        required=False,
-        help_text=_("Clear the mark when you have read the text through and corrected it."),
-    )
-
-    def __init__(self, *args, language: str, translation=None, **kwargs):
-        super().__init__(*args, versioned=translation, **kwargs)
-        for name in ("opening_hours", "notes"):
-            self.fields[name].widget.attrs["lang"] = language  # the text typed is in the target language
+def contact_point_text_fields() -> dict[str, forms.Field]:
+    """The texts of a contact point's translation (core.translations.pages.TranslationForm)."""
+    return {
+        "opening_hours": forms.CharField(label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 3})),
+        "notes": forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False),
+    }

@@ -10,7 +10,6 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
-from loim.core.translations import TARGET_LANGUAGE_CHOICES
 from loim.core.versioning import VersionedFormMixin
 from loim.core.vocabulary import Language, localized
 from loim.inquiries.models import Topic
@@ -181,51 +180,3 @@ def service_initial(service: Service) -> dict:
         published=service.published,
     )
     return initial
-
-
-class TranslationForm(VersionedFormMixin, forms.Form):
-    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    draft = forms.BooleanField(
-        label=_("Unfinished: save as in translation"),
-        required=False,
-        help_text=_("The translation is not shown to the public until it is finished."),
-    )
-    machine_made = forms.BooleanField(
-        label=_("Machine translation, not reviewed by a person"),
-        required=False,
-        help_text=_("Clear the mark when you have read the text through and corrected it."),
-    )
-
-    def __init__(self, *args, language: str, translation=None, **kwargs):
-        super().__init__(*args, versioned=translation, **kwargs)
-        texts = text_fields()
-        for field in texts.values():
-            field.widget.attrs["lang"] = language  # the text typed is in the target language, the labels are not
-        self.fields = {**texts, **self.fields}
-
-
-class ExportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    only_to_do = forms.BooleanField(
-        label=_("Only services and journeys whose translation is missing, outdated or machine-made"),
-        required=False,
-        initial=True,
-    )
-    file_format = forms.ChoiceField(
-        label=_("File format"),
-        choices=[("xliff", "XLIFF 2.0"), ("po", "PO (gettext)")],
-        widget=forms.RadioSelect,
-        initial="xliff",
-    )
-
-
-class ImportForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "import_%s")  # beside the export form on one page: ids of its own
-        super().__init__(*args, **kwargs)
-
-    language = forms.ChoiceField(label=_("Target language"), choices=TARGET_LANGUAGE_CHOICES)
-    file = forms.FileField(
-        label=_("Translated file"), help_text=_("An XLIFF 2.0 (.xlf) or PO (.po) file exported here.")
-    )
-    machine_made = forms.BooleanField(label=_("Machine translation, not reviewed by a person"), required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from loim.core.formfields import ModelMultipleChoiceField
 from loim.core.tenancy import editable_parties
+from loim.core.translations.pages import TranslationForm
 from loim.core.versioning import VersionedFormMixin
 from loim.network.models import Document
 from loim.parties.models import Party
@@ -135,42 +136,32 @@ def stage_initial(stage: JourneyStage) -> dict:
     }
 
 
-class JourneyTranslationForm(VersionedFormMixin, forms.Form):
+def journey_text_fields(stages: list[JourneyStage]) -> dict[str, forms.Field]:
+    """The journey's title and introduction, then each stage's title and text."""
+    texts: dict[str, forms.Field] = {
+        "title": forms.CharField(label=pgettext_lazy("journey", "Title"), max_length=200),
+        "intro": forms.CharField(
+            label=pgettext_lazy("journey", "Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        ),
+    }
+    for stage in stages:
+        texts[f"stage_{stage.pk}_title"] = forms.CharField(
+            label=_("Stage %(number)d: title") % {"number": stage.position}, max_length=200, required=False
+        )
+        texts[f"stage_{stage.pk}_text"] = forms.CharField(
+            label=_("Stage %(number)d: text") % {"number": stage.position},
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    return texts
+
+
+class JourneyTranslationForm(TranslationForm):
     """The journey's title and introduction, then each stage's title and text, in one language."""
 
-    made_from = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    draft = forms.BooleanField(
-        label=_("Unfinished: save as in translation"),
-        required=False,
-        help_text=_("The translation is not shown to the public until it is finished."),
-    )
-    machine_made = forms.BooleanField(
-        label=_("Machine translation, not reviewed by a person"),
-        required=False,
-        help_text=_("Clear the mark when you have read the text through and corrected it."),
-    )
-
     def __init__(self, *args, language: str, stages: list[JourneyStage], translation=None, **kwargs):
-        super().__init__(*args, versioned=translation, **kwargs)
+        super().__init__(*args, language=language, texts=journey_text_fields(stages), translation=translation, **kwargs)
         self.stages = stages
-        texts: dict[str, forms.Field] = {
-            "title": forms.CharField(label=pgettext_lazy("journey", "Title"), max_length=200),
-            "intro": forms.CharField(
-                label=pgettext_lazy("journey", "Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-            ),
-        }
-        for stage in stages:
-            texts[f"stage_{stage.pk}_title"] = forms.CharField(
-                label=_("Stage %(number)d: title") % {"number": stage.position}, max_length=200, required=False
-            )
-            texts[f"stage_{stage.pk}_text"] = forms.CharField(
-                label=_("Stage %(number)d: text") % {"number": stage.position},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-        for field in texts.values():
-            field.widget.attrs["lang"] = language
-        self.fields = {**texts, **self.fields}
 
     def to_input(self) -> JourneyTextInput:
         data = self.cleaned_data
@@ -187,12 +178,10 @@ class JourneyTranslationForm(VersionedFormMixin, forms.Form):
         )
 
 
-def translation_initial(translation: JourneyTranslation | None, stages: list[JourneyStage]) -> dict:
-    if translation is None:
-        return {}
-    initial: dict[str, object] = {"title": translation.title, "intro": translation.intro}
+def translation_texts(translation: JourneyTranslation, stages: list[JourneyStage]) -> dict:
+    """A translation's texts in the form's terms."""
+    texts: dict[str, object] = {"title": translation.title, "intro": translation.intro}
     for stage in stages:
-        initial[f"stage_{stage.pk}_title"] = translation.stage_value(stage.pk, "title")
-        initial[f"stage_{stage.pk}_text"] = translation.stage_value(stage.pk, "text")
-    initial |= {"draft": translation.draft, "machine_made": translation.machine_made}
-    return initial
+        texts[f"stage_{stage.pk}_title"] = translation.stage_value(stage.pk, "title")
+        texts[f"stage_{stage.pk}_text"] = translation.stage_value(stage.pk, "text")
+    return texts

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from loim.core import translations
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.translations.pages import TranslatePage
 from loim.core.versioning import StaleVersion
 from loim.places.models import Municipality
 
@@ -26,9 +26,9 @@ from .journey_forms import (
     StageForm,
     journey_initial,
     stage_initial,
-    translation_initial,
+    translation_texts,
 )
-from .journey_models import Journey, JourneyStage, JourneyTranslation
+from .journey_models import Journey, JourneyStage
 from .journey_selectors import journeys_for, stages_of
 from .journeys import (
     journey_create,
@@ -39,16 +39,9 @@ from .journeys import (
     stage_remove,
     stage_update,
 )
-from .views import LANGUAGE_LABELS, put_errors
+from .views import put_errors
 
-
-def _status_cells(journey) -> list[dict]:
-    found = translations.statuses(journey, journey.translations.all())
-    labels = dict(translations.TranslationStatus.choices)
-    return [
-        {"language": code, "language_label": LANGUAGE_LABELS[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+_status_cells = translations.status_cells
 
 
 @policy("read_journeys")
@@ -232,72 +225,49 @@ def stage_remove_view(request, pk):
     return render(request, "services/journey_stage_remove.html", {"stage": stage, "journey": journey})
 
 
-@policy("manage_journeys")
-def journey_translate_view(request, pk, language):
-    if language not in translations.TARGET_LANGUAGES:
-        raise Http404(_("No such page."))
-    journey = get_editable_or_404(Journey, request.user, pk=pk)
-    stages = list(journey.stages.order_by("position", "pk"))
-    existing = JourneyTranslation.objects.filter(journey=journey, language=language).first()
-    initial = {"made_from": journey.source_version, **translation_initial(existing, stages)}
-    form = JourneyTranslationForm(
-        request.POST or None, language=language, stages=stages, translation=existing, initial=initial
-    )
-    language_label = LANGUAGE_LABELS[language]
-    if request.method == "POST" and form.is_valid():
-        try:
-            journey_translation_save(
-                journey=journey,
-                language=language,
-                text=form.to_input(),
-                made_from=form.cleaned_data["made_from"],
-                draft=form.cleaned_data["draft"],
-                machine_made=form.cleaned_data["machine_made"],
-                user=request.user,
-                expected_version=form.expected_version,
-            )
-        except StaleVersion as stale:
-            form.refuse_stale(stale, translation_initial(stale.current, stages) if stale.current else None)
-        except ValidationError as error:
-            if getattr(error, "code", None) == "source_changed":
-                # the form again over the Estonian text as it is now (a stage may have come or gone),
-                # the translator's input kept, the new text version carried
-                journey.refresh_from_db()
-                stages = list(journey.stages.order_by("position", "pk"))
-                data = request.POST.copy()
-                data["made_from"] = str(journey.source_version)
-                form = JourneyTranslationForm(
-                    data, language=language, stages=stages, translation=existing, initial=initial
-                )
-                form.is_valid()
-            put_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The %(language)s translation of “%(title)s” was saved.")
-                % {"language": language_label, "title": journey.title},
-            )
-            return redirect("services:journey_detail", pk=journey.pk)
-    status = translations.status_of(existing, journey)
-    source_rows = [(form["title"].label, journey.title), (form["intro"].label, journey.intro)]
-    for stage in stages:
-        if f"stage_{stage.pk}_title" in form.fields:
-            source_rows.append((form[f"stage_{stage.pk}_title"].label, stage.title))
-            source_rows.append((form[f"stage_{stage.pk}_text"].label, stage.text))
-    return render(
-        request,
-        "services/journey_translation_form.html",
-        {
-            "journey": journey,
-            "form": form,
-            "language": language,
-            "language_label": language_label,
-            "status": status,
-            "status_label": dict(translations.TranslationStatus.choices)[status],
-            "source_rows": source_rows,
-        },
-        status=409 if form.conflict else 400 if form.errors else 200,
-    )
+class JourneyTranslatePage(TranslatePage):
+    """A journey's translate page (`services:journey_translate`): its own texts and its stages' in one
+    form, the stages as they are now (a stage added while translating comes in with the new text)."""
+
+    permission = "manage_journeys"
+    template = "services/journey_translation_form.html"
+    source_name = "journey"
+
+    def get_source(self, request, **kwargs):
+        return get_editable_or_404(Journey, request.user, pk=kwargs["pk"])
+
+    def _stages(self, journey) -> list[JourneyStage]:
+        return list(journey.stages.order_by("position", "pk"))
+
+    def make_form(self, data, *, source, language, translation, initial):
+        return JourneyTranslationForm(
+            data, language=language, stages=self._stages(source), translation=translation, initial=initial
+        )
+
+    def texts_of(self, translation, source):
+        return translation_texts(translation, self._stages(source))
+
+    def save(self, *, source, language, form, user, **flags):
+        return journey_translation_save(journey=source, language=language, text=form.to_input(), user=user, **flags)
+
+    def source_rows(self, form, source):
+        rows = [(form["title"].label, source.title), (form["intro"].label, source.intro)]
+        for stage in form.stages:
+            rows.append((form[f"stage_{stage.pk}_title"].label, stage.title))
+            rows.append((form[f"stage_{stage.pk}_text"].label, stage.text))
+        return rows
+
+    def saved_message(self, source, language_label):
+        return _("The %(language)s translation of “%(title)s” was saved.") % {
+            "language": language_label,
+            "title": source.title,
+        }
+
+    def done_url(self, source):
+        return _detail_url(source.pk)
+
+
+journey_translate_view = JourneyTranslatePage().as_view()
 
 
 urlpatterns = [

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loim.core.translations import TARGET_LANGUAGES, raise_source_version
+from loim.core.translations import TARGET_LANGUAGES, raise_source_version, save_translation
 from loim.core.versioning import save_versioned
 from loim.network.models import Document, Visibility
 from loim.parties.models import PartyKind
@@ -314,12 +313,4 @@ def journey_translation_save(
         for pk, values in sorted(text.stages.items())
         if any((values.get(name) or "").strip() for name in STAGE_FIELDS)
     }
-    translation.source_version = made_from
-    translation.draft = draft
-    translation.machine_made = machine_made
-    if not draft and not machine_made:
-        translation.reviewed_by = user
-        translation.reviewed_on = timezone.localdate()
-    translation.full_clean(exclude=["version", "party", "journey"])
-    save_versioned(translation, expected=expected_version)
-    return translation
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)

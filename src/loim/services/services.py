@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loim.core.translations import TARGET_LANGUAGES, raise_source_version
+from loim.core.translations import TARGET_LANGUAGES, raise_source_version, save_translation
 from loim.core.versioning import save_versioned
 
 from .models import TEXT_FIELDS, Area, Service, ServiceTranslation
@@ -154,15 +154,7 @@ def translation_save(
         translation = ServiceTranslation(service=service, party_id=service.party_id, language=language)
     for name in TEXT_FIELDS:
         setattr(translation, name, (getattr(text, name) or "").strip())
-    translation.source_version = made_from
-    translation.draft = draft
-    translation.machine_made = machine_made
-    if not draft and not machine_made:
-        translation.reviewed_by = user
-        translation.reviewed_on = timezone.localdate()
-    translation.full_clean(exclude=["version", "party", "service"])
-    save_versioned(translation, expected=expected_version)
-    return translation
+    return save_translation(translation, made_from, draft, machine_made, user, expected_version)
 
 
 # --- Marks set by translation jobs (issue 15, loim.communication): a job for a service and a target

@@ -7,20 +7,18 @@ party's admins and coordinators change and translate its services (`manage_servi
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from loim.core import translation_files, translations
+from loim.core import translations
 from loim.core.permissions import permits, policy
 from loim.core.tenancy import get_editable_or_404, get_visible_or_404
+from loim.core.translations.pages import ExchangePage, TranslatePage, put_errors
 from loim.core.versioning import StaleVersion
 from loim.core.vocabulary import localized
 from loim.inquiries.models import Topic
@@ -29,15 +27,13 @@ from loim.places.models import Municipality
 
 from .exchange import export_batch, import_batch
 from .forms import (
-    ExportForm,
-    ImportForm,
     ServiceForm,
-    TranslationForm,
     gap_initial,
     service_initial,
+    text_fields,
     text_input,
 )
-from .models import TEXT_FIELDS, Service, ServiceTranslation
+from .models import TEXT_FIELDS, Service
 from .selectors import services_for
 from .services import service_check, service_create, service_update, translation_save
 
@@ -45,22 +41,11 @@ PAGE_SIZE = 25
 LANGUAGE_LABELS = dict(translations.TARGET_LANGUAGE_CHOICES)
 
 
-def put_errors(form: forms.Form, error: ValidationError) -> None:
-    for name, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _pick(model, value):
     return model.objects.filter(pk=int(value)).first() if str(value or "").isdigit() else None
 
 
-def _status_cells(service) -> list[dict]:
-    found = translations.statuses(service, service.translations.all())
-    labels = dict(translations.TranslationStatus.choices)
-    return [
-        {"language": code, "language_label": LANGUAGE_LABELS[code], "status": status, "label": labels[status]}
-        for code, status in found.items()
-    ]
+_status_cells = translations.status_cells
 
 
 @policy("read_services")
@@ -175,63 +160,36 @@ def service_check_view(request, pk):
     return redirect("services:detail", pk=service.pk)
 
 
-@policy("manage_services")
-def translation_view(request, pk, language):
-    if language not in translations.TARGET_LANGUAGES:
-        raise Http404(_("No such page."))
-    service = get_editable_or_404(Service.objects.select_related("provider"), request.user, pk=pk)
-    existing = ServiceTranslation.objects.filter(service=service, language=language).first()
-    initial = {"made_from": service.source_version}
-    if existing is not None:
-        initial |= {name: getattr(existing, name) for name in TEXT_FIELDS}
-        initial |= {"draft": existing.draft, "machine_made": existing.machine_made}
-    form = TranslationForm(request.POST or None, language=language, translation=existing, initial=initial)
-    language_label = LANGUAGE_LABELS[language]
-    if request.method == "POST" and form.is_valid():
-        try:
-            translation_save(
-                service=service,
-                language=language,
-                text=text_input(form.cleaned_data),
-                made_from=form.cleaned_data["made_from"],
-                draft=form.cleaned_data["draft"],
-                machine_made=form.cleaned_data["machine_made"],
-                user=request.user,
-                expected_version=form.expected_version,
-            )
-        except StaleVersion as stale:
-            current = stale.current
-            form.refuse_stale(stale, {name: getattr(current, name) for name in TEXT_FIELDS} if current else None)
-        except ValidationError as error:
-            put_errors(form, error)
-            if getattr(error, "code", None) == "source_changed":
-                data = request.POST.copy()
-                data["made_from"] = str(Service._base_manager.get(pk=service.pk).source_version)
-                form.data = data
-                service.refresh_from_db()
-        else:
-            messages.success(
-                request,
-                _("The %(language)s translation of “%(name)s” was saved.")
-                % {"language": language_label, "name": service.name},
-            )
-            return redirect("services:detail", pk=service.pk)
-    status = translations.status_of(existing, service)
-    return render(
-        request,
-        "services/translation_form.html",
-        {
-            "service": service,
-            "form": form,
-            "language": language,
-            "language_label": language_label,
-            "translation": existing,
-            "status_label": dict(translations.TranslationStatus.choices)[status],
-            "status": status,
-            "source_rows": [(form[name].label, getattr(service, name)) for name in TEXT_FIELDS],
-        },
-        status=409 if form.conflict else 400 if form.errors else 200,
-    )
+class ServiceTranslatePage(TranslatePage):
+    """A service's translate page (`services:translate`): the catalogue's text fields."""
+
+    permission = "manage_services"
+    template = "services/translation_form.html"
+    fields = TEXT_FIELDS
+    source_name = "service"
+
+    def get_source(self, request, **kwargs):
+        return get_editable_or_404(Service.objects.select_related("provider"), request.user, pk=kwargs["pk"])
+
+    def text_fields(self, source):
+        return text_fields()
+
+    def save(self, *, source, language, form, user, **flags):
+        return translation_save(
+            service=source, language=language, text=text_input(form.cleaned_data), user=user, **flags
+        )
+
+    def saved_message(self, source, language_label):
+        return _("The %(language)s translation of “%(name)s” was saved.") % {
+            "language": language_label,
+            "name": source.name,
+        }
+
+    def done_url(self, source):
+        return reverse("services:detail", kwargs={"pk": source.pk})
+
+
+translation_view = ServiceTranslatePage().as_view()
 
 
 @policy("manage_services")
@@ -276,74 +234,47 @@ def translator_view(request):
     )
 
 
-@policy("manage_services")
-def export_view(request):
-    form = ExportForm(request.GET or None)
-    if request.GET and form.is_valid():
-        language = form.cleaned_data["language"]
-        batch = export_batch(request.user, language=language, only_to_do=form.cleaned_data["only_to_do"])
-        stamp = timezone.localdate().isoformat()
-        if form.cleaned_data["file_format"] == "po":
-            response = HttpResponse(
-                translation_files.write_po(batch), content_type="text/x-gettext-translation; charset=utf-8"
+class ServiceExchangePage(ExchangePage):
+    """The catalogue's and the journeys' XLIFF/PO export and import (`services:export`, `…:import`)."""
+
+    permission = "manage_services"
+    template = "services/exchange.html"
+    file_stem = "teenused"
+    only_to_do_label = gettext_lazy("Only services and journeys whose translation is missing, outdated or machine-made")
+    done_url = "services:translations"
+
+    def export(self, user, *, language, only_to_do):
+        return export_batch(user, language=language, only_to_do=only_to_do)
+
+    def import_(self, user, **chosen):
+        return import_batch(user, **chosen)
+
+    def saved_messages(self, done):
+        said = []
+        if done.services or not done.journeys:
+            said.append(
+                ngettext(
+                    "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
+                    "left as they were).",
+                    "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
+                    "left as they were).",
+                    done.services,
+                )
+                % {"count": done.services, "units": done.units, "empty": done.empty}
             )
-            name = f"teenused-et-{language}-{stamp}.po"
-        else:
-            response = HttpResponse(
-                translation_files.write_xliff(batch), content_type="application/xliff+xml; charset=utf-8"
+        if done.journeys:  # a batch may hold services, journeys or both (exchange.py)
+            said.append(
+                ngettext(
+                    "Translations of %(count)d journey were saved.",
+                    "Translations of %(count)d journeys were saved.",
+                    done.journeys,
+                )
+                % {"count": done.journeys}
             )
-            name = f"teenused-et-{language}-{stamp}.xlf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return render(request, "services/exchange.html", {"export_form": form, "import_form": ImportForm()})
+        return said
 
 
-@policy("manage_services")
-def import_view(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = translation_files.read_any(upload.read(translation_files.MAX_BYTES + 1), upload.name)
-            done = import_batch(
-                request.user,
-                batch=batch,
-                language=form.cleaned_data["language"],
-                machine_made=form.cleaned_data["machine_made"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            if done.services or not done.journeys:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Translations of %(count)d service were saved (%(units)d units; %(empty)d without a target "
-                        "left as they were).",
-                        "Translations of %(count)d services were saved (%(units)d units; %(empty)d without a target "
-                        "left as they were).",
-                        done.services,
-                    )
-                    % {"count": done.services, "units": done.units, "empty": done.empty},
-                )
-            if done.journeys:  # a batch may hold services, journeys or both (exchange.py)
-                messages.success(
-                    request,
-                    ngettext(
-                        "Translations of %(count)d journey were saved.",
-                        "Translations of %(count)d journeys were saved.",
-                        done.journeys,
-                    )
-                    % {"count": done.journeys},
-                )
-            return redirect("services:translations")
-    return render(
-        request,
-        "services/exchange.html",
-        {"export_form": ExportForm(), "import_form": form},
-        status=400 if form.errors else 200,
-    )
+export_view, import_view = ServiceExchangePage().views()
 
 
 urlpatterns = [

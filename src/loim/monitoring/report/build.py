@@ -15,6 +15,7 @@ from loim.events.models import Event, ParticipantCount, Participation
 from loim.inquiries.selectors import counselling_by_party, inquiries_by_activity, is_cross_party
 from loim.parties.models import Party
 from loim.plans.models import Activity, EventKind, Plan
+from loim.plans.rules import rule_in_words, rule_names
 
 from .. import obligations as checker
 from ..access import Viewer
@@ -164,30 +165,20 @@ def _activity_rows(plan, viewer, window, activities, numbers) -> list[ActivityRo
     return rows
 
 
-def describe_rule_in_words(indicator, kind_names: dict[str, str]) -> str:
-    """How an indicator without the plan's own measurement note is counted, in a sentence."""
-    rule = indicator.rule if isinstance(indicator.rule, dict) else {}
-    kinds = ", ".join(kind_names.get(code, code) for code in rule.get("kinds", []))
-    source = rule.get("source")
-    if indicator.measurement == "manual" or source in ("networks", "councils", "journey_implementations"):
+def describe_rule_in_words(indicator, kind_names: dict[str, str], party_names: dict[str, str] | None = None) -> str:
+    """How an indicator without the plan's own measurement note is counted: entered by hand, or its
+    counting rule in words (`plans.rules.rule_in_words`, the plan page's and the dashboard's words)."""
+    if indicator.measurement == "manual":
         return _("Entered by hand with its evidence.")
-    if source == "events":
-        return (
-            _("Events of the kinds %(kinds)s held in the year.") % {"kinds": kinds}
-            if kinds
-            else _("Events held in the year.")
-        )
-    if source == "participations":
-        return _("Participations (one municipality at one event) in events of the kinds %(kinds)s.") % {
-            "kinds": kinds or "—"
-        }
-    if source == "coordinator_positions":
-        return _("Coordinator posts held on the last day of the year under a partnership agreement in force.")
-    return ""
+    rule = indicator.rule if isinstance(indicator.rule, dict) else None
+    return rule_in_words(rule, kinds=kind_names, parties=party_names or {})
 
 
 def _indicator_rows(
-    results: list[IndicatorResult], numbers: dict[int, str], kind_names: dict[str, str] | None = None
+    results: list[IndicatorResult],
+    numbers: dict[int, str],
+    kind_names: dict[str, str] | None = None,
+    party_names: dict[str, str] | None = None,
 ) -> list[IndicatorRow]:
     kind_names = kind_names or {}
     rows = []
@@ -215,7 +206,7 @@ def _indicator_rows(
                 problems=list(result.problems),
                 explanation=indicator.explanation,
                 trend=[(point.year, point.value) for point in result.trend],
-                counting=indicator.measurement_note or describe_rule_in_words(indicator, kind_names),
+                counting=indicator.measurement_note or describe_rule_in_words(indicator, kind_names, party_names),
                 shares=[
                     ShareRow(part.party.label, part.value, part.target, part.verdict_label, part.vacant)
                     for part in result.parts
@@ -493,7 +484,7 @@ def build_report(
         generated_at=timezone.now(),
         final=_final(plan, period, window),
         activities=rows,
-        indicators=_indicator_rows(results, numbers, {kind.code: kind.name for kind in EventKind.objects.all()}),
+        indicators=_indicator_rows(results, numbers, *rule_names()),
         obligations=_obligation_rows(checks, numbers),
         inquiries=_inquiry_rows(plan, viewer, window, rows),
         unlinked=_unlinked(viewer, window),

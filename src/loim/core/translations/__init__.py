@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .vocabulary import Language
+from loim.core.vocabulary import Language
 
 SOURCE_LANGUAGE = Language.ESTONIAN.value
 # The languages translated into: the portal's other three.
@@ -146,10 +146,65 @@ def raise_source_version(source: TranslatableSource, before: dict[str, str] | No
     return False
 
 
+_Row = TypeVar("_Row", bound="Translation")
+
+
+def save_translation(
+    translation: _Row,
+    made_from: int,
+    draft: bool,
+    machine_made: bool,
+    user,
+    expected_version: int | None,
+) -> _Row:
+    """Save a translation row whose texts the content type's service has set: made from text version
+    `made_from`, a draft or not, machine-made or not; saved finished by a person (not a draft, not
+    machine-made) it counts as reviewed by `user` today. Checked (`full_clean`, less the version and
+    the keys the service set: the source and the owning party) and saved through `core.versioning`
+    (refused if it changed since `expected_version`). Runs inside the service's transaction."""
+    from django.utils import timezone
+
+    from loim.core.versioning import save_versioned
+
+    translation.source_version = made_from
+    translation.draft = draft
+    translation.machine_made = machine_made
+    if not draft and not machine_made:
+        translation.reviewed_by = user
+        translation.reviewed_on = timezone.localdate()
+    own = {f.name for f in translation._meta.fields}
+    keys = [name for name in ("party", translation.source_field) if name in own]
+    translation.full_clean(exclude=["version", *keys])
+    versioned: Any = translation  # every translation row is also Versioned (its model's other base)
+    save_versioned(versioned, expected=expected_version)
+    return translation
+
+
 def statuses(source: TranslatableSource, translations: Iterable[Translation]) -> dict[str, str]:
     """Language → status for every target language of one source."""
     by_language = {t.language: t for t in translations}
     return {language: status_of(by_language.get(language), source) for language in TARGET_LANGUAGES}
+
+
+def status_cells(source: TranslatableSource | None) -> list[dict[str, Any]]:
+    """Each target language's status of a source's translation, for its pages: language, its label,
+    status, the status's label and the translation's title (if the rows have one); all missing for no
+    source yet."""
+    rows = list(source.translations.all()) if source is not None else []  # type: ignore[attr-defined]
+    found = statuses(source, rows) if source is not None else dict.fromkeys(TARGET_LANGUAGES, TranslationStatus.MISSING)
+    labels = dict(TranslationStatus.choices)
+    language_labels = dict(TARGET_LANGUAGE_CHOICES)
+    titles = {row.language: getattr(row, "title", "") for row in rows}
+    return [
+        {
+            "language": code,
+            "language_label": language_labels[code],
+            "status": status,
+            "label": labels[status],
+            "title": titles.get(code, ""),
+        }
+        for code, status in found.items()
+    ]
 
 
 # --- The translator's view: every registered content type -----------------------------------------
