@@ -98,12 +98,15 @@ def run(ctx) -> list[Figure]:
         )
 
     baseline = best_of(bare, 5)
+    # issue 18 §7: at national scale the page, read from the rollup, is at most 0.3× the raw GROUP BY;
+    # at the small scale (.ci/run) the page's fixed cost dominates and issue 10's 1.5× applies
+    goal = 0.3 if size >= 200_000 else 1.5
     return [
         Figure(
             name="register_counts",
             value_s=best_of(page, 5),
             baseline_s=baseline,
-            goal=0.3,
+            goal=goal,
             queries=count_queries(page),
             rows=size,
             note="ELVL's national counts page (from the rollup; suppression, rendering) vs. the raw GROUP BY",
@@ -112,7 +115,7 @@ def run(ctx) -> list[Figure]:
             name="register_counts_api",
             value_s=best_of(api, 5),
             baseline_s=baseline,
-            goal=0.3,
+            goal=goal,
             queries=count_queries(api),
             rows=size,
             note="the counts API (from the rollup) vs. the same raw GROUP BY",
