@@ -1,7 +1,15 @@
 """The register's de-identified counts at national scale: the counts page (ELVL's national view,
-with suppression and rendering) against the bare SQL aggregate behind it, and the counts API."""
+with suppression and rendering) against the bare SQL aggregate behind it (the raw GROUP BY over the
+people who may be processed today), and the counts API. The page reads the exact rollup
+(`register.rollups`), kept by the consents' bulk insert below as by every write; goal ≤ 0.3× the raw
+GROUP BY (issue 18 §7).
+
+`BENCH_REGISTER_PEOPLE` sets the register's size (default: a fifth of the scale's inquiries, 200 000
+people with a consent each at the large scale).
+"""
 
 import datetime as dt
+import os
 import random
 
 from django.db.models import Count
@@ -11,6 +19,7 @@ from bench.harness import Figure, best_of, count_queries
 from loim.core.vocabulary import TargetGroup
 from loim.parties.models import Party
 from loim.places.models import Municipality
+from loim.register import rollups
 from loim.register.models import Consent, ConsentText, Person, Purpose
 from tests.factories import make_member
 
@@ -21,7 +30,7 @@ def build(ctx) -> int:
     """People with one consent each, spread over the partner parties and all municipalities."""
     if "register_people" in ctx:
         return ctx["register_people"]
-    size = max(ctx["scale"].inquiries // 5, 2_000)
+    size = int(os.environ.get("BENCH_REGISTER_PEOPLE") or max(ctx["scale"].inquiries // 5, 2_000))
     rng = random.Random(7)
     today = dt.date.today()
     municipalities = list(Municipality.objects.current())
@@ -62,6 +71,8 @@ def build(ctx) -> int:
             )
             for person in people
         )
+    rollups.compact()  # as the daily purge leaves it
+    assert rollups.counts_on(today) == rollups.raw_counts_on(today)  # the bulk writes kept it exact
     ctx["register_people"] = size
     return size
 
@@ -87,23 +98,26 @@ def run(ctx) -> list[Figure]:
         )
 
     baseline = best_of(bare, 5)
+    # issue 18 §7: at national scale the page, read from the rollup, is at most 0.3× the raw GROUP BY;
+    # at the small scale (.ci/run) the page's fixed cost dominates and issue 10's 1.5× applies
+    goal = 0.3 if size >= 200_000 else 1.5
     return [
         Figure(
             name="register_counts",
             value_s=best_of(page, 5),
             baseline_s=baseline,
-            goal=1.5,
+            goal=goal,
             queries=count_queries(page),
             rows=size,
-            note="ELVL's national counts page (suppression, rendering) vs. the bare aggregate behind it",
+            note="ELVL's national counts page (from the rollup; suppression, rendering) vs. the raw GROUP BY",
         ),
         Figure(
             name="register_counts_api",
             value_s=best_of(api, 5),
             baseline_s=baseline,
-            goal=1.5,
+            goal=goal,
             queries=count_queries(api),
             rows=size,
-            note="the counts API vs. the same bare aggregate",
+            note="the counts API (from the rollup) vs. the same raw GROUP BY",
         ),
     ]

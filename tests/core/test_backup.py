@@ -9,6 +9,7 @@ On SQLite and PostgreSQL (the suite's two phases). The round trips are transacti
 only committed data) and start `loim restore` in a second process against a new, empty database.
 """
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -26,8 +27,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from loim.core.backup import storage_files
+from loim.register import rollups
 from loim.register.access import SUBJECT_REQUEST
-from loim.register.models import ErasureTombstone, Person
+from loim.register.models import ErasureTombstone, PeopleRollup, Person
 from loim.register.services.erasure import person_erase, purge_party
 from loim.register.services.links import attendance_add, inquiry_link_add
 from loim.register.services.people import consent_withdraw
@@ -176,6 +178,10 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_and_file(program
     assert "--force" in again.stderr
 
 
+def rollup_rows():
+    return set(PeopleRollup.objects.values_list("party_id", "day", "municipality", "target_group", "n"))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_person_erased_after_the_backup_is_not_brought_back_by_restoring_it(programme, tmp_path):
     saaremaa = programme["saaremaa"]
@@ -185,9 +191,14 @@ def test_a_person_erased_after_the_backup_is_not_brought_back_by_restoring_it(pr
     call_command("backup", "-o", str(archive))
     person_erase(person=erased, actor=None, trigger="subject_request", why=SUBJECT_REQUEST)
     assert not Person.objects.filter(pk=erased_number).exists()
+    counted = rollup_rows()
 
     out = io.StringIO()
     call_command("restore", str(archive), "--force", stdout=out)
+    # the counts' rollup came back with the person counted; the re-erasure uncounted them exactly
+    assert rollup_rows() == counted
+    today = dt.date.today()
+    assert rollups.counts_on(today) == rollups.raw_counts_on(today)
 
     assert "1 person(s) erased again" in out.getvalue()
     assert not Person.objects.filter(pk=erased_number).exists()

@@ -45,7 +45,7 @@ from loim.inquiries.selectors import finest_cells, inquiries_by_activity
 from loim.inquiries.services import inquiries_write_parsed
 from loim.places.models import County, Municipality
 from loim.register.models import Person
-from loim.register.statistics import ELSEWHERE, NOT_GIVEN
+from loim.register.statistics import ELSEWHERE, NOT_GIVEN, raw_finest_counts
 from loim.register.statistics import finest_cells as register_finest_cells
 
 STATS = "/api/v1/inquiries/statistics/"
@@ -664,7 +664,7 @@ def test_no_table_combination_determines_a_withheld_register_cell(data, programm
     _generate_people(programme, data)
     client.force_login(member("elvl", "coordinator"))
     party_of = {programme[slug].pk: slug for slug in PARTIES}
-    protected = register_finest_cells(Person.objects.processable(), exact=False)
+    protected = register_finest_cells(raw_finest_counts(Person.objects.processable()), exact=False)
     county_of = dict(Municipality.objects.values_list("pk", "county_id"))
     true, hidden = {}, set()
     for unit, n in protected.totals.items():

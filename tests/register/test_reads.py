@@ -12,11 +12,13 @@ import loim
 
 SRC = Path(loim.__file__).parent
 # Modules that may query people: the reads themselves, the selectors they build on (and counts and
-# summaries without personal fields), writes, the data-subject export's renderer, demo data.
+# summaries without personal fields, and the counts' rollup, which reads party, municipality, target
+# group, restriction and dates only), writes, the data-subject export's renderer, demo data.
 MAY_QUERY_PEOPLE = {
     "register/reads.py",
     "register/selectors.py",
     "register/statistics.py",
+    "register/rollups.py",
     "register/exports.py",
     "register/demo.py",
 }

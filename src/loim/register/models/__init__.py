@@ -7,9 +7,11 @@
 - `logs`: the access log of every read of personal fields and the erasure tombstones.
 - `links`: a person's links to inquiries and named event attendance, kept here so the other apps
   hold no personal data.
+- `counts`: the exact rollup of processable people behind the published counts (`register.rollups`).
 """
 
 from .config import ConsentText, LegalBasis, Purpose, RegisterSettings
+from .counts import PeopleRollup, PeopleRollupFloor
 from .links import Attendance, InquiryLink
 from .logs import REQUEST_REASONS, AccessAction, AccessLog, AccessReason, ErasureTombstone, ErasureTrigger
 from .people import Consent, ConsentMethod, ContactChannel, ContactRecord, Person, PersonImport
@@ -29,6 +31,8 @@ __all__ = [
     "ErasureTrigger",
     "InquiryLink",
     "LegalBasis",
+    "PeopleRollup",
+    "PeopleRollupFloor",
     "Person",
     "PersonImport",
     "Purpose",

@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +44,32 @@ def active_consent_q(on: dt.date, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}withdrawn_on__isnull": True}) | Q(**{f"{prefix}withdrawn_on__gt": on}))
 
 
+def _rollups():
+    from .. import rollups
+
+    return rollups
+
+
 class PersonQuerySet(OwnedQuerySet):
+    """Writes of many people keep the register rollup exact (`register.rollups`)."""
+
+    def update(self, **kwargs):
+        if not _rollups().COUNTED & kwargs.keys():
+            return super().update(**kwargs)
+        with transaction.atomic():
+            pks = list(self.order_by().values_list("pk", flat=True))
+            with _rollups().tracked(Person._base_manager.filter(pk__in=pks)):
+                return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self):
+        with transaction.atomic():
+            _rollups().remove(self)
+            return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
     def _with_consent(self, on: dt.date, purpose=None):
         consents = Consent.objects.filter(active_consent_q(on), person=OuterRef("pk"))
         if purpose is not None:
@@ -212,6 +237,19 @@ class Person(Versioned, OwnedModel):
     def __str__(self) -> str:
         return self.reference
 
+    def save(self, *args, **kwargs):
+        """Saved with the register rollup's change (a new person has no consent yet: nothing to count)."""
+        fields = kwargs.get("update_fields")
+        if self._state.adding or self.pk is None or (fields is not None and not _rollups().COUNTED & set(fields)):
+            return super().save(*args, **kwargs)
+        with _rollups().tracked(Person._base_manager.filter(pk=self.pk)):
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            _rollups().remove(Person._base_manager.filter(pk=self.pk))
+            return super().delete(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         """The record number shown wherever a name must not appear (URLs, logs, titles, audit)."""
@@ -277,8 +315,37 @@ class ConsentMethod(models.TextChoices):
     ORAL = "oral", _("orally, recorded by the coordinator")
 
 
+class ConsentQuerySet(OwnedQuerySet):
+    """Writes of many consents keep the register rollup exact (`register.rollups`)."""
+
+    def _people(self, person_ids) -> models.QuerySet:
+        return Person._base_manager.filter(pk__in=sorted(set(person_ids)))
+
+    def update(self, **kwargs):
+        with transaction.atomic():
+            people = self._people(self.order_by().values_list("person_id", flat=True))
+            with _rollups().tracked(people):
+                return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self):
+        with transaction.atomic():
+            people = self._people(self.order_by().values_list("person_id", flat=True))
+            with _rollups().tracked(people):
+                return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(), _rollups().tracked(self._people(c.person_id for c in objs)):
+            return super().bulk_create(objs, *args, **kwargs)
+
+
 class Consent(PersonalRecord):
-    """A person's consent to one purpose, with the text version agreed to and when it ends."""
+    """A person's consent to one purpose, with the text version agreed to and when it ends. Saved and
+    deleted with the register rollup's change (`register.rollups`)."""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT, related_name="+")
@@ -291,6 +358,8 @@ class Consent(PersonalRecord):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = ConsentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -298,6 +367,14 @@ class Consent(PersonalRecord):
 
     def __str__(self) -> str:
         return f"C-{self.pk or 0:06d}"
+
+    def save(self, *args, **kwargs):
+        with _rollups().tracked(Person._base_manager.filter(pk=self.person_id)):
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with _rollups().tracked(Person._base_manager.filter(pk=self.person_id)):
+            return super().delete(*args, **kwargs)
 
     def in_force(self, on: dt.date | None = None) -> bool:
         on = on or dt.date.today()

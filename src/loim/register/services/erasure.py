@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
+from .. import rollups
 from ..access import RETENTION, Why, log_access
 from ..models import AccessAction, AccessLog, Attendance, ErasureTombstone, ErasureTrigger, Person, RegisterSettings
 from ..models.config import add_months
@@ -183,6 +184,7 @@ def purge_party(*, party, today: dt.date | None = None, dry_run: bool = False) -
     )
     result.access_log = old_entries.count() if dry_run else old_entries.delete()[0]
     if not dry_run:
+        rollups.compact()  # the daily run folds the counts' changes up to yesterday (register.rollups)
         vacuum_register()
     return result
 
