@@ -79,10 +79,13 @@ class Figure:
         )
 
 
-def best_of(fn, repeat: int = 5) -> float:
-    """The fastest of `repeat` runs: the least disturbed by the rest of the machine."""
+def best_of(fn, repeat: int = 5, *, before=None) -> float:
+    """The fastest of `repeat` runs: the least disturbed by the rest of the machine. `before()`, if
+    given, runs ahead of each run and outside its time (e.g. a write that makes a cached page stale)."""
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         gc.collect()
         start = time.perf_counter()
         fn()

@@ -42,12 +42,16 @@ def default_language():
 def empty_cache():
     """Each test starts with an empty cache: the generation counters (core.generations) start again
     when a test's transaction is rolled back or a transactional test flushes the database, so a value
-    cached by an earlier test could match a later test's key."""
+    cached by an earlier test could match a later test's key. Likewise the process's memos."""
     from django.core.cache import cache
 
+    from loim.core.generations import forget_memos
+
     cache.clear()
+    forget_memos()
     yield
     cache.clear()
+    forget_memos()
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from . import generations
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database/loim.sqlite3", "postgresql": "database/loim.pgdump"}
@@ -283,6 +285,9 @@ def restore(archive_path: Path, *, force: bool = False) -> RestoreResult:
         _restore_files(work / MEDIA_PREFIX, [e["path"] for e in manifest["files"]])
         result.files = sum(1 for e in manifest["files"] if e["path"].startswith(MEDIA_PREFIX))
         result.erased_again, result.tombstones_added = replay_tombstones(tombstones)
+        # the restored counters start again from the backup's values: a new epoch, so that no page
+        # cached before (shared cache, running processes) matches a key made after (core.generations)
+        generations.new_epoch()
     return result
 
 

@@ -20,14 +20,29 @@ without a write, e.g. midnight or the end of the next event), at most `MAX_AGE` 
 Which tables a computation reads is its own list (e.g. `monitoring.todo.INPUTS`); a test runs the
 computation, collects the tables of the SQL it issued (`tables_read`) and fails when one is not in the
 list, so a new source that reads a new table cannot silently make the cache stale.
+
+`memoized(name, parts, tables, compute)` keeps a value in this process's memory, not in the shared
+cache, under the generation of its own (narrower) tables: what a page reads of slowly changing tables
+(a plan's indicators, commitments and deliverables) survives a write to the records (events,
+attendance), which makes a new generation for the page but not for the plan. Inside `cached()` it
+costs no query: the one query there reads each table's counter (`counters`), and a sub-generation is
+their sum.
+
+A restore (`core.backup`) sets the epoch row (`EPOCH`) to a new random value that every generation
+includes, because the restored counters start again from an earlier value: without it a page cached
+before the restore (in Redis, or in a running process's memo) could match a later key.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
+import secrets
+import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -42,6 +57,10 @@ WATCHED: set[str] = set()
 #: a cached value lives at most this long even when nothing changes (seconds)
 MAX_AGE = 3600
 TABLE = "core_datageneration"
+#: the row a restore sets to a new random value (module docstring); every generation adds it
+EPOCH = "~epoch"
+#: how many values `memoized` keeps in one process (the oldest go first)
+MEMO_SIZE = 2048
 
 
 def table_of(name: str) -> str:
@@ -109,15 +128,37 @@ def empty_file_cache(app_config=None, **kwargs) -> None:
         caches["default"].clear()
 
 
-def generation(tables: Iterable[str]) -> int:
-    """The sum of the tables' write counters: it grows with every committed write to any of them."""
-    tables = sorted(tables)
-    marks = ", ".join(["%s"] * len(tables))
+def counters(tables: Iterable[str]) -> dict[str, int]:
+    """Each table's write counter (0 for one never written) and the epoch's: one query."""
+    names = sorted({*tables, EPOCH})
+    marks = ", ".join(["%s"] * len(names))
     # From the database the value itself is read from (the replica inside `reading_from_replica()`),
     # so a value computed from a lagging replica is stored under the replica's older generation.
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(SUM(value), 0) FROM {TABLE} WHERE name IN ({marks})", tables)  # noqa: S608
-        return int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT name, value FROM {TABLE} WHERE name IN ({marks})", names)  # noqa: S608
+        found = dict(cursor.fetchall())
+    return {name: int(found.get(name, 0)) for name in names}
+
+
+def _total(values: dict[str, int], tables: Iterable[str]) -> int:
+    return values[EPOCH] + sum(values[table] for table in tables)
+
+
+def generation(tables: Iterable[str]) -> int:
+    """The sum of the tables' write counters and the epoch: it grows with every committed write to
+    any of them, and jumps to a new value on a restore."""
+    tables = frozenset(tables)
+    return _total(counters(tables), tables)
+
+
+def new_epoch(using: str = "default") -> int:
+    """After a restore: a new random epoch (far above any sum of counters), so no key made before
+    the restore is made again."""
+    value = secrets.randbelow(2**62) + 2**40
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE name = %s", [EPOCH])  # noqa: S608
+        cursor.execute(f"INSERT INTO {TABLE} (name, value) VALUES (%s, %s)", [EPOCH, value])  # noqa: S608
+    return value
 
 
 def cacheable() -> bool:
@@ -137,28 +178,83 @@ def cached(
 ) -> Any:
     """`compute()` returns (value, until): the value, and the moment after which it may change without
     a write (None: not before MAX_AGE). The value is cached under `name`, `parts` and the generation.
-    `memo` keeps the generations read, for several values read in one request (the home panels)."""
+    `memo` keeps the counters read, for several values read in one request (the home panels)."""
     if bypass or not cacheable():
         return compute()[0]
     tables = frozenset(tables)
     if memo is not None and tables in memo:
-        current = memo[tables]
+        values = memo[tables]
     else:
-        current = generation(tables)
+        values = counters(tables)
         if memo is not None:
-            memo[tables] = current
-    key_parts = [str(part) for part in parts] + [str(current)]
+            memo[tables] = values
+    key_parts = [str(part) for part in parts] + [str(_total(values, tables))]
     key = f"loim:{name}:" + hashlib.blake2b("|".join(key_parts).encode(), digest_size=16).hexdigest()
     value = cache.get(key)
     if value is not None:
         return value
-    value, until = compute()
+    token = _known.set(values)  # `memoized` inside `compute` takes its generation from these
+    try:
+        value, until = compute()
+    finally:
+        _known.reset(token)
     timeout = MAX_AGE
     if until is not None:
         timeout = min(timeout, int((until - timezone.now()).total_seconds()))
     if timeout > 0:
         cache.set(key, value, timeout)
     return value
+
+
+#: the counters read by the enclosing `cached()` call, if any
+_known: ContextVar[dict[str, int] | None] = ContextVar("loim_generation_counters", default=None)
+_memo: dict[tuple, Any] = {}
+_memo_lock = threading.Lock()
+
+
+def memoized(name: str, parts: Iterable[Any], tables: Iterable[str], compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept in this process's memory under `name`, `parts` and the generation of
+    `tables` (module docstring). The value is shared by every request of the process: it must be
+    read, never changed, by its callers. Inside `cached()` the generation costs no query; elsewhere
+    one. Not kept inside an atomic block of the caller's own (`cacheable`)."""
+    if not cacheable():
+        return compute()
+    tables = frozenset(tables)
+    known = _known.get()
+    values = known if known is not None and tables <= known.keys() else counters(tables)
+    key = (name, connections[read_alias()].settings_dict["NAME"], *parts, _total(values, tables))
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+    value = compute()
+    with _memo_lock:
+        if len(_memo) >= MEMO_SIZE:
+            del _memo[next(iter(_memo))]  # the oldest (dicts keep the order of insertion)
+        _memo[key] = value
+    return value
+
+
+@contextlib.contextmanager
+def counted(tables: Iterable[str]):
+    """Within the block, `memoized` reads of these tables take their generation from one query made
+    here (none inside a `cached()` that read them already): for a computation outside a cached page
+    (a report, the API) that reads several memoized values. Nothing in the block may write them."""
+    known = _known.get()
+    tables = frozenset(tables)
+    if not cacheable() or (known is not None and tables <= known.keys()):
+        yield
+        return
+    token = _known.set({**(known or {}), **counters(tables)})
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def forget_memos() -> None:
+    """Empty this process's memo (tests: a rolled-back database gives counter values back)."""
+    with _memo_lock:
+        _memo.clear()
 
 
 def cached_panel(

@@ -18,6 +18,7 @@ from loim.parties.models import Party, PartyKind
 from loim.places.models import Municipality, Region
 from loim.plans.models import Activity, Indicator, Plan, PlanStatus
 
+from . import plan_data
 from .access import Viewer
 from .engine import MANUAL, RULE, IndicatorResult, counting, evaluate, window_of
 
@@ -62,7 +63,7 @@ def default_year(user) -> int | None:
 
 
 def plan_years(user) -> list[int]:
-    return list(Plan.objects.visible_to(user).order_by("year").values_list("year", flat=True))
+    return plan_data.plan_years(user)
 
 
 # --- Dashboard -----------------------------------------------------------------------------------

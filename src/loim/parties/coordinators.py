@@ -86,18 +86,30 @@ POST_FIELDS = (
 
 def read_posts(positions: QuerySet) -> list[Post]:
     """The positions of a (scoped) queryset as plain rows: one query."""
+    return posts_from(post_rows(positions))
+
+
+def post_rows(positions: QuerySet) -> QuerySet:
+    """The columns `posts_from` reads, of a (scoped) queryset of positions."""
+    return positions.values_list(*POST_FIELDS)
+
+
+def posts_from(rows) -> list[Post]:
     return [
         Post(pk, party_id, kind == PartyKind.PARTNER, starts, ends, agreement, municipality, term_start, term_end)
-        for pk, party_id, kind, starts, ends, agreement, municipality, term_start, term_end in positions.values_list(
-            *POST_FIELDS
-        )
+        for pk, party_id, kind, starts, ends, agreement, municipality, term_start, term_end in rows
     ]
 
 
 def read_partnerships_and_posts(agreements: QuerySet) -> tuple[list[Partnership], list[Post]]:
     """Agreements of a (scoped) queryset with the positions under them, in ONE query (a LEFT JOIN):
     what the indicator counts (posts under agreements) and what it names (vacancies)."""
-    rows = agreements.values_list(
+    return partnerships_and_posts_from(partnership_rows(agreements))
+
+
+def partnership_rows(agreements: QuerySet) -> QuerySet:
+    """The columns `partnerships_and_posts_from` reads: agreements LEFT JOIN their positions."""
+    return agreements.values_list(
         "pk",
         "party_id",
         "party__name",
@@ -111,6 +123,9 @@ def read_partnerships_and_posts(agreements: QuerySet) -> tuple[list[Partnership]
         "positions__starts_on",
         "positions__ends_on",
     ).order_by("party__name", "pk", "positions__starts_on")
+
+
+def partnerships_and_posts_from(rows) -> tuple[list[Partnership], list[Post]]:
     partnerships: dict[int, Partnership] = {}
     posts: list[Post] = []
     for pk, party_id, name, short, kind, municipality, start, end, post_pk, post_party, starts, ends in rows:

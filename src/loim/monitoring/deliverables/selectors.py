@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from loim.events.models import Event
 from loim.plans.models import Deliverable, Plan
 
+from .. import plan_data
 from ..access import Viewer
 from ..models import DeliverableRecord
 from .state import Facts, State, state_of
@@ -40,9 +41,7 @@ def deliverable_facts(viewer: Viewer, obligations) -> dict[int, tuple[str, Facts
     (two queries; none without one-off commitments)."""
     if not obligations:
         return {}
-    deliverables = list(
-        Deliverable.objects.filter(obligation__in=obligations).only("pk", "title", "due_date", "obligation")
-    )
+    deliverables = plan_data.deliverables_of([obligation.pk for obligation in obligations])
     if not deliverables:
         return {}
     records = {

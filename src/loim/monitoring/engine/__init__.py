@@ -20,12 +20,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loim.core.generations import counted
 from loim.events.models import Event, Participation
 from loim.network.models import Network
 from loim.parties.models import PartnershipAgreement
 from loim.plans.models import Indicator, IndicatorKind, Plan
 from loim.services.models import RolloutPhase
 
+from .. import plan_data
 from ..access import Viewer
 from ..models import ManualValue
 from . import counting
@@ -249,21 +251,8 @@ def _series_windows(
 ) -> tuple[dict[str, list[counting.Window]], dict[tuple[str, int], Decimal], dict[str, list]]:
     """For each key, the plan years (up to the viewed one) that have an indicator with that key, each
     of those years' own targets, and the viewed plan's target rows per key (year, value, frame) —
-    one query: the indicators LEFT JOIN their targets."""
-    rows = (
-        Indicator.objects.filter(key__in=keys, plan__year__lte=plan.year)
-        .values_list(
-            "key",
-            "plan_id",
-            "plan__year",
-            "plan__period_start",
-            "plan__period_end",
-            "targets__year",
-            "targets__value",
-            "targets__is_frame_target",
-        )
-        .order_by("plan__year", "targets__year")
-    )
+    one query (the indicators LEFT JOIN their targets), kept per plan generation (`plan_data`)."""
+    rows = plan_data.series_rows(plan, keys)
     windows: dict[str, list[counting.Window]] = {key: [] for key in keys}
     targets: dict[tuple[str, int], Decimal] = {}
     own: dict[str, list] = {}
@@ -279,17 +268,23 @@ def _series_windows(
 
 
 def evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, indicators=None) -> list[IndicatorResult]:
-    """Every indicator of the plan, evaluated for the viewer; a fixed number of queries."""
+    """Every indicator of the plan, evaluated for the viewer; a fixed number of queries (the plan's
+    own reads kept per plan generation, `plan_data`)."""
+    with counted(plan_data.plan_tables()):
+        return _evaluate(plan, viewer, as_of=as_of, indicators=indicators)
+
+
+def _evaluate(plan: Plan, viewer: Viewer, *, as_of: dt.date | None, indicators) -> list[IndicatorResult]:
     as_of = min(as_of or timezone.localdate(), plan.period_end)
     if indicators is None:
-        indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "activity"))
+        indicators = plan_data.indicators(plan)
     if not indicators:
         return []
     keys = [indicator.key for indicator in indicators]
     windows, year_targets, own_targets = _series_windows(plan, keys, as_of)
     years = {w.year for ws in windows.values() for w in ws} | {plan.year}
     names_activity = any(isinstance(i.rule, dict) and "activity" in i.rule for i in indicators)
-    context = Context.load(Plan.objects.filter(year__in=years).values_list("pk", flat=True), activities=names_activity)
+    context = plan_data.rule_context(years, activities=names_activity)
     resolved = [resolve(indicator, context) for indicator in indicators]
     union = sorted({w for ws in windows.values() for w in ws}, key=lambda w: w.year)
     groups = counting.split(resolved)

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Case, CharField, Count, Func, IntegerField, Q, Sum, Value, When
 
+from .. import plan_data
 from ..access import Viewer
 from .rules import MANUAL, RULE, Resolved
 
@@ -140,25 +141,33 @@ def count_events(model, viewer: Viewer, items: list[Resolved], windows: list[Win
     if not items or not windows:
         return {}
     field = f"{prefix}start"
-    buckets = Case(
-        *[When(in_window(w, field), then=Value(w.year)) for w in windows], default=None, output_field=IntegerField()
-    )
-    span = Q(**{f"{field}__gte": moment(min(w.start for w in windows))}) & Q(
-        **{f"{field}__lt": moment(max(w.until for w in windows) + dt.timedelta(days=1))}
-    )
-    filters = [event_filter(item, prefix) for item in items]
-    wanted = Q()
-    if all(filters):  # an empty filter counts every event: then the span alone
-        for condition in filters:
-            wanted |= condition
-    rows = (
-        viewer.scope(model)
-        .filter(span & wanted)
-        .annotate(plan_year=buckets)
-        .values("plan_year", f"{prefix}party_id")
-        .annotate(**{f"i{n}": count_where(condition) for n, condition in enumerate(filters)})
-        .order_by()
-    )
+
+    def grouped():
+        buckets = Case(
+            *[When(in_window(w, field), then=Value(w.year)) for w in windows],
+            default=None,
+            output_field=IntegerField(),
+        )
+        span = Q(**{f"{field}__gte": moment(min(w.start for w in windows))}) & Q(
+            **{f"{field}__lt": moment(max(w.until for w in windows) + dt.timedelta(days=1))}
+        )
+        filters = [event_filter(item, prefix) for item in items]
+        wanted = Q()
+        if all(filters):  # an empty filter counts every event: then the span alone
+            for condition in filters:
+                wanted |= condition
+        return (
+            viewer.scope(model)
+            .filter(span & wanted)
+            .annotate(plan_year=buckets)
+            .values("plan_year", f"{prefix}party_id")
+            .annotate(**{f"i{n}": count_where(condition) for n, condition in enumerate(filters)})
+            .order_by()
+        )
+
+    # the SQL is built once per plan generation, viewer and day (monitoring.plan_data), sent each time
+    key = (model._meta.label, *plan_data.viewer_key(viewer), *[item.indicator.pk for item in items], *windows)
+    rows = plan_data.prepared_rows("engine-events", key, grouped)
     counts: dict = {}
     for row in rows:
         if row["plan_year"] is None:
@@ -227,7 +236,12 @@ def read_coordinators(model, viewer: Viewer, items: list[Resolved], windows: lis
 
     if not items or not any(w.started for w in windows):
         return {}, {}
-    partnerships, posts = coordinators.read_partnerships_and_posts(viewer.scope(model))
+    rows = plan_data.prepared_tuples(  # built once per plan generation and viewer, sent each time
+        "engine-partnerships",
+        (model._meta.label, *plan_data.viewer_key(viewer)),
+        lambda: coordinators.partnership_rows(viewer.scope(model)),
+    )
+    partnerships, posts = coordinators.partnerships_and_posts_from(rows)
     values: dict = {}
     readings: dict = {}
     for item in items:
@@ -272,12 +286,17 @@ def count_networks(model, viewer: Viewer, items: list[Resolved], windows: list[W
 
     if not items or not any(w.started for w in windows):
         return {}
-    aggregates, days = {}, {}
-    for n, item in enumerate(items):
-        for year, day in stock_days(item, windows).items():
-            days[(n, year)] = day
-            aggregates[f"i{n}_y{year}"] = Count("pk", filter=active_network(day, NETWORK_SOURCES[item.source], item))
-    rows = viewer.scope(model).values("party_id").annotate(**aggregates).order_by()
+    days = {(n, year): day for n, item in enumerate(items) for year, day in stock_days(item, windows).items()}
+
+    def grouped():
+        aggregates = {
+            f"i{n}_y{year}": Count("pk", filter=active_network(day, NETWORK_SOURCES[items[n].source], items[n]))
+            for (n, year), day in days.items()
+        }
+        return viewer.scope(model).values("party_id").annotate(**aggregates).order_by()
+
+    key = (model._meta.label, *plan_data.viewer_key(viewer), *[item.indicator.pk for item in items], *windows)
+    rows = plan_data.prepared_rows("engine-networks", key, grouped)  # built once per plan generation
     counts: dict = {(items[n].key, year): {} for n, year in days}
     for row in rows:
         for n, year in days:

@@ -11,13 +11,14 @@ from collections import defaultdict
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from loim.core.generations import counted
 from loim.events.models import Event
-from loim.parties.coordinators import Post, counts_on, read_posts
+from loim.parties.coordinators import Post, counts_on, post_rows, posts_from
 from loim.parties.models import CoordinatorPosition
 from loim.places.models import Municipality
 from loim.plans.models import Obligation, ObligationSubject, Period, Plan
 
-from .. import periods
+from .. import periods, plan_data
 from ..access import Viewer, monitored_parties
 from ..engine.counting import LOCAL_TZ, LocalDate, moment
 from ..models import ObligationConfirmation
@@ -64,23 +65,33 @@ def _event_counts(viewer: Viewer, event_obligations, layouts, kind_ids: dict, wi
     def key(obligation):
         return (obligation.responsible_id, frozenset(kind_ids[obligation.pk]), obligation.reach or "")
 
-    counted = condition({key(o) for o in event_obligations})
-    span = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1)))
-    events = viewer.scope(Event).filter(span & counted)
-    grouped = events.annotate(day=LocalDate("start", first=first, last=last))
-    columns = ["party_id", "kind_id", "reach", "day"]
-    regional = {key(o) for o in event_obligations if _regional(o)}
-    if regional:
-        county = Municipality.objects.filter(pk=OuterRef("municipality_id")).values("county_id")[:1]
-        grouped = grouped.annotate(
-            county=Case(When(condition(regional), then=Subquery(county)), default=None, output_field=IntegerField())
-        )
-        columns.append("county")
-    rows = list(grouped.values(*columns).annotate(n=Count("pk")).order_by())
+    def events():
+        counted = condition({key(o) for o in event_obligations})
+        span = Q(start__gte=moment(first), start__lt=moment(last + dt.timedelta(days=1)))
+        return viewer.scope(Event).filter(span & counted)
+
+    def grouped():
+        rows = events().annotate(day=LocalDate("start", first=first, last=last))
+        columns = ["party_id", "kind_id", "reach", "day"]
+        regional = {key(o) for o in event_obligations if _regional(o)}
+        if regional:
+            county = Municipality.objects.filter(pk=OuterRef("municipality_id")).values("county_id")[:1]
+            rows = rows.annotate(
+                county=Case(When(condition(regional), then=Subquery(county)), default=None, output_field=IntegerField())
+            )
+            columns.append("county")
+        return rows.values(*columns).annotate(n=Count("pk")).order_by()
+
+    # the SQL is built once per plan generation and viewer (monitoring.plan_data), sent each time
+    rows = plan_data.prepared_rows(
+        "checker-events",
+        (*plan_data.viewer_key(viewer), first, last, *sorted(o.pk for o in event_obligations)),
+        grouped,
+    )
     listed = []
     if with_events:
         listed = list(
-            events.select_related("kind").only("pk", "title", "start", "party_id", "kind", "reach").order_by("start")
+            events().select_related("kind").only("pk", "title", "start", "party_id", "kind", "reach").order_by("start")
         )
     return rows, listed
 
@@ -117,12 +128,18 @@ def obligations_for(plan: Plan, viewer: Viewer) -> QuerySet:
 def check(
     plan: Plan, viewer: Viewer, *, as_of: dt.date | None = None, with_events: bool = False, obligations=None
 ) -> list[ObligationCheck]:
-    """Every commitment of the plan the viewer may see, judged period by period as of a day."""
+    """Every commitment of the plan the viewer may see, judged period by period as of a day (the
+    plan's own reads kept per plan generation, `plan_data`)."""
+    with counted(plan_data.plan_tables()):
+        return _check(plan, viewer, as_of=as_of, with_events=with_events, obligations=obligations)
+
+
+def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations) -> list[ObligationCheck]:
     from ..deliverables.selectors import deliverable_facts  # deliverables' verdicts use this package's
     from ..deliverables.state import commitment_cell
 
     as_of = as_of or timezone.localdate()
-    obligations = list(obligations if obligations is not None else obligations_for(plan, viewer))
+    obligations = list(obligations if obligations is not None else plan_data.obligations(plan, viewer))
     layouts, broken = {}, {}
     for obligation in obligations:
         problems = problems_of(obligation)
@@ -231,16 +248,27 @@ def _positions(viewer: Viewer, obligations) -> list[Post]:
     """Coordinator positions of the responsible parties, with their agreements' terms: read once."""
     if not obligations:
         return []
-    return read_posts(viewer.scope(CoordinatorPosition).filter(party_id__in={o.responsible_id for o in obligations}))
+    parties = sorted({o.responsible_id for o in obligations})
+    rows = plan_data.prepared_tuples(  # built once per plan generation and viewer, sent each time
+        "checker-posts",
+        (*plan_data.viewer_key(viewer), *parties),
+        lambda: post_rows(viewer.scope(CoordinatorPosition).filter(party_id__in=parties)),
+    )
+    return posts_from(rows)
 
 
 def _confirmations(viewer: Viewer, obligations) -> dict:
     if not obligations:
         return {}
-    rows = (
-        viewer.scope(ObligationConfirmation)
-        .filter(obligation__in=obligations)
-        .values_list("obligation_id", "period_key", "count")
+    ids = sorted(obligation.pk for obligation in obligations)
+    rows = plan_data.prepared_tuples(  # built once per plan generation and viewer, sent each time
+        "checker-confirmations",
+        (*plan_data.viewer_key(viewer), *ids),
+        lambda: (
+            viewer.scope(ObligationConfirmation)
+            .filter(obligation__in=ids)
+            .values_list("obligation_id", "period_key", "count")
+        ),
     )
     return {(obligation_id, key): count for obligation_id, key, count in rows}
 

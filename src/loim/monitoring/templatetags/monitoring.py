@@ -44,6 +44,15 @@ def meter_max(value, target):
 
 
 @register.simple_tag
+def indicator_card(result, plan, query=""):
+    """An indicator's card (`_indicator_card.html`), its markup kept per process for the figures it
+    shows (`cards.card_html`): after a write, only the cards whose figures changed are rendered again."""
+    from ..cards import card_html
+
+    return card_html(result, plan, query)
+
+
+@register.simple_tag
 def trend_chart(rows, label=""):
     """An indicator's years as an SVG line chart (`charts.trend`), written in Python: the markup the
     template `_trend_chart.html` wrote (the same bytes, `tests/monitoring/test_trend_chart.py`) without
