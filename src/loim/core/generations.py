@@ -182,7 +182,10 @@ def cached(
     if bypass or not cacheable():
         return compute()[0]
     tables = frozenset(tables)
-    if memo is not None and tables in memo:
+    known = _known.get()
+    if known is not None and tables <= known.keys():  # read by an enclosing `counted()`
+        values = known
+    elif memo is not None and tables in memo:
         values = memo[tables]
     else:
         values = counters(tables)

@@ -71,7 +71,10 @@ def fingerprint(result) -> str:
         result.took_part,
         result.outlook,
     )
-    return hashlib.blake2b(repr(_plain(shown)).encode(), digest_size=20).hexdigest()
+    text = repr(shown)  # the dataclasses' own repr: every field, fast
+    if " object at 0x" in text:  # something without a repr of its value (lazy text): spelt out
+        text = repr(_plain(shown))
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
 def card_html(result, plan, query: str = "") -> str:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from loim.core.generations import memoized
 from loim.plans.models import Deliverable, Indicator, Plan
@@ -147,6 +148,17 @@ def obligations(plan: Plan, viewer: Viewer) -> list:
     )
 
 
+def obligation_shapes(plan: Plan, obligations: list, shape: Callable) -> dict[int, tuple]:
+    """{commitment id: shape(commitment, plan)} — its problems, periods and rule in words
+    (`obligations.checking._shape`), in the language of the request."""
+    return memoized(
+        "plan-obligation-shapes",
+        (plan.pk, get_language(), *[obligation.pk for obligation in obligations]),
+        plan_tables(),
+        lambda: {obligation.pk: shape(obligation, plan) for obligation in obligations},
+    )
+
+
 def deliverables_of(obligation_ids: list[int]) -> list[Deliverable]:
     """The deliverables that judge these one-off commitments."""
     return memoized(
@@ -167,3 +179,10 @@ def plan_years(user) -> list[int]:
         plan_tables(),
         lambda: list(Plan.objects.visible_to(user).order_by("year").values_list("year", flat=True)),
     )
+
+
+def monitored_parties(user) -> list:
+    """The parties whose records the user may count (`access.monitored_parties`)."""
+    from .access import monitored_parties as parties_of
+
+    return memoized("plan-parties", (user.pk,), plan_tables(), lambda: list(parties_of(user)))

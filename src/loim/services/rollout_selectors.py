@@ -34,7 +34,16 @@ MOVE_FIELDS = ("pk", "municipality_id", "party_id", "phase", "began_on")
 
 def moves(queryset: QuerySet) -> list[Move]:
     """The rows of the (already scoped) queryset as moves, in the history's order: ONE query."""
-    return [Move(*row) for row in queryset.order_by("municipality_id", "began_on", "pk").values_list(*MOVE_FIELDS)]
+    return moves_from(move_rows(queryset))
+
+
+def move_rows(queryset: QuerySet) -> QuerySet:
+    """The columns `moves_from` reads, in the history's order."""
+    return queryset.order_by("municipality_id", "began_on", "pk").values_list(*MOVE_FIELDS)
+
+
+def moves_from(rows) -> list[Move]:
+    return [Move(*row) for row in rows]
 
 
 def phases_on(rows: Iterable[Move], day: dt.date) -> dict[int, Move]:

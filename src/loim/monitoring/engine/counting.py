@@ -310,12 +310,19 @@ def count_rollout(model, viewer: Viewer, items: list[Resolved], windows: list[Wi
     implementing the model on the day read, each counted for the party its rows belong to. ONE query
     (the moves the viewer may count up to the last day read), the rule of
     `loim.services.rollout_selectors.phases_on` applied per indicator and year in Python."""
-    from loim.services.rollout_selectors import implementing_on, moves
+    from loim.services.rollout_selectors import implementing_on, move_rows, moves_from
 
     if not items or not any(w.started for w in windows):
         return {}
     days = {(item.key, year): (item, day) for item in items for year, day in stock_days(item, windows).items()}
-    rows = moves(viewer.scope(model).filter(began_on__lte=max(day for _item, day in days.values())))
+    last = max(day for _item, day in days.values())
+    rows = moves_from(  # the SQL built once per plan generation, viewer and day, sent each time
+        plan_data.prepared_tuples(
+            "engine-rollout",
+            (model._meta.label, *plan_data.viewer_key(viewer), last),
+            lambda: move_rows(viewer.scope(model).filter(began_on__lte=last)),
+        )
+    )
     counts: dict = {}
     for (key, year), (item, day) in days.items():
         wanted = set(item.party_ids) if item.party_ids is not None else None

@@ -140,15 +140,9 @@ def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations)
 
     as_of = as_of or timezone.localdate()
     obligations = list(obligations if obligations is not None else plan_data.obligations(plan, viewer))
-    layouts, broken = {}, {}
-    for obligation in obligations:
-        problems = problems_of(obligation)
-        if not problems:
-            try:
-                layouts[obligation.pk] = slots_of(obligation, plan)
-            except ValueError as exc:
-                problems.append(str(exc))
-        broken[obligation.pk] = problems
+    shapes = plan_data.obligation_shapes(plan, obligations, _shape)
+    broken = {pk: problems for pk, (problems, _slots, _requirement) in shapes.items()}
+    layouts = {pk: slots for pk, (problems, slots, _requirement) in shapes.items() if not problems}
     usable = [o for o in obligations if not broken[o.pk]]
     event_obligations = [o for o in usable if o.subject == ObligationSubject.EVENTS]
     kinds_of = {o.pk: _kind_ids(o) for o in usable}  # once each: a prefetched .all() still builds a queryset
@@ -177,7 +171,7 @@ def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations)
             continue
         excluded = frozenset(obligation.excluded_periods or [])
         kind_ids = kinds_of[obligation.pk]
-        requirement = requirement_of(obligation, slots)
+        requirement = shapes[obligation.pk][2]
         per_slot = (
             _per_slot(obligation, kind_ids, daily, slots, as_of)
             if obligation.subject == ObligationSubject.EVENTS
@@ -211,6 +205,19 @@ def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations)
             cells.append(cell)
         results.append(ObligationCheck(obligation, cells, [], as_of))
     return results
+
+
+def _shape(obligation: Obligation, plan: Plan) -> tuple[list[str], list, str]:
+    """What a commitment's checking needs of the plan alone: its problems, else its periods and the
+    rule in words."""
+    problems = problems_of(obligation)
+    if problems:
+        return problems, [], ""
+    try:
+        slots = slots_of(obligation, plan)
+    except ValueError as exc:
+        return [*problems, str(exc)], [], ""
+    return [], slots, requirement_of(obligation, slots)
 
 
 def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[tuple[int, set, int]]:

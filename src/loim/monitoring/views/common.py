@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from loim.core.tenancy import requested_party_slug
 
-from ..access import monitored_parties, viewer_for
+from .. import plan_data
+from ..access import viewer_for
 from ..forms import ViewFilter
 from ..selectors import NoPlan, plan_for_year, plan_years
 
@@ -38,7 +39,7 @@ def plan_page(view):
 def view_filter(request, plan):
     """(form, viewer, as_of) from the query string; an unreadable party is 404 (in `viewer_for`),
     an invalid day is shown on the form and today is used instead."""
-    parties = list(monitored_parties(request.user))
+    parties = plan_data.monitored_parties(request.user)
     form = ViewFilter(request.GET or None, parties=parties)
     as_of = timezone.localdate()
     party_slug = requested_party_slug(request.GET)

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from loim.core.generations import cached
+from loim.core.generations import cached, counted
 from loim.core.permissions import policy
 from loim.core.routers import reading_from_replica
 from loim.core.tenancy import requested_party_slug
@@ -46,6 +46,11 @@ def dashboard_view(request, plan):
     """The plan year's indicators and commitments. The page's body is cached (core.generations) for the
     user, the language, today and the query string under the generation of every table the figures
     read, so a repeat visit costs one query for it and any write shows on the next one."""
+    with counted(generation_tables()):  # one query for the generation of the page and of its plan
+        return _dashboard(request, plan)
+
+
+def _dashboard(request, plan):
     form, viewer, as_of, parties = view_filter(request, plan)  # an unreadable party is 404 before the cache
 
     def body():
