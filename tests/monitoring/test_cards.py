@@ -66,3 +66,25 @@ def test_a_part_moving_to_another_party_renders_the_card_again(client, scenario,
     tartu_value.delete()
     card = networks_card(client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert parts_of(card) == [("Tallinna LV", "1")]
+
+
+def test_lazy_text_in_a_result_is_compared_by_its_words(scenario, member):
+    """Text whose repr is not its words (a lazy translation) is spelt out, so equal words give equal
+    cards and other words another card — never a fingerprint of the object's address."""
+    import dataclasses
+
+    from django.utils.translation import gettext_lazy
+
+    from loim.monitoring.cards import fingerprint
+
+    result = dashboard(scenario["plan"], Viewer(user=member("elvl", "coordinator")), as_of=AS_OF).results[0]
+
+    def with_explanation(text):
+        return dataclasses.replace(result, outlook=dataclasses.replace(result.outlook, explanation=text))
+
+    assert fingerprint(with_explanation(gettext_lazy("reached"))) == fingerprint(
+        with_explanation(gettext_lazy("reached"))
+    )
+    assert fingerprint(with_explanation(gettext_lazy("reached"))) != fingerprint(
+        with_explanation(gettext_lazy("at risk"))
+    )
