@@ -49,7 +49,7 @@ class EventExchange(core_exchange.ExchangeKind):
         "%(where)s: the Estonian text of “%(title)s” changed since the export (version %(old)d, now "
         "%(new)d); export it again."
     )
-    needs_target = gettext_lazy("%(title)s: the translation needs a target for the unit %(id)s.")
+    needs_target = gettext_lazy("%(title)s: the translation needs a text for “%(field)s” (unit %(id)s).")
 
 
 EVENTS = EventExchange()

@@ -56,7 +56,7 @@ class ServiceExchange(core_exchange.ExchangeKind):
         "%(where)s: the Estonian text of “%(name)s” changed since the export (version %(old)d, now "
         "%(new)d); export it again."
     )
-    needs_target = gettext_lazy("%(service)s: the translation needs a target for the unit %(id)s.")
+    needs_target = gettext_lazy("%(service)s: the translation needs a text for “%(field)s” (unit %(id)s).")
 
 
 SERVICES = ServiceExchange()
