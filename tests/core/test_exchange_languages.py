@@ -120,13 +120,13 @@ def test_a_missing_required_text_is_named_in_words(tartu):
     with translation.override("et"), pytest.raises(ValidationError) as refused:
         import_batch(user, batch=batch, language="en")
     assert refused.value.messages == [
-        f"Bussikaart: tõlkes peab olema välja „nimetus“ tõlge (üksus service.{service.pk}.v1.name).",
-        f"Bussikaart: tõlkes peab olema välja „teenuse kirjeldus“ tõlge (üksus service.{service.pk}.v1.summary).",
+        f"Bussikaart: tõlkes peab olema välja „Nimetus“ tõlge (üksus service.{service.pk}.v1.name).",
+        f"Bussikaart: tõlkes peab olema välja „Sisu“ tõlge (üksus service.{service.pk}.v1.summary).",
     ]
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         import_batch(user, batch=batch, language="en")
     assert refused.value.messages[1] == (
-        f"Bussikaart: the translation needs a text for “what it is” (unit service.{service.pk}.v1.summary)."
+        f"Bussikaart: the translation needs a text for “What it is” (unit service.{service.pk}.v1.summary)."
     )
     assert not ServiceTranslation.objects.exists()
 

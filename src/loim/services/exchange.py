@@ -50,6 +50,11 @@ class ServiceExchange(core_exchange.ExchangeKind):
     def note(self, source):
         return source.provider.name
 
+    def key_label(self, source, key):
+        from .forms import text_fields
+
+        return str(text_fields()[key].label)  # as the translate page labels it
+
     not_a_unit = gettext_lazy("%s: not a unit of the service catalogue or of a journey.")
     unknown = gettext_lazy("%s: no service of yours has this id.")
     changed = gettext_lazy(
