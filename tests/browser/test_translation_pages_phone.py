@@ -61,7 +61,13 @@ def test_translate_and_exchange_pages_fit_a_phone(ui, browser, live_server, tart
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-    page = context.new_page()
+    try:
+        walk(context.new_page(), ui, service, event, tmp_path)
+    finally:
+        context.close()  # also when the walk fails: no live-server thread kept on a keep-alive socket
+
+
+def walk(page, ui, service, event, tmp_path) -> None:
     page.goto(f"/services/{service.pk}/translate/en/")
     assert page.locator("html").get_attribute("lang") == ui
     check(page, f"{ui}-service-translate-en")
@@ -88,4 +94,3 @@ def test_translate_and_exchange_pages_fit_a_phone(ui, browser, live_server, tart
     page.goto("/events/translations/export/")
     check(page, f"{ui}-event-exchange")
     assert not re.search(r"[„“]\s*(en|ru|uk)\s*[“”]", page.locator("main").inner_text())
-    context.close()

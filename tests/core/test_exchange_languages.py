@@ -46,10 +46,13 @@ def tartu(programme, member):
     return service, event, user
 
 
-def post(client, url, content: bytes, *, language="en", ui=None):
+def refused(client, url, content: bytes, *, language="en", ui=None) -> tuple[list[str], str]:
+    """The import page's messages at the file field for an upload refused (400), and the page."""
     upload = SimpleUploadedFile("tolge.xlf", content, content_type="application/xliff+xml")
     extra = {"HTTP_ACCEPT_LANGUAGE": ui} if ui else {}
-    return client.post(url, {"language": language, "file": upload}, **extra)
+    response = client.post(url, {"language": language, "file": upload}, **extra)
+    assert response.status_code == 400
+    return response.context["import_form"].errors["file"], response.content.decode()
 
 
 def test_a_russian_file_uploaded_as_english_names_both_languages_in_words(tartu, client):
@@ -57,17 +60,9 @@ def test_a_russian_file_uploaded_as_english_names_both_languages_in_words(tartu,
     client.force_login(user)
     content = xliff(source="et", target="ru", units=[(f"service.{service.pk}.v1.name", "Bussikaart", "Проездной")])
     url = reverse("services:import")
-    estonian = post(client, url, content)
-    assert estonian.status_code == 400
-    assert estonian.context["import_form"].errors["file"] == [
-        "Faili sihtkeel on vene keel, valitud sihtkeel aga inglise keel."
-    ]
-    english = post(client, url, content, ui="en")
-    assert english.status_code == 400
-    assert english.context["import_form"].errors["file"] == [
-        "The file's target language is Russian, but the language chosen is English."
-    ]
-    page = english.content.decode()
+    assert refused(client, url, content)[0] == ["Faili sihtkeel on vene keel, valitud sihtkeel aga inglise keel."]
+    messages, page = refused(client, url, content, ui="en")
+    assert messages == ["The file's target language is Russian, but the language chosen is English."]
     assert "“ru”" not in page and "„ru“" not in page and "(“en”)" not in page
     assert not ServiceTranslation.objects.exists()
 
@@ -77,12 +72,10 @@ def test_the_events_import_page_says_the_same(tartu, client):
     client.force_login(user)
     content = xliff(source="et", target="uk-UA", units=[(f"event.{event.pk}.v1.title", "Keelekohvik", "Кафе")])
     url = reverse("events:translations_import")
-    estonian = post(client, url, content, language="ru")
-    assert estonian.context["import_form"].errors["file"] == [
+    assert refused(client, url, content, language="ru")[0] == [
         "Faili sihtkeel on ukraina keel, valitud sihtkeel aga vene keel."
     ]
-    english = post(client, url, content, language="ru", ui="en")
-    assert english.context["import_form"].errors["file"] == [
+    assert refused(client, url, content, language="ru", ui="en")[0] == [
         "The file's target language is Ukrainian, but the language chosen is Russian."
     ]
     assert not EventTranslation.objects.exists()
@@ -93,12 +86,8 @@ def test_a_file_from_another_source_language_names_it(tartu, client):
     client.force_login(user)
     content = xliff(source="ru-RU", target="en", units=[(f"service.{service.pk}.v1.name", "Проездной", "Bus card")])
     url = reverse("services:import")
-    assert post(client, url, content).context["import_form"].errors["file"] == [
-        "Faili lähtekeel on vene keel, mitte eesti keel."
-    ]
-    assert post(client, url, content, ui="en").context["import_form"].errors["file"] == [
-        "The file's source language is Russian, not Estonian."
-    ]
+    assert refused(client, url, content)[0] == ["Faili lähtekeel on vene keel, mitte eesti keel."]
+    assert refused(client, url, content, ui="en")[0] == ["The file's source language is Russian, not Estonian."]
     assert not ServiceTranslation.objects.exists()
 
 
