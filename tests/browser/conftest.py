@@ -27,10 +27,20 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture(scope="session")
 def browser():
+    """One Chromium per test process. While Playwright's sync API is open, an asyncio loop counts as
+    running in this thread, and Django's `connections` (an asgiref `Local`, thread-critical) then keep
+    this thread's connections in a second, context-variable storage: a connection opened before is
+    invisible to every `connections.close_all()` made while Playwright runs (the replica copy's, the
+    test database's teardown), and one opened while it runs is invisible after. So each side's
+    connections are closed at the switch (docs/decisions.md "Polish")."""
+    from django.db import connections
+
+    connections.close_all()  # opened before Playwright: by django_db_setup, by earlier tests
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # opened while Playwright ran
 
 
 @pytest.fixture

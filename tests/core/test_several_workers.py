@@ -54,6 +54,17 @@ def start_worker(worker_id: str, home: Path) -> subprocess.Popen:
     )
 
 
+def stopped(worker: subprocess.Popen) -> str:
+    """The worker's output once it has ended: 15 s after SIGTERM it is killed, so that a slow shutdown
+    on a loaded machine does not leave a worker (and its session on the test database) running past
+    the test — the next `CREATE DATABASE … TEMPLATE` (tests/replica.py) would find it."""
+    try:
+        return worker.communicate(timeout=15)[0]
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        return worker.communicate(timeout=15)[0] + "\n(killed: still running 15 s after SIGTERM)"
+
+
 def wait_until(condition, deadline: float, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"{what} not within {BOUND} s"
@@ -84,7 +95,7 @@ def test_two_workers_run_each_of_20_tasks_exactly_once(tmp_path):
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        outputs = [worker.communicate(timeout=15)[0] for worker in workers]
+        outputs = [stopped(worker) for worker in workers]
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {RUNS_TABLE}")
 

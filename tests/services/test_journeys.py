@@ -256,7 +256,7 @@ def test_a_file_for_another_language_is_refused(tartu):
     batch = _filled(export_batch(user, language="ru"), "RU ")
     with pytest.raises(ValidationError) as refused:
         import_batch(user, batch=batch, language="en")
-    assert refused.value.messages == ["Fail on tõlge keelde „ru“, mitte valitud keelde („en“)."]
+    assert refused.value.messages == ["Faili sihtkeel on vene keel, valitud sihtkeel aga inglise keel."]
     _nothing_written(journey)
 
 
@@ -269,7 +269,9 @@ def test_the_import_page_refuses_a_journey_file_of_another_language(tartu, clien
         {"language": "en", "file": SimpleUploadedFile("teekond.xlf", content, content_type="application/xliff+xml")},
     )
     assert response.status_code == 400
-    assert response.context["import_form"].errors["file"] == ["Fail on tõlge keelde „uk“, mitte valitud keelde („en“)."]
+    assert response.context["import_form"].errors["file"] == [
+        "Faili sihtkeel on ukraina keel, valitud sihtkeel aga inglise keel."
+    ]
     _nothing_written(journey)
 
 

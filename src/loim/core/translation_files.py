@@ -13,6 +13,7 @@ caller writes nothing unless every unit is accepted.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -122,8 +123,14 @@ def read_po(content: bytes) -> Batch:
     try:
         text = content.decode("utf-8-sig")
         po = polib.pofile(text, wrapwidth=0)
-    except (UnicodeDecodeError, OSError, ValueError) as error:
-        raise ValidationError(_("The file is not a readable PO file: %s") % error) from None
+    except UnicodeDecodeError:
+        raise ValidationError(_("The file is not a readable PO file: it is not in UTF-8.")) from None
+    except (OSError, ValueError) as error:
+        # polib's own words (English, with its internals) stay out of the message; its line stays in
+        line = re.search(r"line (\d+)", str(error))
+        if line:
+            raise ValidationError(_("The file is not a readable PO file (line %d).") % int(line[1])) from None
+        raise ValidationError(_("The file is not a readable PO file.")) from None
     target_language = po.metadata.get("Language", "")
     if not target_language:
         raise ValidationError(_("The file names no target language (the header Language)."))

@@ -149,3 +149,19 @@ def unit_name(printed: str) -> str:
     if (get_language() or "et")[:2] == "et":
         return printed
     return str(PRINTED_UNITS.get(printed.strip().lower(), printed))
+
+
+def language_name(tag: str) -> str:
+    """A language tag as people say it, in the active language: the programme's own four names
+    (`Language`: "vene keel" / "Russian", as the pages' language choices read), else Django's name
+    of the language ("saksa" / "German"), else "an unknown language (“xx”)" with the tag as written
+    (a file's language, for example). The primary subtag decides: "ru-RU" and "RU" are Russian."""
+    from django.utils.translation import get_language_info
+
+    primary = (tag or "").strip().replace("_", "-").split("-")[0].lower()
+    if primary in Language.values and primary != Language.OTHER:
+        return str(Language(primary).label)
+    try:
+        return str(get_language_info(primary)["name_translated"])
+    except KeyError:
+        return gettext("an unknown language (“%s”)") % tag.strip()

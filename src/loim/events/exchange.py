@@ -43,13 +43,18 @@ class EventExchange(core_exchange.ExchangeKind):
     def note(self, source):
         return f"{source.party.name}, {timezone.localtime(source.start):%d.%m.%Y %H:%M}"
 
+    def key_label(self, source, key):
+        from .forms import event_text_fields
+
+        return str(event_text_fields()[key].label)  # as the translate page labels it
+
     not_a_unit = gettext_lazy("%s: not a unit of an event's texts.")
     unknown = gettext_lazy("%s: no public event of yours has this id.")
     changed = gettext_lazy(
         "%(where)s: the Estonian text of “%(title)s” changed since the export (version %(old)d, now "
         "%(new)d); export it again."
     )
-    needs_target = gettext_lazy("%(title)s: the translation needs a target for the unit %(id)s.")
+    needs_target = gettext_lazy("%(title)s: the translation needs a text for “%(field)s” (unit %(id)s).")
 
 
 EVENTS = EventExchange()

@@ -50,13 +50,18 @@ class ServiceExchange(core_exchange.ExchangeKind):
     def note(self, source):
         return source.provider.name
 
+    def key_label(self, source, key):
+        from .forms import text_fields
+
+        return str(text_fields()[key].label)  # as the translate page labels it
+
     not_a_unit = gettext_lazy("%s: not a unit of the service catalogue or of a journey.")
     unknown = gettext_lazy("%s: no service of yours has this id.")
     changed = gettext_lazy(
         "%(where)s: the Estonian text of “%(name)s” changed since the export (version %(old)d, now "
         "%(new)d); export it again."
     )
-    needs_target = gettext_lazy("%(service)s: the translation needs a target for the unit %(id)s.")
+    needs_target = gettext_lazy("%(service)s: the translation needs a text for “%(field)s” (unit %(id)s).")
 
 
 SERVICES = ServiceExchange()

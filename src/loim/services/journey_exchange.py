@@ -91,7 +91,7 @@ class JourneyExchange(core_exchange.ExchangeKind):
         "%(where)s: the Estonian text of the journey “%(name)s” changed since the export (version "
         "%(old)d, now %(new)d); export it again."
     )
-    needs_target = gettext_lazy("%(journey)s: the translation needs a target for the unit %(id)s.")
+    needs_target = gettext_lazy("%(journey)s: the translation needs a text for “%(field)s” (unit %(id)s).")
 
 
 JOURNEYS = JourneyExchange()

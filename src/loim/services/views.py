@@ -240,7 +240,9 @@ class ServiceExchangePage(ExchangePage):
     permission = "manage_services"
     template = "services/exchange.html"
     file_stem = "teenused"
-    only_to_do_label = gettext_lazy("Only services and journeys whose translation is missing, outdated or machine-made")
+    only_to_do_label = gettext_lazy(
+        "Only services and journeys whose translation is missing, outdated, machine-made or unfinished"
+    )
     done_url = "services:translations"
 
     def export(self, user, *, language, only_to_do):

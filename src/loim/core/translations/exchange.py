@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loim.core.translation_files import Batch, Unit
+from loim.core.vocabulary import language_name
 
 from . import SOURCE_LANGUAGE, TARGET_LANGUAGES, TO_DO, status_of
 
@@ -63,7 +64,8 @@ class ExchangeKind:
 
     # The messages, in the content type's words (its app's catalogue): `not_a_unit` and `unknown` take
     # the unit's place ("%s"); `changed` and `needs_target` take a mapping of where, the source's title
-    # (as title, name and the kind's own word), old and new (versions) and id.
+    # (as title, name and the kind's own word), old and new (versions), id and (`needs_target`) field, the
+    # required text in words.
     not_a_unit: ClassVar[Any]
     unknown: ClassVar[Any]
     changed: ClassVar[Any]
@@ -72,6 +74,11 @@ class ExchangeKind:
     def say(self, message, source, **values) -> str:
         title = self.title(source)
         return str(message) % {"title": title, "name": title, self.prefix: title, **values}
+
+    def key_label(self, source, key: str) -> str:
+        """A required key in words (the source field's name, as the translate page labels it): a message
+        names the text, not the key."""
+        return str(source._meta.get_field(key).verbose_name)
 
     def no_such_key(self, unit: Unit, source) -> str | None:
         """A key of the right shape the source does not have (a stage of another journey), or None."""
@@ -178,7 +185,9 @@ def check_units(kind: ExchangeKind, user, units: list[Unit], *, language: str) -
             texts[key] = unit.target
         for key in kind.required:
             if not stale and kind.source_text(source, key) and not texts.get(key, "").strip():
-                checked.errors.append(kind.say(kind.needs_target, source, id=kind.unit_id(source, key)))
+                checked.errors.append(
+                    kind.say(kind.needs_target, source, id=kind.unit_id(source, key), field=kind.key_label(source, key))
+                )
         checked.plans.append(Plan(kind, source, texts, source.source_version))
     return checked
 
@@ -187,13 +196,15 @@ def check_languages(batch: Batch, language: str) -> None:
     """The file's languages against the language chosen; a file without units is refused."""
     if batch.target_language.split("-")[0].lower() != language:
         raise ValidationError(
-            _("The file is a translation into “%(file)s”, not into the language chosen (“%(chosen)s”).")
-            % {"file": batch.target_language, "chosen": language}
+            _("The file's target language is %(file)s, but the language chosen is %(chosen)s.")
+            % {"file": language_name(batch.target_language), "chosen": language_name(language)}
         )
     if language not in TARGET_LANGUAGES:
         raise ValidationError(_("Translations are into English, Russian or Ukrainian."))
     if batch.source_language and batch.source_language.split("-")[0].lower() != SOURCE_LANGUAGE:
-        raise ValidationError(_("The file's source language is “%s”, not Estonian.") % batch.source_language)
+        raise ValidationError(
+            _("The file's source language is %s, not Estonian.") % language_name(batch.source_language)
+        )
     if not batch.units:
         raise ValidationError(_("The file has no units."))
 

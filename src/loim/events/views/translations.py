@@ -60,7 +60,7 @@ class EventExchangePage(ExchangePage):
     permission = "record_work"
     template = "events/translation_exchange.html"
     file_stem = "uritused"
-    only_to_do_label = gettext_lazy("Only events whose translation is missing, outdated or machine-made")
+    only_to_do_label = gettext_lazy("Only events whose translation is missing, outdated, machine-made or unfinished")
     done_url = "events:translations_export"
 
     def export(self, user, *, language, only_to_do):
