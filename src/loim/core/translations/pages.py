@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -278,8 +279,8 @@ class ExchangePage:
                     machine_made=form.cleaned_data["machine_made"],
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("file", message)
+                for message in error.messages:  # a unit's message begins "üksus …": a sentence on the page
+                    form.add_error("file", capfirst(message))
             else:
                 for message in self.saved_messages(done):
                     messages.success(request, message)
