@@ -173,10 +173,10 @@ def walk_journeys(page, ui, made, tmp_path) -> None:
 
 
 STALE = {
-    "et": "Üksus journey.{pk}.v5.title: teekonna „Esimesed sammud Tartus“ eestikeelne tekst on pärast eksporti muutunud "
-    "(versioon 5, nüüd 6); eksportige see uuesti.",
-    "en": "Unit journey.{pk}.v5.title: the Estonian text of the journey “Esimesed sammud Tartus” changed since the export "
-    "(version 5, now 6); export it again.",
+    "et": "Üksus journey.{pk}.v5.title: teekonna „Esimesed sammud Tartus“ eestikeelne tekst on pärast "
+    "eksporti muutunud (versioon 5, nüüd 6); eksportige see uuesti.",
+    "en": "Unit journey.{pk}.v5.title: the Estonian text of the journey “Esimesed sammud Tartus” changed "
+    "since the export (version 5, now 6); export it again.",
 }
 SAVE = {"et": "Salvesta tõlge", "en": "Save the translation"}
 SAVED = {
