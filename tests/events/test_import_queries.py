@@ -61,3 +61,13 @@ def test_the_import_reads_once_for_the_file_and_writes_a_fixed_number_per_row(pr
     assert list(event.municipalities.values_list("name", flat=True)) == ["Elva vald"]
     assert list(event.organisations.values_list("name", flat=True)) == ["Tartu Raamatukogu"]
     assert Event.objects.get(import_id="q-149").counts.get().count == 149
+
+
+def test_a_plan_row_the_party_does_not_answer_for_is_still_refused_on_its_line(programme, rows):
+    # 3.5.1.3/1 is ELVL's row; Tartu imports an event under it (the answer now from the prefetch)
+    line = "x-1;conversation_club;Infopäev;03.01.2024;10:00;12:00;3.5.1.3/1;Tartu linn;et;;;"
+    result = events_import(party=programme["tartu"], upload=SimpleUploadedFile("e.csv", f"{HEADER}\n{line}".encode()))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "activity", "Korraldaja ei vastuta selle tegevuskava rea eest.")  # the default language, Estonian
+    ]
+    assert not Event.objects.exists()
