@@ -25,10 +25,20 @@ from loim.core.tabular.lookups import Municipalities, NameLookup, Parties
 from loim.core.tabular.pipeline import validation_errors, write_rows
 from loim.core.vocabulary import Language
 from loim.monitoring.locking import LockedDays, describe
+from loim.network.selectors import organisations_named
 from loim.plans.models import Activity, EventKind
 
 from .models import Event, EventFormat, EventImport, ParticipantsAdults, Reach
-from .services import LOCAL_TZ, ConfirmationRequired, EventInput, event_create, event_update, event_validate
+from .services import (
+    LOCAL_TZ,
+    RELATED_FIELDS,
+    BulkChecks,
+    ConfirmationRequired,
+    EventInput,
+    event_create,
+    event_update,
+    event_validate,
+)
 from .services import local_datetime as at
 from .tabular import COUNT_COLUMNS, EXPORT_ONLY, KEYS, PUBLIC_TEXT_KEYS
 
@@ -75,7 +85,8 @@ class Lookups:
         self.municipalities = Municipalities()
         self.parties = Parties()
         self.activities: dict[tuple[int, str], Activity] = {
-            (a.plan.year, parse.norm(a.code)): a for a in Activity.objects.select_related("plan")
+            (a.plan.year, parse.norm(a.code)): a
+            for a in Activity.objects.select_related("plan").prefetch_related("responsible_parties")
         }
         self.formats = parse.choice_lookup(EventFormat)
         self.reaches = parse.choice_lookup(Reach)
@@ -238,6 +249,46 @@ def _existing(party) -> tuple[dict[str, Event], dict[tuple, list[Event]]]:
     return by_id, by_key
 
 
+def _import_id_clashes(party, planned) -> Errors:
+    """Every row whose import id another event of the party (not the row's own) already has: one
+    query for the file, the check `event_validate` makes per event."""
+    errors = Errors()
+    ids = {data.import_id.strip(): (number, target) for number, (target, data) in planned if data.import_id.strip()}
+    if ids:
+        for pk, import_id in Event.objects.filter(party=party, import_id__in=ids).values_list("pk", "import_id"):
+            number, target = ids[import_id]
+            if target is None or target.pk != pk:
+                errors.add(number, "import_id", _("Another event of this party has the same import id."))
+    return errors
+
+
+def _missing_related(planned) -> set[tuple[str, int]]:
+    """(field, id) of every kind, plan row, municipality or party the rows refer to that is no longer
+    in the database: one query per kind of record, for the whole file."""
+    wanted: dict[str, set[int]] = {name: set() for name in RELATED_FIELDS}
+    for _number, (_target, data) in planned:
+        for name in RELATED_FIELDS:
+            if (related := getattr(data, name)) is not None:
+                wanted[name].add(related.pk)
+    missing = set()
+    for name, pks in wanted.items():
+        if pks:
+            model = Event._meta.get_field(name).related_model
+            assert model is not None and not isinstance(model, str)  # a foreign key's model
+            found = set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+            missing |= {(name, pk) for pk in pks - found}
+    return missing
+
+
+def _bulk_for(data: EventInput, missing: set[tuple[str, int]], named: dict) -> BulkChecks:
+    """The checks made once for the file; a row whose related record vanished meanwhile is checked
+    by the event's own per-row path, so it is refused with the usual message."""
+    read = not any(
+        (name, related.pk) in missing for name in RELATED_FIELDS if (related := getattr(data, name)) is not None
+    )
+    return BulkChecks(related_read=read, import_id_checked=True, named=named)
+
+
 def events_import(*, party, upload, confirmed: bool = False, created_by=None, check_only: bool = False) -> ImportResult:
     """Check every row; write all of them in one transaction only if every row passes. Returns the
     counts and the import's record (to undo it by), or every error (row, column, message) with
@@ -259,6 +310,10 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
         party.pk,
         [_day(data.start) for _n, data, _e in parsed if data is not None]
         + [_day(e.start) for same in by_key.values() for e in same],
+    )
+    candidates = [(number, (None, data)) for number, data, _e in parsed if data is not None]
+    problems.extend(
+        _import_id_clashes(party, [(n, (by_id.get(d.import_id.strip()), d)) for n, (_t, d) in candidates]).listed
     )
     for number, data, errors in parsed:
         for column, message in errors:
@@ -292,7 +347,8 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
             )
             continue
         try:
-            event_validate(data, event=target, confirmed=confirmed)
+            # the related records are this import's reads; the import ids were checked above, at once
+            event_validate(data, event=target, confirmed=confirmed, related_read=True, import_id_checked=True)
         except ConfirmationRequired as exc:
             result.warnings.extend(RowError(number, "date", w) for w in exc.warnings)
         except ValidationError as exc:
@@ -309,13 +365,15 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
         return result
 
     created: list[int] = []
+    checks: dict = {}
 
     def write(item):
         target, data = item
+        bulk = _bulk_for(data, checks["missing"], checks["named"])
         if target is None:
-            created.append(event_create(data=data, confirmed=True).pk)
+            created.append(event_create(data=data, confirmed=True, bulk=bulk).pk)
         else:
-            event_update(event=target, data=data, confirmed=True)
+            event_update(event=target, data=data, confirmed=True, bulk=bulk)
             result.updated += 1
 
     try:
@@ -323,6 +381,14 @@ def events_import(*, party, upload, confirmed: bool = False, created_by=None, ch
             batch = EventImport(party=party, file_name=upload.name[:200], created_by=created_by)
             batch.full_clean()
             batch.save()
+            # what event_create checks per row, asked once for the file inside the transaction
+            clashes = _import_id_clashes(party, planned)
+            if clashes.listed:
+                raise ImportRejected(clashes.listed, clashes.count)
+            checks["missing"] = _missing_related(planned)
+            checks["named"] = organisations_named(
+                {name for _n, (_t, data) in planned for name in data.organisations if name.strip()}
+            )
             write_rows(planned, write, column_for=column_for)
             Event.objects.filter(pk__in=created).update(import_batch=batch)
             batch.created_count, batch.updated_count = len(created), result.updated

@@ -145,6 +145,15 @@ class EventImport(ImportRecord):
         ordering = ["-created_at", "-pk"]
 
 
+def _answers_for(activity, party_id) -> bool:
+    """Whether the party answers for the plan row: from the row's prefetched responsible parties when a
+    caller read them already (the import reads every plan row once), else one query."""
+    prefetched = getattr(activity, "_prefetched_objects_cache", {}).get("responsible_parties")
+    if prefetched is not None:
+        return any(party.pk == party_id for party in prefetched)
+    return activity.responsible_parties.filter(pk=party_id).exists()
+
+
 class Event(TranslatableSource, Versioned, OwnedModel):
     """One event, owned by the party that organised it (`party`). Its Estonian texts (TEXT_FIELDS) are
     the source of its translations (`EventTranslation`, issue 14); only public events are translated."""
@@ -268,11 +277,7 @@ class Event(TranslatableSource, Versioned, OwnedModel):
         unknown = [code for code in self.languages or [] if code not in Language.values]
         if unknown or not isinstance(self.languages, list):
             errors.setdefault("languages", []).append(_("Unknown language: %s.") % ", ".join(map(str, unknown)))
-        if (
-            self.activity_id
-            and self.party_id
-            and not self.activity.responsible_parties.filter(pk=self.party_id).exists()
-        ):
+        if self.activity_id and self.party_id and not _answers_for(self.activity, self.party_id):
             errors.setdefault("activity", []).append(_("The organising party does not answer for this plan row."))
         if errors:
             raise ValidationError(errors)

@@ -212,20 +212,38 @@ def _assign(event: Event, data: EventInput) -> None:
         setattr(event, name, (getattr(data, name) or "").strip())
 
 
-def event_validate(data: EventInput, *, event: Event | None = None, confirmed: bool = False) -> Event:
+# The foreign keys whose existence full_clean checks with a query each (ForeignKey.validate).
+RELATED_FIELDS = ("party", "kind", "activity", "municipality")
+
+
+def event_validate(
+    data: EventInput,
+    *,
+    event: Event | None = None,
+    confirmed: bool = False,
+    related_read: bool = False,
+    import_id_checked: bool = False,
+) -> Event:
     """Check everything without writing; return the unsaved event. Raises ValidationError (a dict by
-    field) or ConfirmationRequired. The form and the import call this to report every problem."""
+    field) or ConfirmationRequired. The form and the import call this to report every problem.
+
+    A bulk caller (the import) may vouch for two checks it makes once for the whole file instead of
+    one query per row: `related_read` — the party, kind, plan row and municipality are records it
+    read from the database itself (their existence is then not asked again; the database's foreign
+    keys still hold); `import_id_checked` — it checked every row's import id against the party's other
+    events in one query."""
     event = event or Event()
     _assign(event, data)
     errors: dict[str, list] = _clean_children(data)
+    read = [name for name in RELATED_FIELDS if related_read and getattr(event, f"{name}_id") is not None]
     try:
-        event.full_clean(validate_constraints=False)
+        event.full_clean(exclude=read, validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
     if data.activity is not None and data.start is not None:
         errors = {**errors, **_plan_year_errors(data.activity, data.start, errors)}
-    if data.import_id.strip() and data.party is not None:
+    if data.import_id.strip() and data.party is not None and not import_id_checked:
         clash = Event.objects.filter(party=data.party, import_id=data.import_id.strip())
         if event.pk:
             clash = clash.exclude(pk=event.pk)
@@ -239,7 +257,23 @@ def event_validate(data: EventInput, *, event: Event | None = None, confirmed: b
     return event
 
 
-def _write_children(event: Event, data: EventInput, *, replace_existing: bool) -> None:
+@dataclass
+class BulkChecks:
+    """What a caller writing many events (the import) read or checked once for all of them, in the
+    transaction it writes them in: the related records are its own reads (`related_read`), every
+    import id was checked against the party's other events (`import_id_checked`), and `named` is
+    `organisations_named` of every organisation name of the batch."""
+
+    related_read: bool = True
+    import_id_checked: bool = True
+    named: dict = field(default_factory=dict)
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {"related_read": self.related_read, "import_id_checked": self.import_id_checked}
+
+
+def _write_children(event: Event, data: EventInput, *, replace_existing: bool, named=None) -> None:
     if replace_existing:
         event.counts.all().delete()
         event.participations.all().delete()
@@ -252,32 +286,43 @@ def _write_children(event: Event, data: EventInput, *, replace_existing: bool) -
     municipalities = {m.pk: m for m in data.municipalities}
     Participation.objects.bulk_create(Participation(event=event, municipality=m) for m in municipalities.values())
     names = dict.fromkeys(name.strip() for name in data.organisations if name.strip())
-    named = organisations_named(names)  # the directory's entries of these names (issue 12)
+    if named is None:  # the directory's entries of these names (issue 12); a bulk caller reads them once
+        named = organisations_named(names)
     EventOrganisation.objects.bulk_create(
         EventOrganisation(event=event, name=name, organisation=link_for(name, named)) for name in names
     )
 
 
 @transaction.atomic
-def event_create(*, data: EventInput, confirmed: bool = False, series: EventSeries | None = None) -> Event:
-    event = event_validate(data, confirmed=confirmed)
+def event_create(
+    *, data: EventInput, confirmed: bool = False, series: EventSeries | None = None, bulk: BulkChecks | None = None
+) -> Event:
+    """`bulk`: what a caller writing many events checked once for all of them (see BulkChecks)."""
+    event = event_validate(data, confirmed=confirmed, **(bulk.flags if bulk else {}))
     event.series = series
     event.save()
-    _write_children(event, data, replace_existing=False)
+    _write_children(event, data, replace_existing=False, named=bulk.named if bulk else None)
     return event
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: EventInput, confirmed: bool = False, version: int | None = None) -> Event:
+def event_update(
+    *,
+    event: Event,
+    data: EventInput,
+    confirmed: bool = False,
+    version: int | None = None,
+    bulk: BulkChecks | None = None,
+) -> Event:
     """Change an event made from `version` (default: the version `event` was read at); StaleVersion,
     with nothing written, if someone saved it since (core.versioning). A change of an Estonian text
     (TEXT_FIELDS) raises the event's text version, so its translations become outdated; a change of
     the date, the place or the counts does not."""
     before = event.translatable_values()
-    event = event_validate(data, event=event, confirmed=confirmed)
+    event = event_validate(data, event=event, confirmed=confirmed, **(bulk.flags if bulk else {}))
     raise_source_version(event, before)
     save_versioned(event, expected=version)
-    _write_children(event, data, replace_existing=True)
+    _write_children(event, data, replace_existing=True, named=bulk.named if bulk else None)
     return event
 
 
