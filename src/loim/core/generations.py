@@ -70,6 +70,17 @@ def table_of(name: str) -> str:
     return name
 
 
+def tables_of(app_labels: Iterable[str], model_labels: Iterable[str] = ()) -> frozenset[str]:
+    """The db tables of these apps (their many-to-many tables too) and of these models
+    ("app_label.Model"): what a computation's cache key is made of."""
+    tables = {
+        model._meta.db_table
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    }
+    return frozenset(tables | {table_of(label) for label in model_labels})
+
+
 def watch(*names: str) -> frozenset[str]:
     """Count the writes to these tables (db tables or model labels); returns their db tables."""
     tables = frozenset(table_of(name) for name in names)

@@ -22,12 +22,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.apps import apps
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from loim.core.generations import memoized
+from loim.core.generations import memoized, tables_of
 from loim.plans.models import Deliverable, Indicator, Plan
 
 from .access import Viewer
@@ -40,12 +39,7 @@ PLAN_MODELS = ("core.User",)
 @functools.cache
 def plan_tables() -> frozenset[str]:
     """The db tables of PLAN_APPS (their many-to-many tables too) and PLAN_MODELS."""
-    tables = {
-        model._meta.db_table
-        for label in PLAN_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    }
-    return frozenset(tables | {apps.get_model(label)._meta.db_table for label in PLAN_MODELS})
+    return tables_of(PLAN_APPS, PLAN_MODELS)
 
 
 def viewer_key(viewer: Viewer) -> tuple:

@@ -32,7 +32,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
-from loim.core.generations import cached_panel
+from loim.core.generations import cached_panel, tables_of
 from loim.core.permissions import parties_for
 from loim.events.models import Event, ParticipantCount
 from loim.plans.models import ObligationSubject, Plan, PlanStatus
@@ -451,14 +451,7 @@ INPUT_MODELS = ("core.User",)
 @functools.cache
 def generation_tables() -> frozenset[str]:
     """The db tables of INPUT_APPS (their many-to-many tables too) and INPUT_MODELS."""
-    from django.apps import apps
-
-    tables = {
-        model._meta.db_table
-        for label in INPUT_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    }
-    return frozenset(tables | {apps.get_model(label)._meta.db_table for label in INPUT_MODELS})
+    return tables_of(INPUT_APPS, INPUT_MODELS)
 
 
 def changes_by_itself(desk: Desk) -> dt.datetime:
