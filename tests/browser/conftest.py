@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
@@ -70,8 +71,20 @@ def signed_in(page, live_server):
 
 
 def assert_accessible(page, context=None):
-    """No serious or critical axe-core violation on the page as it is now."""
-    results = Axe().run(page, context=context)
+    """No serious or critical axe-core violation on the page as it is now.
+
+    A test often checks right after a click that navigates; if the next document replaces the old one
+    while axe runs, axe finds no document ("Cannot read properties of null") or its context is gone.
+    Then the check waits for the new page to load and runs once more on it: the page a person sees
+    after the click is the one to check, and a violation on it still fails."""
+    page.wait_for_load_state()
+    try:
+        results = Axe().run(page, context=context)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state()
+        results = Axe().run(page, context=context)
     violations = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     details = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations

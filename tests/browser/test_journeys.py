@@ -85,6 +85,7 @@ def test_tartus_coordinator_builds_and_publishes_a_journey(page, signed_in, memb
     assert_accessible(page)
 
     page.get_by_role("link", name="Muuda teekonda").click()
+    page.wait_for_url(re.compile(rf"/services/journeys/{journey.pk}/edit/$"))
     assert_accessible(page)
     page.get_by_label("avaldatud").check()
     save(page, "Salvesta teekond")
