@@ -44,19 +44,35 @@ def deliverable_facts(viewer: Viewer, obligations) -> dict[int, tuple[str, Facts
     deliverables = plan_data.deliverables_of([obligation.pk for obligation in obligations])
     if not deliverables:
         return {}
-    records = {
-        record.deliverable_id: record
-        for record in viewer.scope(DeliverableRecord)
-        .filter(deliverable__in=deliverables)
-        .annotate(linked_events=Count("events"))
-    }
+    ids = sorted(deliverable.pk for deliverable in deliverables)
+    rows = plan_data.prepared_tuples(  # built once per plan generation and viewer, sent each time
+        "deliverable-facts",
+        (*plan_data.viewer_key(viewer), *ids),
+        lambda: (
+            viewer.scope(DeliverableRecord)
+            .filter(deliverable__in=ids)
+            .annotate(linked_events=Count("events"))
+            .order_by()  # read into a dict: the model's order would join the deliverables
+            .values_list("deliverable_id", "status", "done_on", "links", "evidence_file", "notes", "linked_events")
+        ),
+    )
+    records = {row[0]: row[1:] for row in rows}
     found: dict[int, tuple[str, Facts]] = {}
     for deliverable in deliverables:
         if deliverable.obligation_id is None:
             continue
-        record = records.get(deliverable.pk)
-        events = record.linked_events if record is not None else 0
-        found[deliverable.obligation_id] = (deliverable.title, facts_of(deliverable, record, events=events))
+        facts = Facts(due=deliverable.due_date)
+        if deliverable.pk in records:
+            status, done_on, links, evidence_file, notes, linked = records[deliverable.pk]
+            facts = Facts(
+                due=deliverable.due_date,
+                status=status,
+                # a raw row: SQLite gives the day as text
+                done_on=dt.date.fromisoformat(done_on) if isinstance(done_on, str) else done_on,
+                has_evidence=bool(evidence_file or (links or "").strip() or linked),
+                notes=notes,
+            )
+        found[deliverable.obligation_id] = (deliverable.title, facts)
     return found
 
 

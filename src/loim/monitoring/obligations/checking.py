@@ -80,10 +80,11 @@ def _event_counts(viewer: Viewer, event_obligations, layouts, kind_ids: dict, wi
                 county=Case(When(condition(regional), then=Subquery(county)), default=None, output_field=IntegerField())
             )
             columns.append("county")
-        return rows.values(*columns).annotate(n=Count("pk")).order_by()
+        return rows.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
 
-    # the SQL is built once per plan generation and viewer (monitoring.plan_data), sent each time
-    rows = plan_data.prepared_rows(
+    # the SQL is built once per plan generation and viewer (monitoring.plan_data), sent each time; its
+    # rows are tuples (party, kind, reach, day, [county,] events), the day as the database gives it
+    rows = plan_data.prepared_tuples(
         "checker-events",
         (*plan_data.viewer_key(viewer), first, last, *sorted(o.pk for o in event_obligations)),
         grouped,
@@ -141,23 +142,21 @@ def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations)
     as_of = as_of or timezone.localdate()
     obligations = list(obligations if obligations is not None else plan_data.obligations(plan, viewer))
     shapes = plan_data.obligation_shapes(plan, obligations, _shape)
-    broken = {pk: problems for pk, (problems, _slots, _requirement) in shapes.items()}
-    layouts = {pk: slots for pk, (problems, slots, _requirement) in shapes.items() if not problems}
+    broken = {pk: shape[0] for pk, shape in shapes.items()}
+    layouts = {pk: shape[1] for pk, shape in shapes.items() if not shape[0]}
+    kinds_of = {pk: shape[3] for pk, shape in shapes.items()}  # kept with the shape: .all() builds a queryset
     usable = [o for o in obligations if not broken[o.pk]]
     event_obligations = [o for o in usable if o.subject == ObligationSubject.EVENTS]
-    kinds_of = {o.pk: _kind_ids(o) for o in usable}  # once each: a prefetched .all() still builds a queryset
     rows, listed = _event_counts(viewer, event_obligations, layouts, kinds_of, with_events)
     positions = _positions(viewer, [o for o in usable if o.subject == ObligationSubject.COORDINATOR_POSITIONS])
     confirmations = _confirmations(viewer, [o for o in usable if o.subject == ObligationSubject.MANUAL])
     judged_by_deliverable = deliverable_facts(viewer, [o for o in usable if o.period == Period.ONCE])
 
-    # (party, kind, reach) → (day, events, county of their municipality: None when it has none, or
+    # party → (kind, reach) → (day, events, county of their municipality: None when it has none, or
     # when no "in distinct regions" commitment counts those events)
-    daily: dict[tuple, list[tuple[dt.date, int, int | None]]] = defaultdict(list)
-    for row in rows:
-        daily[(row["party_id"], row["kind_id"], row["reach"])].append(
-            (_local_day(row["day"]), row["n"], row.get("county"))
-        )
+    daily: dict[int, dict[tuple, list[tuple[dt.date, int, int | None]]]] = defaultdict(lambda: defaultdict(list))
+    for party_id, kind_id, reach, day, *county, n in rows:
+        daily[party_id][(kind_id, reach)].append((_local_day(day), n, county[0] if county else None))
     results = []
     for obligation in obligations:
         if broken[obligation.pk]:
@@ -207,17 +206,18 @@ def _check(plan: Plan, viewer: Viewer, *, as_of, with_events: bool, obligations)
     return results
 
 
-def _shape(obligation: Obligation, plan: Plan) -> tuple[list[str], list, str]:
+def _shape(obligation: Obligation, plan: Plan) -> tuple[list[str], list, str, frozenset[int]]:
     """What a commitment's checking needs of the plan alone: its problems, else its periods and the
-    rule in words."""
+    rule in words; and the event kinds it counts."""
+    kinds = frozenset(_kind_ids(obligation))
     problems = problems_of(obligation)
     if problems:
-        return problems, [], ""
+        return problems, [], "", kinds
     try:
         slots = slots_of(obligation, plan)
     except ValueError as exc:
-        return [*problems, str(exc)], [], ""
-    return [], slots, requirement_of(obligation, slots)
+        return [*problems, str(exc)], [], "", kinds
+    return [], slots, requirement_of(obligation, slots), kinds
 
 
 def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[tuple[int, set, int]]:
@@ -228,8 +228,8 @@ def _per_slot(obligation, kind_ids, daily, slots, as_of) -> list[tuple[int, set,
     counts = [0] * len(slots)
     counties: list[set] = [set() for _slot in slots]
     unknown = [0] * len(slots)
-    for (party_id, kind_id, reach), days in daily.items():
-        if not _matches(obligation, kind_ids, party_id, kind_id, reach):
+    for (kind_id, reach), days in daily.get(obligation.responsible_id, {}).items():
+        if not _matches(obligation, kind_ids, obligation.responsible_id, kind_id, reach):
             continue
         for day, n, county in days:
             index = bisect.bisect_right(starts, day) - 1
@@ -274,6 +274,7 @@ def _confirmations(viewer: Viewer, obligations) -> dict:
         lambda: (
             viewer.scope(ObligationConfirmation)
             .filter(obligation__in=ids)
+            .order_by()  # read into a dict: the model's order would join the plan and its activities
             .values_list("obligation_id", "period_key", "count")
         ),
     )
