@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "loim.core.routers.PinToPrimaryMiddleware",  # a write pins the browser's reads to the primary
+    "loim.core.middleware.GenerationsMiddleware",  # one query for the write counters of a page (core.generations)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

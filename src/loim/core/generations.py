@@ -193,7 +193,7 @@ def cached(
     if bypass or not cacheable():
         return compute()[0]
     tables = frozenset(tables)
-    known = _known.get()
+    known = _known_here()
     if known is not None and tables <= known.keys():  # read by an enclosing `counted()`
         values = known
     elif memo is not None and tables in memo:
@@ -207,7 +207,7 @@ def cached(
     value = cache.get(key)
     if value is not None:
         return value
-    token = _known.set(values)  # `memoized` inside `compute` takes its generation from these
+    token = _known.set((read_alias(), values))  # `memoized` inside `compute` takes its generation from these
     try:
         value, until = compute()
     finally:
@@ -220,8 +220,45 @@ def cached(
     return value
 
 
-#: the counters read by the enclosing `cached()` call, if any
-_known: ContextVar[dict[str, int] | None] = ContextVar("loim_generation_counters", default=None)
+#: the counters read by the enclosing `cached()` or `counted()`, if any, with the database they were
+#: read from: a value read from the replica must be keyed by the replica's counters, never by the
+#: primary's newer ones (a request's counters are the primary's; its dashboard reads the replica)
+_known: ContextVar[tuple[str, dict[str, int]] | None] = ContextVar("loim_generation_counters", default=None)
+
+
+#: a request's counters of every watched table, per database, read at the first need (`request_scope`)
+_request: ContextVar[dict[str, dict[str, int]] | None] = ContextVar("loim_request_counters", default=None)
+
+
+def _known_here() -> dict[str, int] | None:
+    """The counters already read for the database read from here and now: the enclosing block's,
+    else the request's (read now, all watched tables in one query, if this is the request's first
+    need), else None."""
+    alias = read_alias()
+    known = _known.get()
+    if known is not None and known[0] == alias:
+        return known[1]
+    scope = _request.get()
+    if scope is None:
+        return None
+    if alias not in scope:
+        scope[alias] = counters(WATCHED)
+    return scope[alias]
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Within the block (a request that writes nothing the memo reads: a GET), the first `memoized`,
+    `cached` or `counted` read takes the counters of every watched table in one query and every later
+    one uses them: a signed-in page then costs one query for its user's memberships, its plan and its
+    cached body together. A block that never needs them reads none."""
+    token = _request.set({})
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
 _memo: dict[tuple, Any] = {}
 _memo_lock = threading.Lock()
 
@@ -234,7 +271,7 @@ def memoized(name: str, parts: Iterable[Any], tables: Iterable[str], compute: Ca
     if not cacheable():
         return compute()
     tables = frozenset(tables)
-    known = _known.get()
+    known = _known_here()
     values = known if known is not None and tables <= known.keys() else counters(tables)
     key = (name, connections[read_alias()].settings_dict["NAME"], *parts, _total(values, tables))
     with _memo_lock:
@@ -253,12 +290,15 @@ def counted(tables: Iterable[str]):
     """Within the block, `memoized` reads of these tables take their generation from one query made
     here (none inside a `cached()` that read them already): for a computation outside a cached page
     (a report, the API) that reads several memoized values. Nothing in the block may write them."""
-    known = _known.get()
-    tables = frozenset(tables)
-    if not cacheable() or (known is not None and tables <= known.keys()):
+    if not cacheable():
         yield
         return
-    token = _known.set({**(known or {}), **counters(tables)})
+    known = _known_here()
+    tables = frozenset(tables)
+    if known is not None and tables <= known.keys():
+        yield
+        return
+    token = _known.set((read_alias(), {**(known or {}), **counters(tables)}))
     try:
         yield
     finally:

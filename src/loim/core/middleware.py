@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .generations import request_scope
 from .permissions import permits
 
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/accessibility/")
@@ -45,6 +46,24 @@ class RequireAdminSecondFactorMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class GenerationsMiddleware:
+    """A signed-in page's GET or HEAD runs in a `core.generations.request_scope`: what the request
+    keeps per process (the user's memberships, a plan's indicators and commitments) and its cached
+    page bodies take their generation from one query for every table's write counter, made at the
+    first need, instead of a query each. Not for a form's POST, which writes and reads its counters
+    when it needs them, after its writes; not on the public portal, which keeps its pages under a
+    generation of its own (`portal.cache`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or is_public_path(request.path):
+            return self.get_response(request)
+        with request_scope():
+            return self.get_response(request)
 
 
 class AuditlogMiddleware:

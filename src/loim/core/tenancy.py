@@ -31,6 +31,8 @@ who is no party's user); `Access.networks` carries them to the models' `tenancy_
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,12 +40,15 @@ from typing import Any, Self
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from .generations import memoized, tables_of
 
 
 class Scope(models.TextChoices):
@@ -143,10 +148,11 @@ def access_for(user) -> Access:
     cached = getattr(user, "_loim_access", None)
     if cached is not None:
         return cached
+    facts, networks = _facts_of(user)
     member_of, edit, admin, personal, dpo, implementer = set(), set(), set(), set(), set(), set()
     roles: dict[int, str] = {}
     read_all = implementer_admin = False
-    for fact in membership_facts(user):
+    for fact in facts:
         party_id, role = fact.party_id, fact.role
         member_of.add(party_id)
         roles[party_id] = role
@@ -174,10 +180,38 @@ def access_for(user) -> Access:
         read_all=read_all,
         implementer_admin=implementer_admin,
         roles=roles,
-        networks=frozenset(network_memberships(user)),
+        networks=networks,
     )
     user._loim_access = access
     return access
+
+
+@functools.cache
+def facts_tables() -> frozenset[str]:
+    """The tables a user's membership and network facts are read from: every table of the apps that
+    supply them (`LOIM_MEMBERSHIP_FACTS`, `LOIM_NETWORK_MEMBERSHIPS`) and the user's own."""
+    labels = set()
+    for dotted in (settings.LOIM_MEMBERSHIP_FACTS, getattr(settings, "LOIM_NETWORK_MEMBERSHIPS", "")):
+        config = apps.get_containing_app_config(dotted) if dotted else None
+        if dotted and config is None:
+            raise ImproperlyConfigured(f"{dotted} is in no installed app")
+        if config is not None:
+            labels.add(config.label)
+    return tables_of(labels, [settings.AUTH_USER_MODEL])
+
+
+def _facts_of(user) -> tuple[tuple[MembershipFact, ...], frozenset[int]]:
+    """The user's membership facts and network ids, kept in this process's memory under the generation
+    of the tables they come from (`core.generations.memoized`): a page reads them on every request,
+    and they change only when someone's memberships do. Keyed by today too: a membership or a network
+    membership begins and ends on a day."""
+    day = (dt.date.today().isoformat(), timezone.localdate().isoformat())
+    return memoized(
+        "access-facts",
+        (user.pk, *day),
+        facts_tables(),
+        lambda: (tuple(membership_facts(user)), frozenset(network_memberships(user))),
+    )
 
 
 def forget_access(user) -> None:
