@@ -99,6 +99,7 @@ def test_every_read_of_the_plan_is_of_the_plan_tables(scenario, member):
         obligations = plan_data.obligations(plan, viewer)
         plan_data.deliverables_of([o.pk for o in obligations] or [0])
         plan_data.plan_years(user)
+        plan_data.plan_of_year(user, 2024)
     read_tables = tables_read(q["sql"] for q in queries.captured_queries) - {"core_datageneration"}
     assert {"plans_indicator", "plans_target", "plans_obligation", "parties_party"} <= read_tables
     assert read_tables <= plan_data.plan_tables(), sorted(read_tables - plan_data.plan_tables())
@@ -133,3 +134,15 @@ def test_a_new_epoch_changes_every_generation_and_nothing_cached_before_is_serve
     generations.new_epoch()
     assert generations.generation(tables) != before
     assert generations.cached("epoch-test", ["x"], tables, compute) == 2  # computed again
+
+
+def test_each_caller_gets_its_own_copy_of_the_kept_plan(scenario, member):
+    """A view may change the plan it was given (and save it): the next request still reads the plan
+    as the database holds it, not the first view's unsaved change."""
+    user = member("elvl", "coordinator")
+    first = plan_data.plan_of_year(user, 2024)
+    title = first.title
+    first.title = "Muudetud, salvestamata"
+    second = plan_data.plan_of_year(user, 2024)
+    assert second.title == title and second.pk == first.pk
+    assert plan_data.plan_of_year(user, 2031) is None

@@ -19,6 +19,7 @@ The values are shared by every request of a process: callers read them and never
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 
@@ -163,6 +164,18 @@ def deliverables_of(obligation_ids: list[int]) -> list[Deliverable]:
             Deliverable.objects.filter(obligation__in=obligation_ids).only("pk", "title", "due_date", "obligation")
         ),
     )
+
+
+def plan_of_year(user, year: int) -> Plan | None:
+    """The plan of the year as the user may read it, or None. Each call gets its own copy of the
+    plan kept here, so a view may change and save it without changing what other requests read."""
+    plan = memoized(
+        "plan-of-year",
+        (user.pk, year),
+        plan_tables(),
+        lambda: Plan.objects.visible_to(user).filter(year=year).first(),
+    )
+    return copy.copy(plan) if plan is not None else None
 
 
 def plan_years(user) -> list[int]:

@@ -35,7 +35,7 @@ class NoPlan(Exception):
 
 def plan_for_year(user, year: int) -> Plan:
     """The plan of the year, as the user may read it; NoPlan if there is none."""
-    plan = Plan.objects.visible_to(user).filter(year=year).first()
+    plan = plan_data.plan_of_year(user, year)
     if plan is None:
         raise NoPlan(year)
     return plan
