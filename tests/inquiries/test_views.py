@@ -6,13 +6,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loim.inquiries.models import Inquiry, InquiryImport, ServiceGapNote, Topic
 from tests.inquiries.helpers import make_inquiry, topic
 from tests.inquiries.test_statistics import YEAR, build, published_total
+from tests.queries import page_queries
 
 
 @pytest.fixture
@@ -181,9 +180,9 @@ def test_list_query_count_is_constant(tartu_client, programme):
     build(programme["tartu"], 5, seed=1, start=dt.date(2024, 1, 1), days=300)
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert tartu_client.get("/inquiries/list/").status_code == 200
-        return len(captured.captured_queries)
+        response, count = page_queries(tartu_client, "/inquiries/list/")
+        assert response.status_code == 200
+        return count
 
     small = queries()
     build(programme["tartu"], 45, seed=2, start=dt.date(2024, 1, 1), days=300)

@@ -4,8 +4,6 @@ of the deliverables list — expected values worked out by hand from the records
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from loim.monitoring.access import Viewer
@@ -13,6 +11,7 @@ from loim.monitoring.deliverables.services import DeliverableInput, deliverable_
 from loim.monitoring.planned import planned_vs_done
 from loim.monitoring.report import build_report
 from loim.plans.models import Deliverable
+from tests.queries import page_queries
 
 from .builders import make_activity, make_event, make_plan
 
@@ -122,10 +121,9 @@ def test_the_deliverables_list_costs_the_same_queries_whatever_its_size(rows, me
     _deliverables(rows["plan"], rows["info"], rows["elvl"], 2, record=True)
 
     def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/monitoring/2024/deliverables/")
+        response, count = page_queries(client, "/monitoring/2024/deliverables/")
         assert response.status_code == 200
-        return len(captured.captured_queries)
+        return count
 
     few = queries()
     _deliverables(rows["plan"], rows["info"], rows["elvl"], 8, record=True)

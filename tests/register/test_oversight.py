@@ -1,12 +1,11 @@
 """The access log for the data-protection contact, the register's overview, and constant query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from loim.register.access import SUBJECT_REQUEST, log_access
 from loim.register.models import AccessAction
+from tests.queries import page_queries
 from tests.register.conftest import opened
 from tests.register.factories import make_person
 
@@ -54,10 +53,9 @@ def test_home_shows_the_coordinator_what_needs_attention(signed_in_client, saare
 
 
 def _queries(client, url, method="get", data=None):
-    with CaptureQueriesContext(connection) as captured:
-        response = getattr(client, method)(url, data or {})
+    response, count = page_queries(client, url, data, method=method)
     assert response.status_code == 200
-    return len(captured)
+    return count
 
 
 @pytest.mark.parametrize(
