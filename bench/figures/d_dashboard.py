@@ -31,16 +31,23 @@ from loim.core.generations import forget_memos
 from loim.events.models import Event, ParticipantCount, Participation
 from loim.monitoring.access import Viewer
 from loim.monitoring.engine.counting import moment
-from loim.monitoring.models import ManualValue
+from loim.monitoring.models import DeliverableRecord, ManualValue, ObligationConfirmation
 from loim.monitoring.rendering import render
 from loim.monitoring.report import build_report
+from loim.network.models import Network
 from loim.parties.models import CoordinatorPosition, PartnershipAgreement, Party
 from loim.plans.apps import shipped_plans_dir
-from loim.plans.models import EventKind, Indicator, Plan, PlanStatus, Target
+from loim.plans.models import Deliverable, EventKind, Indicator, Plan, PlanStatus, Target
 from loim.plans.services import event_kinds_ensure, plan_file_import
+from loim.services.models import RolloutPhase
 from tests.factories import make_member
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
+#: runs of the dashboard and of its baseline, the best taken: a page of 30–40 ms on two shared cores
+#: varied by a third between runs of ten
+REPEAT = 20
+#: the indicators' rule sources counted from the networks' table, and the kind of network each counts
+NETWORK_KINDS = {"networks": "local", "councils": "council"}
 FIGURES = ["dashboard", "dashboard_uncached", "dashboard_cold", "report", "report_files"]
 
 
@@ -178,12 +185,29 @@ def bare_aggregates(plan: Plan):
             days = [dt.date(year, 12, 31) for year in YEARS] + [dt.date(YEARS[0] - 1, 12, 31)]
             params = [day for day in days for _n in range(4)]
             queries.append((f"SELECT {cases} FROM {position} c JOIN {agreement} a ON a.id = c.agreement_id", params))
-    keys = [
-        i.key
-        for i in plan.indicators.all()
-        if i.measurement == "manual"
-        or (i.rule or {}).get("source") in ("networks", "councils", "journey_implementations")
-    ]
+    # networks and councils counted from their own table at each year end (a stock); the journey model's
+    # rollout read as rows (which phase holds on a day is decided from the history); values entered by
+    # hand for an indicator measured by hand
+    stocks = [(i, (i.rule or {}).get("source")) for i in plan.indicators.all()]
+    network_kinds = [NETWORK_KINDS[source] for _i, source in stocks if source in NETWORK_KINDS]
+    if network_kinds:
+        cases = ", ".join(
+            "SUM(CASE WHEN n.kind = %s AND n.founded_on <= %s AND (n.ended_on IS NULL OR n.ended_on >= %s) "
+            "THEN 1 ELSE 0 END)"
+            for _kind in network_kinds
+            for _year in YEARS
+        )
+        params = [value for kind in network_kinds for year in YEARS for value in (kind, *[dt.date(year, 12, 31)] * 2)]
+        queries.append((f"SELECT n.party_id, {cases} FROM {Network._meta.db_table} n GROUP BY n.party_id", params))
+    if any(source == "journey_implementations" for _i, source in stocks):
+        queries.append(
+            (
+                f"SELECT municipality_id, party_id, phase, began_on FROM {RolloutPhase._meta.db_table} "
+                "WHERE corrected_at IS NULL AND began_on <= %s",
+                [dt.date(YEARS[-1], 12, 31)],
+            )
+        )
+    keys = [i.key for i in plan.indicators.all() if i.measurement == "manual"]
     if keys:
         marks = ", ".join(["%s"] * len(keys))
         queries.append(
@@ -192,6 +216,32 @@ def bare_aggregates(plan: Plan):
                 f"WHERE indicator_key IN ({marks}) AND year IN ({', '.join(['%s'] * len(YEARS))}) "
                 "GROUP BY indicator_key, year",
                 [*keys, *YEARS],
+            )
+        )
+    # the commitments confirmed by hand and the one-off commitments judged by their deliverables: what
+    # was confirmed per period, and each deliverable's record with the events it links
+    manual_ids = list(plan.obligations.filter(subject="manual").values_list("pk", flat=True))
+    if manual_ids:
+        marks = ", ".join(["%s"] * len(manual_ids))
+        queries.append(
+            (
+                f"SELECT obligation_id, period_key, count FROM {ObligationConfirmation._meta.db_table} "
+                f"WHERE obligation_id IN ({marks})",
+                manual_ids,
+            )
+        )
+    deliverable_ids = list(
+        Deliverable.objects.filter(obligation__plan=plan, obligation__period="once").values_list("pk", flat=True)
+    )
+    if deliverable_ids:
+        record, linked = DeliverableRecord._meta.db_table, DeliverableRecord.events.through._meta.db_table
+        marks = ", ".join(["%s"] * len(deliverable_ids))
+        queries.append(
+            (
+                f"SELECT r.deliverable_id, r.status, r.done_on, r.links, r.evidence_file, r.notes, COUNT(l.event_id) "
+                f"FROM {record} r LEFT JOIN {linked} l ON l.deliverablerecord_id = r.id "
+                f"WHERE r.deliverable_id IN ({marks}) GROUP BY r.id",
+                deliverable_ids,
             )
         )
     day = (
@@ -264,7 +314,7 @@ def dashboard_figures(plan: Plan, client: Client) -> list[Figure]:
 
     baseline, query_count = bare_aggregates(plan)
     page()  # warm templates, translations and the session
-    baseline_s = best_of(baseline, 10)
+    baseline_s = best_of(baseline, REPEAT)
     write()
     queries = count_queries(page)  # right after a write: computed
     cold_queries = count_queries(page_cold)
@@ -276,7 +326,7 @@ def dashboard_figures(plan: Plan, client: Client) -> list[Figure]:
     return [
         Figure(
             name="dashboard",
-            value_s=best_of(page, 10),
+            value_s=best_of(page, REPEAT),
             baseline_s=baseline_s,
             goal=2.0,
             queries=queries,
@@ -285,7 +335,7 @@ def dashboard_figures(plan: Plan, client: Client) -> list[Figure]:
         ),
         Figure(
             name="dashboard_uncached",
-            value_s=best_of(page, 10, before=write),
+            value_s=best_of(page, REPEAT, before=write),
             baseline_s=baseline_s,
             goal=2.0,
             queries=queries,
@@ -295,7 +345,7 @@ def dashboard_figures(plan: Plan, client: Client) -> list[Figure]:
         ),
         Figure(
             name="dashboard_cold",
-            value_s=best_of(page, 10, before=cold),
+            value_s=best_of(page, REPEAT, before=cold),
             baseline_s=baseline_s,
             queries=cold_queries,
             rows=Event.objects.count(),
