@@ -61,6 +61,26 @@ def test_the_api_refuses_year_one_like_the_form(api_client, tartu_client, progra
     assert not Inquiry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "field", "words"),
+    [
+        # found by schemathesis: 451 years from the year 108 (the period before it was computed: a 500)
+        ("0108-08-28", "0559-01-10", "start", "kümneaastane"),
+        # within ten years, but before the log's first day: no period before it either
+        ("0005-01-01", "0014-12-31", "start", "01.01.0005"),
+        ("2024-03-01", "2024-02-29", "end", "lõpeb enne"),
+    ],
+)
+def test_the_statistics_api_refuses_a_period_the_form_refuses(api_client, tartu_client, start, end, field, words):
+    response = api_client.get(f"/api/v1/inquiries/statistics/?party=tartu&start={start}&end={end}")
+    assert response.status_code == 400 and list(response.json()) == [field], response.json()
+    assert words in response.json()[field][0]
+    day = "{2}.{1}.{0}"
+    form_start, form_end = day.format(*start.split("-")), day.format(*end.split("-"))
+    page = tartu_client.get(f"/inquiries/statistics/?party=tartu&start={form_start}&end={form_end}")
+    assert page.context["form"].errors[field] == response.json()[field]  # the same rule, the same words
+
+
 @pytest.fixture
 def api_client(member):
     from django.test import Client

@@ -25,7 +25,7 @@ from loim.parties.models import Party
 from loim.places.models import Municipality
 from loim.plans.models import Activity
 
-from .forms import default_period
+from .forms import default_period, period_shape_errors
 from .models import Inquiry, ReferralTarget, Topic
 from .selectors import SMALL_CELL, inquiry_statistics, is_cross_party, latest_inquiry_date, readable_parties
 from .services import inquiry_create
@@ -142,8 +142,8 @@ class InquiryViewSet(ETagMixin, mixins.CreateModelMixin, TenantReadOnlyViewSet):
         default_start, default_end = default_period(latest_inquiry_date(request.user, party), cross_party=cross_party)
         start = _date_param(request, "start", default_start)
         end = _date_param(request, "end", default_end)
-        if end < start:
-            raise ApiValidationError({"end": [gettext("The period ends before it starts.")]})
+        if errors := period_shape_errors(start, end):  # the form's rule (inquiries.forms)
+            raise ApiValidationError({name: [message] for name, message in errors.items()})
         if cross_party and (errors := period_errors(start, end, timezone.localdate())):
             raise ApiValidationError({name: [message] for name, message in errors.items()})
         stats = inquiry_statistics(user=request.user, start=start, end=end, party=party)

@@ -4,6 +4,7 @@ decide whether an inquiry may be saved live in the model and the services."""
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,15 @@ from loim.places.models import Municipality
 from loim.plans.models import Activity
 
 from .importing import FIELDS
-from .models import MAX_MINUTES, NOTE_MAX_LENGTH, Category, Channel, ReferralTarget, Topic
+from .models import (
+    MAX_MINUTES,
+    NOTE_MAX_LENGTH,
+    Category,
+    Channel,
+    ReferralTarget,
+    Topic,
+    validate_not_before_floor,
+)
 from .selectors import is_cross_party, listable_parties, ordered_topics, readable_parties
 
 
@@ -152,6 +161,25 @@ def kept_initial(source) -> dict:
     return initial
 
 
+#: the longest period the statistics, the list and the service gaps are asked for (days)
+LONGEST_PERIOD_DAYS = 366 * 10
+
+
+def period_shape_errors(start: dt.date, end: dt.date) -> dict[str, str]:
+    """{field: message} of a period that cannot be counted: it ends before it starts, spans more than
+    ten years, or starts before the log's first possible day (a typing slip such as 0108: it would
+    also have no period before it to compare with). The form and the API both refuse with these."""
+    if end < start:
+        return {"end": str(_("The period ends before it starts."))}
+    if (end - start).days > LONGEST_PERIOD_DAYS:
+        return {"start": str(_("Choose a period of at most ten years."))}
+    try:
+        validate_not_before_floor(start)
+    except ValidationError as exc:
+        return {"start": exc.messages[0]}
+    return {}
+
+
 class PeriodForm(forms.Form):
     """Period and party of the statistics, the list and the service-gap view."""
 
@@ -188,10 +216,8 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The period ends before it starts."))
-        if start and end and (end - start).days > 366 * 10:
-            self.add_error("start", _("Choose a period of at most ten years."))
+        for name, message in (period_shape_errors(start, end) if start and end else {}).items():
+            self.add_error(name, message)
         if start and end and self.checks_safe_period and is_cross_party(self.user, data.get("party")):
             for name, message in period_errors(start, end, timezone.localdate()).items():
                 if name not in self.errors:
