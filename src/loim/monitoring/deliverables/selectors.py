@@ -22,17 +22,31 @@ from ..models import DeliverableRecord
 from .state import Facts, State, state_of
 
 
-def facts_of(deliverable: Deliverable, record: DeliverableRecord | None, *, events: int | None = None) -> Facts:
-    """The facts of the state; `events`: how many events the record links (counted by the caller's query)."""
+def facts_of(deliverable: Deliverable, record: DeliverableRecord | None) -> Facts:
+    """The facts of the state, from the record with its (prefetched) events."""
     if record is None:
         return Facts(due=deliverable.due_date)
-    linked = events if events is not None else len(record.events.all())
+    return recorded_facts(
+        deliverable,
+        record.status,
+        record.done_on,
+        record.links,
+        record.evidence_file,
+        record.notes,
+        len(record.events.all()),
+    )
+
+
+def recorded_facts(deliverable: Deliverable, status, done_on, links, evidence_file, notes, linked: int) -> Facts:
+    """The facts of a recorded deliverable from its record's columns: evidence is a file, a line of
+    links that is not blank, or an event linked (`linked`: how many)."""
     return Facts(
         due=deliverable.due_date,
-        status=record.status,
-        done_on=record.done_on,
-        has_evidence=bool(record.evidence_file or record.link_list or linked),
-        notes=record.notes,
+        status=status,
+        # a raw row (`deliverable_facts`): SQLite gives the day as text
+        done_on=dt.date.fromisoformat(done_on) if isinstance(done_on, str) else done_on,
+        has_evidence=bool(evidence_file or (links or "").strip() or linked),
+        notes=notes,
     )
 
 
@@ -61,17 +75,8 @@ def deliverable_facts(viewer: Viewer, obligations) -> dict[int, tuple[str, Facts
     for deliverable in deliverables:
         if deliverable.obligation_id is None:
             continue
-        facts = Facts(due=deliverable.due_date)
-        if deliverable.pk in records:
-            status, done_on, links, evidence_file, notes, linked = records[deliverable.pk]
-            facts = Facts(
-                due=deliverable.due_date,
-                status=status,
-                # a raw row: SQLite gives the day as text
-                done_on=dt.date.fromisoformat(done_on) if isinstance(done_on, str) else done_on,
-                has_evidence=bool(evidence_file or (links or "").strip() or linked),
-                notes=notes,
-            )
+        record = records.get(deliverable.pk)
+        facts = recorded_facts(deliverable, *record) if record else Facts(due=deliverable.due_date)
         found[deliverable.obligation_id] = (deliverable.title, facts)
     return found
 
