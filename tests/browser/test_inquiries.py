@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from loim.inquiries.models import Inquiry, Topic
 from loim.inquiries.services import vocabulary_entry_save
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, shoot
 from tests.inquiries.helpers import ensure_vocabularies, make_inquiry
 from tests.inquiries.test_statistics import build
 
@@ -270,3 +270,20 @@ def test_other_inquiry_pages_are_accessible(page, signed_in, member, programme):
     assert_accessible(page)
     page.goto("/inquiries/vocabulary/referral/new/")
     assert_accessible(page)
+
+
+def test_a_period_before_2000_is_refused_at_its_field(page, signed_in, member, programme):
+    """A typing slip in the year (0005 for 2005) gets a message at the start field, in Estonian,
+    and the page still offers the form to correct it (until 4 December it was a server error)."""
+    signed_in(member("tartu", "viewer"))
+    page.goto("/inquiries/statistics/?party=tartu&start=01.01.0005&end=31.12.0014")
+    start = page.locator("#id_start")
+    expect(start).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("main")).to_contain_text("Kuupäev 01.01.0005 on enne 2000. aastat.")
+    assert_accessible(page)
+    shoot(page, "inquiry-statistics-period-before-2000")
+    start.fill("01.01.2024")
+    page.locator("#id_end").fill("31.12.2024")
+    page.locator("#id_end").press("Enter")
+    expect(page.locator("#id_start")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("main")).not_to_contain_text("enne 2000. aastat")
